@@ -1,0 +1,12 @@
+"""Everything that reads the archive: model, schema, query language, search, facets, citations.
+
+Public API: `Archive` (open an index directory, then `search`, `document`, `cite`, `stats`),
+`SearchRequest` and `Filters`. `python -m archive` is the command line over the same calls.
+"""
+
+from archive.api import Archive, DocumentNotFoundError
+from archive.query import QueryError
+from archive.search import Filters, SearchRequest
+from archive.store import IndexNotFoundError
+
+__all__ = ["Archive", "DocumentNotFoundError", "Filters", "IndexNotFoundError", "QueryError", "SearchRequest"]

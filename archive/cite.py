@@ -1,0 +1,236 @@
+"""Citations in APA (7th), MLA (9th), Chicago (17th, notes-bibliography), BibTeX and RIS.
+
+The organization is the author (an advocacy statement has no byline); the date keeps the precision
+the archive knows ("2020, June" rather than an invented day); a pinpoint (a PDF page or a recording
+time) is added when a passage is cited. Each style follows its manual's rule for the source type:
+web page (statement), report or fact sheet (PDF), recorded presentation (webinar).
+
+Rules applied, by style:
+- APA: Author. (Year, Month Day). *Title* [Description]. Site (omitted when it is the author).
+  Retrieved Month Day, Year, from URL  (retrieval date: the archive's pages can change).
+  In-text: (Author, Year, p. 2) or (Author, Year, 12:34).
+- MLA: an organization that is both author and publisher is not repeated as author: "Title."
+  *Site*, Day Mon. Year, URL (without http(s)://). Accessed Day Mon. Year.
+- Chicago bibliography: Author. "Title." Site, Month Day, Year. Accessed Month Day, Year. URL.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from archive import dates
+from archive.timecode import format_timestamp, link_at
+
+STYLES = ("apa", "mla", "chicago", "bibtex", "ris")
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+_APA_DESCRIPTION = {"pdf": "Fact sheet", "webinar": "Webinar"}
+
+
+def _parts(value: str | None) -> tuple[int | None, int | None, int | None]:
+    return dates.parse_partial(value) if value else (None, None, None)
+
+
+def _apa_date(value: str | None) -> str:
+    year, month, day = _parts(value)
+    if not year:
+        return "n.d."
+    text = str(year)
+    if month:
+        text += f", {dates.MONTHS[month - 1]}"
+        if day:
+            text += f" {day}"
+    return text
+
+
+def _long_date(d: date) -> str:
+    return f"{dates.MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def _chicago_date(value: str | None) -> str | None:
+    year, month, day = _parts(value)
+    if not year:
+        return None
+    if month and day:
+        return f"{dates.MONTHS[month - 1]} {day}, {year}"
+    return f"{dates.MONTHS[month - 1]} {year}" if month else str(year)
+
+
+def _mla_date(value: str | None) -> str | None:
+    year, month, day = _parts(value)
+    if not year:
+        return None
+    if month and day:
+        return f"{day} {_MLA_MONTHS[month - 1]} {year}"
+    return f"{_MLA_MONTHS[month - 1]} {year}" if month else str(year)
+
+
+def _mla_access(d: date) -> str:
+    return f"{d.day} {_MLA_MONTHS[d.month - 1]} {d.year}"
+
+
+def _pinpoint(page: int | None, at: float | None) -> str | None:
+    if page:
+        return f"p. {page}"
+    if at is not None:
+        return format_timestamp(at)
+    return None
+
+
+def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | None:
+    if meta["kind"] == "webinar" and meta.get("recording_url"):
+        return link_at(meta["recording_url"], at) if at is not None else meta["recording_url"]
+    url = meta.get("url")
+    if url and page and meta["kind"] == "pdf":
+        return f"{url}#page={page}"
+    return url
+
+
+def _author(meta: dict[str, Any], collection: str) -> str:
+    authors = meta.get("authors") or []
+    return authors[0] if authors else (meta.get("organizations") or [collection])[0]
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+    author = _author(meta, collection)
+    description = _APA_DESCRIPTION.get(meta["kind"])
+    title = f"*{meta['title']}*" + (f" [{description}]" if description else "")
+    parts = [_end(author), f"({_apa_date(meta.get('date'))}).", _end(title)]
+    if collection and collection != author:
+        parts.append(_end(collection))
+    url = _link(meta, page, at)
+    if url:
+        parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
+    reference = " ".join(parts)
+    year = _parts(meta.get("date"))[0] or "n.d."
+    pin = _pinpoint(page, at)
+    in_text = f"({author}, {year}{', ' + pin if pin else ''})"
+    return f"{reference}\nIn-text: {in_text}"
+
+
+def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+    author = _author(meta, collection)
+    parts = [] if author == collection else [_end(author)]
+    parts.append(f"“{_end(meta['title'])}”")
+    container = [f"*{collection}*"] if collection else []
+    if meta["kind"] == "webinar":
+        container.insert(0, "Webinar")
+    when = _mla_date(meta.get("date"))
+    if when:
+        container.append(when)
+    url = _link(meta, page, at)
+    if url:
+        container.append(re.sub(r"^https?://", "", url))
+    if container:
+        parts.append(", ".join(container) + ".")
+    parts.append(f"Accessed {_mla_access(accessed)}.")
+    pin = _pinpoint(page, at)
+    short = meta["title"] if len(meta["title"]) <= 40 else meta["title"][:40].rsplit(" ", 1)[0] + "…"
+    in_text = f"(“{short}”{' ' + pin.replace('p. ', '') if pin else ''})"
+    return f"{' '.join(parts)}\nIn-text: {in_text}"
+
+
+def chicago(
+    meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
+) -> str:
+    author = _author(meta, collection)
+    kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
+    parts = [_end(author), f"“{_end(meta['title'])}”"]
+    where = ", ".join(
+        p for p in (kind, collection if collection != author else None, _chicago_date(meta.get("date"))) if p
+    )
+    if where:
+        parts.append(_end(where))
+    pin = _pinpoint(page, at)
+    if pin:
+        parts.append(_end(pin))
+    parts.append(f"Accessed {_long_date(accessed)}.")
+    url = _link(meta, page, at)
+    if url:
+        parts.append(_end(url))
+    return " ".join(parts)
+
+
+def _bibtex_key(meta: dict[str, Any], collection: str) -> str:
+    author = re.sub(r"[^A-Za-z]", "", "".join(w[:1] for w in _author(meta, collection).split())) or "doc"
+    year = _parts(meta.get("date"))[0] or "nd"
+    first = next((w for w in re.findall(r"[A-Za-z]+", meta["title"]) if len(w) > 3), "doc").lower()
+    return f"{author}{year}{first}"
+
+
+def _bibtex_escape(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", text)
+
+
+def bibtex(
+    meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
+) -> str:
+    year = _parts(meta.get("date"))[0]
+    # Double braces keep an organization's name and the title's capitals as written.
+    fields = [
+        ("author", "{" + _bibtex_escape(_author(meta, collection)) + "}"),
+        ("title", "{" + _bibtex_escape(meta["title"]) + "}"),
+    ]
+    if collection:
+        fields.append(("publisher", _bibtex_escape(collection)))
+    if year:
+        fields.append(("year", str(year)))
+    if meta.get("date"):
+        fields.append(("date", meta["date"]))
+    url = _link(meta, page, at)
+    if url:
+        fields.append(("url", url))
+    fields.append(("urldate", accessed.isoformat()))
+    note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
+    pin = _pinpoint(page, at)
+    if note or pin:
+        fields.append(("note", ", ".join(p for p in (note, pin) if p)))
+    if page:
+        fields.append(("pages", str(page)))
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
+    return f"@misc{{{_bibtex_key(meta, collection)},\n{body}\n}}"
+
+
+def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+    type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
+    year, month, day = _parts(meta.get("date"))
+    lines = [f"TY  - {type_}", f"AU  - {_author(meta, collection)}", f"TI  - {meta['title']}"]
+    if collection:
+        lines.append(f"PB  - {collection}")
+    if year:
+        lines.append(f"PY  - {year}")
+        # RIS dates are YYYY/MM/DD/ with unknown parts left empty.
+        lines.append(f"DA  - {year}/{f'{month:02d}' if month else ''}/{f'{day:02d}' if day else ''}/")
+    url = _link(meta, page, at)
+    if url:
+        lines.append(f"UR  - {url}")
+    if page:
+        lines.append(f"SP  - {page}")
+    lines.append(f"Y2  - {accessed.strftime('%Y/%m/%d')}")
+    pin = _pinpoint(page, at)
+    if pin:
+        lines.append(f"N1  - Pinpoint: {pin}")
+    lines.append("ER  - ")
+    return "\n".join(lines)
+
+
+_FORMATTERS = {"apa": apa, "mla": mla, "chicago": chicago, "bibtex": bibtex, "ris": ris}
+
+
+def cite(
+    meta: dict[str, Any],
+    style: str,
+    collection: str,
+    accessed: date | None = None,
+    page: int | None = None,
+    at: float | None = None,
+) -> str:
+    """A citation of a document (its metadata dict) in `style`, optionally pinpointed."""
+    if style not in _FORMATTERS:
+        raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
+    return _FORMATTERS[style](meta, collection, accessed or date.today(), page=page, at=at)

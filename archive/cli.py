@@ -1,0 +1,186 @@
+"""`python -m archive search|show|cite|stats`: the archive's command line (contract in README).
+
+Errors (no index, unknown document, bad date, a `--strict` parse failure) print one line to stderr
+and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from archive import dates
+from archive.api import Archive, DocumentNotFoundError
+from archive.cite import STYLES
+from archive.query import QueryError
+from archive.search import SORTS, Filters, SearchRequest
+from archive.store import IndexNotFoundError, default_index_dir
+from archive.timecode import format_timestamp
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dates.normalize(value) or ""
+    except dates.DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m archive", description="Search the archive's index.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)"
+        )
+        p.add_argument("--include-internal", action="store_true", help="include documents marked internal")
+        return p
+
+    s = with_index(sub.add_parser("search", help="search documents"))
+    s.add_argument("query", nargs="?", default="", help="the query (empty: browse by filters)")
+    s.add_argument("--kind", action="append", default=[], choices=["statement", "pdf", "webinar"])
+    s.add_argument("--topic", action="append", default=[])
+    s.add_argument("--hashtag", action="append", default=[])
+    s.add_argument("--org", action="append", default=[])
+    s.add_argument("--person", action="append", default=[])
+    s.add_argument("--from", dest="date_from", type=_iso_date, default=None)
+    s.add_argument("--to", dest="date_to", type=_iso_date, default=None)
+    s.add_argument("--sort", choices=SORTS, default="relevance")
+    s.add_argument("--limit", type=int, default=10, help="results per page (default 10, at most 100)")
+    s.add_argument("--page", type=int, default=1)
+    s.add_argument("--strict", action="store_true", help="report query syntax errors instead of forgiving them")
+    s.add_argument("--json", action="store_true")
+
+    sh = with_index(sub.add_parser("show", help="show one document"))
+    sh.add_argument("doc_id")
+    sh.add_argument("--json", action="store_true")
+
+    c = with_index(sub.add_parser("cite", help="cite one document"))
+    c.add_argument("doc_id")
+    c.add_argument("--style", choices=STYLES, default="apa")
+    pin = c.add_mutually_exclusive_group()
+    pin.add_argument("--page", type=int, default=None, help="cite a PDF page")
+    pin.add_argument("--at", type=float, default=None, help="cite a recording at SECONDS")
+
+    st = with_index(sub.add_parser("stats", help="what the index holds"))
+    st.add_argument("--json", action="store_true")
+    return parser
+
+
+def _plain(snippet: str) -> str:
+    """A snippet for a terminal: <mark> as **bold** markers, entities decoded."""
+    return html.unescape(re.sub(r"</?mark>", "**", snippet))
+
+
+def _where(passage: dict[str, Any]) -> str:
+    if passage.get("page"):
+        return f"p. {passage['page']}"
+    if passage.get("start") is not None:
+        who = f" · {passage['speaker']}" if passage.get("speaker") else ""
+        return f"▶ {format_timestamp(passage['start'])}{who}"
+    return "text"
+
+
+def _print_search(data: dict[str, Any]) -> None:
+    if data.get("notice"):
+        print(f"note: {data['notice']}")
+    shown_to = (data["page"] - 1) * data["per_page"] + len(data["results"])
+    print(
+        f"{data['total']} result(s)"
+        + (f", showing {shown_to - len(data['results']) + 1}-{shown_to}" if data["results"] else "")
+    )
+    if data.get("suggestion"):
+        print(f"did you mean: {data['suggestion']}")
+    for r in data["results"]:
+        print(f"\n[{r['kind']}] {r['title']}  ({r['date'] or 'undated'})  id: {r['doc_id']}")
+        if r["hashtags"] or r["organizations"]:
+            print("   " + " ".join(r["hashtags"] + [f"@{o}" for o in r["organizations"]]))
+        print(f"   {_plain(r['snippet'])}")
+        for p in r["passages"]:
+            print(f"   - {_where(p)}: {_plain(p['snippet'])}")
+
+
+def _cmd_search(archive: Archive, args: argparse.Namespace) -> int:
+    request = SearchRequest(
+        query=args.query,
+        filters=Filters(
+            kind=args.kind,
+            topics=args.topic,
+            hashtags=args.hashtag,
+            organizations=args.org,
+            people=args.person,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        ),
+        sort=args.sort,
+        page=args.page,
+        per_page=args.limit,
+        include_internal=args.include_internal,
+        strict=args.strict,
+    )
+    data = archive.search(request)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        _print_search(data)
+    return 0
+
+
+def _cmd_show(archive: Archive, args: argparse.Namespace) -> int:
+    doc = archive.document(args.doc_id, include_internal=args.include_internal)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False))
+        return 0
+    print(f"{doc['title']}\n{doc['kind']} · {doc.get('date') or 'undated'} · {doc['source_path']}")
+    for key in ("url", "recording_url"):
+        if doc.get(key):
+            print(f"{key}: {doc[key]}")
+    for key in ("organizations", "agencies", "people", "topics", "hashtags"):
+        if doc.get(key):
+            print(f"{key}: {', '.join(doc[key])}")
+    if doc.get("synthetic"):
+        print("synthetic: demo material, not a real event")
+    for passage in doc["passages"]:
+        print(f"\n[{_where(passage)}]\n{passage['text']}")
+    return 0
+
+
+def _cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
+    data = archive.stats(include_internal=args.include_internal)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print(
+        f"{data['collection']}: {data['documents']} documents, {data['passages']} passages (built {data['built_at']})"
+    )
+    for kind, counts in data["by_kind"].items():
+        print(f"  {kind}: {counts['documents']} documents, {counts['passages']} passages")
+    for failure in data["failed"]:
+        print(f"  failed: {failure['path']}: {failure['error']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        archive = Archive(args.index or default_index_dir())
+        if args.command == "search":
+            return _cmd_search(archive, args)
+        if args.command == "show":
+            return _cmd_show(archive, args)
+        if args.command == "cite":
+            print(
+                archive.cite(
+                    args.doc_id, args.style, page=args.page, at=args.at, include_internal=args.include_internal
+                )
+            )
+            return 0
+        return _cmd_stats(archive, args)
+    except (IndexNotFoundError, DocumentNotFoundError, QueryError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

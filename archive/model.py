@@ -1,0 +1,87 @@
+"""The one data model that moves from the indexer to the index and back out to search.
+
+`Document` is a source item (a statement page, a PDF, a webinar transcript); `Passage` is the unit
+that is hit and shown (a page, a transcript window, a section of a statement). Both sides of the
+system (`indexer/` writes, `archive/` reads) use these classes, so the JSON contract in the README
+is defined here once, by `to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+Kind = Literal["statement", "pdf", "webinar"]
+KINDS: tuple[str, ...] = ("statement", "pdf", "webinar")
+Visibility = Literal["public", "internal"]
+
+
+@dataclass
+class Passage:
+    """A hit-able piece of a document: a PDF page, a transcript window or a statement section."""
+
+    text: str
+    page: int | None = None
+    start: float | None = None
+    end: float | None = None
+    speaker: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass
+class Document:
+    """One source item with its metadata; `passages` holds its text."""
+
+    doc_id: str
+    kind: str
+    title: str
+    source_path: str
+    date: str | None = None  # ISO 8601, possibly reduced precision: "2020", "2020-06", "2020-06-05"
+    url: str | None = None
+    recording_url: str | None = None
+    language: str = "en"
+    hashtags: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)  # partner and allied organizations
+    agencies: list[str] = field(default_factory=list)  # government agencies named (ICE, CBP, DHS)
+    topics: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)  # webinar speakers (may be generic: "Panelist 1")
+    summary: str = ""
+    content_hash: str = ""
+    visibility: str = "public"
+    synthetic: bool = False
+    file_name: str = ""
+    links: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "no extractable text (scanned?)"
+    extra_paths: list[str] = field(default_factory=list)  # identical copies found elsewhere
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def full_text(self) -> str:
+        return "\n\n".join(p.text for p in self.passages)
+
+    def metadata_dict(self) -> dict[str, Any]:
+        """All fields but the passages: what is stored once per document in the index."""
+        data = asdict(self)
+        data.pop("passages")
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.metadata_dict()
+        data["passages"] = [p.to_dict() for p in self.passages]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known and k != "passages"}
+        doc = cls(**kwargs)
+        doc.passages = [Passage.from_dict(p) for p in data.get("passages", [])]
+        return doc

@@ -1,0 +1,120 @@
+"""Search results as safe HTML for the app: cards, chips, passage links.
+
+Every string that comes from a document (title, hashtag, organization, URL, speaker) passes through
+`html.escape` here; snippets arrive already escaped with only `<mark>` added (archive.snippets).
+Only http(s) URLs become links, so a hostile `javascript:` URL in a document is shown as nothing.
+Kept free of Streamlit so it can be tested as plain functions.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from archive.timecode import format_timestamp
+
+KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar"}
+KIND_ICONS = {"statement": "📰", "pdf": "📄", "webinar": "🎥"}
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) address, else None (never a javascript: or data: link)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url.strip()
+    return None
+
+
+def link(text: str, url: str | None) -> str:
+    """Escaped link text, linked only when the URL is safe."""
+    target = safe_url(url)
+    if target is None:
+        return escape(text)
+    return f'<a href="{escape(target, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
+
+
+def passage_label(passage: dict[str, Any]) -> str:
+    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window."""
+    if passage.get("page"):
+        return f"p. {passage['page']}"
+    if passage.get("start") is not None:
+        speaker = f" · {passage['speaker']}" if passage.get("speaker") else ""
+        return f"▶ {format_timestamp(passage['start'])}{speaker}"
+    return "¶"
+
+
+def chip(text: str, href: str | None = None, css: str = "chip") -> str:
+    label = escape(text)
+    if href:
+        return f'<a class="{css}" href="{escape(href, quote=True)}" target="_self">{label}</a>'
+    return f'<span class="{css}">{label}</span>'
+
+
+def filter_href(params: dict[str, Any], key: str, value: str) -> str:
+    """An in-app link (query string) that adds a facet value to the current filters."""
+    merged = {k: (list(v) if isinstance(v, list) else v) for k, v in params.items() if k not in ("page", "doc")}
+    values = merged.get(key, [])
+    values = values if isinstance(values, list) else [values]
+    if value not in values:
+        values = [*values, value]
+    merged[key] = values
+    return "?" + urlencode(merged, doseq=True)
+
+
+def result_card(result: dict[str, Any], params: dict[str, Any]) -> str:
+    """One search result as HTML: title, kind badge, date, chips, snippet, best passages."""
+    kind = result["kind"]
+    title = link(result["title"], result.get("url") or result.get("recording_url"))
+    badge = f'<span class="badge badge-{escape(kind)}">{KIND_ICONS.get(kind, "")} {KIND_LABELS.get(kind, kind)}</span>'
+    date = f'<span class="date">{escape(result.get("date") or "undated")}</span>'
+    synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.get("synthetic") else ""
+    chips = "".join(chip(o, filter_href(params, "org", o)) for o in result.get("organizations", []))
+    chips += "".join(chip(h, filter_href(params, "hashtag", h), "chip chip-tag") for h in result.get("hashtags", []))
+    topics = "".join(chip(t, filter_href(params, "topic", t), "chip chip-topic") for t in result.get("topics", []))
+    lines = [
+        f'<div class="card"><div class="card-head">{badge} {synthetic} {date}</div>',
+        f'<h3 class="card-title">{title}</h3>',
+    ]
+    if chips or topics:
+        lines.append(f'<div class="chips">{topics}{chips}</div>')
+    passages = result.get("passages") or []
+    if not passages and result.get("snippet"):
+        lines.append(f'<p class="snippet">{result["snippet"]}</p>')
+    if passages:
+        items = []
+        for passage in passages:
+            where = link(passage_label(passage), passage.get("link"))
+            items.append(f'<li><span class="where">{where}</span> {passage["snippet"]}</li>')
+        more = result.get("more_passages", 0)
+        if more:
+            items.append(f'<li class="more">+ {more} more matching passage{"s" if more != 1 else ""}</li>')
+        lines.append(f'<ul class="passages">{"".join(items)}</ul>')
+    source = escape(result.get("source_path", ""))
+    lines.append(f'<div class="source">{source}</div></div>')
+    return "\n".join(lines)
+
+
+CSS = """
+<style>
+.card {border: 1px solid #d0d7de; border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.9rem 0;}
+.card-title {margin: 0.2rem 0 0.4rem 0; font-size: 1.15rem;}
+.card-head {font-size: 0.85rem; color: #57606a;}
+.badge {display: inline-block; padding: 0 0.45rem; border-radius: 4px; border: 1px solid #8c959f;
+        font-size: 0.8rem; margin-right: 0.3rem;}
+.badge-synthetic {border-style: dashed;}
+.chips {margin: 0.2rem 0 0.4rem 0;}
+.chip {display: inline-block; padding: 0 0.5rem; margin: 0 0.3rem 0.3rem 0; border-radius: 999px;
+       border: 1px solid #8c959f; font-size: 0.8rem; text-decoration: none;}
+.chip-tag {font-weight: 600;}
+.chip-topic {font-style: italic;}
+.snippet {margin: 0.2rem 0;}
+.passages {margin: 0.2rem 0 0.2rem 1rem; padding: 0;}
+.passages li {margin-bottom: 0.3rem;}
+.where {font-weight: 600; margin-right: 0.3rem; white-space: nowrap;}
+.source {font-size: 0.75rem; color: #57606a;}
+mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}
+</style>
+"""

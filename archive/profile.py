@@ -1,0 +1,235 @@
+"""The collection profile (`archive.toml`): what an archive's organization knows about its own words.
+
+The profile names the collection, its partner organizations (with aliases and acronyms), the topics
+that organize it, a glossary of terms for new staff and for query expansion, and boilerplate lines
+to drop. It is validated strictly on load: a typo in a key would otherwise silently switch a rule
+off, so unknown keys, wrong types and duplicate aliases are errors that name the key and the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROFILE_NAME = "archive.toml"
+ROLES = ("partner", "network", "ally", "agency", "other")
+
+
+class ProfileError(ValueError):
+    """An `archive.toml` that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    role: str = "partner"
+    acronyms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    url: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str
+    signals: dict[str, float]
+    threshold: float = 3.0
+    reading_path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    expansion: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "Archive"
+    short_name: str = ""
+    base_url: str = ""
+    description: str = ""
+    boilerplate: tuple[str, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    internal_folders: tuple[str, ...] = ()
+    source: str = field(default="", compare=False)
+
+    @property
+    def partners(self) -> tuple[Organization, ...]:
+        return tuple(o for o in self.organizations if o.role in ("partner", "network"))
+
+    def organization(self, name: str) -> Organization | None:
+        return next((o for o in self.organizations if o.name == name), None)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+_STR, _FLOAT, _STR_LIST = "string", "number", "list of strings"
+
+_COLLECTION_KEYS = {
+    "name": _STR,
+    "short_name": _STR,
+    "base_url": _STR,
+    "description": _STR,
+    "boilerplate": _STR_LIST,
+    "internal_folders": _STR_LIST,
+}
+_ORG_KEYS = {
+    "name": _STR,
+    "role": _STR,
+    "acronyms": _STR_LIST,
+    "aliases": _STR_LIST,
+    "url": _STR,
+    "description": _STR,
+}
+_TOPIC_KEYS = {
+    "name": _STR,
+    "description": _STR,
+    "signals": "table of numbers",
+    "threshold": _FLOAT,
+    "reading_path": _STR_LIST,
+}
+_GLOSSARY_KEYS = {"term": _STR, "definition": _STR, "expansion": _STR, "aliases": _STR_LIST}
+_TOP_KEYS = {"collection", "organizations", "topics", "glossary"}
+
+
+def _check_type(value: Any, expected: str, where: str) -> None:
+    ok = {
+        _STR: isinstance(value, str),
+        _FLOAT: isinstance(value, (int, float)) and not isinstance(value, bool),
+        _STR_LIST: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "table of numbers": isinstance(value, dict)
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()),
+    }[expected]
+    if not ok:
+        raise ProfileError(f"{where}: expected a {expected}, got {type(value).__name__}")
+
+
+def _check_table(table: Any, allowed: dict[str, str], where: str, required: tuple[str, ...]) -> None:
+    if not isinstance(table, dict):
+        raise ProfileError(f"{where}: expected a table, got {type(table).__name__}")
+    for key, value in table.items():
+        if key not in allowed:
+            raise ProfileError(f"{where}.{key}: unknown key (allowed: {', '.join(sorted(allowed))})")
+        _check_type(value, allowed[key], f"{where}.{key}")
+    for key in required:
+        if key not in table:
+            raise ProfileError(f"{where}: missing required key {key!r}")
+
+
+def _array_of_tables(data: dict[str, Any], key: str, src: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ProfileError(f"{src}: {key}: expected an array of tables ([[{key}]])")
+    return value
+
+
+def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
+    """Validate a decoded TOML document and build a `Profile`; raise `ProfileError` on any problem."""
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ProfileError(f"{src}: {key}: unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    collection = data.get("collection", {})
+    _check_table(collection, _COLLECTION_KEYS, f"{src}: collection", ("name",))
+
+    organizations: list[Organization] = []
+    seen_names: dict[str, str] = {}
+    for i, raw in enumerate(_array_of_tables(data, "organizations", src)):
+        where = f"{src}: organizations[{i}]"
+        _check_table(raw, _ORG_KEYS, where, ("name",))
+        role = raw.get("role", "partner")
+        if role not in ROLES:
+            raise ProfileError(f"{where}.role: {role!r} is not one of {', '.join(ROLES)}")
+        org = Organization(
+            name=raw["name"],
+            role=role,
+            acronyms=tuple(raw.get("acronyms", [])),
+            aliases=tuple(raw.get("aliases", [])),
+            url=raw.get("url", ""),
+            description=raw.get("description", ""),
+        )
+        for label in (org.name, *org.aliases, *org.acronyms):
+            owner = seen_names.get(label.casefold())
+            if owner is not None:
+                raise ProfileError(f"{where}: duplicate alias {label!r} (already used by {owner!r})")
+            seen_names[label.casefold()] = org.name
+        organizations.append(org)
+
+    topics: list[Topic] = []
+    topic_names: set[str] = set()
+    for i, raw in enumerate(_array_of_tables(data, "topics", src)):
+        where = f"{src}: topics[{i}]"
+        _check_table(raw, _TOPIC_KEYS, where, ("name", "description", "signals"))
+        if raw["name"].casefold() in topic_names:
+            raise ProfileError(f"{where}.name: duplicate topic {raw['name']!r}")
+        topic_names.add(raw["name"].casefold())
+        topics.append(
+            Topic(
+                name=raw["name"],
+                description=raw["description"],
+                signals={k: float(v) for k, v in raw["signals"].items()},
+                threshold=float(raw.get("threshold", 3.0)),
+                reading_path=tuple(raw.get("reading_path", [])),
+            )
+        )
+
+    glossary: list[GlossaryTerm] = []
+    terms: set[str] = set()
+    for i, raw in enumerate(_array_of_tables(data, "glossary", src)):
+        where = f"{src}: glossary[{i}]"
+        _check_table(raw, _GLOSSARY_KEYS, where, ("term", "definition"))
+        if raw["term"].casefold() in terms:
+            raise ProfileError(f"{where}.term: duplicate glossary term {raw['term']!r}")
+        terms.add(raw["term"].casefold())
+        glossary.append(
+            GlossaryTerm(
+                term=raw["term"],
+                definition=raw["definition"],
+                expansion=raw.get("expansion", ""),
+                aliases=tuple(raw.get("aliases", [])),
+            )
+        )
+
+    return Profile(
+        name=collection["name"],
+        short_name=collection.get("short_name", ""),
+        base_url=collection.get("base_url", ""),
+        description=collection.get("description", ""),
+        boilerplate=tuple(collection.get("boilerplate", [])),
+        internal_folders=tuple(collection.get("internal_folders", [])),
+        organizations=tuple(organizations),
+        topics=tuple(topics),
+        glossary=tuple(glossary),
+        source=src,
+    )
+
+
+def load_profile(path: Path) -> Profile:
+    """Load and validate `archive.toml` (a missing file gives an empty default profile)."""
+    if not path.exists():
+        return Profile(source=str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    return parse_profile(data, str(path))
+
+
+def find_profile(source_root: Path) -> Profile:
+    """The profile that governs a source folder: `archive.toml` at its root."""
+    return load_profile(source_root / PROFILE_NAME)
+
+
+def locate_profile(path: Path) -> Profile:
+    """The profile of the nearest folder above `path` that has an `archive.toml` (or an empty one)."""
+    for folder in path.resolve().parents:
+        if (folder / PROFILE_NAME).exists():
+            return load_profile(folder / PROFILE_NAME)
+    return Profile()

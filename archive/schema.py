@@ -1,0 +1,71 @@
+"""The Whoosh schema, defined once for the writer and every reader.
+
+The index holds two kinds of records (`rtype`):
+
+- one **document record** per source item: its whole text in `body` (English) or `body_es`
+  (Spanish) for document-level BM25F ranking, its facet values as slug tokens for exact filtering,
+  and its metadata as one stored JSON blob (`meta`) so that results never need the source files;
+- one **passage record** per page, transcript window or statement section: its text, stored for
+  snippets, and its page / start / end / speaker, so a result can point at the exact place.
+
+Ranking documents on whole-document statistics keeps scores comparable across a one-page statement
+and a twenty-page toolkit; passages are only searched within the documents on the page of results.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from archive.analysis import english_analyzer, spanish_analyzer
+
+DOC, PASSAGE = "doc", "passage"
+
+# Field boosts chosen for reasons that generalize: a word in the title or a hashtag says more about
+# what a document is about than the same word once in the body.
+TITLE_BOOST = 3.0
+HASHTAG_BOOST = 2.5
+HASHTAG_WORDS_BOOST = 1.5
+FACET_TEXT_BOOST = 0.5
+
+# BM25 parameters: K1=1.2 and B=0.75 are the standard choices; titles are short and nearly
+# constant in length, so length normalisation is weaker there.
+WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, hashtag_words_B=0.0, facet_text_B=0.3)
+
+# Text fields a plain query searches, document records and passage records respectively.
+DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
+PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
+
+# Facet fields: indexed as slug tokens (see archive.analysis.slug).
+FACET_FIELDS = ("kind", "topics", "hashtags", "organizations", "people", "speakers", "year", "lang")
+
+
+def build_schema() -> Schema:
+    english, spanish = english_analyzer(), spanish_analyzer()
+    return Schema(
+        rid=ID(unique=True, stored=True),  # "d:<doc_id>" or "p:<doc_id>:<n>"
+        rtype=ID,
+        doc_id=ID(stored=True),
+        visibility=ID,
+        # document records
+        title=TEXT(analyzer=english, field_boost=TITLE_BOOST, spelling=True),
+        body=TEXT(analyzer=english, spelling=True),
+        body_es=TEXT(analyzer=spanish),
+        hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST),
+        facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST),
+        hashtags=KEYWORD(lowercase=True, scorable=True, field_boost=HASHTAG_BOOST),
+        kind=KEYWORD(lowercase=True),
+        topics=KEYWORD(lowercase=True),
+        organizations=KEYWORD(lowercase=True),
+        people=KEYWORD(lowercase=True),
+        speakers=KEYWORD(lowercase=True),
+        year=KEYWORD,
+        lang=KEYWORD,
+        date=ID,  # "YYYYMMDD" (first day of a partial date), for date: ranges
+        meta=STORED,
+        # passage records
+        ptext=TEXT(analyzer=english),
+        ptext_es=TEXT(analyzer=spanish),
+        ord=NUMERIC(stored=True),
+        pinfo=STORED,  # the Passage as a dict: text, page, start, end, speaker
+    )

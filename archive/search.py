@@ -1,0 +1,317 @@
+"""Search: one result per document, with its best passages, honest facet counts and paging.
+
+Steps of one call:
+1. the query (if any) is ranked by Whoosh over document records: BM25F on title, body,
+   hashtags, organizations and topics;
+2. filters, visibility and facet counts run over the in-memory metadata of the matching documents:
+   within a facet, choices combine with OR and that facet's counts ignore its own selection;
+   across facets, filters combine with AND;
+3. the documents on the requested page, and only those, get their best passages: the query is
+   re-run over their passage records (pages, transcript windows) and each passage gets a snippet.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from whoosh import query as wq
+
+from archive import dates
+from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
+from archive.query import ParsedQuery, parse_query
+from archive.schema import DOC, PASSAGE, PASSAGE_TEXT_FIELDS
+from archive.snippets import highlight_terms, make_snippet
+from archive.store import Snapshot
+from archive.timecode import link_at
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PASSAGES_SHOWN = 3
+MAX_PER_PAGE = 100
+
+# Facets shown with counts, and the metadata key each one reads.
+FACETS = {
+    "kind": "kind",
+    "topics": "topics",
+    "hashtags": "hashtags",
+    "organizations": "organizations",
+    "agencies": "agencies",
+    "people": "people",
+    "year": "year",
+}
+
+
+@dataclass
+class Filters:
+    """Facet selections. Values match facet values case-insensitively (`freethemall` is `#FreeThemAll`)."""
+
+    kind: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    include_internal: bool = False
+    strict: bool = False
+
+
+def _values(meta: dict[str, Any], facet: str) -> list[str]:
+    if facet == "year":
+        year = dates.year_of(meta.get("date"))
+        return [str(year)] if year else []
+    value = meta.get(FACETS[facet])
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _date_window(filters: Filters) -> tuple[date | None, date | None]:
+    low = dates.start_of(filters.date_from) if filters.date_from else None
+    high = dates.end_of(filters.date_to) if filters.date_to else None
+    return low, high
+
+
+def _passes(meta: dict[str, Any], filters: Filters, skip: str | None = None) -> bool:
+    """Does a document pass every filter (except the facet `skip`, whose counts are being made)?"""
+    for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people"):
+        wanted = getattr(filters, facet)
+        if facet == skip or not wanted:
+            continue
+        have = {slug(v) for v in _values(meta, facet)}
+        if not have & {slug(w) for w in wanted}:
+            return False
+    if skip != "year" and filters.years and str(dates.year_of(meta.get("date"))) not in filters.years:
+        return False
+    if skip != "year" and (filters.date_from or filters.date_to):
+        if not meta.get("date"):
+            return False
+        low, high = _date_window(filters)
+        start = dates.start_of(meta["date"])
+        if (low and start < low) or (high and start > high):
+            return False
+    return True
+
+
+def facet_counts(snapshot: Snapshot, doc_ids: Iterable[str], filters: Filters) -> dict[str, dict[str, int]]:
+    """Counts per facet value over every matching document; each facet ignores its own selection."""
+    metas = [snapshot.docs[d] for d in doc_ids]
+    counts: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        counter: Counter[str] = Counter()
+        for meta in metas:
+            if _passes(meta, filters, skip=facet):
+                counter.update({snapshot.label(FACETS[facet], v) for v in _values(meta, facet)})
+        ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        if facet == "year":
+            ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True)
+        counts[facet] = dict(ordered)
+    return counts
+
+
+def _sort_key_date(meta: dict[str, Any]) -> int:
+    return dates.start_of(meta["date"]).toordinal() if meta.get("date") else 0
+
+
+def _order(doc_ids: list[str], scores: dict[str, float], snapshot: Snapshot, sort: str) -> list[str]:
+    docs = snapshot.docs
+    if sort == "newest":
+        return sorted(doc_ids, key=lambda d: (-_sort_key_date(docs[d]), docs[d]["title"].casefold(), d))
+    if sort == "oldest":
+        undated = [d for d in doc_ids if not docs[d].get("date")]
+        dated = sorted(
+            (d for d in doc_ids if docs[d].get("date")),
+            key=lambda d: (_sort_key_date(docs[d]), docs[d]["title"].casefold(), d),
+        )
+        return dated + sorted(undated)
+    return sorted(doc_ids, key=lambda d: (-round(scores.get(d, 0.0), 6), -_sort_key_date(docs[d]), d))
+
+
+def to_passage_query(q: wq.Query | None) -> wq.Query | None:
+    """The positive text parts of a document query, re-aimed at passage text fields."""
+    if q is None or isinstance(q, wq.Not):
+        return None
+    if isinstance(q, wq.AndNot):
+        return to_passage_query(q.a)
+    if q.is_leaf():
+        fieldname = getattr(q, "fieldname", None)
+        if fieldname == "hashtags":
+            tokens = [t.text for t in english_analyzer()(str(q.text))]
+            return wq.Or([wq.Term("ptext", t) for t in tokens]) if tokens else None
+        target = {"title": "ptext", "hashtag_words": "ptext", **PASSAGE_TEXT_FIELDS}.get(fieldname or "")
+        if target is None:
+            return None
+        leaf = q.copy()
+        leaf.fieldname = target
+        return leaf
+    parts = [p for p in (to_passage_query(c) for c in q.children()) if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
+    if meta["kind"] == "webinar" and meta.get("recording_url") and info.get("start") is not None:
+        return link_at(meta["recording_url"], info["start"])
+    url = meta.get("url")
+    if meta["kind"] == "pdf" and url and info.get("page"):
+        return f"{url}#page={info['page']}"
+    return url
+
+
+def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """For each document on the page: its top passages (with snippets and links) and how many more
+    of its passages matched."""
+    searcher = snapshot.searcher
+    pq = to_passage_query(parsed.query)
+    out: dict[str, dict[str, Any]] = {d: {"passages": [], "more": 0} for d in doc_ids}
+    if pq is None or not doc_ids:
+        return out
+    restrict = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
+    hits = searcher.search(pq, filter=restrict, limit=None)
+    grouped: dict[str, list[tuple[float, dict[str, Any]]]] = {}
+    for hit in hits:
+        stored = hit.fields()
+        grouped.setdefault(stored["doc_id"], []).append((hit.score, stored))
+    terms = highlight_terms(parsed.query, searcher.reader())
+    for doc_id, found in grouped.items():
+        meta = snapshot.docs[doc_id]
+        language = "es" if meta.get("language") == "es" else "en"
+        shown = []
+        for _, stored in found[:MAX_PASSAGES_SHOWN]:
+            info = json.loads(stored["pinfo"])
+            shown.append(
+                {
+                    "page": info.get("page"),
+                    "start": info.get("start"),
+                    "end": info.get("end"),
+                    "speaker": info.get("speaker"),
+                    "snippet": make_snippet(info["text"], terms[language], language),
+                    "link": _passage_link(meta, info),
+                }
+            )
+        out[doc_id] = {"passages": shown, "more": max(0, len(found) - MAX_PASSAGES_SHOWN)}
+    return out
+
+
+def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest) -> str | None:
+    """A corrected query, only when the query found little and the correction finds more."""
+    if not parsed.words or total >= 3:
+        return None
+    corrector = snapshot.searcher.corrector("body")
+    changed, words = False, []
+    reader = snapshot.searcher.reader()
+    for word in parsed.words:
+        lower = word.lower()
+        known = (
+            lower in ENGLISH_STOP_WORDS
+            or reader.frequency("spell_body", lower) > 0
+            or reader.frequency("spell_title", lower) > 0
+        )
+        candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2)
+        if candidates and candidates[0] != lower:
+            words.append(candidates[0])
+            changed = True
+        else:
+            words.append(word)
+    if not changed:
+        return None
+    corrected = " ".join(words)
+    again = SearchRequest(
+        query=corrected, filters=request.filters, include_internal=request.include_internal, per_page=1
+    )
+    return corrected if _match(snapshot, again)[1] > total else None
+
+
+def _match(
+    snapshot: Snapshot, request: SearchRequest
+) -> tuple[ParsedQuery, int, list[str], dict[str, float], list[str]]:
+    """(parsed query, total, filtered ids, scores, ids matching the query before filters)."""
+    parsed = parse_query(request.query, snapshot, strict=request.strict)
+    visible = {d for d, m in snapshot.docs.items() if request.include_internal or m.get("visibility") != "internal"}
+    scores: dict[str, float] = {}
+    if parsed.query is None:
+        matched = sorted(visible)
+    else:
+        results = snapshot.searcher.search(parsed.query, filter=wq.Term("rtype", DOC), limit=None)
+        for hit in results:
+            doc_id = snapshot.docnums.get(hit.docnum)
+            if doc_id in visible:
+                scores[doc_id] = hit.score
+        matched = list(scores)
+    filtered = [d for d in matched if _passes(snapshot.docs[d], request.filters)]
+    return parsed, len(filtered), filtered, scores, matched
+
+
+def _result_card(snapshot: Snapshot, doc_id: str, score: float, passages: dict[str, Any]) -> dict[str, Any]:
+    meta = snapshot.docs[doc_id]
+    shown = passages["passages"]
+    snippet = shown[0]["snippet"] if shown else html.escape(meta.get("summary") or "")
+    return {
+        "doc_id": doc_id,
+        "kind": meta["kind"],
+        "title": meta["title"],
+        "date": meta.get("date"),
+        "url": meta.get("url"),
+        "recording_url": meta.get("recording_url"),
+        "source_path": meta["source_path"],
+        "score": round(score, 4),
+        "hashtags": [snapshot.label("hashtags", h) for h in meta.get("hashtags", [])],
+        "organizations": meta.get("organizations", []),
+        "agencies": meta.get("agencies", []),
+        "people": meta.get("people", []),
+        "topics": meta.get("topics", []),
+        "visibility": meta.get("visibility", "public"),
+        "synthetic": meta.get("synthetic", False),
+        "notes": meta.get("notes", []),
+        "snippet": snippet,
+        "passages": shown,
+        "more_passages": passages["more"],
+    }
+
+
+def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
+    """Run a search; return the JSON shape of the CLI/JSON contract (see README)."""
+    if request.sort not in SORTS:
+        raise ValueError(f"unknown sort {request.sort!r} (choose from {', '.join(SORTS)})")
+    per_page = max(1, min(request.per_page, MAX_PER_PAGE))
+    page = max(1, request.page)
+    parsed, total, filtered, scores, matched = _match(snapshot, request)
+    sort = request.sort
+    if parsed.query is None and sort == "relevance":
+        sort = "newest"  # browsing has no relevance: newest first, as an archive lists
+    ordered = _order(filtered, scores, snapshot, sort)
+    page_ids = ordered[(page - 1) * per_page : page * per_page]
+    passages = best_passages(snapshot, parsed, page_ids)
+    return {
+        "query": request.query,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "sort": sort,
+        "suggestion": _suggest(snapshot, parsed, total, request),
+        "notice": parsed.notice,
+        "results": [_result_card(snapshot, d, scores.get(d, 0.0), passages[d]) for d in page_ids],
+        "facets": facet_counts(snapshot, matched, request.filters),
+    }
+
+
+def all_result_ids(snapshot: Snapshot, request: SearchRequest) -> list[str]:
+    """Every matching document id in result order (for exports of the whole result set)."""
+    parsed, _, filtered, scores, _ = _match(snapshot, request)
+    sort = "newest" if parsed.query is None and request.sort == "relevance" else request.sort
+    return _order(filtered, scores, snapshot, sort)

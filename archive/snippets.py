@@ -1,0 +1,166 @@
+"""Snippets: the sentences of a passage where the query matched, escaped, with `<mark>` around hits.
+
+Words are matched by running the passage through the same analyzer the index used and comparing
+index terms, so "deported" is marked for a query "deportation", exactly as it was matched. Only the
+passages shown on the current page get snippets, and each is made from its stored text: no source
+file is read and no whole document is re-analysed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from archive.analysis import english_analyzer, slug, spanish_analyzer
+
+SNIPPET_CHARS = 240
+_ANALYZERS = {"en": english_analyzer(), "es": spanish_analyzer()}
+_FIELD_LANGUAGE = {
+    "title": "en",
+    "body": "en",
+    "hashtag_words": "en",
+    "ptext": "en",
+    "facet_text": "en",
+    "body_es": "es",
+    "ptext_es": "es",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+|\n+")
+
+
+def _positive_leaves(q: wq.Query) -> Iterable[wq.Query]:
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+@dataclass
+class Highlight:
+    """What to mark in one language: single index terms, and phrases (runs of consecutive terms)
+    that are marked only where the whole phrase occurs."""
+
+    terms: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _decode(text: object) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else str(text)
+
+
+def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highlight]:
+    """What to mark, per language, from the positive (not negated) parts of a query."""
+    marks = {"en": Highlight(), "es": Highlight()}
+    if q is None:
+        return marks
+    for leaf in _positive_leaves(q):
+        fieldname = getattr(leaf, "fieldname", None)
+        if isinstance(leaf, wq.Phrase) and fieldname in _FIELD_LANGUAGE:
+            marks[_FIELD_LANGUAGE[fieldname]].phrases.append(tuple(_decode(w) for w in leaf.words))
+            continue
+        try:
+            found = leaf.existing_terms(reader, phrases=False, expand=True)
+        except Exception:
+            found = set()
+        for field_name, text in found:
+            word = _decode(text)
+            if field_name == "hashtags":
+                for lang, analyzer in _ANALYZERS.items():
+                    marks[lang].terms.update(t.text for t in analyzer(slug(word)))
+            elif field_name in _FIELD_LANGUAGE:
+                marks[_FIELD_LANGUAGE[field_name]].terms.add(word)
+    return marks
+
+
+def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple[int, int]]:
+    """Character spans of the words in `text` that the query matched: single terms, and phrases
+    where all their words occur in a row (stop words between them are skipped, as when indexing)."""
+    if not marks.terms and not marks.phrases:
+        return []
+    analyzer = _ANALYZERS.get(language, _ANALYZERS["en"])
+    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+    spans = {(a, b) for word, a, b in tokens if word in marks.terms}
+    words = [w for w, _, _ in tokens]
+    for phrase in marks.phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                spans.update((a, b) for _, a, b in tokens[i : i + n])
+    return sorted(spans)
+
+
+def render(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escape `text` and wrap each span in <mark> (nothing else is ever added)."""
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        if start < last:
+            continue
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _trim(text: str, start: int, end: int, limit: int, focus: int) -> tuple[int, int]:
+    """Shrink [start, end) to about `limit` characters around `focus`, at word boundaries."""
+    if end - start <= limit:
+        return start, end
+    lo = max(start, focus - limit // 3)
+    hi = min(end, lo + limit)
+    lo = max(start, hi - limit)
+    if lo > start:
+        space = text.find(" ", lo)
+        lo = space + 1 if 0 <= space < focus else lo
+    if hi < end:
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > focus else hi
+    return lo, hi
+
+
+def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> str:
+    """The best window of whole sentences around the matched words, as escaped HTML."""
+    flat = re.sub(r"[ \t]+", " ", text).strip()
+    spans = match_spans(flat, marks, language)
+    sentences = _sentences(flat) or [(0, len(flat))]
+    if spans:
+
+        def score(bounds: tuple[int, int]) -> tuple[int, int]:
+            inside = [s for s in spans if bounds[0] <= s[0] < bounds[1]]
+            return len({flat[a:b].lower() for a, b in inside}), len(inside)
+
+        best = max(range(len(sentences)), key=lambda i: score(sentences[i]))
+    else:
+        best = 0
+    start, end = sentences[best]
+    following = best + 1
+    while following < len(sentences) and sentences[following][1] - start <= limit:
+        end = sentences[following][1]
+        following += 1
+    focus = next((a for a, _ in spans if start <= a < end), start)
+    lo, hi = _trim(flat, start, end, limit, focus)
+    inside = [(a - lo, b - lo) for a, b in spans if lo <= a and b <= hi]
+    body = render(flat[lo:hi], inside)
+    prefix = "… " if lo > 0 else ""
+    suffix = " …" if hi < len(flat) else ""
+    return f"{prefix}{body.strip()}{suffix}"

@@ -1,0 +1,122 @@
+"""`python -m indexer build|extract`: the indexer's command line (see README for the contract)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from archive.profile import ProfileError, find_profile, locate_profile
+from archive.store import default_index_dir
+from indexer.build import build
+from indexer.discover import DEFAULT_MAX_BYTES
+from indexer.enrich import Enricher
+from indexer.errors import ExtractionError
+from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
+from indexer.pool import DEFAULT_TIMEOUT
+from indexer.writer import IndexLockedError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build or update the index from source folders")
+    b.add_argument("sources", nargs="*", type=Path, default=[Path("corpus")], help="source folders (default: corpus)")
+    b.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    b.add_argument("--full", action="store_true", help="re-extract everything instead of only changed files")
+    b.add_argument("--json", action="store_true", help="print the build report as one JSON object")
+    b.add_argument("--jobs", type=int, default=2, help="extraction worker processes (default: 2)")
+    b.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per file")
+    b.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        help=f"largest file to read, in MiB (default: {DEFAULT_MAX_BYTES // 2**20})",
+    )
+    e = sub.add_parser("extract", help="show what extraction makes of files (no index)")
+    e.add_argument("files", nargs="+", type=Path)
+    e.add_argument("--profile", type=Path, default=None, help="folder whose archive.toml to use")
+    e.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
+    return parser
+
+
+def _human_report(report: dict) -> str:
+    lines = [
+        f"{report['documents']} documents, {report['passages']} passages in the index "
+        f"({report['added']} added, {report['updated']} updated, {report['removed']} removed, "
+        f"{report['unchanged']} unchanged) in {report['seconds']:.1f} s",
+    ]
+    if report["failed"]:
+        lines.append(f"{len(report['failed'])} file(s) could not be indexed:")
+        lines += [f"  {f['path']}: {f['error']}" for f in report["failed"]]
+    if report["skipped"]:
+        lines.append(f"{len(report['skipped'])} file(s) skipped:")
+        lines += [f"  {s['path']}: {s['reason']}" for s in report["skipped"]]
+    return "\n".join(lines)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    index_dir = args.index or default_index_dir()
+    try:
+        report = build(
+            args.sources,
+            index_dir,
+            full=args.full,
+            jobs=max(1, args.jobs),
+            timeout=args.timeout,
+            max_bytes=int(args.max_mb * 1024 * 1024),
+            progress=not args.json,
+        )
+    except ProfileError as exc:
+        print(f"error: {exc} (the index was not changed)", file=sys.stderr)
+        return 2
+    except IndexLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"error: cannot write the index at {index_dir}: {exc}", file=sys.stderr)
+        return 1
+    data = report.to_dict()
+    print(json.dumps(data, ensure_ascii=False) if args.json else _human_report(data))
+    return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    try:
+        profile = find_profile(args.profile) if args.profile else locate_profile(args.files[0])
+    except ProfileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    enricher = Enricher.for_profile(profile)
+    status = 0
+    for path in args.files:
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise ExtractionError(f"unsupported file type {path.suffix.lower() or '(none)'}")
+            if not path.is_file():
+                raise ExtractionError("file not found")
+            doc = extract_document(SourceFile(path, path.name, path.as_posix()), profile, enricher, "")
+        except ExtractionError as exc:
+            status = 1
+            if args.json:
+                print(json.dumps({"path": str(path), "ok": False, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{path}: error: {exc}")
+            continue
+        data = doc.to_dict()
+        passages = data.pop("passages")
+        if args.json:
+            print(
+                json.dumps({"path": str(path), "ok": True, "document": data, "passages": passages}, ensure_ascii=False)
+            )
+        else:
+            print(f"{path}: {doc.kind} · {doc.title!r} · {doc.date or 'undated'} · {len(passages)} passages")
+            for key in ("hashtags", "organizations", "agencies", "topics", "people"):
+                print(f"  {key}: {', '.join(data[key]) or '-'}")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return _cmd_build(args) if args.command == "build" else _cmd_extract(args)

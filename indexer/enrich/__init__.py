@@ -1,0 +1,76 @@
+"""Enrichment: what a document is about and who stands behind it, from its text and the profile.
+
+Runs after extraction, on the Document alone (no index, no other files), so it can run in the
+extraction workers and be tested on a single text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.model import Document
+from archive.profile import Profile
+from indexer.enrich import hashtags, organizations, people, topics
+from indexer.language import detect_language
+
+SUMMARY_CHARS = 300
+AGENCY = "agency"
+
+
+@dataclass
+class Enricher:
+    """Profile-derived matchers, compiled once per build and reused for every document."""
+
+    profile: Profile
+    org_matchers: list[organizations.OrgMatcher]
+    topic_matchers: list[topics.TopicMatcher]
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> Enricher:
+        return cls(profile, organizations.build_matchers(profile), topics.build_matchers(profile))
+
+    def enrich(self, doc: Document, overrides: dict | None = None) -> Document:
+        """Fill hashtags, organizations, agencies, people, topics, language and summary in place.
+        Values given in the sidecar (`overrides`) are kept and come first."""
+        overrides = overrides or {}
+        text = doc.full_text
+        searchable = f"{doc.title}\n\n{text}"
+        doc.hashtags = _merge(overrides.get("hashtags", []), hashtags.find_hashtags(searchable))
+        found = organizations.find_organizations(searchable, self.org_matchers)
+        doc.organizations = _merge(overrides.get("organizations", []), [o.name for o, _ in found if o.role != AGENCY])
+        doc.agencies = [o.name for o, _ in found if o.role == AGENCY]
+        blocks = [b for b in re.split(r"\n+", text) if b.strip()]
+        org_names = {o.name for o in self.profile.organizations}
+        doc.people = [
+            p
+            for p in _merge(overrides.get("people", []), doc.authors, people.find_people(blocks, org_names))
+            if p not in org_names
+        ]
+        doc.topics = _merge(
+            overrides.get("topics", []), [name for name, _ in topics.score_topics(doc.title, text, self.topic_matchers)]
+        )
+        if "language" not in overrides:
+            doc.language = detect_language(text or doc.title)
+        if not doc.summary:
+            doc.summary = summarize(text)
+        return doc
+
+
+def _merge(*lists: list[str]) -> list[str]:
+    """Concatenate lists, dropping later duplicates (case-insensitively)."""
+    seen: dict[str, str] = {}
+    for values in lists:
+        for value in values:
+            seen.setdefault(value.casefold(), value)
+    return list(seen.values())
+
+
+def summarize(text: str) -> str:
+    """The opening sentences of a text, cut at a sentence end near SUMMARY_CHARS."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if len(flat) <= SUMMARY_CHARS:
+        return flat
+    cut = flat[:SUMMARY_CHARS]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut[: end + 1] if end > SUMMARY_CHARS // 3 else cut.rsplit(" ", 1)[0] + "…"

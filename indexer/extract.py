@@ -1,0 +1,160 @@
+"""One file in, one Document out: format dispatch, sidecar metadata, boilerplate removal, enrichment.
+
+Pure and isolated per file (DESIGN.md): it reads only the file and its sidecar, touches no index, and
+signals every problem as an ExtractionError with a reason, so a build can report the file and go on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.model import Document, Passage
+from archive.profile import Profile
+from indexer import transcript
+from indexer.enrich import Enricher
+from indexer.errors import ExtractionError
+from indexer.html import extract_html
+from indexer.pdf import extract_pdf
+from indexer.sidecar import read_sidecar
+from indexer.text import chunk_paragraphs, decode_text, markdown_to_text, paragraphs
+
+KIND_BY_SUFFIX = {
+    ".html": "statement",
+    ".htm": "statement",
+    ".pdf": "pdf",
+    ".vtt": "webinar",
+    ".srt": "webinar",
+    ".txt": "statement",
+    ".md": "statement",
+}
+SUPPORTED_SUFFIXES = frozenset(KIND_BY_SUFFIX)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to index: where it is, and the stable names it is known by."""
+
+    path: Path
+    doc_id: str
+    source_path: str
+
+
+@dataclass
+class _Extracted:
+    kind: str
+    passages: list[Passage]
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    authors: list[str] | None = None
+    links: list[str] | None = None
+    notes: list[str] | None = None
+    speakers: list[str] | None = None
+
+
+def _drop_boilerplate(lines: list[str], profile: Profile) -> list[str]:
+    drop = {b.strip().casefold() for b in profile.boilerplate}
+    return [line for line in lines if line.strip().casefold() not in drop]
+
+
+def _from_html(data: bytes, profile: Profile) -> _Extracted:
+    page = extract_html(decode_text(data), base_url=profile.base_url or None)
+    blocks = _drop_boilerplate(page.blocks, profile)
+    if not blocks:
+        raise ExtractionError("no article text found in HTML page")
+    return _Extracted(
+        "statement",
+        chunk_paragraphs(blocks),
+        title=page.title,
+        date=page.date,
+        url=page.url,
+        authors=page.authors,
+        links=page.links,
+    )
+
+
+def _from_transcript(text: str, suffix: str) -> _Extracted:
+    parsed = transcript.parse_transcript(text, suffix)
+    title = parsed.metadata.get("title")
+    return _Extracted("webinar", transcript.merge_cues(parsed.cues), title=title, speakers=parsed.speakers)
+
+
+def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profile) -> _Extracted:
+    text = decode_text(data)
+    if sidecar.get("kind") == "webinar" or (suffix == ".txt" and transcript.looks_like_transcript(text)):
+        return _from_transcript(text, suffix)
+    title, links = None, []
+    if suffix == ".md":
+        text, title, links = markdown_to_text(text)
+    paras = _drop_boilerplate(paragraphs(text), profile)
+    if not paras:
+        raise ExtractionError("no text in file")
+    return _Extracted("statement", chunk_paragraphs(paras), title=title, links=links)
+
+
+def _from_pdf(path: Path) -> _Extracted:
+    pdf = extract_pdf(path)
+    return _Extracted(
+        "pdf",
+        pdf.passages,
+        title=pdf.title,
+        date=pdf.date,
+        authors=[pdf.author] if pdf.author else [],
+        links=pdf.links,
+        notes=pdf.notes,
+    )
+
+
+def _title_from_name(path: Path) -> str:
+    stem = re.sub(r"^\d{4}(-\d{2}){0,2}[-_ ]*", "", path.stem)
+    return re.sub(r"[-_]+", " ", stem).strip().capitalize() or path.name
+
+
+def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, content_hash: str) -> Document:
+    """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read."""
+    path = source.path
+    suffix = path.suffix.lower()
+    sidecar, _ = read_sidecar(path)
+    try:
+        data = b"" if suffix == ".pdf" else path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"unreadable file: {exc.strerror or exc}") from None
+    if suffix == ".pdf":
+        if path.stat().st_size == 0:
+            raise ExtractionError("empty file")
+        found = _from_pdf(path)
+    elif suffix in (".html", ".htm"):
+        found = _from_html(data, profile)
+    elif suffix in (".vtt", ".srt"):
+        found = _from_transcript(decode_text(data), suffix)
+    elif suffix in (".txt", ".md"):
+        found = _from_text(data, suffix, sidecar, profile)
+    else:
+        raise ExtractionError(f"unsupported file type {suffix!r}")
+
+    doc = Document(
+        doc_id=source.doc_id,
+        kind=sidecar.get("kind", found.kind),
+        title=sidecar.get("title") or found.title or _title_from_name(path),
+        source_path=source.source_path,
+        date=sidecar.get("date") or found.date,
+        url=sidecar.get("url") or found.url,
+        recording_url=sidecar.get("recording_url"),
+        authors=sidecar.get("authors") or found.authors or [],
+        summary=sidecar.get("summary") or sidecar.get("description", ""),
+        content_hash=content_hash,
+        visibility=sidecar.get("visibility", "public"),
+        synthetic=sidecar.get("synthetic", False),
+        file_name=path.name,
+        links=found.links or [],
+        notes=found.notes or [],
+        speakers=sidecar.get("speakers") or found.speakers or [],
+        passages=found.passages,
+    )
+    if "language" in sidecar:
+        doc.language = sidecar["language"]
+    enricher.enrich(doc, sidecar)
+    return doc

@@ -1,0 +1,320 @@
+"""Statement web pages to clean article text and metadata (beautifulsoup4).
+
+Pages come from CMSs nobody here has seen, so the extractor uses the structure every article page
+shares rather than site rules: it removes what is never content (scripts, navigation, forms, share
+widgets, comment sections), scores blocks by text density the way readability does (long
+paragraphs with commas and few links score high), keeps the best container and the siblings that
+look like it, and returns headings, paragraphs and list items in reading order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from archive import dates
+
+NEVER_CONTENT = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "form",
+    "iframe",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "object",
+    "embed",
+    "dialog",
+    "link",
+    "meta",
+)
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+_UNLIKELY = re.compile(
+    r"combx|comment|disqus|share|sharing|social|sidebar|widget|menu|navbar|nav-|breadcrumb|"
+    r"footer|masthead|cookie|consent|gdpr|related|subscribe|newsletter|signup|promo|advert|"
+    r"\bads?\b|sponsor|popup|modal|banner|pagination|pager|skip-link|screen-reader|author-box|"
+    r"author-bio|about-author|byline|post-meta|entry-meta|entry-footer|tags?-links|cat-links|"
+    r"jp-relatedposts|sharedaddy|wpml|toolbar|hidden|print-only|rss|recent-posts|login",
+    re.I,
+)
+_MAYBE = re.compile(r"and|article|body|column|content|main|entry|shadow", re.I)
+_POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog", re.I)
+_NEGATIVE = re.compile(r"comment|meta|footer|footnote|sidebar|widget|share|social|related|nav", re.I)
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—:»·]\s+[^|\-–—:»·]{2,60}$")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
+
+
+@dataclass
+class HtmlExtract:
+    """What a statement page yields: its text blocks and the metadata found in the page."""
+
+    blocks: list[str]
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    language: str | None = None
+
+
+def _classes(tag: Tag) -> str:
+    cls = tag.get("class") or []
+    if isinstance(cls, str):
+        cls = [cls]
+    return " ".join(cls) + " " + str(tag.get("id") or "")
+
+
+def _text(tag: Tag) -> str:
+    return _SPACE.sub(" ", tag.get_text(" ", strip=True)).strip()
+
+
+def _link_density(tag: Tag, text_length: int) -> float:
+    if not text_length:
+        return 0.0
+    linked = sum(len(_text(a)) for a in tag.find_all("a"))
+    return linked / text_length
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if tag and tag.get("content"):
+            return str(tag["content"]).strip()
+    return None
+
+
+def _json_ld(soup: BeautifulSoup) -> list[dict]:
+    found: list[dict] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                found.append(item)
+                stack.extend(v for v in item.get("@graph", []) if isinstance(v, dict))
+    return found
+
+
+def _safe_date(value: object) -> str | None:
+    try:
+        return dates.normalize(value)
+    except dates.DateError:
+        return None
+
+
+def _find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> str | None:
+    candidates: list[object] = [
+        _meta(soup, "article:published_time", "datePublished", "date", "dc.date", "DC.date.issued", "pubdate")
+    ]
+    candidates += [item.get("datePublished") for item in ld]
+    time_tag = soup.find("time", attrs={"datetime": True})
+    if time_tag:
+        candidates.append(time_tag["datetime"])
+    for value in candidates:
+        if value and (found := _safe_date(str(value))):
+            return found
+    if url and (match := _URL_DATE.search(url)):
+        year, month, day = match.groups()
+        return _safe_date(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
+    return None
+
+
+def _find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
+    authors: list[str] = []
+    meta_author = _meta(soup, "author", "article:author", "dc.creator")
+    if meta_author and not meta_author.startswith("http"):
+        authors.append(meta_author)
+    for item in ld:
+        author = item.get("author")
+        for entry in author if isinstance(author, list) else [author]:
+            if isinstance(entry, dict) and entry.get("name"):
+                authors.append(str(entry["name"]))
+            elif isinstance(entry, str) and entry:
+                authors.append(entry)
+    for tag in soup.select('[rel="author"], .author-name, .byline .author, [itemprop="author"]'):
+        name = re.sub(r"^(?:View all posts by|Posts by|By)\s+", "", _text(tag), flags=re.I)
+        if 2 < len(name) < 60:
+            authors.append(name)
+    return list(dict.fromkeys(a.strip() for a in authors if a.strip()))
+
+
+def _find_title(soup: BeautifulSoup, site_name: str | None) -> str | None:
+    title = _meta(soup, "og:title", "twitter:title")
+    if not title:
+        h1 = soup.find("h1")
+        title = _text(h1) if h1 else None
+    if not title and soup.title:
+        title = _text(soup.title)
+    if not title:
+        return None
+    if site_name and title.endswith(site_name) and title != site_name:
+        title = title[: -len(site_name)].rstrip(" |-–—:»·")
+    elif _SITE_SUFFIX.search(title) and len(title) > 40:
+        title = _SITE_SUFFIX.sub("", title)
+    return title.strip() or None
+
+
+def _remove_clutter(root: Tag) -> None:
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in root.find_all(NEVER_CONTENT):
+        tag.decompose()
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
+            continue
+        style = str(tag.get("style") or "").replace(" ", "").lower()
+        if tag.get("hidden") is not None or tag.get("aria-hidden") == "true" or "display:none" in style:
+            tag.decompose()
+            continue
+        marks = _classes(tag)
+        if (tag.name == "header" and not tag.find(HEADINGS[:1])) or (
+            _UNLIKELY.search(marks) and not _MAYBE.search(marks)
+        ):
+            tag.decompose()
+
+
+def _class_weight(tag: Tag) -> float:
+    marks = _classes(tag)
+    weight = 0.0
+    if _POSITIVE.search(marks):
+        weight += 25
+    if _NEGATIVE.search(marks):
+        weight -= 25
+    if tag.name in ("article", "main"):
+        weight += 30
+    return weight
+
+
+def _best_container(body: Tag) -> Tag:
+    """Readability's scoring: paragraphs vote for their parent (and half for the grandparent)."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    for para in body.find_all(("p", "pre", "td", "blockquote", "li")):
+        text = _text(para)
+        if len(text) < 25:
+            continue
+        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+        for level, ancestor in enumerate((para.parent, para.parent.parent if para.parent else None)):
+            if not isinstance(ancestor, Tag):
+                break
+            key = id(ancestor)
+            if key not in nodes:
+                nodes[key] = ancestor
+                scores[key] = _class_weight(ancestor)
+            scores[key] += score / (1 + level)
+    if not scores:
+        return body
+    ranked = sorted(nodes, key=lambda k: scores[k] * (1 - _link_density(nodes[k], len(_text(nodes[k])))), reverse=True)
+    best = nodes[ranked[0]]
+    # Climb while the parent holds the same content plus little else (wrappers of the article).
+    while isinstance(best.parent, Tag) and best.parent.name not in ("body", "html", "[document]"):
+        parent_text, best_text = len(_text(best.parent)), len(_text(best))
+        if best_text and parent_text <= best_text * 1.25:
+            best = best.parent
+        else:
+            break
+    return best
+
+
+def _blocks_of(container: Tag) -> list[str]:
+    """Text blocks in reading order: headings, paragraphs, list items, and loose text."""
+    for br in container.find_all("br"):
+        br.replace_with(NavigableString("\n"))
+    blocks: list[str] = []
+
+    def walk(node: Tag) -> None:
+        loose: list[str] = []
+
+        def flush() -> None:
+            text = _SPACE.sub(" ", " ".join(loose)).strip()
+            for line in text.split("\n"):
+                if line.strip():
+                    blocks.append(line.strip())
+            loose.clear()
+
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                loose.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name in BLOCK_TAGS and not child.find(BLOCK_TAGS):
+                    flush()
+                    for line in child.get_text(" ").split("\n"):
+                        line = _SPACE.sub(" ", line).strip()
+                        if line:
+                            blocks.append(line)
+                elif child.find(BLOCK_TAGS) or child.name in (
+                    "div",
+                    "section",
+                    "article",
+                    "ul",
+                    "ol",
+                    "table",
+                    "tbody",
+                    "tr",
+                    "main",
+                    "header",
+                ):
+                    flush()
+                    walk(child)
+                else:
+                    loose.append(child.get_text(" "))
+        flush()
+
+    walk(container)
+    return blocks
+
+
+def extract_html(raw: str, base_url: str | None = None) -> HtmlExtract:
+    """Extract the main text and metadata of an article page."""
+    soup = BeautifulSoup(raw, "html.parser")
+    ld = _json_ld(soup)
+    canonical = soup.find("link", attrs={"rel": "canonical"})
+    url = (str(canonical["href"]).strip() if canonical and canonical.get("href") else None) or _meta(soup, "og:url")
+    site_name = _meta(soup, "og:site_name", "application-name")
+    title = _find_title(soup, site_name)
+    date = _find_date(soup, ld, url or base_url)
+    authors = _find_authors(soup, ld)
+    tags = [str(t["content"]) for t in soup.find_all("meta", attrs={"property": "article:tag"}) if t.get("content")]
+    tags += [_text(a) for a in soup.select('a[rel~="tag"]')]
+    html_tag = soup.find("html")
+    language = str(html_tag.get("lang") or "")[:2].lower() if html_tag else ""
+
+    body = soup.body or soup
+    _remove_clutter(body)
+    container = _best_container(body)
+    links = []
+    for a in container.find_all("a", href=True):
+        href = urljoin(url or base_url or "", str(a["href"]).strip())
+        if href.startswith(("http://", "https://")):
+            links.append(href)
+    blocks = _blocks_of(container)
+    return HtmlExtract(
+        blocks=blocks,
+        title=title,
+        date=date,
+        url=url,
+        authors=authors,
+        tags=list(dict.fromkeys(t for t in tags if t)),
+        links=list(dict.fromkeys(links)),
+        language=language or None,
+    )

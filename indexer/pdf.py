@@ -1,0 +1,202 @@
+"""PDFs (flyers, fact sheets, toolkits) to one passage per page, with links and metadata (pypdf).
+
+PDF text comes out as positioned lines, not paragraphs: words are hyphenated at line ends and a
+two-column flyer's lines are interleaved if read strictly top to bottom. We read each page in
+content order by column (text fragments are grouped by the column they start in), undo line-end
+hyphenation, and join lines into paragraphs, so snippets read like sentences.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.generic import IndirectObject
+
+from archive import dates
+from archive.model import Passage
+from indexer.errors import ExtractionError
+
+SCANNED_NOTE = "no extractable text (scanned?)"
+PDF_FIRST_YEAR = 1993  # PDF 1.0; an earlier creation date is a placeholder
+_HYPHENATED = re.compile(r"(\w)-\n(\w)")
+_SENTENCE_END = (".", "!", "?", ":", "”", '"', ")")
+
+
+@dataclass
+class PdfExtract:
+    passages: list[Passage]
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    links: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _resolve(obj: object) -> object:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def join_lines(text: str) -> str:
+    """Undo line-end hyphenation and join wrapped lines into paragraphs.
+
+    Blank lines always separate paragraphs. A line break is also kept as a paragraph break when the
+    line is clearly shorter than the page's usual line and ends a sentence, which is how headings
+    and the last lines of paragraphs look."""
+    text = text.replace("\r\n", "\n").replace("\u00ad\n", "")
+    text = _HYPHENATED.sub(
+        lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0).replace("\n", ""), text
+    )
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        usual = sorted(len(line) for line in lines)[len(lines) * 3 // 4]
+        current: list[str] = []
+        for line in lines:
+            current.append(line)
+            if line.endswith(_SENTENCE_END) and len(line) < 0.7 * usual:
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def _page_links(page: object) -> list[str]:
+    links: list[str] = []
+    annots = _resolve(page.get("/Annots")) or []  # type: ignore[attr-defined]
+    for ref in annots:  # type: ignore[union-attr]
+        annot = _resolve(ref)
+        if not isinstance(annot, dict) or annot.get("/Subtype") != "/Link":
+            continue
+        action = _resolve(annot.get("/A"))
+        uri = _resolve(action.get("/URI")) if isinstance(action, dict) else None
+        if isinstance(uri, (str, bytes)):
+            value = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri)
+            if value.startswith(("http://", "https://", "mailto:")):
+                links.append(value)
+    return links
+
+
+@dataclass
+class _Fragment:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def _lines_to_text(fragments: list[_Fragment]) -> str:
+    """Fragments of one column, top to bottom, as lines; a blank line where the vertical gap is
+    clearly larger than the usual line spacing or the font size changes (a new paragraph or heading)."""
+    lines: list[list[_Fragment]] = []
+    for frag in sorted(fragments, key=lambda f: (-round(f.y, 0), f.x)):
+        if lines and abs(lines[-1][0].y - frag.y) < 1.5:
+            lines[-1].append(frag)
+        else:
+            lines.append([frag])
+    gaps = sorted(a[0].y - b[0].y for a, b in itertools.pairwise(lines) if a[0].y > b[0].y)
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            gap = lines[i - 1][0].y - line[0].y
+            if gap > usual * 1.45 or abs(lines[i - 1][0].size - line[0].size) > 1.0:
+                out.append("")
+        out.append(" ".join(f.text.strip() for f in line))
+    return "\n".join(out)
+
+
+def _page_text(page: object) -> str:
+    """A page's text in reading order with paragraph breaks.
+
+    pypdf reports each text fragment with its position and size. When the fragments are whole
+    lines (as most generated PDFs write them), we lay them out ourselves: a page with a clear gutter
+    in the middle is read left column, then right column, and paragraphs break at large gaps and
+    size changes. Otherwise (fragments of single words or glyphs) pypdf's own text is used."""
+    fragments: list[_Fragment] = []
+
+    def visit(text: str, cm: list, tm: list, font_dict: object, font_size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 or 1.0
+            for n, part in enumerate(p for p in text.split("\n") if p.strip()):
+                fragments.append(_Fragment(x, y - n * font_size * scale * 1.2, font_size * scale, part))
+
+    plain = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
+    lengths = sorted(len(f.text.strip()) for f in fragments)
+    if not fragments or lengths[len(lengths) // 2] < 12:
+        return plain
+    width = float(page.mediabox.width)  # type: ignore[attr-defined]
+    left = [f for f in fragments if f.x < width * 0.45]
+    right = [f for f in fragments if f.x >= width * 0.5]
+    straddling = any(width * 0.45 <= f.x < width * 0.5 for f in fragments)
+    if len(left) >= 3 and len(right) >= 3 and not straddling:
+        # Full-width lines (headings, footers) start in the left half but run past the gutter; they
+        # stay with the left column, which is read first.
+        return _lines_to_text(left) + "\n\n" + _lines_to_text(right)
+    return _lines_to_text(fragments)
+
+
+def extract_pdf(path: Path) -> PdfExtract:
+    """Read a PDF page by page; raise ExtractionError for password-protected or broken files."""
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ExtractionError("password-protected")
+            except FileNotDecryptedError:
+                raise ExtractionError("password-protected") from None
+            except (NotImplementedError, ImportError) as exc:
+                raise ExtractionError(f"encrypted with an unsupported method: {exc}") from None
+        pages = reader.pages
+        passages: list[Passage] = []
+        links: list[str] = []
+        for number, page in enumerate(pages, start=1):
+            text = join_lines(_page_text(page))
+            links.extend(_page_links(page))
+            if text.strip():
+                passages.append(Passage(text=text, page=number))
+        meta = reader.metadata or {}
+    except ExtractionError:
+        raise
+    except FileNotDecryptedError:
+        raise ExtractionError("password-protected") from None
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+        IndexError,
+        RecursionError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as exc:
+        raise ExtractionError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+
+    title = str(meta.get("/Title") or "").strip() or None
+    author = str(meta.get("/Author") or "").strip() or None
+    created = None
+    raw_date = str(meta.get("/CreationDate") or "")
+    if match := re.match(r"D:(\d{4})(\d{2})?(\d{2})?", raw_date):
+        try:
+            created = dates.normalize("-".join(p for p in match.groups() if p))
+        except dates.DateError:
+            created = None
+        if created and int(created[:4]) < PDF_FIRST_YEAR:
+            created = None  # a writer's placeholder (the Unix epoch), not a real date
+    notes = [] if passages else [SCANNED_NOTE]
+    return PdfExtract(
+        passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)), notes=notes
+    )

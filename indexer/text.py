@@ -1,0 +1,97 @@
+"""Bytes to text for files whose encoding nobody wrote down, and plain-text/Markdown statements.
+
+Archives hold text saved by many tools over many years: UTF-8 with or without a BOM, UTF-16 from
+Windows editors, and legacy cp1252 with smart quotes. We try the encodings that announce themselves
+(BOMs), then strict UTF-8, then cp1252 (a superset of Latin-1 for printable text), and refuse data
+that looks binary rather than guessing text out of it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from archive.model import Passage
+from indexer.errors import ExtractionError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# C0 control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode file bytes to text; raise ExtractionError for empty or binary-looking data."""
+    if not data.strip():
+        raise ExtractionError("empty file")
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ExtractionError(f"invalid {encoding} text: {exc.reason}") from None
+            break
+    if text is None:
+        if b"\x00" in data[:4096]:
+            raise ExtractionError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    sample = text[:20_000]
+    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    if sample and bad / len(sample) > 0.02:
+        raise ExtractionError("binary data, not text (too many control or undecodable characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split text into paragraphs at blank lines, joining the lines inside each paragraph."""
+    blocks = re.split(r"\n\s*\n", text)
+    joined = (" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks)
+    return [b for b in joined if b]
+
+
+def chunk_paragraphs(paras: list[str], max_words: int = 250) -> list[Passage]:
+    """Group consecutive paragraphs into passages of at most about `max_words` words, so a long
+    statement gives a few passages with focused snippets rather than one wall of text."""
+    passages: list[Passage] = []
+    current: list[str] = []
+    count = 0
+    for para in paras:
+        words = len(para.split())
+        if current and count + words > max_words:
+            passages.append(Passage(text="\n\n".join(current)))
+            current, count = [], 0
+        current.append(para)
+        count += words
+    if current:
+        passages.append(Passage(text="\n\n".join(current)))
+    return passages
+
+
+_MD_SYNTAX = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|>\s?|\d+\.\s+)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def markdown_to_text(text: str) -> tuple[str, str | None, list[str]]:
+    """Strip Markdown syntax; return (text, first heading as title, link targets)."""
+    links = [m.group(2) for m in _MD_LINK.finditer(text)]
+    title = None
+    lines = []
+    for line in text.splitlines():
+        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading and title is None:
+            title = heading.group(1).strip()
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_SYNTAX.sub("", line)
+        lines.append(_MD_EMPHASIS.sub("", line))
+    return "\n".join(lines), title, links

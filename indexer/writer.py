@@ -1,0 +1,110 @@
+"""Documents to Whoosh records, written in one atomic commit.
+
+Besides document and passage records (see archive.schema), each commit writes one `profile` record
+(the archive.toml text the build used) and one `build` record (time, source folders, failed and
+skipped files). They travel in the same commit as the documents, so a reader always sees the
+profile and status page that belong to the index generation it has open; nothing lives beside the
+index that could be half-written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR, IndexWriter
+
+from archive import dates
+from archive.analysis import hashtag_words, slug
+from archive.model import Document
+from archive.schema import DOC, PASSAGE, build_schema
+from archive.store import BUILD_RID, INDEX_NAME, PROFILE_RID
+
+WRITER_LOCK_TIMEOUT = 10.0
+
+
+class IndexLockedError(RuntimeError):
+    """Another build holds the index's write lock."""
+
+
+def open_or_create(index_dir: Path) -> whoosh_index.Index:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+
+
+def open_writer(ix: whoosh_index.Index) -> IndexWriter:
+    from whoosh.index import LockError
+
+    try:
+        return ix.writer(timeout=WRITER_LOCK_TIMEOUT)
+    except LockError:
+        raise IndexLockedError(
+            f"another build is writing this index (waited {WRITER_LOCK_TIMEOUT:g} s for its lock); "
+            "try again when it has finished"
+        ) from None
+
+
+def _tokens(values: Iterable[str]) -> str:
+    return " ".join(slug(v) for v in values if slug(v))
+
+
+def document_records(doc: Document) -> Iterable[dict[str, Any]]:
+    """The index records of one document: its document record, then one per passage."""
+    spanish = doc.language == "es"
+    year = dates.year_of(doc.date)
+    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers]
+    yield {
+        "rid": f"d:{doc.doc_id}",
+        "rtype": DOC,
+        "doc_id": doc.doc_id,
+        "visibility": doc.visibility,
+        "title": doc.title,
+        "body_es" if spanish else "body": doc.full_text,
+        "hashtag_words": " ".join(w for tag in doc.hashtags for w in hashtag_words(tag)),
+        "facet_text": " ".join(facet_words),
+        "hashtags": _tokens(doc.hashtags),
+        "kind": doc.kind,
+        "topics": _tokens(doc.topics),
+        "organizations": _tokens([*doc.organizations, *doc.agencies]),
+        "people": _tokens(doc.people),
+        "speakers": _tokens(doc.speakers),
+        "year": str(year) if year else "",
+        "lang": doc.language,
+        "date": dates.start_of(doc.date).strftime("%Y%m%d") if doc.date else "",
+        "meta": json.dumps({**doc.metadata_dict(), "passage_count": len(doc.passages)}),
+    }
+    for n, passage in enumerate(doc.passages):
+        yield {
+            "rid": f"p:{doc.doc_id}:{n}",
+            "rtype": PASSAGE,
+            "doc_id": doc.doc_id,
+            "visibility": doc.visibility,
+            "ptext_es" if spanish else "ptext": passage.text,
+            "ord": n,
+            "pinfo": json.dumps(passage.to_dict()),
+        }
+
+
+def add_document(writer: IndexWriter, doc: Document) -> None:
+    for record in document_records(doc):
+        writer.add_document(**record)
+
+
+def delete_document(writer: IndexWriter, doc_id: str) -> None:
+    writer.delete_by_term("doc_id", doc_id)
+
+
+def write_control_records(writer: IndexWriter, profile_text: str, build_info: dict[str, Any]) -> None:
+    writer.update_document(rid=PROFILE_RID, rtype="profile", meta=profile_text)
+    writer.update_document(rid=BUILD_RID, rtype="build", meta=json.dumps(build_info))
+
+
+def commit(writer: IndexWriter, *, full: bool) -> None:
+    """Commit atomically (Whoosh swaps its table of contents by rename); `full` drops every older
+    segment in the same step, so a full rebuild never shows a moment with an empty index."""
+    writer.commit(mergetype=CLEAR if full else None)
