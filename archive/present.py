@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urlsplit
 from archive.timecode import format_timestamp
 
 KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar"}
-KIND_ICONS = {"statement": "📰", "pdf": "📄", "webinar": "🎥"}
 
 
 def safe_url(url: str | None) -> str | None:
@@ -43,7 +42,7 @@ def passage_label(passage: dict[str, Any]) -> str:
     if passage.get("start") is not None:
         speaker = f" · {passage['speaker']}" if passage.get("speaker") else ""
         return f"▶ {format_timestamp(passage['start'])}{speaker}"
-    return "¶"
+    return "Text"
 
 
 def chip(text: str, href: str | None = None, css: str = "chip") -> str:
@@ -68,7 +67,7 @@ def result_card(result: dict[str, Any], params: dict[str, Any]) -> str:
     """One search result as HTML: title, kind badge, date, chips, snippet, best passages."""
     kind = result["kind"]
     title = link(result["title"], result.get("url") or result.get("recording_url"))
-    badge = f'<span class="badge badge-{escape(kind)}">{KIND_ICONS.get(kind, "")} {KIND_LABELS.get(kind, kind)}</span>'
+    badge = f'<span class="badge badge-{escape(kind)}">{KIND_LABELS.get(kind, escape(kind))}</span>'
     date = f'<span class="date">{escape(result.get("date") or "undated")}</span>'
     synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.get("synthetic") else ""
     chips = "".join(chip(o, filter_href(params, "org", o)) for o in result.get("organizations", []))

@@ -41,8 +41,10 @@ def discover(roots: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Discovery
             result.failed.append((str(root), "source folder not found"))
             continue
         for path in _walk(root):
-            shown = path.as_posix()
             rel = path.relative_to(root).as_posix()
+            # Named from the source folder down ("corpus/statements/x.html"), however the folder was
+            # given, so the index does not depend on the machine or the working directory.
+            shown = f"{root.resolve().name}/{rel}"
             if path.name in IGNORED_NAMES or path.name.endswith(SIDECAR_SUFFIX):
                 continue
             if path.is_symlink() and not path.exists():

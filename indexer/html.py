@@ -51,7 +51,7 @@ _UNLIKELY = re.compile(
     r"jp-relatedposts|sharedaddy|wpml|toolbar|hidden|print-only|rss|recent-posts|login",
     re.I,
 )
-_MAYBE = re.compile(r"and|article|body|column|content|main|entry|shadow", re.I)
+_MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog", re.I)
 _NEGATIVE = re.compile(r"comment|meta|footer|footnote|sidebar|widget|share|social|related|nav", re.I)
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")

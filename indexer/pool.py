@@ -1,19 +1,22 @@
 """Extraction in worker processes that can be killed: both cores busy, no file can hang a build.
 
 A process pool from the standard library cannot stop one stuck task, and a pathological PDF can make
-pypdf loop for minutes. Here each worker takes one file at a time and announces it; the parent kills a
-worker whose file runs past the time limit (or that dies), reports that file, and starts a fresh
-worker, while the other workers carry on.
+pypdf loop for minutes. Here each worker has a private pipe and the parent hands it one file at a
+time, so the parent always knows which file a worker holds and since when. A worker whose file runs
+past the time limit is killed, one that dies is noticed through its process sentinel; either way
+that file is reported, a fresh worker takes its place, and the others carry on. Nothing is shared
+between workers, so killing one cannot leave a lock held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
-import os
-import queue
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from archive.model import Document
@@ -31,91 +34,102 @@ class Outcome:
     error: str | None = None
 
 
-def _worker(extract: Callable[[Any], Document], tasks: Any, results: Any) -> None:
+def _worker(extract: Callable[[Any], Document], conn: Connection) -> None:
     while True:
-        item = tasks.get()
+        item = conn.recv()
         if item is None:
             return
-        index, task = item
-        results.put(("start", index, os.getpid()))
         try:
-            results.put(("done", index, extract(task)))
+            conn.send((True, extract(item)))
         except ExtractionError as exc:
-            results.put(("fail", index, str(exc)))
+            conn.send((False, str(exc)))
         except Exception as exc:
-            results.put(("fail", index, f"extraction failed: {type(exc).__name__}: {exc}"))
+            conn.send((False, f"extraction failed: {type(exc).__name__}: {exc}"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    index: int | None = None  # the task it holds
+    started: float = 0.0
 
 
 def run_pool(
     tasks: list[Any], extract: Callable[[Any], Document], jobs: int = 2, timeout: float = DEFAULT_TIMEOUT
 ) -> Iterator[Outcome]:
-    """Yield an Outcome for every task, in completion order. `extract` must be picklable or defined
-    at module level (workers are forked, so it is inherited as it is)."""
+    """Yield an Outcome for every task, in completion order. Workers are forked, so `extract` and
+    whatever it reads at module level are inherited as they are."""
     if not tasks:
         return
     ctx = mp.get_context("fork")
-    task_queue: Any = ctx.Queue()
-    results: Any = ctx.Queue()
-    for item in enumerate(tasks):
-        task_queue.put(item)
-    workers: dict[int, Any] = {}
-    running: dict[int, tuple[int, float]] = {}  # worker pid -> (task index, start time)
-    finished: set[int] = set()
+    pending = deque(range(len(tasks)))
+    workers: list[_Worker] = []
 
-    def spawn() -> None:
-        proc = ctx.Process(target=_worker, args=(extract, task_queue, results), daemon=True)
-        proc.start()
-        workers[proc.pid] = proc
+    def spawn() -> _Worker:
+        parent_end, child_end = ctx.Pipe()
+        process = ctx.Process(target=_worker, args=(extract, child_end), daemon=True)
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        workers.append(worker)
+        return worker
+
+    def assign(worker: _Worker) -> None:
+        if pending:
+            worker.index = pending.popleft()
+            worker.started = time.monotonic()
+            worker.conn.send(tasks[worker.index])
+        else:
+            worker.index = None
+
+    def replace(worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        workers.remove(worker)
+        if pending:
+            assign(spawn())
 
     for _ in range(min(jobs, len(tasks))):
-        spawn()
+        assign(spawn())
+    remaining = len(tasks)
     try:
-        while len(finished) < len(tasks):
-            try:
-                kind, index, payload = results.get(timeout=0.2)
-            except queue.Empty:
-                kind = None
-            if kind == "start":
-                running[payload] = (index, time.monotonic())
-            elif kind in ("done", "fail"):
-                finished.add(index)
-                for pid, (task_index, _) in list(running.items()):
-                    if task_index == index:
-                        del running[pid]
-                if kind == "done":
-                    yield Outcome(tasks[index], document=payload)
-                else:
-                    yield Outcome(tasks[index], error=payload)
+        while remaining:
+            busy = [w for w in workers if w.index is not None]
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.2)
             now = time.monotonic()
-            for pid, (index, started) in list(running.items()):
-                proc = workers.get(pid)
-                timed_out = now - started > timeout
-                died = proc is not None and not proc.is_alive()
-                if index in finished or not (timed_out or died):
-                    continue
-                if proc is not None:
-                    proc.kill()
-                    proc.join()
-                    del workers[pid]
-                del running[pid]
-                finished.add(index)
-                reason = (
-                    f"extraction timed out after {timeout:g} s"
-                    if timed_out
-                    else f"extraction crashed (worker exit code {proc.exitcode if proc else '?'})"
-                )
-                yield Outcome(tasks[index], error=reason)
-                if len(finished) < len(tasks):
-                    spawn()
-            if len(finished) < len(tasks) and not any(w.is_alive() for w in workers.values()):
-                spawn()
+            for worker in busy:
+                index = worker.index
+                assert index is not None
+                message = None
+                if worker.conn.poll():
+                    try:
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(timeout=5)  # the pipe closed: the worker died
+                if message is not None:
+                    ok, payload = message
+                    remaining -= 1
+                    yield Outcome(tasks[index], document=payload) if ok else Outcome(tasks[index], error=payload)
+                    assign(worker)
+                elif not worker.process.is_alive():
+                    remaining -= 1
+                    yield Outcome(
+                        tasks[index], error=f"extraction crashed (worker exit code {worker.process.exitcode})"
+                    )
+                    replace(worker)
+                elif now - worker.started > timeout:
+                    remaining -= 1
+                    yield Outcome(tasks[index], error=f"extraction timed out after {timeout:g} s")
+                    replace(worker)
     finally:
-        for _ in workers:
-            task_queue.put(None)
-        for proc in workers.values():
-            proc.join(timeout=1)
-            if proc.is_alive():
-                proc.kill()
-                proc.join()
-        task_queue.close()
-        results.close()
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        for worker in workers:
+            worker.process.join(timeout=1)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()

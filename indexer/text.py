@@ -90,7 +90,7 @@ def markdown_to_text(text: str) -> tuple[str, str | None, list[str]]:
     for line in text.splitlines():
         heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
         if heading and title is None:
-            title = heading.group(1).strip()
+            title = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", heading.group(1))).strip()
         line = _MD_LINK.sub(r"\1", line)
         line = _MD_SYNTAX.sub("", line)
         lines.append(_MD_EMPHASIS.sub("", line))

@@ -1,0 +1,60 @@
+"""End to end: real Chromium against `streamlit run app.py` on the sample index."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.app.conftest import SCREENSHOTS
+
+
+def wait_idle(page: Page) -> None:
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def card_titles(page: Page):
+    return page.locator("h3.card-title")
+
+
+def test_search_in_a_real_browser(page: Page) -> None:
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else external.append(r.url)
+        ),
+    )
+    page.goto("/")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Archive Search")).to_be_visible()
+    expect(card_titles(page)).to_have_count(6)
+    box = page.get_by_role("textbox", name="Search")
+    box.fill("#FreeThemAll")
+    box.press("Enter")
+    expect(card_titles(page)).to_have_text(["To #FlattenTheCurve, We Must #FreeThemAll"])
+    wait_idle(page)
+    assert parse_qs(urlparse(page.url).query) == {"q": ["#FreeThemAll"]}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+    assert external == [], f"the page made non-local requests: {external}"
+
+
+def test_shared_url_and_passage_labels(page: Page) -> None:
+    page.goto("/?q=bond+funds+commissary&kind=webinar")
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="Search")).to_have_value("bond funds commissary")
+    expect(card_titles(page)).to_have_count(1)
+    expect(page.locator(".passages .where").first).to_have_text(re.compile(r"▶ 2:09 · Panelist 1"))
+
+
+def test_facet_chip_click_filters(page: Page) -> None:
+    page.goto("/?q=detention")
+    wait_idle(page)
+    page.locator("a.chip-tag", has_text="#FreeThemAll").first.click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"hashtag=%23FreeThemAll"))
+    expect(card_titles(page)).to_have_text(["To #FlattenTheCurve, We Must #FreeThemAll"])

@@ -1,0 +1,80 @@
+"""`python -m archive search|show|cite|stats` as a user runs it, against a real index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli_helpers import run_module
+
+
+def test_search_json_contract(sample_index: Path) -> None:
+    result = run_module("archive", "search", "#FreeThemAll", "--index", str(sample_index), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "total", "page", "per_page", "suggestion", "results", "facets"}
+    first = data["results"][0]
+    assert set(first) >= {
+        "doc_id",
+        "kind",
+        "title",
+        "date",
+        "url",
+        "source_path",
+        "score",
+        "hashtags",
+        "organizations",
+        "people",
+        "topics",
+        "snippet",
+        "passages",
+    }
+    assert first["source_path"] == "corpus/statements/flatten-the-curve-free-them-all.html"
+    assert set(first["passages"][0]) >= {"page", "start", "end", "speaker", "snippet", "link"}
+    assert set(data["facets"]) >= {"kind", "topics", "hashtags", "organizations", "people", "year"}
+
+
+def test_search_filters_and_env_index(sample_index: Path) -> None:
+    import os
+
+    env = {**os.environ, "ARCHIVE_INDEX": str(sample_index)}
+    result = run_module("archive", "search", "", "--kind", "webinar", "--json", env=env)
+    data = json.loads(result.stdout)
+    assert [r["kind"] for r in data["results"]] == ["webinar"]
+    human = run_module("archive", "search", "deportation pipeline", "--org", "Just Futures Law", env=env)
+    assert "p. 1:" in human.stdout and "**pipeline**" in human.stdout
+
+
+def test_show_cite_stats(sample_index: Path) -> None:
+    doc_id = "webinars/three-principles-demo-webinar.vtt"
+    shown = json.loads(run_module("archive", "show", doc_id, "--index", str(sample_index), "--json").stdout)
+    assert shown["synthetic"] is True and shown["passages"][0]["start"] == 3.0
+    cited = run_module(
+        "archive",
+        "cite",
+        "pdfs/ending-criminalization-stops-deportations.pdf",
+        "--style",
+        "apa",
+        "--page",
+        "2",
+        "--index",
+        str(sample_index),
+    )
+    assert cited.stdout.startswith("Immigrant Justice Network. (2020). *How does ending criminalization")
+    assert "(Immigrant Justice Network, 2020, p. 2)" in cited.stdout
+    stats = json.loads(run_module("archive", "stats", "--index", str(sample_index), "--json").stdout)
+    assert stats["documents"] == 6 and stats["by_kind"]["pdf"] == {"documents": 1, "passages": 2}
+
+
+def test_errors_exit_2_with_one_line(sample_index: Path, tmp_path: Path) -> None:
+    cases = [
+        ("show", "no/such/doc", "--index", str(sample_index)),
+        ("search", "x", "--index", str(tmp_path / "nothing-here")),
+        ("search", '"unclosed', "--strict", "--index", str(sample_index)),
+    ]
+    for args in cases:
+        result = run_module("archive", *args)
+        assert result.returncode == 2, args
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:"), result.stderr
+    bad_date = run_module("archive", "search", "x", "--from", "2020-13", "--index", str(sample_index))
+    assert bad_date.returncode == 2 and "not a real date" in bad_date.stderr

@@ -1,0 +1,39 @@
+"""Result cards are safe: document strings escaped, only http(s) links clickable."""
+
+from __future__ import annotations
+
+from archive.present import passage_label, result_card, safe_url
+
+
+def test_safe_url() -> None:
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", "/relative", None):
+        assert safe_url(bad) is None
+
+
+def test_hostile_document_is_rendered_inert() -> None:
+    result = {
+        "doc_id": "x",
+        "kind": "statement",
+        "title": "<script>alert(1)</script>",
+        "date": "2020",
+        "url": "javascript:alert(2)",
+        "source_path": "<img src=x onerror=alert(3)>",
+        "organizations": ['"><svg onload=alert(4)>'],
+        "hashtags": ["#<b>x</b>"],
+        "topics": [],
+        "snippet": "&lt;b&gt; safe",
+        "passages": [
+            {"page": 2, "start": None, "speaker": None, "snippet": "<mark>a</mark>", "link": "javascript:alert(5)"}
+        ],
+    }
+    html = result_card(result, {})
+    assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
+    assert "javascript:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_passage_labels() -> None:
+    assert passage_label({"page": 3}) == "p. 3"
+    assert passage_label({"page": None, "start": 754.2, "speaker": "Panelist 1"}) == "▶ 12:34 · Panelist 1"
+    assert passage_label({"page": None, "start": 3725, "speaker": None}) == "▶ 1:02:05"

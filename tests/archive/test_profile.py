@@ -1,0 +1,52 @@
+"""The collection profile is validated strictly, with messages naming the file and the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.profile import ProfileError, load_profile
+
+CORPUS_PROFILE = Path(__file__).resolve().parents[2] / "corpus" / "archive.toml"
+
+
+def test_bundled_profile_loads() -> None:
+    profile = load_profile(CORPUS_PROFILE)
+    assert profile.name == "Immigrant Justice Network"
+    assert {o.name for o in profile.partners} == {
+        "Immigrant Justice Network",
+        "Immigrant Defense Project",
+        "Immigrant Legal Resource Center",
+        "Just Futures Law",
+        "National Immigration Project of the National Lawyers Guild",
+    }
+    assert len(profile.topics) >= 9 and all(t.description for t in profile.topics)
+    assert any(g.term == "ICE" and g.expansion == "Immigration and Customs Enforcement" for g in profile.glossary)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[collection]\nname = "X"\nnmae = "typo"\n', "collection.nmae: unknown key"),
+        ("[collection]\nname = 3\n", "collection.name: expected a string"),
+        (
+            '[collection]\nname = "X"\n[[organizations]]\nname = "A"\nacronyms = ["AB"]\n'
+            '[[organizations]]\nname = "B"\naliases = ["ab"]\n',
+            "duplicate alias 'ab'",
+        ),
+        (
+            '[collection]\nname = "X"\n[[topics]]\nname = "T"\ndescription = "d"\nsignals = { a = "heavy" }\n',
+            "topics[0].signals: expected a table of numbers",
+        ),
+        ('[collection]\nname = "X"\n[[organizations]]\nname = "A"\nrole = "friend"\n', "organizations[0].role"),
+        ('[collection\nname = "X"\n', "not valid TOML"),
+        ('[collection]\nname = "X"\n[extras]\n', "extras: unknown key"),
+    ],
+)
+def test_invalid_profiles_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "archive.toml"
+    path.write_text(text)
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert message in str(error.value) and str(path) in str(error.value)

@@ -1,0 +1,205 @@
+"""Search on real indexes: the sample corpus, and a small purpose-built archive for specific rules."""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+
+import pytest
+
+from archive import Archive, Filters, SearchRequest
+
+FLYER = "pdfs/ending-criminalization-stops-deportations.pdf"
+WEBINAR = "webinars/three-principles-demo-webinar.vtt"
+FREE_THEM_ALL = "statements/flatten-the-curve-free-them-all.html"
+
+
+def ids(data: dict) -> list[str]:
+    return [r["doc_id"] for r in data["results"]]
+
+
+# --- The sample corpus (issue 2's checks) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["#FreeThemAll", "#freethemall", "hashtag:FREETHEMALL"])
+def test_hashtag_query_puts_the_free_them_all_statement_first(sample_archive: Archive, query: str) -> None:
+    assert ids(sample_archive.search(SearchRequest(query=query)))[0] == FREE_THEM_ALL
+
+
+def test_deportation_pipeline_finds_the_flyer_with_its_page(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="deportation pipeline"))
+    flyer = next(r for r in data["results"] if r["doc_id"] == FLYER)
+    assert flyer["passages"][0]["page"] == 1
+    assert "<mark>pipeline</mark>" in flyer["passages"][0]["snippet"]
+
+
+def test_transcript_phrase_returns_its_timestamp_and_speaker(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query='"bond funds and commissary support"'))
+    assert ids(data) == [WEBINAR]
+    passage = data["results"][0]["passages"][0]
+    assert (passage["start"], passage["speaker"]) == (129.0, "Panelist 1")
+    assert passage["page"] is None
+    assert "<mark>Bond</mark> <mark>funds</mark> and <mark>commissary</mark> <mark>support</mark>" in passage["snippet"]
+
+
+def test_organization_facet_lists_all_five_partners(sample_archive: Archive) -> None:
+    orgs = sample_archive.search(SearchRequest())["facets"]["organizations"]
+    for partner in (
+        "Immigrant Justice Network",
+        "Immigrant Defense Project",
+        "Immigrant Legal Resource Center",
+        "Just Futures Law",
+        "National Immigration Project of the National Lawyers Guild",
+    ):
+        assert orgs[partner] >= 4
+    assert "Immigration and Customs Enforcement" not in orgs
+
+
+def test_empty_query_browses_newest_first_with_all_kinds(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest())
+    assert data["total"] == 6 and data["sort"] == "newest"
+    assert data["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
+    dated = [r["date"] for r in data["results"] if r["date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert data["results"][-1]["date"] is None  # undated last
+
+
+def test_filters_without_query_browse(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(filters=Filters(hashtags=["defundpolice"])))
+    assert ids(data) == ["statements/abolish-ice-defund-police.html"]
+
+
+def test_stemming(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="deported"))
+    assert FLYER in ids(data)
+    assert any("<mark>deportation</mark>" in p["snippet"] for r in data["results"] for p in r["passages"])
+
+
+def test_facets_or_within_and_across_and_ignore_own_selection(sample_archive: Archive) -> None:
+    both = sample_archive.search(SearchRequest(filters=Filters(kind=["pdf", "webinar"])))
+    assert sorted(ids(both)) == [FLYER, WEBINAR]
+    # the kind facet ignores its own selection: statements stay visible with their true count
+    assert both["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
+    # other facets count only the selected kinds
+    assert both["facets"]["hashtags"] == {"#StopCOVIDinSMCjails": 1, "#stopICETransfers": 1}
+    narrowed = sample_archive.search(
+        SearchRequest(filters=Filters(kind=["pdf", "webinar"], topics=["Mutual aid and bond funds"]))
+    )
+    assert sorted(ids(narrowed)) == [FLYER, WEBINAR]
+    across = sample_archive.search(SearchRequest(filters=Filters(kind=["statement"], hashtags=["#FreeThemAll"])))
+    assert ids(across) == [FREE_THEM_ALL]
+
+
+def test_date_filters_and_year_facet(sample_archive: Archive) -> None:
+    spring = sample_archive.search(SearchRequest(filters=Filters(date_from="2020-03", date_to="2020-06")))
+    assert sorted(ids(spring)) == ["statements/abolish-ice-defund-police.html", FREE_THEM_ALL]
+    assert spring["facets"]["year"] == {"2020": 4, "2018": 1}  # the year facet ignores the date selection
+    years = sample_archive.search(SearchRequest(filters=Filters(years=["2018"])))
+    assert ids(years) == ["statements/immigrants-speak-out-day-of-resistance.html"]
+
+
+def test_field_shorthands(sample_archive: Archive) -> None:
+    assert ids(sample_archive.search(SearchRequest(query="kind:pdf"))) == [FLYER]
+    assert WEBINAR in ids(sample_archive.search(SearchRequest(query='speaker:"Panelist 2" sheriff')))
+    assert ids(sample_archive.search(SearchRequest(query="speaker:moderator"))) == [WEBINAR]
+    by_acronym = ids(sample_archive.search(SearchRequest(query="org:ILRC")))
+    assert by_acronym and len(by_acronym) == 5
+    # a word of a topic's name selects the topic ("Elections and the administration")
+    assert set(ids(sample_archive.search(SearchRequest(query="topic:elections")))) == {
+        "statements/next-administration-new-way-forward.html",
+        "statements/immigrants-speak-out-day-of-resistance.html",
+    }
+    assert ids(sample_archive.search(SearchRequest(query="year:2018"))) == [
+        "statements/immigrants-speak-out-day-of-resistance.html"
+    ]
+    assert sorted(ids(sample_archive.search(SearchRequest(query="date:2020-03..2020-06")))) == [
+        "statements/abolish-ice-defund-police.html",
+        FREE_THEM_ALL,
+    ]
+    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="detention -#FreeThemAll")))
+
+
+def test_acronym_expansion_without_weather_ice(sample_archive: Archive) -> None:
+    upper = sample_archive.search(SearchRequest(query="ICE"))
+    assert upper["total"] == 4
+    expanded = sample_archive.search(SearchRequest(query="Immigration and Customs Enforcement"))
+    assert set(ids(expanded)) >= set(ids(upper))
+
+
+def test_malformed_queries_fall_back_with_a_notice(sample_archive: Archive) -> None:
+    for query in ['"unclosed', "AND OR", "title:", "(detention", "detention AND"]:
+        data = sample_archive.search(SearchRequest(query=query))
+        assert data["notice"] and "plain words" in data["notice"], query
+
+
+def test_did_you_mean(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="deportaton"))
+    assert data["total"] == 0 and data["suggestion"] == "deportations"
+    assert sample_archive.search(SearchRequest(query="deportation"))["suggestion"] is None
+
+
+def test_snippets_are_escaped_with_only_mark_tags(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="bail & bond"))
+    snippets = [p["snippet"] for r in data["results"] for p in r["passages"]]
+    assert any("bail</mark> &amp; <mark>bond" in s for s in snippets)
+    for snippet in snippets:
+        assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_pagination_is_stable_with_a_true_total(sample_archive: Archive) -> None:
+    whole = ids(sample_archive.search(SearchRequest(query="immigrants", per_page=100)))
+    pages = [ids(sample_archive.search(SearchRequest(query="immigrants", per_page=2, page=n))) for n in (1, 2, 3)]
+    assert functools.reduce(operator.iadd, pages, []) == whole[:6]
+    assert sample_archive.search(SearchRequest(query="immigrants", per_page=2))["total"] == len(whole)
+
+
+def test_sort_oldest(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="immigrants", sort="oldest"))
+    dates = [r["date"] for r in data["results"] if r["date"]]
+    assert dates == sorted(dates)
+
+
+# --- A small purpose-built archive ------------------------------------------------------------------
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    from indexer.build import build
+
+    src = tmp_path_factory.mktemp("small-src")
+    (src / "public.html").write_text(_page("Public bond fund news", "Our bond fund paid bail for twelve neighbours."))
+    (src / "secret.html").write_text(_page("Internal strategy memo", "Zanzibarian strategy for the bond fund."))
+    (src / "secret.meta.toml").write_text('visibility = "internal"\n')
+    (src / "es.html").write_text(
+        _page(
+            "Alto a las deportaciones",
+            "Exigimos el fin de la deportación de nuestras familias y de la detención de los trabajadores. "
+            "Las comunidades están organizadas para defender a sus vecinos.",
+        )
+    )
+    index = tmp_path_factory.mktemp("small-index")
+    assert build([src], index, progress=False).failed == []
+    return Archive(index)
+
+
+def test_internal_documents_are_left_out_unless_asked(small_archive: Archive) -> None:
+    public = small_archive.search(SearchRequest(query="bond fund"))
+    assert ids(public) == ["public.html"]
+    assert public["facets"]["kind"] == {"statement": 1}
+    assert small_archive.search(SearchRequest(query="zanzibarian"))["total"] == 0
+    staff = small_archive.search(SearchRequest(query="bond fund", include_internal=True))
+    assert sorted(ids(staff)) == ["public.html", "secret.html"]
+
+
+def test_spanish_documents_use_a_spanish_stemmer(small_archive: Archive) -> None:
+    meta = small_archive.metadata("es.html")
+    assert meta["language"] == "es"
+    for query in ("deportación", "deportaciones", "deportacion"):
+        assert ids(small_archive.search(SearchRequest(query=query))) == ["es.html"], query

@@ -1,0 +1,64 @@
+"""Shared fixtures: a real index of the bundled corpus (built once per session) and small builders
+for real files (PDFs written with fpdf2, HTML and transcripts as text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archive import Archive
+from indexer.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus, built into a fresh index directory."""
+    index_dir = tmp_path_factory.mktemp("sample-index")
+    report = build([CORPUS], index_dir, progress=False)
+    assert report.failed == [], report.failed
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_archive(sample_index: Path) -> Archive:
+    return Archive(sample_index)
+
+
+def write_pdf(
+    path: Path,
+    pages: list[str],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    links: dict[int, str] | None = None,
+    encrypt_user_password: str | None = None,
+) -> Path:
+    """Write a real PDF with one text block per page (core font, so ASCII/Latin-1 text)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.set_auto_page_break(True, margin=15)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    for number, text in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        link = (links or {}).get(number, "")
+        pdf.multi_cell(120, 6, text, link=link)
+    if encrypt_user_password is not None:
+        pdf.set_encryption(owner_password="owner-secret", user_password=encrypt_user_password)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture
+def pdf_writer() -> Callable[..., Path]:
+    return write_pdf

@@ -1,0 +1,164 @@
+"""Builds: every good file indexed, every bad one reported, incremental and atomic."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archive import Archive
+from archive.profile import ProfileError
+from indexer.build import build
+from indexer.pool import run_pool
+from indexer.writer import open_or_create
+
+GOOD_HTML = """<html><head><title>Bond fund statement</title></head><body><article><h1>Bond fund statement</h1>
+<p>Our community bond fund freed twelve people from detention this month, with donations from hundreds.</p>
+</article></body></html>"""
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Host>Welcome to the know your rights training.</v>\n"
+
+
+def make_mixed_folder(root: Path, pdf_writer: Callable[..., Path]) -> None:
+    (root / "statements").mkdir(parents=True)
+    (root / "statements/bond.html").write_text(GOOD_HTML, encoding="utf-8")
+    (root / "statements/note.md").write_text("# Field note\n\nICE raids were reported downtown.\n", encoding="utf-8")
+    (root / "statements/legacy.txt").write_bytes("Solidaridad con José — “free them all”.".encode("cp1252"))
+    (root / "webinars").mkdir()
+    (root / "webinars/training.vtt").write_text(VTT, encoding="utf-8")
+    (root / "webinars/training.meta.toml").write_text('title = "Know your rights"\ndate = "2021-05"\n')
+    pdf_writer(root / "pdfs/flyer.pdf", ["Know your rights flyer, page one."])
+    # bad files
+    (root / "statements/empty.html").write_bytes(b"")
+    (root / "pdfs/corrupt.pdf").write_bytes(b"%PDF-1.4\n garbage that is not a pdf")
+    (root / "webinars/broken.vtt").write_text("not a caption file\n", encoding="utf-8")
+    (root / "statements/random.txt").write_bytes(os.urandom(4000).replace(b"\xff\xfe", b"ab"))
+    (root / "statements/bad-sidecar.html").write_text(GOOD_HTML.replace("Bond", "Other"), encoding="utf-8")
+    (root / "statements/bad-sidecar.meta.toml").write_text('titel = "typo"\n')
+    (root / "images").mkdir()
+    (root / "images/photo.jpg").write_bytes(b"\xff\xd8\xff")
+    os.symlink(root / "missing.html", root / "statements/dangling.html")
+    (root / "statements/copy-of-bond.html").write_text(GOOD_HTML, encoding="utf-8")
+
+
+def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
+    tmp_path: Path, pdf_writer: Callable[..., Path]
+) -> None:
+    src = tmp_path / "src"
+    make_mixed_folder(src, pdf_writer)
+    report = build([src], tmp_path / "index", progress=False)
+    failed = {f["path"].removeprefix("src/"): f["error"] for f in report.failed}
+    assert set(failed) == {
+        "statements/empty.html",
+        "pdfs/corrupt.pdf",
+        "webinars/broken.vtt",
+        "statements/random.txt",
+        "statements/bad-sidecar.html",
+        "statements/dangling.html",
+    }
+    assert failed["statements/empty.html"] == "empty file"
+    assert failed["statements/dangling.html"] == "broken symbolic link"
+    assert failed["pdfs/corrupt.pdf"].startswith("unreadable PDF")
+    assert "titel: unknown key" in failed["statements/bad-sidecar.html"]
+    assert "binary data" in failed["statements/random.txt"]
+    assert report.skipped == [{"path": "src/images/photo.jpg", "reason": "unsupported file type .jpg"}]
+    assert (report.added, report.documents) == (5, 5)
+
+    archive = Archive(tmp_path / "index")
+    docs = archive.snapshot().docs
+    assert sorted(docs) == [
+        "pdfs/flyer.pdf",
+        "statements/bond.html",
+        "statements/legacy.txt",
+        "statements/note.md",
+        "webinars/training.vtt",
+    ]
+    # identical content under two paths is indexed once, with both paths kept
+    assert docs["statements/bond.html"]["extra_paths"] == ["src/statements/copy-of-bond.html"]
+    assert "José — “free them all”" in archive.document("statements/legacy.txt")["passages"][0]["text"]
+    assert docs["webinars/training.vtt"]["title"] == "Know your rights"
+    assert docs["webinars/training.vtt"]["date"] == "2021-05"
+    assert docs["statements/note.md"]["title"] == "Field note"
+    assert archive.stats()["failed"] == report.failed
+
+
+def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
+    tmp_path: Path, pdf_writer: Callable[..., Path]
+) -> None:
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    (src / "a.html").write_text(GOOD_HTML, encoding="utf-8")
+    (src / "b.vtt").write_text(VTT, encoding="utf-8")
+    pdf_writer(src / "c.pdf", ["Original flyer text."])
+    first = build([src], index, progress=False)
+    assert (first.added, first.unchanged) == (3, 0)
+
+    again = build([src], index, progress=False)
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 3)
+
+    (src / "a.html").write_text(GOOD_HTML.replace("twelve", "twenty"), encoding="utf-8")
+    (src / "b.vtt").unlink()
+    (src / "c.pdf").write_bytes(b"%PDF-1.4 truncated")  # now broken: the indexed version stays
+    (src / "c.meta.toml").write_text('title = "Flyer"\n')
+    third = build([src], index, progress=False)
+    assert (third.added, third.updated, third.removed, third.unchanged) == (0, 1, 1, 0)
+    assert [f["path"] for f in third.failed] == ["src/c.pdf"]
+    archive = Archive(index)
+    assert sorted(archive.snapshot().docs) == ["a.html", "c.pdf"]
+    assert "twenty people" in archive.document("a.html")["passages"][0]["text"]
+    assert "Original flyer text." in archive.document("c.pdf")["passages"][0]["text"]
+
+    # editing only a sidecar re-indexes that document
+    (src / "a.meta.toml").write_text('title = "Renamed statement"\n')
+    fourth = build([src], index, progress=False)
+    assert fourth.updated == 1
+    assert archive.metadata("a.html")["title"] == "Renamed statement"  # the open Archive sees the new generation
+
+
+def test_full_rebuild_replaces_everything(tmp_path: Path) -> None:
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    (src / "a.html").write_text(GOOD_HTML, encoding="utf-8")
+    build([src], index, progress=False)
+    report = build([src], index, full=True, progress=False)
+    assert (report.added, report.documents) == (1, 1)
+
+
+def test_invalid_profile_stops_before_the_index_is_touched(tmp_path: Path) -> None:
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    (src / "a.html").write_text(GOOD_HTML, encoding="utf-8")
+    build([src], index, progress=False)
+    generation = open_or_create(index).latest_generation()
+    (src / "archive.toml").write_text('[collection]\nname = "X"\ncolour = "red"\n')
+    (src / "b.html").write_text(GOOD_HTML, encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"archive.toml: collection.colour: unknown key"):
+        build([src], index, progress=False)
+    assert open_or_create(index).latest_generation() == generation
+    assert sorted(Archive(index).snapshot().docs) == ["a.html"]
+
+
+def _slow_or_fast(task: str):
+    if task == "hang":
+        time.sleep(30)
+    if task == "crash":
+        os._exit(3)
+    if task == "bug":
+        raise RuntimeError("boom")
+    from archive.model import Document
+
+    return Document(doc_id=task, kind="statement", title=task, source_path=task)
+
+
+def test_pool_time_limit_crash_and_bug_are_reported_and_the_rest_goes_on() -> None:
+    started = time.monotonic()
+    outcomes = {
+        o.task: o for o in run_pool(["a", "hang", "b", "crash", "bug", "c"], _slow_or_fast, jobs=2, timeout=2.0)
+    }
+    assert time.monotonic() - started < 20
+    assert {t for t, o in outcomes.items() if o.document} == {"a", "b", "c"}
+    assert outcomes["hang"].error == "extraction timed out after 2 s"
+    assert outcomes["crash"].error == "extraction crashed (worker exit code 3)"
+    assert outcomes["bug"].error == "extraction failed: RuntimeError: boom"

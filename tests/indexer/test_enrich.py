@@ -1,0 +1,199 @@
+"""Enrichment rules (hashtags, organizations, people, topics, language) and what each seed must get."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive import Archive
+from archive.analysis import hashtag_words
+from archive.profile import load_profile
+from indexer.enrich import Enricher, summarize
+from indexer.enrich.hashtags import find_hashtags
+from indexer.enrich.organizations import build_matchers, find_organizations
+from indexer.enrich.people import find_people
+from indexer.language import detect_language
+
+PROFILE = load_profile(Path(__file__).resolve().parents[2] / "corpus" / "archive.toml")
+
+
+def test_hashtags_are_found_in_text_only() -> None:
+    text = (
+        "Join #FreeThemAll and #freethemall and #FREETHEMALL today, #Día_de_Acción #End287g. "
+        "Not https://x.org/page#section or page#2, &#8211; entities, colours #ff0000 #fff #1e90ff, "
+        "numbers #1 #2020, nor www.example.org/#anchor."
+    )
+    assert find_hashtags(text) == ["#FreeThemAll", "#Día_de_Acción", "#End287g"]
+
+
+def test_hashtag_canonical_casing_is_the_most_frequent() -> None:
+    assert find_hashtags("#freethemall #FreeThemAll #FreeThemAll") == ["#FreeThemAll"]
+
+
+def test_hashtag_words() -> None:
+    assert hashtag_words("#End287g") == ["End", "287g"]
+    assert hashtag_words("#FreeThemAll") == ["Free", "Them", "All"]
+    assert hashtag_words("#stopICETransfers") == ["stop", "ICE", "Transfers"]
+
+
+MATCHERS = build_matchers(PROFILE)
+
+
+def names(text: str) -> list[str]:
+    return sorted(org.name for org, _ in find_organizations(text, MATCHERS))
+
+
+def test_organizations_by_name_alias_acronym_possessive_and_the() -> None:
+    assert names("The Immigrant Legal Resource Center's report") == ["Immigrant Legal Resource Center"]
+    assert names("A report by ILRC’s staff and the IDP.") == [
+        "Immigrant Defense Project",
+        "Immigrant Legal Resource Center",
+    ]
+    assert names("the national immigration project said") == [
+        "National Immigration Project of the National Lawyers Guild"
+    ]
+
+
+def test_short_acronyms_only_in_their_own_case_and_whole_words() -> None:
+    assert names("ideas from idp, an idpx, or IDPs") == []
+    assert names("ice on the road, nice and icy; ice-cold") == []
+    assert names("ICE detains people") == ["Immigration and Customs Enforcement"]
+
+
+def test_longest_name_wins_overlaps() -> None:
+    text = "the National Immigration Project of the National Lawyers Guild (NIPNLG)"
+    assert names(text) == ["National Immigration Project of the National Lawyers Guild"]
+    assert names("members of the National Lawyers Guild") == ["National Lawyers Guild"]
+
+
+def test_agencies_are_not_partner_organizations() -> None:
+    enricher = Enricher.for_profile(PROFILE)
+    from archive.model import Document, Passage
+
+    doc = Document(
+        doc_id="x",
+        kind="statement",
+        title="t",
+        source_path="x",
+        passages=[Passage(text="Just Futures Law sued ICE and DHS. CBP too.")],
+    )
+    enricher.enrich(doc)
+    assert doc.organizations == ["Just Futures Law"]
+    assert sorted(doc.agencies) == [
+        "Customs and Border Protection",
+        "Department of Homeland Security",
+        "Immigration and Customs Enforcement",
+    ]
+
+
+def test_people_from_contact_blocks_and_author_boxes() -> None:
+    blocks = [
+        "Some statement text that is long enough to be a paragraph of the statement itself.",
+        "For more information, contact:",
+        "Maria Lopez",
+        "Policy Director, Just Futures Law",
+        "555-123-4567",
+        "Dr. Sam Green",
+        "A closing paragraph that has many more words than any name or title line would ever have.",
+        "Lower Case Line",
+        "Jo Smith View all posts by Jo Smith",
+    ]
+    assert find_people(blocks, {"Just Futures Law"}) == ["Maria Lopez", "Dr. Sam Green", "Jo Smith"]
+
+
+def test_language_detection() -> None:
+    assert detect_language("The people in detention must be released and their families supported.") == "en"
+    assert (
+        detect_language("Las personas en detención deben ser liberadas y sus familias apoyadas por la comunidad.")
+        == "es"
+    )
+
+
+def test_summary_cuts_at_a_sentence() -> None:
+    text = "First sentence is here. " * 30
+    summary = summarize(text)
+    assert summary.endswith(".") and len(summary) <= 300
+
+
+# --- Expectations on the seeds, as indexed from the bundled corpus ------------------------------
+
+PARTNERS = {
+    "Immigrant Defense Project",
+    "Immigrant Legal Resource Center",
+    "Just Futures Law",
+    "National Immigration Project of the National Lawyers Guild",
+}
+
+EXPECTED = {
+    "statements/abolish-ice-defund-police.html": {
+        "hashtags": {"#AbolishICE", "#DefundPolice", "#DefundThePolice", "#BlackLivesMatter"},
+        "topics": {"Policing and criminalization", "Racial justice and solidarity"},
+        "not_topics": {"COVID-19 and public health", "Legislation and Congress", "Mutual aid and bond funds"},
+        "agencies": {"Immigration and Customs Enforcement", "Department of Homeland Security"},
+        "partners": PARTNERS,
+    },
+    "statements/next-administration-new-way-forward.html": {
+        "hashtags": set(),
+        "topics": {"Elections and the administration", "Racial justice and solidarity"},
+        "not_topics": {"COVID-19 and public health", "Deportation pipeline", "Mutual aid and bond funds"},
+        "agencies": set(),
+        "partners": PARTNERS,
+    },
+    "statements/flatten-the-curve-free-them-all.html": {
+        "hashtags": {"#FlattenTheCurve", "#FreeThemAll"},
+        "topics": {"COVID-19 and public health", "Immigration detention"},
+        "not_topics": {"Elections and the administration", "Legislation and Congress", "Mutual aid and bond funds"},
+        "agencies": {"Immigration and Customs Enforcement", "Customs and Border Protection"},
+        "partners": PARTNERS,
+    },
+    "statements/immigrants-speak-out-day-of-resistance.html": {
+        "hashtags": {"#PoisonBills", "#DefundHate"},
+        "topics": {"Legislation and Congress", "Policing and criminalization"},
+        "not_topics": {"COVID-19 and public health", "Mutual aid and bond funds", "Immigration detention"},
+        "agencies": {"Congress"},
+        "partners": {
+            "Immigrant Defense Project",
+            "Immigrant Legal Resource Center",
+            "National Immigration Project of the National Lawyers Guild",
+        },
+        "people": ["Paromita Shah", "Sameera Hafiz", "Alisa Wellek"],
+    },
+    "pdfs/ending-criminalization-stops-deportations.pdf": {
+        "hashtags": {"#StopCOVIDinSMCjails", "#stopICETransfers"},
+        "topics": {
+            "Deportation pipeline",
+            "Policing and criminalization",
+            "Mutual aid and bond funds",
+            "Data and surveillance",
+        },
+        "not_topics": {"Elections and the administration", "Legislation and Congress"},
+        "agencies": {"Immigration and Customs Enforcement"},
+        "partners": PARTNERS,
+    },
+}
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_seed_enrichment(sample_archive: Archive, doc_id: str) -> None:
+    meta = sample_archive.metadata(doc_id)
+    want = EXPECTED[doc_id]
+    assert set(meta["hashtags"]) == want["hashtags"]
+    assert want["topics"] <= set(meta["topics"]), meta["topics"]
+    assert not (want["not_topics"] & set(meta["topics"])), meta["topics"]
+    assert set(meta["agencies"]) == want["agencies"]
+    assert set(meta["organizations"]) & PARTNERS == want["partners"]
+    assert not set(meta["organizations"]) & set(want["agencies"])
+    if "people" in want:
+        assert sorted(meta["people"]) == sorted(want["people"])
+    else:
+        assert meta["people"] == []
+
+
+def test_seed_topics_are_ordered_by_score(sample_archive: Archive) -> None:
+    assert sample_archive.metadata("statements/flatten-the-curve-free-them-all.html")["topics"][0] == (
+        "COVID-19 and public health"
+    )
+    assert sample_archive.metadata("pdfs/ending-criminalization-stops-deportations.pdf")["topics"][0] == (
+        "Deportation pipeline"
+    )

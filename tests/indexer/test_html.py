@@ -1,0 +1,84 @@
+"""Statement pages: main text without boilerplate, and metadata in order of trust."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.html import extract_html
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+PAGE = """<!doctype html><html lang="en"><head>
+<title>Big News | Some Coalition</title>
+<meta property="og:site_name" content="Some Coalition">
+<link rel="canonical" href="https://coalition.example/2021/04/big-news/">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+ "datePublished":"2021-04-09T10:00:00Z","author":{"@type":"Person","name":"Ana Ruiz"}}</script>
+<style>body{color:#333}</style></head>
+<body><div id="cookie-notice">We use cookies. <button>OK</button></div>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/about">About</a></nav></header>
+<div class="layout"><main><article>
+<h1>Big News</h1>
+<div class="entry-meta">Posted by Ana Ruiz</div>
+<p>First paragraph of the article, long enough to count as real content, with commas, clauses, and detail.</p>
+<h2>What we demand</h2>
+<ul><li>End transfers to ICE, now.</li><li>Fund <a href="https://fund.example/bond">bond funds</a> in every county.</li></ul>
+<p>Second paragraph, also substantial, explaining the demands in more words, with more commas, and context.</p>
+<div class="sharedaddy"><h3>Share this:</h3><a href="?share=twitter">Twitter</a></div>
+<div id="comments"><h3>Leave a Reply</h3><form><textarea></textarea></form></div>
+</article></main>
+<aside class="widget-area"><h2>Recent Posts</h2><ul><li><a href="/x">Another post title here</a></li></ul></aside>
+</div><footer>© Some Coalition</footer><script>track()</script></body></html>"""
+
+
+def test_main_text_in_order_without_boilerplate() -> None:
+    page = extract_html(PAGE)
+    assert page.blocks == [
+        "Big News",
+        "First paragraph of the article, long enough to count as real content, with commas, clauses, and detail.",
+        "What we demand",
+        "End transfers to ICE, now.",
+        "Fund bond funds in every county.",
+        "Second paragraph, also substantial, explaining the demands in more words, with more commas, and context.",
+    ]
+
+
+def test_metadata() -> None:
+    page = extract_html(PAGE)
+    assert page.title == "Big News"
+    assert page.date == "2021-04-09"
+    assert page.url == "https://coalition.example/2021/04/big-news/"
+    assert page.authors == ["Ana Ruiz"]
+    assert page.links == ["https://fund.example/bond"]
+
+
+def test_date_fallbacks() -> None:
+    time_tag = (
+        "<html><body><article><time datetime='2019-11-02'>Nov 2</time><p>"
+        + "Text, " * 20
+        + "</p></article></body></html>"
+    )
+    assert extract_html(time_tag).date == "2019-11-02"
+    url_only = (
+        "<html><head><link rel='canonical' href='https://x.example/2018/07/post/'></head><body><p>"
+        + "Words, " * 20
+        + "</p></body></html>"
+    )
+    assert extract_html(url_only).date == "2018-07"
+    assert extract_html("<html><body><p>" + "Undated, " * 20 + "</p></body></html>").date is None
+
+
+def test_title_site_suffix_removed_without_og() -> None:
+    html = "<html><head><title>Why we must free them all now - Immigrant Justice Network</title></head><body><p>x</p></body></html>"
+    assert extract_html(html).title == "Why we must free them all now"
+
+
+def test_sample_statement_keeps_the_seed_words_and_drops_the_site() -> None:
+    page = extract_html((CORPUS / "statements/flatten-the-curve-free-them-all.html").read_text(encoding="utf-8"))
+    text = "\n".join(page.blocks)
+    assert "This means that #FreeThemAll is a public health imperative for all of us" in text
+    assert "ICE and CBP must release or parole all immigrants now." in text
+    for furniture in ("Skip to content", "Recent Posts", "Share this", "Proudly powered", "Search for", "Home"):
+        assert furniture not in text
+    # The stray plug-in line is removed by the profile's boilerplate list, not by the HTML extractor.
+    assert page.blocks[1] == "WPML not installed and activated."

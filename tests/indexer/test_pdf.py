@@ -1,0 +1,84 @@
+"""PDFs: one passage per page, links, metadata, encryption, broken and scanned files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import ExtractionError
+from indexer.pdf import SCANNED_NOTE, extract_pdf, join_lines
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def test_pages_links_and_metadata(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    path = pdf_writer(
+        tmp_path / "toolkit.pdf",
+        ["Know your rights when police ask about immigration status.", "Donate to the bond fund today."],
+        title="Know Your Rights Toolkit",
+        author="Immigrant Defense Project",
+        links={2: "https://fund.example/donate"},
+    )
+    pdf = extract_pdf(path)
+    assert [p.page for p in pdf.passages] == [1, 2]
+    assert "Know your rights when police ask" in pdf.passages[0].text
+    assert "bond fund" in pdf.passages[1].text
+    assert pdf.title == "Know Your Rights Toolkit" and pdf.author == "Immigrant Defense Project"
+    assert pdf.links == ["https://fund.example/donate"]
+    assert pdf.date is not None and pdf.date >= "2020"
+
+
+def test_join_lines_dehyphenates_and_joins_paragraphs() -> None:
+    text = "Protecting immigrants means ending crimi-\nnalization and the way people are\ntargeted and funneled.\n\nA new paragraph."
+    assert join_lines(text) == (
+        "Protecting immigrants means ending criminalization and the way people are targeted and funneled."
+        "\n\nA new paragraph."
+    )
+    assert join_lines("Anti-\nBlackness stays hyphenated") == "Anti-Blackness stays hyphenated"
+
+
+def test_sample_flyer_reads_in_column_order() -> None:
+    pdf = extract_pdf(CORPUS / "pdfs/ending-criminalization-stops-deportations.pdf")
+    assert len(pdf.passages) == 2
+    page1 = pdf.passages[0].text
+    assert page1.index("We need a HOLISTIC approach.") < page1.index("In many places, people who are released")
+    assert "The deportation system is a pipeline and policing is the gateway" in page1
+    assert len(pdf.links) == 11 and pdf.date is None
+
+
+def test_aes_encrypted_with_empty_password_is_read(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    path = pdf_writer(tmp_path / "enc.pdf", ["Readable despite encryption."], encrypt_user_password="")
+    assert b"/Encrypt" in path.read_bytes()
+    assert "Readable despite encryption." in extract_pdf(path).passages[0].text
+
+
+def test_password_protected(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    path = pdf_writer(tmp_path / "locked.pdf", ["Secret."], encrypt_user_password="hunter2")
+    with pytest.raises(ExtractionError, match=r"^password-protected$"):
+        extract_pdf(path)
+
+
+def test_truncated_pdf_reports_the_parser_reason(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    good = pdf_writer(tmp_path / "good.pdf", ["Some text."]).read_bytes()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(good[: len(good) // 3])
+    with pytest.raises(ExtractionError, match="unreadable PDF"):
+        extract_pdf(broken)
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"this is not a pdf at all")
+    with pytest.raises(ExtractionError, match="unreadable PDF"):
+        extract_pdf(junk)
+
+
+def test_scanned_pdf_without_text_is_marked(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a drawing, no text layer
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    result = extract_pdf(path)
+    assert result.passages == [] and result.notes == [SCANNED_NOTE]

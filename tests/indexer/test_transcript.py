@@ -1,0 +1,104 @@
+"""Transcript parsing: WebVTT, SRT and plain-text logs, and merging cues into passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import ExtractionError
+from indexer.transcript import Cue, looks_like_transcript, merge_cues, parse_plain, parse_srt, parse_vtt
+
+VTT = """WEBVTT - A talk
+Kind: captions
+Language: en
+
+NOTE This is a comment
+that spans two lines
+
+STYLE
+::cue { color: white }
+
+intro-1
+00:00:01.000 --> 00:00:04.500 align:start position:10%
+<v Moderator>Welcome to the <i>webinar</i> &amp; thanks.</v>
+
+00:05.000 --> 00:09.000
+<v.loud Panelist 1>We talk about <c.yellow>detention</c> <00:00:06.000>today.
+
+3
+00:00:10.000 --> 00:00:12.000
+Jane Doe: A Zoom-style speaker line.
+"""
+
+
+def test_vtt_header_notes_styles_voices_and_tags() -> None:
+    parsed = parse_vtt(VTT)
+    assert parsed.metadata == {"kind": "captions", "language": "en"}
+    assert [(c.start, c.end, c.speaker, c.text) for c in parsed.cues] == [
+        (1.0, 4.5, "Moderator", "Welcome to the webinar & thanks."),
+        (5.0, 9.0, "Panelist 1", "We talk about detention today."),
+        (10.0, 12.0, "Jane Doe", "A Zoom-style speaker line."),
+    ]
+    assert parsed.speakers == ["Moderator", "Panelist 1", "Jane Doe"]
+
+
+def test_vtt_colon_words_that_are_not_speakers_stay_text() -> None:
+    parsed = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nNote: this is not a speaker\n")
+    assert parsed.cues[0].speaker is None
+    assert parsed.cues[0].text == "Note: this is not a speaker"
+
+
+def test_youtube_rolling_captions_are_deduplicated() -> None:
+    text = (
+        "WEBVTT\nKind: captions\n\n"
+        "00:00:00.000 --> 00:00:02.000\nfree them all is a\n\n"
+        "00:00:02.000 --> 00:00:02.010\nfree them all is a\n \n\n"
+        "00:00:02.010 --> 00:00:04.000\nfree them all is a\npublic health imperative\n\n"
+        "00:00:04.000 --> 00:00:06.000\npublic health imperative\nfor all of us\n"
+    )
+    words = " ".join(c.text for c in parse_vtt(text).cues)
+    assert words == "free them all is a public health imperative for all of us"
+
+
+def test_not_a_vtt_file() -> None:
+    with pytest.raises(ExtractionError, match="WEBVTT"):
+        parse_vtt("hello\n00:00:01.000 --> 00:00:02.000\nx")
+    with pytest.raises(ExtractionError, match="no timed cues"):
+        parse_vtt("WEBVTT\n\nNOTE nothing here\n")
+
+
+def test_srt_crlf_comma_milliseconds_and_tags() -> None:
+    srt = "1\r\n00:00:01,250 --> 00:00:03,000\r\n<i>Hello</i> {\\an8}there\r\n\r\n2\r\n00:01:02,000 --> 00:01:05,500\r\n<b>Second</b> line\r\nwraps\r\n"
+    cues = parse_srt(srt).cues
+    assert [(c.start, c.end, c.text) for c in cues] == [(1.25, 3.0, "Hello there"), (62.0, 65.5, "Second line wraps")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[00:00:05] Moderator: Welcome all.\n[00:00:40] Panelist 1: Thanks for having me.\nI work on bond funds.\n",
+        "00:00:05 Moderator: Welcome all.\n00:00:40 Panelist 1: Thanks for having me.\nI work on bond funds.\n",
+        "Moderator  0:05\nWelcome all.\n\nPanelist 1  0:40\nThanks for having me.\nI work on bond funds.\n",
+    ],
+    ids=["bracketed", "leading-time", "otter"],
+)
+def test_plain_text_transcripts(text: str) -> None:
+    cues = parse_plain(text).cues
+    assert [(c.start, c.speaker) for c in cues] == [(5.0, "Moderator"), (40.0, "Panelist 1")]
+    assert cues[0].end == 40.0
+    assert cues[1].text == "Thanks for having me. I work on bond funds."
+
+
+def test_looks_like_transcript() -> None:
+    log = "\n".join(f"[00:0{i}:00] Speaker {i}: words here." for i in range(5))
+    assert looks_like_transcript(log)
+    assert not looks_like_transcript("A statement.\n\nIt has paragraphs.\n\nAnd a date: 12:30 pm.\n")
+
+
+def test_merge_cues_windows_and_speaker_changes() -> None:
+    cues = [Cue(start=float(t), end=float(t + 9), text=f"Sentence {t}.", speaker="A") for t in range(0, 100, 10)]
+    cues.append(Cue(start=100.0, end=105.0, text="Reply.", speaker="B"))
+    passages = merge_cues(cues)
+    assert all(p.end - p.start <= 60 for p in passages)
+    assert all(p.end - p.start >= 30 for p in passages[:-2])
+    assert passages[-1].speaker == "B" and passages[-1].text == "Reply."
+    assert " ".join(p.text for p in passages).count("Sentence") == 10
