@@ -9,13 +9,14 @@ page), so a search can be bookmarked and shared.
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from archive import Archive, Filters, SearchRequest
-from archive.present import CSS, result_card
+from archive.present import CSS, chip, filter_href, result_card
 from archive.store import default_index_dir
 
 ROOT = Path(__file__).resolve().parent
@@ -97,11 +98,13 @@ def _filters() -> Filters:
     return Filters(**values, date_from=st.session_state.get("date_from"), date_to=st.session_state.get("date_to"))
 
 
-def _sidebar(facets: dict[str, dict[str, int]]) -> None:
+def _sidebar(facets: dict[str, dict[str, int]], partners: set[str]) -> None:
     with st.sidebar:
         st.header("Filter")
         for key, (_, label, facet) in FACET_PARAMS.items():
             counts = facets.get(facet, {})
+            if key == "org":  # the partner facet holds the partners; allies are found with org:
+                counts = {name: n for name, n in counts.items() if name in partners}
             selected = [v for v in st.session_state.get(f"f_{key}") or []]
             options = list(counts) + [v for v in selected if v not in counts]
             if not options:
@@ -114,6 +117,30 @@ def _sidebar(facets: dict[str, dict[str, int]]) -> None:
                 format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
             )
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_reset_page)
+
+
+def _related_hashtags(archive: Archive) -> None:
+    """Under the filters: hashtags used together with the selected ones, as links that add them."""
+    for tag in st.session_state.get("f_hashtag") or []:
+        related = archive.related_hashtags(tag)
+        if related:
+            params = _current_params()
+            chips = " ".join(
+                chip(f"{t} ({n})", filter_href(params, "hashtag", t), "chip chip-tag")
+                for t, n in list(related.items())[:10]
+            )
+            st.sidebar.markdown(f"**Used with {escape(tag)}**<br>{chips}", unsafe_allow_html=True)
+
+
+def _glossary(archive: Archive, query: str) -> None:
+    """Definitions of the glossary terms a query mentions, and the whole glossary for new staff."""
+    for entry in archive.glossary_for(query):
+        name = entry["term"] + (f" ({entry['expansion']})" if entry["expansion"] else "")
+        st.caption(f"**{name}**: {entry['definition']}")
+    with st.sidebar.expander("Glossary"):
+        for entry in archive.glossary():
+            expansion = f" — {entry['expansion']}" if entry["expansion"] else ""
+            st.markdown(f"**{entry['term']}**{expansion}: {entry['definition']}")
 
 
 def _pager(total: int) -> None:
@@ -151,8 +178,11 @@ def main() -> None:
         per_page=PER_PAGE,
     )
     data = archive.search(request)
-    _sidebar(data["facets"])
+    partners = {o.name for o in archive.snapshot().profile.partners}
+    _sidebar(data["facets"], partners)
+    _related_hashtags(archive)
     st.query_params.from_dict(_current_params())
+    _glossary(archive, request.query)
 
     if data.get("notice"):
         st.info(data["notice"])

@@ -7,6 +7,7 @@ so a long-running app sees a rebuilt index on its next call without a restart.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 from whoosh import query as wq
 
 from archive import cite as citations
+from archive.analysis import slug
 from archive.schema import PASSAGE
 from archive.search import SearchRequest, all_result_ids, search
 from archive.store import ArchiveStore, Snapshot
@@ -71,6 +73,41 @@ class Archive:
         meta = self.metadata(doc_id, include_internal=include_internal)
         collection = self.snapshot().profile.name
         return citations.cite(meta, style, collection, accessed=accessed, page=page, at=at)
+
+    def related_hashtags(self, tag: str, *, include_internal: bool = False) -> dict[str, int]:
+        """Hashtags that appear in the same documents as `tag` (any casing), with co-occurrence counts."""
+        snap = self.snapshot()
+        wanted = slug(tag)
+        counts: Counter[str] = Counter()
+        for meta in snap.docs.values():
+            if meta.get("visibility") == "internal" and not include_internal:
+                continue
+            tags = {slug(h) for h in meta.get("hashtags", [])}
+            if wanted in tags:
+                counts.update(snap.label("hashtags", t) for t in tags - {wanted})
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+
+    def glossary(self) -> list[dict[str, str]]:
+        """The profile's glossary, alphabetical: term, expansion, definition (for onboarding)."""
+        entries = self.snapshot().profile.glossary
+        return [
+            {"term": g.term, "expansion": g.expansion, "definition": g.definition}
+            for g in sorted(entries, key=lambda g: g.term.casefold())
+        ]
+
+    def glossary_for(self, query: str) -> list[dict[str, str]]:
+        """Glossary entries a query mentions (by term, expansion or alias), to explain beside results.
+        Acronyms match only in capitals, as in search."""
+        found = []
+        for entry in self.glossary():
+            aliases = next(g.aliases for g in self.snapshot().profile.glossary if g.term == entry["term"])
+            labels = [entry["term"], entry["expansion"], *aliases]
+            for label in filter(None, labels):
+                flags = 0 if label.isupper() and len(label) <= 5 else re.IGNORECASE
+                if re.search(rf"(?<![\w#]){re.escape(label)}(?!\w)", query, flags):
+                    found.append(entry)
+                    break
+        return found
 
     def stats(self, *, include_internal: bool = False) -> dict[str, Any]:
         """Documents and passages by kind, the last build's time and its failed and skipped files."""

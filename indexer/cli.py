@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 from archive.profile import ProfileError, find_profile, locate_profile
-from archive.store import default_index_dir
+from archive.store import ArchiveStore, IndexNotFoundError, default_index_dir
 from indexer.build import build
 from indexer.discover import DEFAULT_MAX_BYTES
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.pool import DEFAULT_TIMEOUT
+from indexer.suggest import suggest_topics
 from indexer.writer import IndexLockedError
 
 
@@ -34,6 +35,16 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES / 2**20,
         help=f"largest file to read, in MiB (default: {DEFAULT_MAX_BYTES // 2**20})",
     )
+    t = sub.add_parser("topics", help="help grow the profile's topics")
+    t.add_argument(
+        "--suggest",
+        action="store_true",
+        required=True,
+        help="list frequent distinctive phrases that no topic covers yet",
+    )
+    t.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    t.add_argument("--limit", type=int, default=25)
+    t.add_argument("--json", action="store_true")
     e = sub.add_parser("extract", help="show what extraction makes of files (no index)")
     e.add_argument("files", nargs="+", type=Path)
     e.add_argument("--profile", type=Path, default=None, help="folder whose archive.toml to use")
@@ -117,6 +128,23 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_topics(args: argparse.Namespace) -> int:
+    try:
+        snapshot = ArchiveStore(args.index or default_index_dir()).snapshot()
+    except IndexNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    suggestions = suggest_topics(snapshot, limit=args.limit)
+    if args.json:
+        print(json.dumps([s.__dict__ for s in suggestions], ensure_ascii=False))
+        return 0
+    print("Phrases no topic covers yet (count, documents):")
+    for s in suggestions:
+        print(f"  {s.phrase}  ({s.count}, {s.documents})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _cmd_build(args) if args.command == "build" else _cmd_extract(args)
+    commands = {"build": _cmd_build, "extract": _cmd_extract, "topics": _cmd_topics}
+    return commands[args.command](args)

@@ -23,7 +23,7 @@ def test_first_page_lists_the_archive_with_facet_counts(app: AppTest) -> None:
     kind = app.sidebar.multiselect(key="f_kind")
     assert kind.options == ["statement (4)", "pdf (1)", "webinar (1)"]
     orgs = app.sidebar.multiselect(key="f_org").options
-    assert "Just Futures Law (4)" in orgs
+    assert "Just Futures Law (4)" in orgs and len(orgs) == 5  # the network and its four partners, no allies
     assert app.query_params == {}
 
 
@@ -83,3 +83,11 @@ def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception
     assert len(cards(at)) == 6 and (tmp_path / "new-index").is_dir()
+
+
+def test_glossary_definitions_and_related_hashtags(app: AppTest) -> None:
+    app.query_params["q"] = "ICE"
+    app.query_params["hashtag"] = ["#DefundPolice"]
+    app.run()
+    assert any("Immigration and Customs Enforcement" in c.value for c in app.caption)
+    assert any("Used with #DefundPolice" in m.value and "#AbolishICE (1)" in m.value for m in app.sidebar.markdown)

@@ -203,3 +203,26 @@ def test_spanish_documents_use_a_spanish_stemmer(small_archive: Archive) -> None
     assert meta["language"] == "es"
     for query in ("deportación", "deportaciones", "deportacion"):
         assert ids(small_archive.search(SearchRequest(query=query))) == ["es.html"], query
+
+
+def test_hashtags_are_searchable_by_their_words(sample_archive: Archive) -> None:
+    assert ids(sample_archive.search(SearchRequest(query="free them all")))[0] == FREE_THEM_ALL
+    assert "statements/abolish-ice-defund-police.html" in ids(sample_archive.search(SearchRequest(query="defund")))
+
+
+def test_related_hashtags(sample_archive: Archive) -> None:
+    assert sample_archive.related_hashtags("#freethemall") == {"#FlattenTheCurve": 1}
+    assert sample_archive.related_hashtags("#DefundPolice") == {
+        "#AbolishICE": 1,
+        "#BlackLivesMatter": 1,
+        "#DefundThePolice": 1,
+    }
+    assert sample_archive.related_hashtags("#NoSuchTag") == {}
+
+
+def test_glossary_for_the_front_end(sample_archive: Archive) -> None:
+    terms = [g["term"] for g in sample_archive.glossary()]
+    assert terms == sorted(terms, key=str.casefold) and "287(g)" in terms
+    assert [g["term"] for g in sample_archive.glossary_for("ICE transfers and DACA")] == ["DACA", "ICE"]
+    assert sample_archive.glossary_for("ice on the road") == []
+    assert [g["term"] for g in sample_archive.glossary_for("immigration and customs enforcement")] == ["ICE"]

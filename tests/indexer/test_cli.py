@@ -54,3 +54,13 @@ def test_extract_json_lines_in_order() -> None:
     assert [p["page"] for p in pdf["passages"]] == [1, 2]
     assert missing == {"path": "corpus/missing.html", "ok": False, "error": "file not found"}
     assert result.returncode == 1
+
+
+def test_topics_suggest_lists_uncovered_phrases(tmp_path: Path) -> None:
+    assert run_module("indexer", "build", "corpus", "--index", str(tmp_path / "ix")).returncode == 0
+    result = run_module("indexer", "topics", "--suggest", "--index", str(tmp_path / "ix"), "--json")
+    phrases = [s["phrase"] for s in json.loads(result.stdout)]
+    assert "three principles" in phrases and "immigration system" in phrases
+    covered = ("deportation", "detention", "mutual aid", "just futures", "immigrant justice network", "ice")
+    assert not [p for p in phrases if any(c in p.split() or c == p for c in covered)]
+    assert all(len(p.split()) in (2, 3) for p in phrases)
