@@ -61,10 +61,9 @@ def _drop_boilerplate(lines: list[str], profile: Profile) -> list[str]:
 
 
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
-    page = extract_html(decode_text(data), base_url=profile.base_url or None)
-    blocks = _drop_boilerplate(page.blocks, profile)
-    if blocks and page.title and blocks[0].casefold() == page.title.casefold():
-        blocks = blocks[1:]  # the page's <h1> repeats the title, which is indexed as the title
+    decode_text(data)  # refuses empty and binary files with a clear reason before parsing
+    page = extract_html(data, base_url=profile.base_url or None)
+    blocks = page.article_blocks(profile.boilerplate)
     if not blocks:
         raise ExtractionError("no article text found in HTML page")
     return _Extracted(

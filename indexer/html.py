@@ -25,7 +25,6 @@ NEVER_CONTENT = (
     "template",
     "svg",
     "canvas",
-    "form",
     "iframe",
     "button",
     "input",
@@ -39,9 +38,10 @@ NEVER_CONTENT = (
     "dialog",
     "link",
     "meta",
-)
+)  # forms are handled apart: some sites wrap the whole page in one
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt", "figcaption")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS_IN_DIV = ("div", "p", "table", "ul", "ol", "section", "article", "pre", "blockquote", *HEADINGS)
 
 _UNLIKELY = re.compile(
     r"combx|comment|disqus|share|sharing|social|sidebar|widget|menu|navbar|nav-|breadcrumb|"
@@ -51,9 +51,13 @@ _UNLIKELY = re.compile(
     r"jp-relatedposts|sharedaddy|wpml|toolbar|hidden|print-only|rss|recent-posts|login",
     re.I,
 )
+# Sections that are never the article however much text they hold.
+_ALWAYS_DROP = re.compile(r"comment|disqus|respond|reply|related|recommend|newsletter|cookie|consent", re.I)
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|main|page|post|story|text|blog", re.I)
 _NEGATIVE = re.compile(r"comment|meta|footer|footnote|sidebar|widget|share|social|related|nav", re.I)
+MIN_ARTICLE_CHARS = 250
+_CAPTION = re.compile(r"caption|credit|wp-caption|photo-?credit|image-?credit", re.I)
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—:»·]\s+[^|\-–—:»·]{2,60}$")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/")
@@ -71,6 +75,15 @@ class HtmlExtract:
     tags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     language: str | None = None
+
+    def article_blocks(self, boilerplate: tuple[str, ...] = ()) -> list[str]:
+        """The article's text blocks: without whole-line boilerplate, and without a leading heading
+        that repeats the title (the title is kept as metadata)."""
+        drop = {b.strip().casefold() for b in boilerplate}
+        blocks = [b for b in self.blocks if b.strip().casefold() not in drop]
+        if blocks and self.title and blocks[0].casefold() == self.title.casefold():
+            blocks = blocks[1:]
+        return blocks
 
 
 def _classes(tag: Tag) -> str:
@@ -174,22 +187,38 @@ def _find_title(soup: BeautifulSoup, site_name: str | None) -> str | None:
     return title.strip() or None
 
 
+def _paragraph_chars(tag: Tag) -> int:
+    return sum(len(_text(p)) for p in tag.find_all(("p", "pre", "blockquote")))
+
+
+def _substantial(tag: Tag) -> bool:
+    """Holds real article text: long paragraphs, few links. A class name like "widget" or
+    "sidebar" on such a container is a theme's naming, not a sign of clutter."""
+    chars = _paragraph_chars(tag)
+    return chars >= 500 and _link_density(tag, len(_text(tag))) < 0.35
+
+
 def _remove_clutter(root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in root.find_all(NEVER_CONTENT):
         tag.decompose()
+    for form in root.find_all("form"):
+        if _paragraph_chars(form) < 500:  # a search or comment form; some sites wrap whole pages in one
+            form.decompose()
     for tag in root.find_all(True):
         if tag.decomposed or tag.name in ("html", "body", "article", "main"):
             continue
         style = str(tag.get("style") or "").replace(" ", "").lower()
         if tag.get("hidden") is not None or tag.get("aria-hidden") == "true" or "display:none" in style:
-            tag.decompose()
+            if not _substantial(tag):
+                tag.decompose()
             continue
         marks = _classes(tag)
-        if (tag.name == "header" and not tag.find(HEADINGS[:1])) or (
-            _UNLIKELY.search(marks) and not _MAYBE.search(marks)
-        ):
+        always = _ALWAYS_DROP.search(marks) and not _MAYBE.search(marks)
+        unlikely = _UNLIKELY.search(marks) and not _MAYBE.search(marks) and not _substantial(tag)
+        bare_header = tag.name == "header" and not tag.find(HEADINGS[:1])
+        if always or unlikely or bare_header:
             tag.decompose()
 
 
@@ -205,11 +234,19 @@ def _class_weight(tag: Tag) -> float:
     return weight
 
 
-def _best_container(body: Tag) -> Tag:
-    """Readability's scoring: paragraphs vote for their parent (and half for the grandparent)."""
+def _article_nodes(body: Tag) -> list[Tag]:
+    """The article's container(s), in document order.
+
+    Readability's scoring: each paragraph votes for its parent (and half for its grandparent),
+    weighted by length and commas; the best-scoring node (discounted by link density) wins. The
+    article is that node plus its siblings that look like it: a sibling scoring at least a fifth of
+    the best, one sharing its class (story bodies split into columns), or a long, low-link paragraph."""
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
-    for para in body.find_all(("p", "pre", "td", "blockquote", "li")):
+    candidates = list(body.find_all(("p", "pre", "td", "blockquote", "li")))
+    # A div holding only text and inline markup is a paragraph by another name.
+    candidates += [d for d in body.find_all("div") if not d.find(_BLOCKS_IN_DIV)]
+    for para in candidates:
         text = _text(para)
         if len(text) < 25:
             continue
@@ -223,9 +260,13 @@ def _best_container(body: Tag) -> Tag:
                 scores[key] = _class_weight(ancestor)
             scores[key] += score / (1 + level)
     if not scores:
-        return body
-    ranked = sorted(nodes, key=lambda k: scores[k] * (1 - _link_density(nodes[k], len(_text(nodes[k])))), reverse=True)
-    best = nodes[ranked[0]]
+        return [body]
+
+    def adjusted(key: int) -> float:
+        return scores[key] * (1 - _link_density(nodes[key], len(_text(nodes[key]))))
+
+    best_key = max(nodes, key=adjusted)
+    best = nodes[best_key]
     # Climb while the parent holds the same content plus little else (wrappers of the article).
     while isinstance(best.parent, Tag) and best.parent.name not in ("body", "html", "[document]"):
         parent_text, best_text = len(_text(best.parent)), len(_text(best))
@@ -233,24 +274,75 @@ def _best_container(body: Tag) -> Tag:
             best = best.parent
         else:
             break
-    return best
+    parent = best.parent
+    if not isinstance(parent, Tag) or best.name in ("body", "html"):
+        return [best]
+    threshold = max(10.0, adjusted(best_key) * 0.2)
+    best_class = _classes(best).strip()
+    chosen: list[Tag] = []
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        bonus = adjusted(best_key) * 0.2 if best_class and _classes(sibling).strip() == best_class else 0.0
+        score = (adjusted(id(sibling)) if id(sibling) in nodes else 0.0) + bonus
+        text = _text(sibling)
+        density = _link_density(sibling, len(text))
+        if score >= threshold or (sibling.name == "p" and len(text) > 80 and density < 0.25):
+            chosen.append(sibling)
+    return chosen
+
+
+_CONTAINERS = ("div", "section", "article", "ul", "ol", "table", "tbody", "tr", "main", "header")
+_SENTENCE_END = (".", "!", "?", ":", "…", "”", '"', ")")
+
+
+@dataclass
+class _Block:
+    text: str
+    heading: bool
+    linked: float  # share of the text inside links
+
+
+def _keep(block: _Block) -> bool:
+    """Drop what is never article text even inside the article's container: widget words
+    ("Share", "420", "Caption"), and blocks that are all links (headline lists, tag clouds)."""
+    if block.heading:
+        return block.linked < 0.8
+    words = len(block.text.split())
+    if words <= 3 and not block.text.endswith(_SENTENCE_END):
+        return False
+    return block.linked < 0.8
 
 
 def _blocks_of(container: Tag) -> list[str]:
     """Text blocks in reading order: headings, paragraphs, list items, and loose text."""
     for br in container.find_all("br"):
         br.replace_with(NavigableString("\n"))
+    for tag in container.find_all(("figure", "figcaption")):
+        tag.decompose()
+    for tag in container.find_all(class_=_CAPTION):
+        tag.decompose()
     blocks: list[str] = []
+
+    def add(text: str, heading: bool, link_chars: int) -> None:
+        """Judge an element as a whole, then keep its <br> lines as separate blocks (a contact
+        block's short name lines belong to it)."""
+        lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+        lines = [line for line in lines if line]
+        whole = " ".join(lines)
+        if whole and _keep(_Block(whole, heading, min(1.0, link_chars / len(whole)))):
+            blocks.extend(lines)
 
     def walk(node: Tag) -> None:
         loose: list[str] = []
+        loose_links = 0
 
         def flush() -> None:
-            text = _SPACE.sub(" ", " ".join(loose)).strip()
-            for line in text.split("\n"):
-                if line.strip():
-                    blocks.append(line.strip())
+            nonlocal loose_links
+            add(" ".join(loose), False, loose_links)
             loose.clear()
+            loose_links = 0
 
         for child in node.children:
             if isinstance(child, NavigableString):
@@ -258,34 +350,26 @@ def _blocks_of(container: Tag) -> list[str]:
             elif isinstance(child, Tag):
                 if child.name in BLOCK_TAGS and not child.find(BLOCK_TAGS):
                     flush()
-                    for line in child.get_text(" ").split("\n"):
-                        line = _SPACE.sub(" ", line).strip()
-                        if line:
-                            blocks.append(line)
-                elif child.find(BLOCK_TAGS) or child.name in (
-                    "div",
-                    "section",
-                    "article",
-                    "ul",
-                    "ol",
-                    "table",
-                    "tbody",
-                    "tr",
-                    "main",
-                    "header",
-                ):
+                    links = sum(len(_text(a)) for a in child.find_all("a"))
+                    add(child.get_text(" "), child.name in HEADINGS, links)
+                elif child.find(BLOCK_TAGS) or child.name in _CONTAINERS:
                     flush()
                     walk(child)
                 else:
                     loose.append(child.get_text(" "))
+                    if child.name == "a":
+                        loose_links += len(_text(child))
+                    else:
+                        loose_links += sum(len(_text(a)) for a in child.find_all("a"))
         flush()
 
     walk(container)
     return blocks
 
 
-def extract_html(raw: str, base_url: str | None = None) -> HtmlExtract:
-    """Extract the main text and metadata of an article page."""
+def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
+    """Extract the main text and metadata of an article page. Given bytes, the page's declared
+    charset is honoured (BeautifulSoup's encoding detection)."""
     soup = BeautifulSoup(raw, "html.parser")
     ld = _json_ld(soup)
     canonical = soup.find("link", attrs={"rel": "canonical"})
@@ -299,15 +383,27 @@ def extract_html(raw: str, base_url: str | None = None) -> HtmlExtract:
     html_tag = soup.find("html")
     language = str(html_tag.get("lang") or "")[:2].lower() if html_tag else ""
 
+    pristine = BeautifulSoup(raw, "html.parser") if isinstance(raw, (str, bytes)) else None
     body = soup.body or soup
     _remove_clutter(body)
-    container = _best_container(body)
+    nodes = _article_nodes(body)
+    if sum(len(_text(n)) for n in nodes) < MIN_ARTICLE_CHARS and pristine is not None:
+        # Clutter rules removed the article itself (as readability also sometimes does): retry with
+        # only the never-content tags removed, and keep whichever finds more text.
+        fallback_body = pristine.body or pristine
+        for tag in fallback_body.find_all(NEVER_CONTENT):
+            tag.decompose()
+        fallback = _article_nodes(fallback_body)
+        if sum(len(_text(n)) for n in fallback) > sum(len(_text(n)) for n in nodes):
+            nodes = fallback
     links = []
-    for a in container.find_all("a", href=True):
-        href = urljoin(url or base_url or "", str(a["href"]).strip())
-        if href.startswith(("http://", "https://")):
-            links.append(href)
-    blocks = _blocks_of(container)
+    for node in nodes:
+        for a in node.find_all("a", href=True):
+            href = urljoin(url or base_url or "", str(a["href"]).strip())
+            if href.startswith(("http://", "https://")):
+                links.append(href)
+    # A caption or pull quote repeated is said once.
+    blocks = list(dict.fromkeys(b for node in nodes for b in _blocks_of(node)))
     return HtmlExtract(
         blocks=blocks,
         title=title,

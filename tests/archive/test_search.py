@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
+from pathlib import Path
 
 import pytest
 
@@ -150,7 +149,7 @@ def test_snippets_are_escaped_with_only_mark_tags(sample_archive: Archive) -> No
 def test_pagination_is_stable_with_a_true_total(sample_archive: Archive) -> None:
     whole = ids(sample_archive.search(SearchRequest(query="immigrants", per_page=100)))
     pages = [ids(sample_archive.search(SearchRequest(query="immigrants", per_page=2, page=n))) for n in (1, 2, 3)]
-    assert functools.reduce(operator.iadd, pages, []) == whole[:6]
+    assert [doc for page in pages for doc in page] == whole[:6]
     assert sample_archive.search(SearchRequest(query="immigrants", per_page=2))["total"] == len(whole)
 
 
@@ -226,3 +225,18 @@ def test_glossary_for_the_front_end(sample_archive: Archive) -> None:
     assert [g["term"] for g in sample_archive.glossary_for("ICE transfers and DACA")] == ["DACA", "ICE"]
     assert sample_archive.glossary_for("ice on the road") == []
     assert [g["term"] for g in sample_archive.glossary_for("immigration and customs enforcement")] == ["ICE"]
+
+
+def test_hashtag_display_form_is_the_most_frequent_casing_across_documents(tmp_path: Path) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, tag in (("a", "#freethemall"), ("b", "#freethemall"), ("c", "#FreeThemAll")):
+        (src / f"{name}.md").write_text(f"# Statement {name}\n\nWe say {tag} today.\n")
+    build([src], tmp_path / "ix", progress=False)
+    archive = Archive(tmp_path / "ix")
+    data = archive.search(SearchRequest(query="#FREETHEMALL"))
+    assert data["total"] == 3
+    assert data["facets"]["hashtags"] == {"#freethemall": 3}
+    assert {h for r in data["results"] for h in r["hashtags"]} == {"#freethemall"}
