@@ -164,7 +164,8 @@ def _expand_glossary(text: str, snapshot: Snapshot) -> str:
 def _parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(DOC_TEXT_FIELDS), build_schema(), group=qparser.OrGroup.factory(0.9))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # "-word" excludes a word, but a hyphen inside a word ("anti-immigrant") is part of it.
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
     parser.remove_plugin_class(qparser.BoostPlugin)
     return parser
 

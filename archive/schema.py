@@ -42,17 +42,20 @@ FACET_FIELDS = ("kind", "topics", "hashtags", "organizations", "people", "speake
 
 def build_schema() -> Schema:
     english, spanish = english_analyzer(), spanish_analyzer()
+    # One typed word that analyses into several terms ("anti-immigrant", "U.S.-Mexico") is searched
+    # as a phrase, so its parts must stand together.
+    phrase = "phrase"
     return Schema(
         rid=ID(unique=True, stored=True),  # "d:<doc_id>" or "p:<doc_id>:<n>"
         rtype=ID,
         doc_id=ID(stored=True),
         visibility=ID,
         # document records
-        title=TEXT(analyzer=english, field_boost=TITLE_BOOST, spelling=True),
-        body=TEXT(analyzer=english, spelling=True),
-        body_es=TEXT(analyzer=spanish),
-        hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST),
-        facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST),
+        title=TEXT(analyzer=english, field_boost=TITLE_BOOST, spelling=True, multitoken_query=phrase),
+        body=TEXT(analyzer=english, spelling=True, multitoken_query=phrase),
+        body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
+        hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST, multitoken_query=phrase),
+        facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST, multitoken_query=phrase),
         hashtags=KEYWORD(lowercase=True, scorable=True, field_boost=HASHTAG_BOOST),
         kind=KEYWORD(lowercase=True),
         topics=KEYWORD(lowercase=True),
@@ -64,8 +67,8 @@ def build_schema() -> Schema:
         date=ID,  # "YYYYMMDD" (first day of a partial date), for date: ranges
         meta=STORED,
         # passage records
-        ptext=TEXT(analyzer=english),
-        ptext_es=TEXT(analyzer=spanish),
+        ptext=TEXT(analyzer=english, multitoken_query=phrase),
+        ptext_es=TEXT(analyzer=spanish, multitoken_query=phrase),
         ord=NUMERIC(stored=True),
         pinfo=STORED,  # the Passage as a dict: text, page, start, end, speaker
     )

@@ -38,6 +38,7 @@ class BuildReport:
     unchanged: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # indexed, with a caveat (a scanned PDF)
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -50,6 +51,7 @@ class BuildReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "skipped": self.skipped,
+            "warnings": self.warnings,
             "documents": self.documents,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
@@ -184,6 +186,7 @@ def build(
             else:
                 report.added += 1
             writer.add_document(index_writer, outcome.document)
+            report.warnings.extend({"path": task.source.source_path, "note": n} for n in outcome.document.notes)
             if on_document:
                 on_document(outcome.document)
         bar.close()
@@ -193,6 +196,7 @@ def build(
             "roots": [str(r.resolve()) for r in roots],
             "failed": report.failed,
             "skipped": report.skipped,
+            "warnings": report.warnings,
         }
         writer.write_control_records(index_writer, profile_text, build_info)
         writer.commit(index_writer, full=full)

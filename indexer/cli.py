@@ -61,6 +61,9 @@ def _human_report(report: dict) -> str:
     if report["failed"]:
         lines.append(f"{len(report['failed'])} file(s) could not be indexed:")
         lines += [f"  {f['path']}: {f['error']}" for f in report["failed"]]
+    if report["warnings"]:
+        lines.append(f"{len(report['warnings'])} file(s) indexed with a warning:")
+        lines += [f"  {w['path']}: {w['note']}" for w in report["warnings"]]
     if report["skipped"]:
         lines.append(f"{len(report['skipped'])} file(s) skipped:")
         lines += [f"  {s['path']}: {s['reason']}" for s in report["skipped"]]

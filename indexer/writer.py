@@ -57,7 +57,8 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
     """The index records of one document: its document record, then one per passage."""
     spanish = doc.language == "es"
     year = dates.year_of(doc.date)
-    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers]
+    # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
+    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, doc.file_name]
     yield {
         "rid": f"d:{doc.doc_id}",
         "rtype": DOC,

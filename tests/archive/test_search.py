@@ -240,3 +240,10 @@ def test_hashtag_display_form_is_the_most_frequent_casing_across_documents(tmp_p
     assert data["total"] == 3
     assert data["facets"]["hashtags"] == {"#freethemall": 3}
     assert {h for r in data["results"] for h in r["hashtags"]} == {"#freethemall"}
+
+
+def test_hyphenated_words_are_phrases_not_exclusions(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="anti-immigrant"))
+    assert ids(data) == ["statements/immigrants-speak-out-day-of-resistance.html"]
+    assert "<mark>anti</mark>-<mark>immigrant</mark>" in data["results"][0]["passages"][0]["snippet"]
+    assert data["notice"] is None

@@ -162,3 +162,38 @@ def test_pool_time_limit_crash_and_bug_are_reported_and_the_rest_goes_on() -> No
     assert outcomes["hang"].error == "extraction timed out after 2 s"
     assert outcomes["crash"].error == "extraction crashed (worker exit code 3)"
     assert outcomes["bug"].error == "extraction failed: RuntimeError: boom"
+
+
+def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    src = tmp_path / "src"
+    src.mkdir()
+    pdf = FPDF()
+    pdf.set_title("Scanned know your rights card")
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    pdf.output(str(src / "kyr-card.pdf"))
+    report = build([src], tmp_path / "ix", progress=False)
+    assert report.failed == []
+    assert report.warnings == [{"path": "src/kyr-card.pdf", "note": "no extractable text (scanned?)"}]
+    archive = Archive(tmp_path / "ix")
+    meta = archive.metadata("kyr-card.pdf")
+    assert meta["title"] == "Scanned know your rights card" and meta["notes"] == ["no extractable text (scanned?)"]
+    from archive import SearchRequest
+
+    assert [r["doc_id"] for r in archive.search(SearchRequest(query="know your rights card"))["results"]] == [
+        "kyr-card.pdf"
+    ]
+    assert [r["doc_id"] for r in archive.search(SearchRequest(query="kyr-card.pdf"))["results"]] == ["kyr-card.pdf"]
+
+
+def test_size_cap(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "big.txt").write_text("word " * 300_000)
+    (src / "small.txt").write_text("A small statement.")
+    report = build([src], tmp_path / "ix", max_bytes=1_000_000, progress=False)
+    assert [f["path"] for f in report.failed] == ["src/big.txt"]
+    assert report.failed[0]["error"].startswith("file too large (1.5 MB > 1.0 MB cap)")
+    assert report.documents == 1

@@ -82,3 +82,18 @@ def test_scanned_pdf_without_text_is_marked(tmp_path: Path) -> None:
     pdf.output(str(path))
     result = extract_pdf(path)
     assert result.passages == [] and result.notes == [SCANNED_NOTE]
+
+
+def test_aes_256_encrypted_with_empty_password_is_read(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    from fpdf import FPDF
+    from fpdf.enums import EncryptionMethod
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(120, 6, "AES protected but open to all readers.")
+    pdf.set_encryption(owner_password="owner", user_password="", encryption_method=EncryptionMethod.AES_256)
+    path = tmp_path / "aes.pdf"
+    pdf.output(str(path))
+    assert b"/AESV3" in path.read_bytes()
+    assert "AES protected but open to all readers." in extract_pdf(path).passages[0].text
