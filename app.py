@@ -143,6 +143,23 @@ def _glossary(archive: Archive, query: str) -> None:
             st.markdown(f"**{entry['term']}**{expansion}: {entry['definition']}")
 
 
+def _index_status(archive: Archive) -> None:
+    """What the index holds and which files it could not read, for the staff who keep the archive."""
+    stats = archive.stats()
+    with st.sidebar.expander("Index status"):
+        st.markdown(f"**{stats['documents']} documents, {stats['passages']} passages** · built {stats['built_at']}")
+        for kind, counts in stats["by_kind"].items():
+            st.markdown(f"- {kind}: {counts['documents']} documents, {counts['passages']} passages")
+        for title, rows, key in (
+            ("Could not be indexed", stats["failed"], "error"),
+            ("Indexed with a warning", stats["warnings"], "note"),
+            ("Skipped", stats["skipped"], "reason"),
+        ):
+            if rows:
+                st.markdown(f"**{title}**")
+                st.table([{"file": r["path"], "reason": r[key]} for r in rows])
+
+
 def _pager(total: int) -> None:
     pages = max(1, -(-total // PER_PAGE))
     if pages == 1:
@@ -183,6 +200,7 @@ def main() -> None:
     _related_hashtags(archive)
     st.query_params.from_dict(_current_params())
     _glossary(archive, request.query)
+    _index_status(archive)
 
     if data.get("notice"):
         st.info(data["notice"])

@@ -125,5 +125,6 @@ class Archive:
             "built_at": snap.build.get("built_at"),
             "failed": snap.build.get("failed", []),
             "skipped": snap.build.get("skipped", []),
+            "warnings": snap.build.get("warnings", []),
             "generation": snap.generation,
         }

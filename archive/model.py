@@ -59,6 +59,7 @@ class Document:
     synthetic: bool = False
     file_name: str = ""
     links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # the CMS's own tags and categories
     notes: list[str] = field(default_factory=list)  # e.g. "no extractable text (scanned?)"
     extra_paths: list[str] = field(default_factory=list)  # identical copies found elsewhere
     passages: list[Passage] = field(default_factory=list)

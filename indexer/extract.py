@@ -51,6 +51,7 @@ class _Extracted:
     url: str | None = None
     authors: list[str] | None = None
     links: list[str] | None = None
+    tags: list[str] | None = None
     notes: list[str] | None = None
     speakers: list[str] | None = None
 
@@ -74,6 +75,7 @@ def _from_html(data: bytes, profile: Profile) -> _Extracted:
         url=page.url,
         authors=page.authors,
         links=page.links,
+        tags=page.tags,
     )
 
 
@@ -151,6 +153,7 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
         synthetic=sidecar.get("synthetic", False),
         file_name=path.name,
         links=found.links or [],
+        tags=found.tags or [],
         notes=found.notes or [],
         speakers=sidecar.get("speakers") or found.speakers or [],
         passages=found.passages,

@@ -58,7 +58,7 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
     spanish = doc.language == "es"
     year = dates.year_of(doc.date)
     # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
-    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, doc.file_name]
+    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
     yield {
         "rid": f"d:{doc.doc_id}",
         "rtype": DOC,

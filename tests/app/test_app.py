@@ -91,3 +91,10 @@ def test_glossary_definitions_and_related_hashtags(app: AppTest) -> None:
     app.run()
     assert any("Immigration and Customs Enforcement" in c.value for c in app.caption)
     assert any("Used with #DefundPolice" in m.value and "#AbolishICE (1)" in m.value for m in app.sidebar.markdown)
+
+
+def test_index_status_panel(app: AppTest) -> None:
+    app.run()
+    status = next(e for e in app.sidebar.expander if e.label == "Index status")
+    assert any("6 documents, 25 passages" in m.value for m in status.markdown)
+    assert any("pdf: 1 documents, 2 passages" in m.value for m in status.markdown)

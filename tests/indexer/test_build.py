@@ -197,3 +197,26 @@ def test_size_cap(tmp_path: Path) -> None:
     assert [f["path"] for f in report.failed] == ["src/big.txt"]
     assert report.failed[0]["error"].startswith("file too large (1.5 MB > 1.0 MB cap)")
     assert report.documents == 1
+
+
+def test_webinar_passages_link_to_the_recording_at_their_time(tmp_path: Path) -> None:
+    from archive import SearchRequest
+
+    src = tmp_path / "src"
+    src.mkdir()
+    cues = "".join(
+        f"00:{m:02d}:00.000 --> 00:{m:02d}:20.000\n<v Host>Minute {m} talks about topic {m}.</v>\n\n"
+        for m in range(0, 5)
+    )
+    (src / "talk.vtt").write_text("WEBVTT\n\n" + cues)
+    (src / "talk.meta.toml").write_text('recording_url = "https://video.example/watch?v=xyz"\n')
+    (src / "page.html").write_text(
+        "<html><head><meta property='article:tag' content='Detention'></head><body><article>"
+        "<p>A statement about bond funds with enough words to be an article paragraph, truly.</p>"
+        "<a rel='category tag' href='/c/statements'>Statements</a></article></body></html>"
+    )
+    build([src], tmp_path / "ix", progress=False)
+    archive = Archive(tmp_path / "ix")
+    passage = archive.search(SearchRequest(query='"topic 3"'))["results"][0]["passages"][0]
+    assert (passage["start"], passage["link"]) == (180.0, "https://video.example/watch?v=xyz&t=180")
+    assert archive.metadata("page.html")["tags"] == ["Detention", "Statements"]
