@@ -21,7 +21,7 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from archive import dates
-from archive.analysis import slug
+from archive.analysis import english_analyzer, slug, spanish_analyzer
 from archive.schema import DOC_TEXT_FIELDS, build_schema
 from archive.store import Snapshot
 
@@ -173,6 +173,26 @@ def _parser() -> qparser.QueryParser:
 _PARSER = _parser()
 
 
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 0.1
+_PROXIMITY_FIELDS = (("body", english_analyzer()), ("body_es", spanish_analyzer()))
+
+
+def _with_proximity(q: wq.Query, text: str) -> wq.Query:
+    """Reward documents where consecutive query words stand close together (within 3 positions):
+    an optional clause of word pairs, small enough that it reorders near-ties rather than
+    overriding BM25 (measured in benchmarks/relevance.py)."""
+    words = [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
+    pairs: list[wq.Query] = []
+    for fieldname, analyzer in _PROXIMITY_FIELDS:
+        terms = [t.text for t in analyzer(" ".join(words))]
+        pairs += [
+            wq.Phrase(fieldname, terms[i : i + 2], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+            for i in range(len(terms) - 1)
+        ]
+    return wq.AndMaybe(q, wq.Or(pairs)) if pairs else q
+
+
 def plain_words(text: str) -> list[str]:
     """The words of a query with all syntax removed."""
     return [w for w in re.findall(r"[#\w][\w'’-]*", text) if not _OPERATOR.match(w)]
@@ -210,4 +230,4 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
         notice = "Your query could not be read as written, so it was searched as plain words."
     if parsed is wq.NullQuery:
         return ParsedQuery(text=text, query=None, notice=notice, words=words)
-    return ParsedQuery(text=text, query=parsed, notice=notice, words=words)
+    return ParsedQuery(text=text, query=_with_proximity(parsed, text), notice=notice, words=words)
