@@ -17,6 +17,8 @@ from whoosh import query as wq
 
 from archive import cite as citations
 from archive.analysis import slug
+from archive.complete import autocomplete
+from archive.related import related_documents
 from archive.schema import PASSAGE
 from archive.search import SearchRequest, all_result_ids, search
 from archive.store import ArchiveStore, Snapshot
@@ -73,6 +75,15 @@ class Archive:
         meta = self.metadata(doc_id, include_internal=include_internal)
         collection = self.snapshot().profile.name
         return citations.cite(meta, style, collection, accessed=accessed, page=page, at=at)
+
+    def autocomplete(self, prefix: str, *, include_internal: bool = False, limit: int = 10) -> list[dict[str, Any]]:
+        """Hashtags, organizations, topics and title words starting with `prefix`."""
+        return autocomplete(self.snapshot(), prefix, include_internal=include_internal, limit=limit)
+
+    def related(self, doc_id: str, *, include_internal: bool = False, limit: int = 5) -> list[dict[str, Any]]:
+        """More like this: related documents across kinds."""
+        self.metadata(doc_id, include_internal=include_internal)
+        return related_documents(self.snapshot(), doc_id, include_internal=include_internal, limit=limit)
 
     def related_hashtags(self, tag: str, *, include_internal: bool = False) -> dict[str, int]:
         """Hashtags that appear in the same documents as `tag` (any casing), with co-occurrence counts."""

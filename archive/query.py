@@ -135,6 +135,16 @@ def _rewrite_shorthand(text: str, snapshot: Snapshot) -> str:
     return _HASHTAG.sub(lambda m: f"{m.group(1)}hashtags:{slug(m.group(2))}", text)
 
 
+_EXCLUSION = re.compile(r"(?<![^\s(])-")
+_NOT = re.compile(r'("[^"]*")|(?:\bAND\s+)?\bNOT\s+')
+
+
+def _not_as_exclusion(text: str) -> str:
+    """`a NOT b` and `a AND NOT b` mean "a, but not b" (as `a -b`); with OR grouping Whoosh would
+    otherwise read NOT b as one more alternative and match everything without b."""
+    return _NOT.sub(lambda m: m.group(1) or "-", text)
+
+
 def _expand_glossary(text: str, snapshot: Snapshot) -> str:
     """`ICE` -> (ICE only where the document names the agency) OR "Immigration and Customs
     Enforcement", and the expansion back to the acronym. Acronyms expand only when typed in capitals,
@@ -218,7 +228,7 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
         notice = f"Your query has {' and '.join(problems)}, so it was searched as plain words."
         text_for_parser = _expand_glossary(fallback, snapshot)
     else:
-        text_for_parser = _expand_glossary(_rewrite_shorthand(text, snapshot), snapshot)
+        text_for_parser = _expand_glossary(_rewrite_shorthand(_not_as_exclusion(text), snapshot), snapshot)
     if not text_for_parser.strip():
         return ParsedQuery(text=text, query=None, notice=notice, words=words)
     try:
@@ -228,6 +238,11 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
             raise QueryError(f"cannot parse query {text!r}: {exc}") from None
         parsed = _PARSER.parse(" ".join(plain_words(text)))
         notice = "Your query could not be read as written, so it was searched as plain words."
+    if parsed is wq.NullQuery and _EXCLUSION.search(text_for_parser):
+        # Only exclusions ("-bail", "NOT ice"): every document without them.
+        excluded = _PARSER.parse(_EXCLUSION.sub("", text_for_parser))
+        if excluded is not wq.NullQuery:
+            return ParsedQuery(text=text, query=wq.Not(excluded), notice=notice, words=[])
     if parsed is wq.NullQuery:
         return ParsedQuery(text=text, query=None, notice=notice, words=words)
     return ParsedQuery(text=text, query=_with_proximity(parsed, text), notice=notice, words=words)

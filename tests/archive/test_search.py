@@ -247,3 +247,64 @@ def test_hyphenated_words_are_phrases_not_exclusions(sample_archive: Archive) ->
     assert ids(data) == ["statements/immigrants-speak-out-day-of-resistance.html"]
     assert "<mark>anti</mark>-<mark>immigrant</mark>" in data["results"][0]["passages"][0]["snippet"]
     assert data["notice"] is None
+
+
+def test_prefix_and_fuzzy(sample_archive: Archive) -> None:
+    assert FLYER in ids(sample_archive.search(SearchRequest(query="deport*")))
+    fuzzy = sample_archive.search(SearchRequest(query="detension~"))
+    assert FREE_THEM_ALL in ids(fuzzy) and fuzzy["notice"] is None
+    assert ids(sample_archive.search(SearchRequest(query="commissary NOT bail"))) == [WEBINAR]
+
+
+def test_up_to_three_passages_with_a_count_of_the_rest(sample_archive: Archive) -> None:
+    webinar = next(
+        r
+        for r in sample_archive.search(SearchRequest(query="flyer principles sheriff"))["results"]
+        if r["doc_id"] == WEBINAR
+    )
+    assert len(webinar["passages"]) == 3 and webinar["more_passages"] >= 1
+    assert all(p["start"] is not None and p["speaker"] for p in webinar["passages"])
+
+
+def test_relevance_ties_are_broken_by_date_newest_first(tmp_path: Path) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    # Same length, same matching words (equal BM25 scores), different files (not de-duplicated).
+    for name, date in (("alpha", "2016"), ("bravo", "2021-02"), ("delta", "2019")):
+        (src / f"{name}.md").write_text(f"# Note\n\nSanctuary policies protect neighbours in {name}.\n")
+        (src / f"{name}.meta.toml").write_text(f'date = "{date}"\n')
+    build([src], tmp_path / "ix", progress=False)
+    data = Archive(tmp_path / "ix").search(SearchRequest(query="sanctuary"))
+    assert len({r["score"] for r in data["results"]}) == 1
+    assert [r["date"] for r in data["results"]] == ["2021-02", "2019", "2016"]
+
+
+def test_autocomplete(sample_archive: Archive) -> None:
+    assert [c["value"] for c in sample_archive.autocomplete("#free")] == ["#FreeThemAll"]  # "#": hashtags only
+    assert "Etowah Freedom Fund" in [c["value"] for c in sample_archive.autocomplete("free")]
+    assert sample_archive.autocomplete("ilrc")[0] == {
+        "value": "Immigrant Legal Resource Center",
+        "kind": "organization",
+        "count": 5,
+    }
+    assert {"value": "COVID-19 and public health", "kind": "topic", "count": 2} in sample_archive.autocomplete("covid")
+    assert [c["value"] for c in sample_archive.autocomplete("suppo")] == ["support", "supported"]
+    assert sample_archive.autocomplete("") == []
+
+
+def test_more_like_this_crosses_kinds(sample_archive: Archive) -> None:
+    related = sample_archive.related(FLYER)
+    assert related[0]["doc_id"] == WEBINAR
+    assert {r["kind"] for r in related} == {"webinar", "statement"}
+    assert FLYER not in [r["doc_id"] for r in related]
+    kinds = [r["kind"] for r in sample_archive.related(FREE_THEM_ALL)[:3]]
+    assert set(kinds) == {"statement", "pdf", "webinar"}
+
+
+def test_exclusion_only_queries(sample_archive: Archive) -> None:
+    without_bail = ids(sample_archive.search(SearchRequest(query="-bail")))
+    assert len(without_bail) == 5 and FLYER not in without_bail
+    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="NOT #FreeThemAll")))
+    assert ids(sample_archive.search(SearchRequest(query="commissary AND NOT bail"))) == [WEBINAR]

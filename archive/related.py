@@ -1,0 +1,75 @@
+"""More like this: documents related to one document, across kinds (statement, flyer, webinar).
+
+Whoosh's `more_like` picks the document's most distinctive terms (Bo1 model) from its own stored
+passage text and searches for them; shared topics and hashtags, which the archive's staff curate,
+add to that. Results are then interleaved by kind so that a statement's page shows the flyer and the
+webinar on the same subject, not only more statements.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh import query as wq
+
+from archive.analysis import slug
+from archive.schema import DOC, PASSAGE
+from archive.store import Snapshot
+
+KEY_TERMS = 12
+SHARED_FACET_WEIGHT = 0.5
+
+
+def _jaccard(a: list[str], b: list[str]) -> float:
+    sa, sb = {slug(x) for x in a}, {slug(x) for x in b}
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+def related_documents(
+    snapshot: Snapshot, doc_id: str, *, include_internal: bool = False, limit: int = 5
+) -> list[dict[str, Any]]:
+    """[{"doc_id", "kind", "title", "date", "score"}] for the documents most like `doc_id`."""
+    searcher = snapshot.searcher
+    me = snapshot.docs[doc_id]
+    stored = [
+        searcher.stored_fields(n)
+        for n in searcher.search(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)]), limit=None).docs()
+    ]
+    text = " ".join(json.loads(s["pinfo"])["text"] for s in stored) or me["title"]
+    field = "body_es" if me.get("language") == "es" else "body"
+    docnum = next(n for n, d in snapshot.docnums.items() if d == doc_id)
+    hits = searcher.more_like(
+        docnum, field, text=f"{me['title']} {text}", top=200, numterms=KEY_TERMS, filter=wq.Term("rtype", DOC)
+    )
+    text_scores = {snapshot.docnums[h.docnum]: h.score for h in hits if h.docnum in snapshot.docnums}
+    best = max(text_scores.values(), default=1.0) or 1.0
+    scored = []
+    for other, meta in snapshot.docs.items():
+        if other == doc_id or (meta.get("visibility") == "internal" and not include_internal):
+            continue
+        shared = _jaccard(me.get("topics", []), meta.get("topics", [])) + _jaccard(
+            me.get("hashtags", []), meta.get("hashtags", [])
+        )
+        score = text_scores.get(other, 0.0) / best + SHARED_FACET_WEIGHT * shared
+        if score > 0:
+            scored.append((score, other))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    # Interleave by kind: the best of each other kind early, then the rest by score.
+    by_kind: dict[str, list[tuple[float, str]]] = {}
+    for pair in scored:
+        by_kind.setdefault(snapshot.docs[pair[1]]["kind"], []).append(pair)
+    ordered: list[tuple[float, str]] = []
+    while any(by_kind.values()):
+        firsts = sorted((queue.pop(0) for queue in by_kind.values() if queue), key=lambda p: -p[0])
+        ordered.extend(firsts)
+    return [
+        {
+            "doc_id": d,
+            "kind": snapshot.docs[d]["kind"],
+            "title": snapshot.docs[d]["title"],
+            "date": snapshot.docs[d].get("date"),
+            "score": round(s, 4),
+        }
+        for s, d in ordered[:limit]
+    ]
