@@ -18,6 +18,7 @@ from whoosh import query as wq
 from archive import cite as citations
 from archive.analysis import slug
 from archive.complete import autocomplete
+from archive.export import export
 from archive.related import related_documents
 from archive.schema import PASSAGE
 from archive.search import SearchRequest, all_result_ids, search
@@ -44,6 +45,12 @@ class Archive:
     def result_ids(self, request: SearchRequest) -> list[str]:
         """Every matching document id in result order (for exports of the whole result set)."""
         return all_result_ids(self.snapshot(), request)
+
+    def export(self, request: SearchRequest, fmt: str, *, accessed: date | None = None) -> str:
+        """The whole result set of a search (every page) as csv, json, bibtex or ris."""
+        snap = self.snapshot()
+        metas = [snap.docs[d] for d in all_result_ids(snap, request)]
+        return export(metas, fmt, snap.profile.name, accessed=accessed)
 
     def metadata(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         meta = self.snapshot().docs.get(doc_id)

@@ -88,8 +88,10 @@ def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | Non
 
 
 def _author(meta: dict[str, Any], collection: str) -> str:
+    """The sidecar's or page's author, else the collection's organization, which published it.
+    Organizations a text merely names are not its authors."""
     authors = meta.get("authors") or []
-    return authors[0] if authors else (meta.get("organizations") or [collection])[0]
+    return authors[0] if authors else collection
 
 
 def _end(text: str) -> str:

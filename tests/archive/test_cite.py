@@ -32,8 +32,8 @@ WEBINAR = {
     "date": "2020-06",
     "url": None,
     "recording_url": "https://video.example/rec/1",
-    "organizations": ["Just Futures Law"],
-    "authors": [],
+    "organizations": [COLLECTION],
+    "authors": ["Just Futures Law"],
 }
 
 
@@ -100,6 +100,11 @@ def test_ris_with_partial_date() -> None:
         "PB  - Immigrant Justice Network\nPY  - 2020\nDA  - 2020///\nUR  - https://example.org/flyer.pdf#page=2\n"
         "SP  - 2\nY2  - 2026/11/22\nN1  - Pinpoint: p. 2\nER  - "
     )
+
+
+def test_named_organizations_are_not_authors() -> None:
+    named = {**STATEMENT, "organizations": ["Just Futures Law", COLLECTION]}
+    assert cite(named, "apa", COLLECTION, ACCESSED).startswith("Immigrant Justice Network. (2020, March 19).")
 
 
 def test_undated_and_unknown_style() -> None:
