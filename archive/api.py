@@ -19,9 +19,11 @@ from archive import cite as citations
 from archive.analysis import slug
 from archive.complete import autocomplete
 from archive.export import export
+from archive.query import parse_query
 from archive.related import related_documents
 from archive.schema import PASSAGE
-from archive.search import SearchRequest, all_result_ids, search
+from archive.search import SearchRequest, all_result_ids, passage_link, search
+from archive.snippets import highlight_terms, match_spans, render
 from archive.store import ArchiveStore, Snapshot
 
 
@@ -69,6 +71,34 @@ class Archive:
         passages = [json.loads(s["pinfo"]) for s in sorted(stored, key=lambda s: s["ord"])]
         return {**meta, "passages": passages}
 
+    def document_view(self, doc_id: str, query: str = "", *, include_internal: bool = False) -> dict[str, Any]:
+        """A document for reading: every passage as escaped HTML with the query's words marked (the
+        same words search matched), plus its label and link."""
+        doc = self.document(doc_id, include_internal=include_internal)
+        snap = self.snapshot()
+        language = "es" if doc.get("language") == "es" else "en"
+        marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
+        for passage in doc["passages"]:
+            passage["html"] = render(passage["text"], match_spans(passage["text"], marks, language))
+            passage["link"] = passage_link(doc, passage)
+        return doc
+
+    def source_file(self, doc_id: str, *, include_internal: bool = False) -> Path | None:
+        """The original file of a document, for download, or None when it is not on this machine.
+
+        Only files inside the source folders of the last build are served: the path is resolved
+        (symlinks followed) and must stay under a source folder, so a crafted id or a symlink that
+        leads elsewhere is refused."""
+        meta = self.metadata(doc_id, include_internal=include_internal)
+        first, _, rest = meta["source_path"].partition("/")
+        for root in (Path(r) for r in self.snapshot().build.get("roots", [])):
+            if root.name != first or not rest:
+                continue
+            candidate = (root / rest).resolve()
+            if candidate.is_relative_to(root.resolve()) and candidate.is_file():
+                return candidate
+        return None
+
     def cite(
         self,
         doc_id: str,
@@ -91,6 +121,55 @@ class Archive:
         """More like this: related documents across kinds."""
         self.metadata(doc_id, include_internal=include_internal)
         return related_documents(self.snapshot(), doc_id, include_internal=include_internal, limit=limit)
+
+    def timeline(self, facet: str, *, by: str = "year", include_internal: bool = False) -> dict[str, dict[str, int]]:
+        """Documents per period ("year" or "month") for each value of a facet (topics, hashtags,
+        organizations, kind): {period: {value: count}}, periods in order. Undated documents are left out."""
+        snap = self.snapshot()
+        width = 4 if by == "year" else 7
+        periods: dict[str, Counter[str]] = {}
+        for meta in snap.docs.values():
+            if (meta.get("visibility") == "internal" and not include_internal) or not meta.get("date"):
+                continue
+            period = meta["date"][:width]
+            if len(period) < width:
+                continue  # a year-only date has no month
+            values = meta.get(facet) or []
+            values = [values] if isinstance(values, str) else values
+            periods.setdefault(period, Counter()).update(snap.label(facet, v) for v in values)
+        return {p: dict(periods[p]) for p in sorted(periods)}
+
+    def reading_path(self, topic: str, *, limit: int = 3, include_internal: bool = False) -> list[dict[str, Any]]:
+        """Key resources for a topic: those the profile names, else its most central documents (the
+        topic ranked first on them, then most shared topics and hashtags with the topic's others)."""
+        snap = self.snapshot()
+        visible = {d: m for d, m in snap.docs.items() if include_internal or m.get("visibility") != "internal"}
+        chosen = next((t.reading_path for t in snap.profile.topics if t.name == topic), ())
+        ids = [d for d in chosen if d in visible]
+        if not ids:
+            members = [d for d, m in visible.items() if topic in m.get("topics", [])]
+
+            def centrality(doc_id: str) -> tuple[int, int, str]:
+                meta = visible[doc_id]
+                labels = set(meta.get("topics", [])) | set(meta.get("hashtags", []))
+                shared = sum(
+                    len(labels & (set(visible[o].get("topics", [])) | set(visible[o].get("hashtags", []))))
+                    for o in members
+                    if o != doc_id
+                )
+                return (meta["topics"].index(topic), -shared, doc_id)
+
+            ids = sorted(members, key=centrality)
+        return [
+            {
+                "doc_id": d,
+                "title": visible[d]["title"],
+                "kind": visible[d]["kind"],
+                "date": visible[d].get("date"),
+                "summary": visible[d].get("summary", ""),
+            }
+            for d in ids[:limit]
+        ]
 
     def related_hashtags(self, tag: str, *, include_internal: bool = False) -> dict[str, int]:
         """Hashtags that appear in the same documents as `tag` (any casing), with co-occurrence counts."""

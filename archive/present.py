@@ -63,10 +63,14 @@ def filter_href(params: dict[str, Any], key: str, value: str) -> str:
     return "?" + urlencode(merged, doseq=True)
 
 
-def result_card(result: dict[str, Any], params: dict[str, Any]) -> str:
-    """One search result as HTML: title, kind badge, date, chips, snippet, best passages."""
+def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | None = None) -> str:
+    """One search result as HTML: title (opening the document page at `doc_href`), kind badge,
+    date, chips, snippet, best passages."""
     kind = result["kind"]
-    title = link(result["title"], result.get("url") or result.get("recording_url"))
+    if doc_href:
+        title = f'<a href="{escape(doc_href, quote=True)}" target="_self">{escape(result["title"])}</a>'
+    else:
+        title = link(result["title"], result.get("url") or result.get("recording_url"))
     badge = f'<span class="badge badge-{escape(kind)}">{KIND_LABELS.get(kind, escape(kind))}</span>'
     date = f'<span class="date">{escape(result.get("date") or "undated")}</span>'
     synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.get("synthetic") else ""
@@ -114,6 +118,13 @@ CSS = """
 .passages li {margin-bottom: 0.3rem;}
 .where {font-weight: 600; margin-right: 0.3rem; white-space: nowrap;}
 .source {font-size: 0.75rem; color: #57606a;}
+.pager {margin: 0.5rem 0 1rem 0; text-align: center;}
+.meta {display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; margin: 0.5rem 0;}
+.meta dt {font-weight: 600;}
+.meta dd {margin: 0;}
+.passage {border-left: 3px solid #d0d7de; padding-left: 0.8rem; margin-bottom: 0.8rem;}
+a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
+@media (max-width: 480px) { .card {padding: 0.6rem;} .card-title {font-size: 1.05rem;} }
 mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}
 </style>
 """

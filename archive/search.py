@@ -164,7 +164,7 @@ def to_passage_query(q: wq.Query | None) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
-def _passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
+def passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
     if meta["kind"] == "webinar" and meta.get("recording_url") and info.get("start") is not None:
         return link_at(meta["recording_url"], info["start"])
     url = meta.get("url")
@@ -201,7 +201,7 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
                     "end": info.get("end"),
                     "speaker": info.get("speaker"),
                     "snippet": make_snippet(info["text"], terms[language], language),
-                    "link": _passage_link(meta, info),
+                    "link": passage_link(meta, info),
                 }
             )
         out[doc_id] = {"passages": shown, "more": max(0, len(found) - MAX_PASSAGES_SHOWN)}

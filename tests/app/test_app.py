@@ -93,8 +93,102 @@ def test_glossary_definitions_and_related_hashtags(app: AppTest) -> None:
     assert any("Used with #DefundPolice" in m.value and "#AbolishICE (1)" in m.value for m in app.sidebar.markdown)
 
 
-def test_index_status_panel(app: AppTest) -> None:
+def test_status_page(app: AppTest) -> None:
     app.run()
-    status = next(e for e in app.sidebar.expander if e.label == "Index status")
-    assert any("6 documents, 25 passages" in m.value for m in status.markdown)
-    assert any("pdf: 1 documents, 2 passages" in m.value for m in status.markdown)
+    app.switch_page("app_pages/status.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Index status"
+    assert any("6 documents, 25 passages" in m.value for m in app.markdown)
+    assert "Rebuilding from the app is off" in app.caption[-1].value
+    assert not [b for b in app.button if b.key == "rebuild"]
+
+
+def test_staff_can_rebuild_after_signing_in(app: AppTest, monkeypatch: pytest.MonkeyPatch, sample_index: Path) -> None:
+    monkeypatch.setenv("ARCHIVE_STAFF_PASSWORD", "s3cret")
+    app.run()
+    app.switch_page("app_pages/status.py").run()
+    assert not [b for b in app.button if b.key == "rebuild"]
+    # a form's field and its submit button go in one run, as a browser sends them
+    app.text_input[0].input("wrong")
+    app.button[0].click().run()
+    assert "not right" in app.error[0].value
+    app.text_input[0].input("s3cret")
+    app.button[0].click().run()
+    app.button(key="rebuild").click().run()
+    assert not app.exception
+    assert "Rebuilt: 0 added, 0 updated, 0 removed, 6 unchanged, 0 failed." in app.success[0].value
+
+
+def test_document_page(app: AppTest) -> None:
+    app.query_params["doc"] = "webinars/three-principles-demo-webinar.vtt"
+    app.query_params["q"] = "bond funds"
+    app.run()
+    assert not app.exception
+    assert app.header[0].value == "Demo webinar: Three principles for ending criminalization (synthetic transcript)"
+    assert "not a real event" in app.info[0].value
+    text = "\n".join(m.value for m in app.markdown)
+    assert "<mark>Bond</mark> <mark>funds</mark>" in text
+    assert "▶ 2:09 · Panelist 1" in text
+    assert "More like this" in [h.value for h in app.subheader]
+    assert app.download_button(key="download_original").label == "Download the original (VTT)"
+    assert app.code[0].value.startswith("Immigrant Justice Network. (n.d.). *Demo webinar")
+    app.selectbox(key="cite_style").set_value("mla").run()
+    assert app.code[0].value.startswith("“Demo webinar: Three principles")
+    pinpoint = app.selectbox(key="cite_at")
+    assert pinpoint.options[0] == "Whole document" and pinpoint.options[7] == "▶ 2:09 · Panelist 1"
+    pinpoint.set_value("6").run()  # the value is the passage index (6); the options show labels
+    assert "2:09" in app.code[0].value
+    assert app.query_params["doc"] == "webinars/three-principles-demo-webinar.vtt"
+
+
+def test_unknown_document(app: AppTest) -> None:
+    app.query_params["doc"] = "../../etc/passwd"
+    app.run()
+    assert not app.exception and "no document with that id" in app.error[0].value
+
+
+def test_exports_are_offered_for_the_whole_result_set(app: AppTest) -> None:
+    app.run()
+    labels = [b.label for b in app.download_button]
+    assert labels == ["CSV", "JSON", "BibTeX", "RIS"]
+
+
+def test_pager_links(app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(12):
+        (src / f"n{n:02d}.md").write_text(f"# Note {n}\n\nDetention note number {n}.\n")
+    build([src], tmp_path / "ix", progress=False)
+    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["q"] = "detention"
+    at.query_params["page"] = "2"
+    at.run()
+    assert len(cards(at)) == 2
+    pager = next(m.value for m in at.markdown if 'class="pager"' in m.value)
+    assert 'href="/?q=detention&amp;page=1"' in pager and "Page 2 of 2" in pager and "Next" not in pager
+
+
+def test_browse_page(app: AppTest) -> None:
+    app.run()
+    app.switch_page("app_pages/browse.py").run()
+    assert not app.exception
+    text = "\n".join(m.value for m in app.markdown)
+    assert 'href="/?topic=Immigration+detention"' in text and "Detention centers, conditions inside" in text
+    assert "#FreeThemAll (1)" in text and "Just Futures Law (4)" in text
+    app.selectbox(key="related_tag").set_value("#DefundPolice").run()
+    assert "#AbolishICE (1)" in "\n".join(m.value for m in app.markdown)
+    assert app.dataframe[0].value.loc["2020", "Immigration detention"] == 2
+
+
+def test_start_here_page(app: AppTest) -> None:
+    app.run()
+    app.switch_page("app_pages/start_here.py").run()
+    assert not app.exception
+    assert [h.value for h in app.header] == ["Topics and reading paths", "Glossary"]
+    text = "\n".join(m.value for m in app.markdown)
+    assert "To #FlattenTheCurve, We Must #FreeThemAll" in text
+    assert "**ICE** (Immigration and Customs Enforcement)" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
@@ -58,3 +59,52 @@ def test_facet_chip_click_filters(page: Page) -> None:
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"hashtag=%23FreeThemAll"))
     expect(card_titles(page)).to_have_text(["To #FlattenTheCurve, We Must #FreeThemAll"])
+
+
+def test_document_page_citation_and_back(page: Page) -> None:
+    page.goto("/?q=pipeline")
+    wait_idle(page)
+    page.get_by_role("link", name=re.compile("^How does ending criminalization")).click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"doc=pdfs%2Fending-criminalization-stops-deportations.pdf"))
+    expect(page.get_by_role("heading", name=re.compile("^How does ending criminalization"))).to_be_visible()
+    expect(page.locator(".passage mark").first).to_have_text(re.compile("pipeline", re.I))
+    citation = page.locator('[data-testid="stCode"]').first
+    expect(citation).to_contain_text("Immigrant Justice Network. (2020). *How does ending criminalization")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the original (PDF)").click()
+    assert download.value.suggested_filename == "ending-criminalization-stops-deportations.pdf"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "document.png"), full_page=True)
+    page.go_back()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"\?q=pipeline$"))
+    expect(page.get_by_role("textbox", name="Search")).to_have_value("pipeline")
+
+
+def test_export_download_holds_every_result(page: Page) -> None:
+    page.goto("/?kind=statement")
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == "archive-search-results.csv"
+    rows = Path(download.value.path()).read_text().strip().splitlines()
+    assert rows[0].startswith("doc_id,kind,title") and len(rows) == 5
+
+
+def test_browse_start_here_and_phone_width(page: Page) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto("/browse")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Browse the archive")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "browse.png"), full_page=True)
+    page.goto("/start-here")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Topics and reading paths")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "start-here.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/?q=detention")
+    wait_idle(page)
+    expect(page.locator("h3.card-title").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
+    page.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)

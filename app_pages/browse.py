@@ -1,0 +1,81 @@
+"""Browse: topics, hashtags and partner organizations with counts, a timeline, related hashtags."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import archive, search_href, styles
+from archive import SearchRequest
+from archive.present import chip
+
+TIMELINE_FACETS = {"topics": "Topic", "hashtags": "Hashtag", "organizations": "Organization", "kind": "Type"}
+
+
+def main() -> None:
+    arch = archive()
+    styles()
+    st.title("Browse the archive")
+    facets = arch.search(SearchRequest(per_page=1))["facets"]
+    descriptions = {t.name: t.description for t in arch.snapshot().profile.topics}
+
+    st.header("Topics")
+    rows = "".join(
+        f'<li><a href="{escape(search_href(topic=name), quote=True)}" target="_self">{escape(name)}</a> '
+        f"({count}) — {escape(descriptions.get(name, ''))}</li>"
+        for name, count in facets["topics"].items()
+    )
+    st.markdown(f'<ul class="topics">{rows}</ul>', unsafe_allow_html=True)
+
+    st.header("Hashtags")
+    st.markdown(
+        "".join(
+            chip(f"{tag} ({n})", search_href(hashtag=tag), "chip chip-tag") for tag, n in facets["hashtags"].items()
+        ),
+        unsafe_allow_html=True,
+    )
+
+    st.header("Partner organizations")
+    partners = {o.name for o in arch.snapshot().profile.partners}
+    st.markdown(
+        "".join(
+            chip(f"{name} ({n})", search_href(org=name))
+            for name, n in facets["organizations"].items()
+            if name in partners
+        ),
+        unsafe_allow_html=True,
+    )
+
+    st.header("Timeline")
+    left, right = st.columns(2)
+    facet = left.selectbox("Documents by", list(TIMELINE_FACETS), format_func=TIMELINE_FACETS.get, key="tl_facet")
+    period = right.radio("Per", ["year", "month"], horizontal=True, key="tl_period")
+    timeline = arch.timeline(facet, by=period)
+    if timeline:
+        frame = pd.DataFrame.from_dict(timeline, orient="index").fillna(0).astype(int).sort_index()
+        st.bar_chart(frame)
+        st.caption(
+            "Each bar counts the dated documents of a period; a document with several values counts "
+            "once for each. Documents dated only by year do not appear per month."
+        )
+        st.dataframe(frame, width="stretch")
+    else:
+        st.info("No dated documents for this view.")
+
+    st.header("Related hashtags")
+    tags = list(facets["hashtags"])
+    if tags:
+        tag = st.selectbox("Hashtags used together with", tags, key="related_tag")
+        related = arch.related_hashtags(tag)
+        if related:
+            st.markdown(
+                "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items()),
+                unsafe_allow_html=True,
+            )
+        else:
+            st.caption(f"No other hashtag appears with {tag}.")
+
+
+main()

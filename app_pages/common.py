@@ -1,0 +1,76 @@
+"""What every page of the app shares: the archive (opened once per process), links, styles, staff mode."""
+
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from archive import Archive
+from archive.present import CSS
+from archive.store import IndexNotFoundError, default_index_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters
+
+
+@st.cache_resource(show_spinner="Opening the archive…")
+def open_archive(index_dir: str, source: str) -> Archive:
+    """Open the index once per process; build it from the source folder on first run."""
+    try:
+        return Archive(index_dir)
+    except IndexNotFoundError:
+        from indexer.build import build
+
+        build([Path(source)], Path(index_dir), progress=False)
+        return Archive(index_dir)
+
+
+def archive() -> Archive:
+    index_dir = os.environ.get("ARCHIVE_INDEX") or str(ROOT / default_index_dir())
+    source = os.environ.get("ARCHIVE_SOURCE") or str(ROOT / "corpus")
+    return open_archive(index_dir, source)
+
+
+def source_folder() -> Path:
+    return Path(os.environ.get("ARCHIVE_SOURCE") or ROOT / "corpus")
+
+
+def search_href(**params: object) -> str:
+    """A link to the search page with these parameters (lists repeat the key)."""
+    clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
+    return SEARCH_PATH + ("?" + urlencode(clean, doseq=True) if clean else "")
+
+
+def styles() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def staff_password() -> str | None:
+    """The staff password from $ARCHIVE_STAFF_PASSWORD or Streamlit secrets (`staff_password`)."""
+    if os.environ.get("ARCHIVE_STAFF_PASSWORD"):
+        return os.environ["ARCHIVE_STAFF_PASSWORD"]
+    try:
+        return st.secrets.get("staff_password")
+    except FileNotFoundError:  # no secrets file (StreamlitSecretNotFoundError): no staff mode
+        return None
+
+
+def staff_sign_in() -> bool:
+    """A sign-in box when a staff password is configured; True once signed in."""
+    password = staff_password()
+    if not password:
+        return False
+    if st.session_state.get("staff"):
+        return True
+    with st.form("staff_sign_in"):
+        typed = st.text_input("Staff password", type="password")
+        if st.form_submit_button("Sign in"):
+            if hmac.compare_digest(typed.encode(), password.encode()):
+                st.session_state["staff"] = True
+                st.rerun()
+            st.error("That password is not right.")
+    return False

@@ -1,0 +1,107 @@
+"""The document page (`?doc=ID`): metadata, full text with the query's words marked, passages with
+their pages or times, the original file, "cite this", and related documents across kinds."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import streamlit as st
+
+from app_pages.common import search_href
+from archive import Archive, DocumentNotFoundError
+from archive.cite import STYLES
+from archive.present import KIND_LABELS, chip, link, passage_label
+
+STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
+
+
+def _metadata(doc: dict) -> None:
+    rows = [("Type", KIND_LABELS.get(doc["kind"], doc["kind"])), ("Date", doc.get("date") or "undated")]
+    for key, label in (
+        ("organizations", "Organizations"),
+        ("agencies", "Agencies"),
+        ("people", "People"),
+        ("speakers", "Speakers"),
+        ("topics", "Topics"),
+    ):
+        if doc.get(key):
+            rows.append((label, ", ".join(doc[key])))
+    html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    tags = "".join(chip(h, search_href(hashtag=h), "chip chip-tag") for h in doc.get("hashtags", []))
+    source = link(doc.get("url") or doc.get("recording_url") or "", doc.get("url") or doc.get("recording_url"))
+    st.markdown(f'<dl class="meta">{html}</dl><div class="chips">{tags}</div>', unsafe_allow_html=True)
+    if source:
+        st.markdown(f"Source: {source}", unsafe_allow_html=True)
+    st.caption(f"File: {doc['file_name']} · {doc['source_path']}")
+    if doc.get("synthetic"):
+        st.info(
+            "Demo material: this transcript was written for the sample archive. It is not a real event "
+            "and quotes no real person."
+        )
+    for note in doc.get("notes", []):
+        st.warning(note)
+
+
+def _cite(archive: Archive, doc: dict) -> None:
+    st.subheader("Cite this")
+    options = ["whole"] + [str(i) for i, p in enumerate(doc["passages"]) if p.get("page") or p.get("start") is not None]
+    left, right = st.columns(2)
+    style = left.selectbox("Style", STYLES, format_func=STYLE_LABELS.get, key="cite_style")
+    choice = right.selectbox(
+        "Pinpoint",
+        options,
+        key="cite_at",
+        format_func=lambda o: "Whole document" if o == "whole" else passage_label(doc["passages"][int(o)]),
+    )
+    passage = None if choice == "whole" else doc["passages"][int(choice)]
+    citation = archive.cite(
+        doc["doc_id"],
+        style,
+        page=passage.get("page") if passage else None,
+        at=passage.get("start") if passage and not passage.get("page") else None,
+        accessed=date.today(),
+    )
+    st.code(citation, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
+    st.caption("The copy button is at the top right of the citation.")
+
+
+def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -> None:
+    try:
+        doc = archive.document_view(doc_id, query)
+    except DocumentNotFoundError:
+        st.error("There is no document with that id in the archive.")
+        st.markdown(f"[← Back to search]({back_href})")
+        return
+    st.markdown(
+        f'<a href="{escape(back_href, quote=True)}" target="_self">← Back to results</a>', unsafe_allow_html=True
+    )
+    st.header(doc["title"], anchor=False)
+    _metadata(doc)
+    path = archive.source_file(doc_id)
+    if path is not None:
+        st.download_button(
+            f"Download the original ({path.suffix.lstrip('.').upper()})",
+            data=path.read_bytes(),
+            file_name=path.name,
+            key="download_original",
+            on_click="ignore",
+        )
+    _cite(archive, doc)
+    st.subheader("Full text" + (f" · “{query}” marked" if query else ""))
+    for passage in doc["passages"]:
+        where = link(passage_label(passage), passage.get("link"))
+        st.markdown(
+            f'<div class="passage"><div class="where">{where}</div>'
+            f"<p>{passage['html'].replace(chr(10) + chr(10), '</p><p>')}</p></div>",
+            unsafe_allow_html=True,
+        )
+    related = archive.related(doc_id)
+    if related:
+        st.subheader("More like this")
+        items = "".join(
+            f'<li><a href="{escape(search_href(doc=r["doc_id"]), quote=True)}" target="_self">{escape(r["title"])}</a>'
+            f' <span class="badge">{KIND_LABELS.get(r["kind"], r["kind"])}</span> {escape(r.get("date") or "")}</li>'
+            for r in related
+        )
+        st.markdown(f'<ul class="related">{items}</ul>', unsafe_allow_html=True)

@@ -1,0 +1,223 @@
+"""The search page: one box, facet filters with counts, result cards, pages, exports; `?doc=` opens a
+document. Every state is in the URL (q, kind, topic, hashtag, org, person, year, from, to, sort,
+page, doc), so searches can be bookmarked and shared and the back button works."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import archive, search_href, styles
+from app_pages.document import render_document
+from archive import Archive, Filters, SearchRequest
+from archive.export import EXTENSIONS, FORMATS
+from archive.present import chip, filter_href, result_card
+
+PER_PAGE = 10
+EXAMPLES = '#FreeThemAll · deportation pipeline · org:ILRC · "mutual aid" · kind:pdf detention'
+# URL parameter -> (Filters field, sidebar label, facet key in search results)
+FACET_PARAMS = {
+    "kind": ("kind", "Type", "kind"),
+    "topic": ("topics", "Topic", "topics"),
+    "hashtag": ("hashtags", "Hashtag", "hashtags"),
+    "org": ("organizations", "Partner organization", "organizations"),
+    "person": ("people", "People", "people"),
+    "year": ("years", "Year", "year"),
+}
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+EXPORT_LABELS = {"csv": "CSV", "json": "JSON", "bibtex": "BibTeX", "ris": "RIS"}
+
+
+def _read_url_state() -> None:
+    """Copy the URL's parameters into the widgets' state, once per browser session."""
+    if st.session_state.get("_url_read"):
+        return
+    params = st.query_params
+    st.session_state["q"] = params.get("q", "")
+    for key in FACET_PARAMS:
+        st.session_state[f"f_{key}"] = params.get_all(key)
+    st.session_state["sort"] = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
+    try:
+        st.session_state["page"] = max(1, int(params.get("page", "1")))
+    except ValueError:
+        st.session_state["page"] = 1
+    st.session_state["date_from"] = params.get("from")
+    st.session_state["date_to"] = params.get("to")
+    st.session_state["doc"] = params.get("doc")
+    st.session_state["_url_read"] = True
+
+
+def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if st.session_state.get("q"):
+        params["q"] = st.session_state["q"]
+    for key in FACET_PARAMS:
+        if st.session_state.get(f"f_{key}"):
+            params[key] = list(st.session_state[f"f_{key}"])
+    for key, state in (("from", "date_from"), ("to", "date_to")):
+        if st.session_state.get(state):
+            params[key] = st.session_state[state]
+    if st.session_state.get("sort", "relevance") != "relevance":
+        params["sort"] = st.session_state["sort"]
+    if st.session_state.get("page", 1) > 1:
+        params["page"] = str(st.session_state["page"])
+    if with_doc and st.session_state.get("doc"):
+        params["doc"] = st.session_state["doc"]
+    return params
+
+
+def _new_search() -> None:
+    """A changed query or filter starts again at page 1, with no document open."""
+    st.session_state["page"] = 1
+    st.session_state["doc"] = None
+
+
+def _use_query(query: str) -> None:
+    """Button callback: replace the query (callbacks run before the widgets are drawn)."""
+    st.session_state["q"] = query
+    _new_search()
+
+
+def _filters() -> Filters:
+    values = {field: list(st.session_state.get(f"f_{key}") or []) for key, (field, _, _) in FACET_PARAMS.items()}
+    return Filters(**values, date_from=st.session_state.get("date_from"), date_to=st.session_state.get("date_to"))
+
+
+def _sidebar(facets: dict[str, dict[str, int]], partners: set[str]) -> None:
+    with st.sidebar:
+        st.header("Filter")
+        for key, (_, label, facet) in FACET_PARAMS.items():
+            counts = facets.get(facet, {})
+            if key == "org":  # the partner facet holds the partners; allies are found with org:
+                counts = {name: n for name, n in counts.items() if name in partners}
+            selected = list(st.session_state.get(f"f_{key}") or [])
+            options = list(counts) + [v for v in selected if v not in counts]
+            if not options:
+                continue
+            st.multiselect(
+                label,
+                options,
+                key=f"f_{key}",
+                on_change=_new_search,
+                format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
+            )
+        if st.session_state.get("date_from") or st.session_state.get("date_to"):
+            st.caption(f"Dates: {st.session_state.get('date_from') or '…'} to {st.session_state.get('date_to') or '…'}")
+        st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
+
+
+def _related_hashtags(arch: Archive) -> None:
+    """Under the filters: hashtags used together with the selected ones, as links that add them."""
+    for tag in st.session_state.get("f_hashtag") or []:
+        related = arch.related_hashtags(tag)
+        if related:
+            params = _current_params(with_doc=False)
+            chips = " ".join(
+                chip(f"{t} ({n})", filter_href(params, "hashtag", t), "chip chip-tag")
+                for t, n in list(related.items())[:10]
+            )
+            st.sidebar.markdown(f"**Used with {escape(tag)}**<br>{chips}", unsafe_allow_html=True)
+
+
+def _glossary_notes(arch: Archive, query: str) -> None:
+    """Definitions of the glossary terms the query mentions."""
+    for entry in arch.glossary_for(query):
+        name = entry["term"] + (f" ({entry['expansion']})" if entry["expansion"] else "")
+        st.caption(f"**{name}**: {entry['definition']}")
+
+
+def _pager(total: int) -> None:
+    """Previous/next as links, so each page is its own URL and the back button returns to it."""
+    pages = max(1, -(-total // PER_PAGE))
+    if pages == 1:
+        return
+    page = st.session_state["page"]
+    params = _current_params(with_doc=False)
+    parts = []
+    if page > 1:
+        parts.append(
+            f'<a href="{escape(search_href(**{**params, "page": page - 1}), quote=True)}" target="_self" '
+            f'rel="prev">← Previous</a>'
+        )
+    parts.append(f"<span>Page {page} of {pages}</span>")
+    if page < pages:
+        parts.append(
+            f'<a href="{escape(search_href(**{**params, "page": page + 1}), quote=True)}" target="_self" '
+            f'rel="next">Next →</a>'
+        )
+    st.markdown(f'<nav class="pager" aria-label="Pages">{" · ".join(parts)}</nav>', unsafe_allow_html=True)
+
+
+def _exports(arch: Archive, request: SearchRequest) -> None:
+    st.caption("Download all results (every page):")
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        column.download_button(
+            EXPORT_LABELS[fmt],
+            data=arch.export(request, fmt),
+            file_name=f"archive-search-results.{EXTENSIONS[fmt]}",
+            mime=FORMATS[fmt],
+            key=f"export_{fmt}",
+            on_click="ignore",
+        )
+
+
+def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> None:
+    if data.get("notice"):
+        st.info(data["notice"])
+    _glossary_notes(arch, request.query)
+    if data["total"] == 0:
+        filtered = any(st.session_state.get(f"f_{k}") for k in FACET_PARAMS)
+        st.warning(
+            "No documents match this search" + (" with these filters. Try removing a filter." if filtered else ".")
+        )
+    else:
+        what = f"for “{escape(request.query)}”" if request.query else "in the archive"
+        first = (request.page - 1) * PER_PAGE + 1
+        shown = f"{first}–{first + len(data['results']) - 1}"
+        st.markdown(
+            f"**{data['total']} result{'s' if data['total'] != 1 else ''}** {what} · showing {shown}",
+            unsafe_allow_html=True,
+        )
+    if data.get("suggestion"):
+        st.markdown(f"Did you mean **{escape(data['suggestion'])}**?", unsafe_allow_html=True)
+        st.button(f"Search for {data['suggestion']}", key="suggestion", on_click=_use_query, args=(data["suggestion"],))
+    params = _current_params(with_doc=False)
+    for result in data["results"]:
+        st.markdown(
+            result_card(result, params, doc_href=search_href(**{**params, "doc": result["doc_id"]})),
+            unsafe_allow_html=True,
+        )
+    _pager(data["total"])
+    if data["total"]:
+        _exports(arch, request)
+
+
+def main() -> None:
+    arch = archive()
+    _read_url_state()
+    styles()
+    request = SearchRequest(
+        query=st.session_state.get("q", ""),
+        filters=_filters(),
+        sort=st.session_state.get("sort", "relevance"),
+        page=st.session_state["page"],
+        per_page=PER_PAGE,
+    )
+    data = arch.search(request)
+    _sidebar(data["facets"], {o.name for o in arch.snapshot().profile.partners})
+    _related_hashtags(arch)
+    st.query_params.from_dict(_current_params())
+    if st.session_state.get("doc"):
+        render_document(arch, st.session_state["doc"], request.query, search_href(**_current_params(with_doc=False)))
+        return
+    collection = arch.snapshot().profile.name or "the archive"
+    st.title("Archive Search")
+    st.caption(f"Statements, flyers and webinars of the {collection}")
+    st.text_input("Search", key="q", placeholder=f"Try: {EXAMPLES}", on_change=_new_search)
+    _results(arch, request, data)
+
+
+main()

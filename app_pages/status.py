@@ -1,0 +1,51 @@
+"""Index status: what the index holds, when it was built, the files it could not read, and a
+rebuild for staff (when a staff password is configured)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages.common import archive, source_folder, staff_password, staff_sign_in, styles
+
+
+def main() -> None:
+    arch = archive()
+    styles()
+    st.title("Index status")
+    stats = arch.stats()
+    st.markdown(f"**{stats['documents']} documents, {stats['passages']} passages** · last built {stats['built_at']}")
+    st.table(
+        [{"type": kind, "documents": c["documents"], "passages": c["passages"]} for kind, c in stats["by_kind"].items()]
+    )
+    for title, rows, key in (
+        ("Files that could not be indexed", stats["failed"], "error"),
+        ("Files indexed with a warning", stats["warnings"], "note"),
+        ("Files skipped", stats["skipped"], "reason"),
+    ):
+        st.subheader(title)
+        if rows:
+            st.table([{"file": r["path"], "reason": r[key]} for r in rows])
+        else:
+            st.caption("None.")
+    st.subheader("Rebuild")
+    if not staff_password():
+        st.caption(
+            "Rebuilding from the app is off: start the app with ARCHIVE_STAFF_PASSWORD (or a "
+            "`staff_password` secret) to let staff rebuild here. `python -m indexer build` always works."
+        )
+        return
+    if staff_sign_in() and st.button("Rebuild the index now", key="rebuild"):
+        from indexer.build import build
+
+        with st.spinner("Rebuilding…"):
+            roots = [Path(r) for r in arch.snapshot().build.get("roots", [])] or [source_folder()]
+            report = build(roots, arch.store.index_dir, progress=False)
+        st.success(
+            f"Rebuilt: {report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.unchanged} unchanged, {len(report.failed)} failed."
+        )
+
+
+main()
