@@ -103,9 +103,33 @@ def _sidebar(facets: dict[str, dict[str, int]], partners: set[str]) -> None:
                 on_change=_new_search,
                 format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
             )
-        if st.session_state.get("date_from") or st.session_state.get("date_to"):
-            st.caption(f"Dates: {st.session_state.get('date_from') or '…'} to {st.session_state.get('date_to') or '…'}")
+        _date_range()
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
+
+
+def _set_dates() -> None:
+    """Date widgets -> the from/to filter (ISO dates), starting a new search."""
+    for widget, state in (("w_from", "date_from"), ("w_to", "date_to")):
+        value = st.session_state.get(widget)
+        st.session_state[state] = value.isoformat() if value else None
+    _new_search()
+
+
+def _date_range() -> None:
+    """From/to date pickers (partial dates in the URL, like `from=2020-03`, start on the first day)."""
+    from archive import dates
+
+    for label, widget, state in (("From", "w_from", "date_from"), ("To", "w_to", "date_to")):
+        if widget not in st.session_state:
+            value = st.session_state.get(state)
+            bound = None
+            if value:
+                try:
+                    bound = dates.start_of(value) if state == "date_from" else dates.end_of(value)
+                except dates.DateError:
+                    st.session_state[state] = None  # an invalid date in the URL is dropped, not an error
+            st.session_state[widget] = bound
+        st.date_input(label, key=widget, on_change=_set_dates, format="YYYY-MM-DD")
 
 
 def _related_hashtags(arch: Archive) -> None:

@@ -79,7 +79,7 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
     topics = "".join(chip(t, filter_href(params, "topic", t), "chip chip-topic") for t in result.get("topics", []))
     lines = [
         f'<div class="card"><div class="card-head">{badge} {synthetic} {date}</div>',
-        f'<h3 class="card-title">{title}</h3>',
+        f'<h2 class="card-title">{title}</h2>',
     ]
     if chips or topics:
         lines.append(f'<div class="chips">{topics}{chips}</div>')
@@ -89,7 +89,10 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
     if passages:
         items = []
         for passage in passages:
-            where = link(passage_label(passage), passage.get("link"))
+            if safe_url(passage.get("link")) or not doc_href:
+                where = link(passage_label(passage), passage.get("link"))
+            else:  # no web address for this page or minute: open the document at its passages
+                where = f'<a href="{escape(doc_href, quote=True)}" target="_self">{escape(passage_label(passage))}</a>'
             items.append(f'<li><span class="where">{where}</span> {passage["snippet"]}</li>')
         more = result.get("more_passages", 0)
         if more:
@@ -103,7 +106,7 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
 CSS = """
 <style>
 .card {border: 1px solid #d0d7de; border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.9rem 0;}
-.card-title {margin: 0.2rem 0 0.4rem 0; font-size: 1.15rem;}
+.card-title {margin: 0.2rem 0 0.4rem 0; font-size: 1.15rem; padding: 0;}
 .card-head {font-size: 0.85rem; color: #57606a;}
 .badge {display: inline-block; padding: 0 0.45rem; border-radius: 4px; border: 1px solid #8c959f;
         font-size: 0.8rem; margin-right: 0.3rem;}

@@ -34,7 +34,12 @@ def test_search_writes_the_url_and_shows_passages(app: AppTest) -> None:
     assert app.query_params == {"q": "deportation pipeline"}
     first = cards(app)[0]
     assert "How does ending criminalization help stop deportations?" in first
-    assert '<span class="where">p. 1</span>' in first and "<mark>pipeline</mark>" in first
+    # a PDF page without a web address opens the document page
+    assert (
+        '<span class="where"><a href="/?q=deportation+pipeline&amp;doc=pdfs%2Fending-criminalization-stops-'
+        'deportations.pdf" target="_self">p. 1</a></span>'
+    ) in first
+    assert "<mark>pipeline</mark>" in first
 
 
 def test_webinar_passage_shows_time_and_speaker(app: AppTest) -> None:
@@ -192,3 +197,24 @@ def test_start_here_page(app: AppTest) -> None:
     text = "\n".join(m.value for m in app.markdown)
     assert "To #FlattenTheCurve, We Must #FreeThemAll" in text
     assert "**ICE** (Immigration and Customs Enforcement)" in text
+
+
+def test_date_range_filter_and_url(app: AppTest) -> None:
+    from datetime import date
+
+    app.run()
+    app.date_input(key="w_from").set_value(date(2020, 3, 1)).run()
+    app.date_input(key="w_to").set_value(date(2020, 6, 30)).run()
+    assert app.query_params == {"from": "2020-03-01", "to": "2020-06-30"}
+    assert len(cards(app)) == 2
+
+
+def test_partial_dates_in_the_url_fill_the_pickers(app: AppTest) -> None:
+    from datetime import date
+
+    app.query_params["from"] = "2020-03"
+    app.query_params["to"] = "2020-06"
+    app.run()
+    assert app.date_input(key="w_from").value == date(2020, 3, 1)
+    assert app.date_input(key="w_to").value == date(2020, 6, 30)
+    assert len(cards(app)) == 2

@@ -16,7 +16,7 @@ def wait_idle(page: Page) -> None:
 
 
 def card_titles(page: Page):
-    return page.locator("h3.card-title")
+    return page.locator("h2.card-title")
 
 
 def test_search_in_a_real_browser(page: Page) -> None:
@@ -105,6 +105,6 @@ def test_browse_start_here_and_phone_width(page: Page) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/?q=detention")
     wait_idle(page)
-    expect(page.locator("h3.card-title").first).to_be_visible()
+    expect(page.locator("h2.card-title").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
     page.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
