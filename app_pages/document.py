@@ -76,13 +76,14 @@ def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -
     st.markdown(
         f'<a href="{escape(back_href, quote=True)}" target="_self">← Back to results</a>', unsafe_allow_html=True
     )
-    st.header(doc["title"], anchor=False)
+    # Escaped HTML, not st.header: a title is the document's text and must not be read as Markdown.
+    st.markdown(f'<h2 class="doc-title">{escape(doc["title"])}</h2>', unsafe_allow_html=True)
     _metadata(doc)
     path = archive.source_file(doc_id)
     if path is not None:
         st.download_button(
             f"Download the original ({path.suffix.lstrip('.').upper()})",
-            data=path.read_bytes(),
+            data=path.read_bytes,
             file_name=path.name,
             key="download_original",
             on_click="ignore",

@@ -175,12 +175,13 @@ def _pager(total: int) -> None:
 
 
 def _exports(arch: Archive, request: SearchRequest) -> None:
+    """Download buttons for the whole result set; each file is made only when its button is clicked."""
     st.caption("Download all results (every page):")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
         column.download_button(
             EXPORT_LABELS[fmt],
-            data=arch.export(request, fmt),
+            data=lambda fmt=fmt: arch.export(request, fmt),
             file_name=f"archive-search-results.{EXTENSIONS[fmt]}",
             mime=FORMATS[fmt],
             key=f"export_{fmt}",

@@ -1,0 +1,118 @@
+"""How fast the app answers in a real browser: time from pressing Enter to the new results on screen.
+
+Usage: python benchmarks/app_latency.py [--index DIR] [--runs N] [--json]
+
+Starts `streamlit run app.py` on a free loopback port, opens it in Debian's Chromium (Playwright),
+loads the page once (which opens the index), then types N queries and measures each until the
+result count line shows the new query. Prints p50/p95/max in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = [
+    "detention",
+    "#FreeThemAll",
+    "deportation pipeline",
+    "org:ILRC",
+    '"mutual aid"',
+    "kind:pdf",
+    "bond funds",
+    "ICE transfers",
+    "racial justice",
+    "covid",
+    "sheriff",
+    "Congress",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--index", default=None)
+    parser.add_argument("--runs", type=int, default=12)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, **({"ARCHIVE_INDEX": args.index} if args.index else {})}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+            )
+            page = browser.new_page()
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.locator(".card").first.wait_for(timeout=120_000)
+            first_load = time.perf_counter() - started
+            box = page.get_by_role("textbox", name="Search")
+            timings = []
+            for query in (QUERIES * (args.runs // len(QUERIES) + 1))[: args.runs]:
+                box.fill(query)
+                started = time.perf_counter()
+                box.press("Enter")
+                page.get_by_text(f"for “{query}”").first.wait_for(timeout=30_000)
+                page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+                timings.append(time.perf_counter() - started)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ms = sorted(1000 * t for t in timings)
+    report = {
+        "first_load_ms": round(1000 * first_load),
+        "runs": len(ms),
+        "p50_ms": round(statistics.median(ms)),
+        "p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)]),
+        "max_ms": round(ms[-1]),
+    }
+    print(
+        json.dumps(report)
+        if args.json
+        else f"first load {report['first_load_ms']} ms; search to results: p50 {report['p50_ms']} ms, "
+        f"p95 {report['p95_ms']} ms, max {report['max_ms']} ms over {report['runs']} searches"
+    )
+
+
+if __name__ == "__main__":
+    main()
