@@ -6,12 +6,15 @@ so a long-running app sees a rebuilt index on its next call without a restart.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import query as wq
 
@@ -26,6 +29,8 @@ from archive.search import SearchRequest, all_result_ids, passage_link, search
 from archive.snippets import highlight_terms, match_spans, render
 from archive.store import ArchiveStore, Snapshot
 
+T = TypeVar("T")
+
 
 class DocumentNotFoundError(KeyError):
     """No (visible) document with that id."""
@@ -34,32 +39,62 @@ class DocumentNotFoundError(KeyError):
         return f"no document with id {self.args[0]!r}"
 
 
+def _consistent(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a public call on one snapshot, holding its lock.
+
+    Streamlit serves each browser session from its own thread, and a Whoosh searcher's file reads
+    are not safe to share between threads; the GIL runs one at a time anyway, so the lock costs
+    little. Nested calls (document_view -> document) reuse the same snapshot, so one answer never
+    mixes two index generations."""
+
+    @functools.wraps(method)
+    def wrapper(self: Archive, *args: Any, **kwargs: Any) -> T:
+        if getattr(self._local, "snapshot", None) is not None:
+            return method(self, *args, **kwargs)
+        snapshot = self.store.snapshot()
+        with snapshot.lock:
+            self._local.snapshot = snapshot
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                self._local.snapshot = None
+
+    return wrapper
+
+
 class Archive:
     def __init__(self, index_dir: Path | str) -> None:
         self.store = ArchiveStore(index_dir)
+        self._local = threading.local()
 
     def snapshot(self) -> Snapshot:
-        return self.store.snapshot()
+        """The snapshot of the call in progress on this thread, else the newest one."""
+        return getattr(self._local, "snapshot", None) or self.store.snapshot()
 
+    @_consistent
     def search(self, request: SearchRequest) -> dict[str, Any]:
         return search(self.snapshot(), request)
 
+    @_consistent
     def result_ids(self, request: SearchRequest) -> list[str]:
         """Every matching document id in result order (for exports of the whole result set)."""
         return all_result_ids(self.snapshot(), request)
 
+    @_consistent
     def export(self, request: SearchRequest, fmt: str, *, accessed: date | None = None) -> str:
         """The whole result set of a search (every page) as csv, json, bibtex or ris."""
         snap = self.snapshot()
         metas = [snap.docs[d] for d in all_result_ids(snap, request)]
         return export(metas, fmt, snap.profile.name, accessed=accessed)
 
+    @_consistent
     def metadata(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         meta = self.snapshot().docs.get(doc_id)
         if meta is None or (meta.get("visibility") == "internal" and not include_internal):
             raise DocumentNotFoundError(doc_id)
         return meta
 
+    @_consistent
     def document(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         """A document's metadata and all its passages, in order, from the index alone."""
         meta = self.metadata(doc_id, include_internal=include_internal)
@@ -71,6 +106,7 @@ class Archive:
         passages = [json.loads(s["pinfo"]) for s in sorted(stored, key=lambda s: s["ord"])]
         return {**meta, "passages": passages}
 
+    @_consistent
     def document_view(self, doc_id: str, query: str = "", *, include_internal: bool = False) -> dict[str, Any]:
         """A document for reading: every passage as escaped HTML with the query's words marked (the
         same words search matched), plus its label and link."""
@@ -83,6 +119,7 @@ class Archive:
             passage["link"] = passage_link(doc, passage)
         return doc
 
+    @_consistent
     def source_file(self, doc_id: str, *, include_internal: bool = False) -> Path | None:
         """The original file of a document, for download, or None when it is not on this machine.
 
@@ -99,6 +136,7 @@ class Archive:
                 return candidate
         return None
 
+    @_consistent
     def cite(
         self,
         doc_id: str,
@@ -113,15 +151,18 @@ class Archive:
         collection = self.snapshot().profile.name
         return citations.cite(meta, style, collection, accessed=accessed, page=page, at=at)
 
+    @_consistent
     def autocomplete(self, prefix: str, *, include_internal: bool = False, limit: int = 10) -> list[dict[str, Any]]:
         """Hashtags, organizations, topics and title words starting with `prefix`."""
         return autocomplete(self.snapshot(), prefix, include_internal=include_internal, limit=limit)
 
+    @_consistent
     def related(self, doc_id: str, *, include_internal: bool = False, limit: int = 5) -> list[dict[str, Any]]:
         """More like this: related documents across kinds."""
         self.metadata(doc_id, include_internal=include_internal)
         return related_documents(self.snapshot(), doc_id, include_internal=include_internal, limit=limit)
 
+    @_consistent
     def timeline(self, facet: str, *, by: str = "year", include_internal: bool = False) -> dict[str, dict[str, int]]:
         """Documents per period ("year" or "month") for each value of a facet (topics, hashtags,
         organizations, kind): {period: {value: count}}, periods in order. Undated documents are left out."""
@@ -139,6 +180,7 @@ class Archive:
             periods.setdefault(period, Counter()).update(snap.label(facet, v) for v in values)
         return {p: dict(periods[p]) for p in sorted(periods)}
 
+    @_consistent
     def reading_path(self, topic: str, *, limit: int = 3, include_internal: bool = False) -> list[dict[str, Any]]:
         """Key resources for a topic: those the profile names, else its most central documents (the
         topic ranked first on them, then most shared topics and hashtags with the topic's others)."""
@@ -171,6 +213,7 @@ class Archive:
             for d in ids[:limit]
         ]
 
+    @_consistent
     def related_hashtags(self, tag: str, *, include_internal: bool = False) -> dict[str, int]:
         """Hashtags that appear in the same documents as `tag` (any casing), with co-occurrence counts."""
         snap = self.snapshot()
@@ -184,6 +227,7 @@ class Archive:
                 counts.update(snap.label("hashtags", t) for t in tags - {wanted})
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
 
+    @_consistent
     def glossary(self) -> list[dict[str, str]]:
         """The profile's glossary, alphabetical: term, expansion, definition (for onboarding)."""
         entries = self.snapshot().profile.glossary
@@ -192,6 +236,7 @@ class Archive:
             for g in sorted(entries, key=lambda g: g.term.casefold())
         ]
 
+    @_consistent
     def glossary_for(self, query: str) -> list[dict[str, str]]:
         """Glossary entries a query mentions (by term, expansion or alias), to explain beside results.
         Acronyms match only in capitals, as in search."""
@@ -206,6 +251,7 @@ class Archive:
                     break
         return found
 
+    @_consistent
     def stats(self, *, include_internal: bool = False) -> dict[str, Any]:
         """Documents and passages by kind, the last build's time and its failed and skipped files."""
         snap = self.snapshot()

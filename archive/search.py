@@ -299,6 +299,7 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
     passages = best_passages(snapshot, parsed, page_ids)
     return {
         "query": request.query,
+        "generation": snapshot.generation,
         "total": total,
         "page": page,
         "per_page": per_page,

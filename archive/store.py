@@ -49,6 +49,7 @@ class Snapshot:
     profile: Profile
     build: dict[str, Any]
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
+    lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""

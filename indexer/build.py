@@ -132,6 +132,7 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
     on_document: Callable[[Document], None] | None = None,
+    lock_timeout: float = writer.WRITER_LOCK_TIMEOUT,
 ) -> BuildReport:
     """Build or update the index at `index_dir` from the source folders `roots`.
 
@@ -161,13 +162,15 @@ def build(
         )
 
     ix = writer.open_or_create(index_dir)
-    indexed = {} if full else _indexed_hashes(ix)
-    wanted = {t.source.doc_id for t in tasks}
-    todo = [t for t in tasks if indexed.get(t.source.doc_id) != t.content_hash]
-    report.unchanged = len(tasks) - len(todo)
-
-    index_writer = writer.open_writer(ix)
+    # Take the lock first, then read what is indexed: a build that ran meanwhile has committed by
+    # now, so this build works from the state it will change (two builds started together would
+    # otherwise both add the same new files).
+    index_writer = writer.open_writer(ix, lock_timeout)
     try:
+        indexed = {} if full else _indexed_hashes(ix)
+        wanted = {t.source.doc_id for t in tasks}
+        todo = [t for t in tasks if indexed.get(t.source.doc_id) != t.content_hash]
+        report.unchanged = len(tasks) - len(todo)
         for doc_id in set(indexed) - wanted:
             writer.delete_document(index_writer, doc_id)
             report.removed += 1
@@ -181,10 +184,11 @@ def build(
                 continue
             doc_id = task.source.doc_id
             if doc_id in indexed:
-                writer.delete_document(index_writer, doc_id)
                 report.updated += 1
             else:
                 report.added += 1
+            if not full:  # a full build starts from an empty index (CLEAR); otherwise replace, never duplicate
+                writer.delete_document(index_writer, doc_id)
             writer.add_document(index_writer, outcome.document)
             report.warnings.extend({"path": task.source.source_path, "note": n} for n in outcome.document.notes)
             if on_document:

@@ -16,7 +16,7 @@ from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
-from indexer.writer import IndexLockedError
+from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the build report as one JSON object")
     b.add_argument("--jobs", type=int, default=2, help="extraction worker processes (default: 2)")
     b.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per file")
+    b.add_argument(
+        "--wait",
+        type=float,
+        default=WRITER_LOCK_TIMEOUT,
+        help=f"seconds to wait for another build to finish (default {WRITER_LOCK_TIMEOUT:g})",
+    )
     b.add_argument(
         "--max-mb",
         type=float,
@@ -81,6 +87,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             max_bytes=int(args.max_mb * 1024 * 1024),
             progress=not args.json,
+            lock_timeout=args.wait,
         )
     except ProfileError as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)

@@ -11,7 +11,10 @@ between workers, so killing one cannot leave a lock held.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing as mp
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -23,6 +26,7 @@ from archive.model import Document
 from indexer.errors import ExtractionError
 
 DEFAULT_TIMEOUT = 120.0
+PR_SET_PDEATHSIG = 1  # prctl(2) option
 
 
 @dataclass
@@ -34,7 +38,20 @@ class Outcome:
     error: str | None = None
 
 
-def _worker(extract: Callable[[Any], Document], conn: Connection) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so a killed build
+    leaves no orphans. Elsewhere this is a no-op; the pipe's end-of-file still stops the worker."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection]) -> None:
+    _die_with_parent()
+    for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
+        other.close()
     while True:
         item = conn.recv()
         if item is None:
@@ -68,7 +85,8 @@ def run_pool(
 
     def spawn() -> _Worker:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=_worker, args=(extract, child_end), daemon=True)
+        inherited = [w.conn for w in workers] + [parent_end]
+        process = ctx.Process(target=_worker, args=(extract, child_end, inherited), daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)

@@ -37,15 +37,17 @@ def open_or_create(index_dir: Path) -> whoosh_index.Index:
     return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
 
 
-def open_writer(ix: whoosh_index.Index) -> IndexWriter:
+def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) -> IndexWriter:
+    """The index's one writer. Whoosh's lock is an OS file lock (flock), which the kernel releases
+    when its holder dies, so a killed build never leaves a lock that blocks the next one; a build
+    that is still running makes this one wait `timeout` seconds, then refuse."""
     from whoosh.index import LockError
 
     try:
-        return ix.writer(timeout=WRITER_LOCK_TIMEOUT)
+        return ix.writer(timeout=timeout)
     except LockError:
         raise IndexLockedError(
-            f"another build is writing this index (waited {WRITER_LOCK_TIMEOUT:g} s for its lock); "
-            "try again when it has finished"
+            f"another build is writing this index (waited {timeout:g} s for its lock); try again when it has finished"
         ) from None
 
 
