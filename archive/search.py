@@ -22,8 +22,9 @@ from typing import Any
 
 from whoosh import query as wq
 
-from archive import dates
+from archive import bounds, dates
 from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
+from archive.bounds import DeadlineCollector, cap_expansions
 from archive.query import ParsedQuery, parse_query
 from archive.schema import DOC, PASSAGE, PASSAGE_TEXT_FIELDS
 from archive.snippets import highlight_terms, make_snippet
@@ -182,6 +183,7 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
     if pq is None or not doc_ids:
         return out
     restrict = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
+    pq, _ = cap_expansions(pq, searcher.reader())
     hits = searcher.search(pq, filter=restrict, limit=None)
     grouped: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for hit in hits:
@@ -247,12 +249,27 @@ def _match(
     if parsed.query is None:
         matched = sorted(visible)
     else:
-        results = snapshot.searcher.search(parsed.query, filter=wq.Term("rtype", DOC), limit=None)
-        for hit in results:
+        searcher = snapshot.searcher
+        query, capped = cap_expansions(parsed.query, searcher.reader())
+        parsed.query = query
+        collector = DeadlineCollector(
+            searcher.collector(limit=None, filter=wq.Term("rtype", DOC)), bounds.SEARCH_SECONDS
+        )
+        searcher.search_with_collector(query, collector)
+        for hit in collector.results():
             doc_id = snapshot.docnums.get(hit.docnum)
             if doc_id in visible:
                 scores[doc_id] = hit.score
         matched = list(scores)
+        notes = [parsed.notice] if parsed.notice else []
+        if capped:
+            notes.append(
+                f"A wildcard or fuzzy word matched too many words; its {bounds.MAX_EXPANSIONS} most "
+                "frequent were searched."
+            )
+        if collector.timedout:
+            notes.append(f"The search took longer than {bounds.SEARCH_SECONDS:g} s; these results may be incomplete.")
+        parsed.notice = " ".join(notes) or None
     filtered = [d for d in matched if _passes(snapshot.docs[d], request.filters)]
     return parsed, len(filtered), filtered, scores, matched
 

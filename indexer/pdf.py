@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 from pypdf.generic import IndirectObject
 
 from archive import dates
@@ -146,6 +146,22 @@ def _page_text(page: object) -> str:
     return _lines_to_text(fragments)
 
 
+def _check_contents(page: object) -> None:
+    """Decode a text-less page's content streams, raising what pypdf's text extraction swallows:
+    a stream over pypdf's decompression limit (a decompression bomb) must be reported as such, not
+    mistaken for a scanned page. Pages with text never pay for this second decoding."""
+    contents = _resolve(page.get("/Contents"))  # type: ignore[attr-defined]
+    for stream in contents if isinstance(contents, list) else [contents]:
+        stream = _resolve(stream)
+        if hasattr(stream, "get_data"):
+            try:
+                stream.get_data()
+            except LimitReachedError:
+                raise ExtractionError(
+                    "unreadable PDF: a compressed stream expands past the decompression limit (a decompression bomb?)"
+                ) from None
+
+
 def extract_pdf(path: Path) -> PdfExtract:
     """Read a PDF page by page; raise ExtractionError for password-protected or broken files."""
     try:
@@ -166,13 +182,19 @@ def extract_pdf(path: Path) -> PdfExtract:
             links.extend(_page_links(page))
             if text.strip():
                 passages.append(Passage(text=text, page=number))
+            else:
+                _check_contents(page)
         meta = reader.metadata or {}
     except ExtractionError:
         raise
     except FileNotDecryptedError:
         raise ExtractionError("password-protected") from None
+    except MemoryError:
+        raise ExtractionError(
+            "unreadable PDF: it needs more memory than one file may use (a decompression bomb?)"
+        ) from None
     except (
-        PdfReadError,
+        PyPdfError,
         ValueError,
         KeyError,
         TypeError,

@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import multiprocessing as mp
+import resource
 import signal
 import time
 from collections import deque
@@ -27,6 +28,7 @@ from indexer.errors import ExtractionError
 
 DEFAULT_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1  # prctl(2) option
+WORKER_MEMORY_BYTES = 2 * 1024**3  # per extraction worker; the machine has 24 GiB and two workers
 
 
 @dataclass
@@ -48,8 +50,16 @@ def _die_with_parent() -> None:
         pass
 
 
+def _limit_memory() -> None:
+    """Cap a worker's address space, so a file that decompresses to gigabytes fails with a
+    MemoryError (reported) instead of exhausting the machine."""
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+
+
 def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection]) -> None:
     _die_with_parent()
+    _limit_memory()
     for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
         other.close()
     while True:
@@ -60,7 +70,9 @@ def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: lis
             conn.send((True, extract(item)))
         except ExtractionError as exc:
             conn.send((False, str(exc)))
-        except Exception as exc:
+        except MemoryError:
+            conn.send((False, "extraction needed more memory than one file may use"))
+        except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
             conn.send((False, f"extraction failed: {type(exc).__name__}: {exc}"))
 
 

@@ -222,3 +222,20 @@ def test_partial_dates_in_the_url_fill_the_pickers(app: AppTest) -> None:
     assert app.date_input(key="w_from").value == date(2020, 3, 1)
     assert app.date_input(key="w_to").value == date(2020, 6, 30)
     assert len(cards(app)) == 2
+
+
+def test_the_app_sees_a_new_index_generation_without_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "first.md").write_text("# First statement\n\nBond funds free people.\n")
+    build([src], tmp_path / "ix", progress=False)
+    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert len(cards(at)) == 1
+    (src / "second.md").write_text("# Second statement\n\nMore bond funds.\n")
+    build([src], tmp_path / "ix", progress=False)
+    at.run()
+    assert len(cards(at)) == 2

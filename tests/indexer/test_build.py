@@ -220,3 +220,16 @@ def test_webinar_passages_link_to_the_recording_at_their_time(tmp_path: Path) ->
     passage = archive.search(SearchRequest(query='"topic 3"'))["results"][0]["passages"][0]
     assert (passage["start"], passage["link"]) == (180.0, "https://video.example/watch?v=xyz&t=180")
     assert archive.metadata("page.html")["tags"] == ["Detention", "Statements"]
+
+
+def test_a_decompression_bomb_beside_good_files(tmp_path: Path) -> None:
+    from tests.indexer.test_pdf import write_decompression_bomb
+
+    src = tmp_path / "src"
+    src.mkdir()
+    write_decompression_bomb(src / "bomb.pdf")
+    (src / "good.md").write_text("# Good\n\nA fine statement.\n")
+    report = build([src], tmp_path / "ix", progress=False, timeout=60)
+    assert [f["path"] for f in report.failed] == ["src/bomb.pdf"]
+    assert report.failed[0]["error"].startswith("unreadable PDF")
+    assert report.documents == 1

@@ -97,3 +97,33 @@ def test_aes_256_encrypted_with_empty_password_is_read(tmp_path: Path, pdf_write
     pdf.output(str(path))
     assert b"/AESV3" in path.read_bytes()
     assert "AES protected but open to all readers." in extract_pdf(path).passages[0].text
+
+
+def write_decompression_bomb(path: Path, inflated_mb: int = 120) -> Path:
+    """A one-page PDF whose content stream inflates from ~0.1 MB to `inflated_mb` MB."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    stream = StreamObject()
+    stream.set_data(b"")
+    stream._data = zlib.compress(b" " * (inflated_mb * 1024 * 1024), 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+def test_decompression_bomb_is_contained(tmp_path: Path) -> None:
+    import time
+
+    path = write_decompression_bomb(tmp_path / "bomb.pdf")
+    assert path.stat().st_size < 1_000_000
+    started = time.monotonic()
+    with pytest.raises(ExtractionError, match="unreadable PDF"):
+        extract_pdf(path)
+    assert time.monotonic() - started < 30
