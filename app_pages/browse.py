@@ -7,7 +7,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import archive, search_href, styles
+from app_pages.common import archive, include_internal, search_href, styles
 from archive import SearchRequest
 from archive.present import chip
 
@@ -18,7 +18,7 @@ def main() -> None:
     arch = archive()
     styles()
     st.title("Browse the archive")
-    facets = arch.search(SearchRequest(per_page=1))["facets"]
+    facets = arch.search(SearchRequest(per_page=1, include_internal=include_internal()))["facets"]
     descriptions = {t.name: t.description for t in arch.snapshot().profile.topics}
 
     st.header("Topics")
@@ -52,7 +52,7 @@ def main() -> None:
     left, right = st.columns(2)
     facet = left.selectbox("Documents by", list(TIMELINE_FACETS), format_func=TIMELINE_FACETS.get, key="tl_facet")
     period = right.radio("Per", ["year", "month"], horizontal=True, key="tl_period")
-    timeline = arch.timeline(facet, by=period)
+    timeline = arch.timeline(facet, by=period, include_internal=include_internal())
     if timeline:
         frame = pd.DataFrame.from_dict(timeline, orient="index").fillna(0).astype(int).sort_index()
         st.bar_chart(frame)
@@ -68,7 +68,7 @@ def main() -> None:
     tags = list(facets["hashtags"])
     if tags:
         tag = st.selectbox("Hashtags used together with", tags, key="related_tag")
-        related = arch.related_hashtags(tag)
+        related = arch.related_hashtags(tag, include_internal=include_internal())
         if related:
             st.markdown(
                 "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items()),

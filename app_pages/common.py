@@ -74,3 +74,20 @@ def staff_sign_in() -> bool:
                 st.rerun()
             st.error("That password is not right.")
     return False
+
+
+def include_internal() -> bool:
+    """Signed-in staff see internal documents; everyone else sees the public archive."""
+    return bool(st.session_state.get("staff"))
+
+
+def staff_box() -> None:
+    """A sidebar sign-in for staff, shown only when a staff password is configured."""
+    if not staff_password():
+        return
+    with st.sidebar.expander("Staff", expanded=include_internal()):
+        if staff_sign_in():
+            st.caption("Signed in: internal documents are included.")
+            if st.button("Sign out", key="staff_sign_out"):
+                st.session_state["staff"] = False
+                st.rerun()

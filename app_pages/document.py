@@ -43,7 +43,7 @@ def _metadata(doc: dict) -> None:
         st.warning(note)
 
 
-def _cite(archive: Archive, doc: dict) -> None:
+def _cite(archive: Archive, doc: dict, include_internal: bool) -> None:
     st.subheader("Cite this")
     options = ["whole"] + [str(i) for i, p in enumerate(doc["passages"]) if p.get("page") or p.get("start") is not None]
     left, right = st.columns(2)
@@ -61,14 +61,17 @@ def _cite(archive: Archive, doc: dict) -> None:
         page=passage.get("page") if passage else None,
         at=passage.get("start") if passage and not passage.get("page") else None,
         accessed=date.today(),
+        include_internal=include_internal,
     )
     st.code(citation, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
     st.caption("The copy button is at the top right of the citation.")
 
 
-def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -> None:
+def render_document(
+    archive: Archive, doc_id: str, query: str, back_href: str, *, include_internal: bool = False
+) -> None:
     try:
-        doc = archive.document_view(doc_id, query)
+        doc = archive.document_view(doc_id, query, include_internal=include_internal)
     except DocumentNotFoundError:
         st.error("There is no document with that id in the archive.")
         st.markdown(f"[← Back to search]({back_href})")
@@ -79,7 +82,9 @@ def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -
     # Escaped HTML, not st.header: a title is the document's text and must not be read as Markdown.
     st.markdown(f'<h2 class="doc-title">{escape(doc["title"])}</h2>', unsafe_allow_html=True)
     _metadata(doc)
-    path = archive.source_file(doc_id)
+    if doc.get("visibility") == "internal":
+        st.warning("Internal document: shown to signed-in staff only.")
+    path = archive.source_file(doc_id, include_internal=include_internal)
     if path is not None:
         st.download_button(
             f"Download the original ({path.suffix.lstrip('.').upper()})",
@@ -88,7 +93,7 @@ def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -
             key="download_original",
             on_click="ignore",
         )
-    _cite(archive, doc)
+    _cite(archive, doc, include_internal)
     st.subheader("Full text" + (f" · “{query}” marked" if query else ""))
     for passage in doc["passages"]:
         where = link(passage_label(passage), passage.get("link"))
@@ -97,7 +102,7 @@ def render_document(archive: Archive, doc_id: str, query: str, back_href: str) -
             f"<p>{passage['html'].replace(chr(10) + chr(10), '</p><p>')}</p></div>",
             unsafe_allow_html=True,
         )
-    related = archive.related(doc_id)
+    related = archive.related(doc_id, include_internal=include_internal)
     if related:
         st.subheader("More like this")
         items = "".join(

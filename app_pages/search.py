@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import archive, search_href, styles
+from app_pages.common import archive, include_internal, search_href, staff_box, styles
 from app_pages.document import render_document
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
@@ -135,7 +135,7 @@ def _date_range() -> None:
 def _related_hashtags(arch: Archive) -> None:
     """Under the filters: hashtags used together with the selected ones, as links that add them."""
     for tag in st.session_state.get("f_hashtag") or []:
-        related = arch.related_hashtags(tag)
+        related = arch.related_hashtags(tag, include_internal=include_internal())
         if related:
             params = _current_params(with_doc=False)
             chips = " ".join(
@@ -224,19 +224,27 @@ def main() -> None:
     arch = archive()
     _read_url_state()
     styles()
+    staff_box()
     request = SearchRequest(
         query=st.session_state.get("q", ""),
         filters=_filters(),
         sort=st.session_state.get("sort", "relevance"),
         page=st.session_state["page"],
         per_page=PER_PAGE,
+        include_internal=include_internal(),
     )
     data = arch.search(request)
     _sidebar(data["facets"], {o.name for o in arch.snapshot().profile.partners})
     _related_hashtags(arch)
     st.query_params.from_dict(_current_params())
     if st.session_state.get("doc"):
-        render_document(arch, st.session_state["doc"], request.query, search_href(**_current_params(with_doc=False)))
+        render_document(
+            arch,
+            st.session_state["doc"],
+            request.query,
+            search_href(**_current_params(with_doc=False)),
+            include_internal=include_internal(),
+        )
         return
     collection = arch.snapshot().profile.name or "the archive"
     st.title("Archive Search")

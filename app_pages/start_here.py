@@ -6,7 +6,7 @@ from html import escape
 
 import streamlit as st
 
-from app_pages.common import archive, search_href, styles
+from app_pages.common import archive, include_internal, search_href, styles
 from archive.present import KIND_LABELS
 
 
@@ -25,7 +25,7 @@ def main() -> None:
     for topic in profile.topics:
         st.subheader(topic.name)
         st.markdown(f"{topic.description} [All documents on this topic]({search_href(topic=topic.name)})")
-        path = arch.reading_path(topic.name)
+        path = arch.reading_path(topic.name, include_internal=include_internal())
         if not path:
             st.caption("No documents on this topic yet.")
             continue

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import archive, source_folder, staff_password, staff_sign_in, styles
+from app_pages.common import archive, include_internal, source_folder, staff_password, staff_sign_in, styles
 
 
 def main() -> None:
     arch = archive()
     styles()
     st.title("Index status")
-    stats = arch.stats()
+    stats = arch.stats(include_internal=include_internal())
     st.markdown(f"**{stats['documents']} documents, {stats['passages']} passages** · last built {stats['built_at']}")
     st.table(
         [{"type": kind, "documents": c["documents"], "passages": c["passages"]} for kind, c in stats["by_kind"].items()]

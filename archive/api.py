@@ -251,6 +251,13 @@ class Archive:
                     break
         return found
 
+    def _visible_files(self, rows: list[dict[str, str]], include_internal: bool) -> list[dict[str, str]]:
+        """Report rows about files in internal folders are for staff only."""
+        if include_internal:
+            return rows
+        folders = [f.strip("/") for f in self.snapshot().profile.internal_folders]
+        return [r for r in rows if not any(f"/{f}/" in f"/{r['path']}" for f in folders)]
+
     @_consistent
     def stats(self, *, include_internal: bool = False) -> dict[str, Any]:
         """Documents and passages by kind, the last build's time and its failed and skipped files."""
@@ -266,8 +273,8 @@ class Archive:
             "passages": sum(passages.values()),
             "by_kind": {k: {"documents": by_kind[k], "passages": passages[k]} for k in sorted(by_kind)},
             "built_at": snap.build.get("built_at"),
-            "failed": snap.build.get("failed", []),
-            "skipped": snap.build.get("skipped", []),
-            "warnings": snap.build.get("warnings", []),
+            "failed": self._visible_files(snap.build.get("failed", []), include_internal),
+            "skipped": self._visible_files(snap.build.get("skipped", []), include_internal),
+            "warnings": self._visible_files(snap.build.get("warnings", []), include_internal),
             "generation": snap.generation,
         }

@@ -58,7 +58,7 @@ class Profile:
     organizations: tuple[Organization, ...] = ()
     topics: tuple[Topic, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
-    internal_folders: tuple[str, ...] = ()
+    internal_folders: tuple[str, ...] = ()  # folders (relative to the source root) whose files are internal
     source: str = field(default="", compare=False)
 
     @property

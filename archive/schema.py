@@ -17,7 +17,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from archive.analysis import english_analyzer, spanish_analyzer
+from archive.analysis import english_analyzer, plain_analyzer, spanish_analyzer
 
 DOC, PASSAGE = "doc", "passage"
 
@@ -60,6 +60,9 @@ def build_schema() -> Schema:
         body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
         hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST, multitoken_query=phrase),
         facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST, multitoken_query=phrase),
+        # Unstemmed words of public documents only: the vocabulary "did you mean" may suggest from,
+        # so words that occur only in internal documents never leak through a suggestion.
+        public_words=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
         hashtags=KEYWORD(lowercase=True, scorable=True, field_boost=HASHTAG_BOOST),
         kind=KEYWORD(lowercase=True),
         topics=KEYWORD(lowercase=True),

@@ -211,18 +211,20 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
 
 
 def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest) -> str | None:
-    """A corrected query, only when the query found little and the correction finds more."""
+    """A corrected query, only when the query found little and the correction finds more. Words are
+    suggested from public documents only (staff: from every document)."""
     if not parsed.words or total >= 3:
         return None
-    corrector = snapshot.searcher.corrector("body")
-    changed, words = False, []
+    field = "body" if request.include_internal else "public_words"
+    corrector = snapshot.searcher.corrector(field)
     reader = snapshot.searcher.reader()
+    changed, words = False, []
     for word in parsed.words:
         lower = word.lower()
         known = (
             lower in ENGLISH_STOP_WORDS
-            or reader.frequency("spell_body", lower) > 0
-            or reader.frequency("spell_title", lower) > 0
+            or reader.frequency("public_words", lower) > 0
+            or (request.include_internal and reader.frequency("spell_body", lower) > 0)
         )
         candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2)
         if candidates and candidates[0] != lower:

@@ -50,6 +50,9 @@ def discover(roots: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Discovery
             if path.is_symlink() and not path.exists():
                 result.failed.append((shown, "broken symbolic link"))
                 continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                result.failed.append((shown, "symbolic link points outside the source folder"))
+                continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 result.skipped.append((shown, f"unsupported file type {path.suffix.lower() or '(none)'}"))
                 continue

@@ -111,6 +111,14 @@ def _from_pdf(path: Path) -> _Extracted:
     )
 
 
+def in_internal_folder(doc_id: str, profile: Profile) -> bool:
+    """Does the profile's folder rule (`internal_folders`) make this document internal? A sidecar's
+    own `visibility` overrides the rule."""
+    return any(
+        doc_id == folder.strip("/") or doc_id.startswith(folder.strip("/") + "/") for folder in profile.internal_folders
+    )
+
+
 def _title_from_name(path: Path) -> str:
     stem = re.sub(r"^\d{4}(-\d{2}){0,2}[-_ ]*", "", path.stem)
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or path.name
@@ -160,5 +168,7 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
     )
     if "language" in sidecar:
         doc.language = sidecar["language"]
+    if "visibility" not in sidecar and in_internal_folder(source.doc_id, profile):
+        doc.visibility = "internal"
     enricher.enrich(doc, sidecar)
     return doc

@@ -70,6 +70,7 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
         "body_es" if spanish else "body": doc.full_text,
         "hashtag_words": " ".join(w for tag in doc.hashtags for w in hashtag_words(tag)),
         "facet_text": " ".join(facet_words),
+        "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
         "hashtags": _tokens(doc.hashtags),
         "kind": doc.kind,
         "topics": _tokens(doc.topics),

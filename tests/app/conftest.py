@@ -5,6 +5,7 @@ browser download is never used. The server's output goes to a file, not a pipe."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -49,11 +50,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def streamlit_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def running_streamlit(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port with `env`; yields its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "ARCHIVE_INDEX": str(sample_index)}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [
@@ -74,7 +74,7 @@ def streamlit_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) 
                 "false",
             ],
             cwd=ROOT,
-            env=env,
+            env={**os.environ, **env},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -94,13 +94,23 @@ def streamlit_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) 
                 proc.kill()
                 raise RuntimeError(f"streamlit not healthy after 60 s:\n{log_path.read_text()}")
             time.sleep(0.2)
-        yield base
-        proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            yield base
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def streamlit_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_streamlit(
+        {"ARCHIVE_INDEX": str(sample_index)}, tmp_path_factory.mktemp("streamlit") / "server.log"
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ def test_no_results_and_did_you_mean(app: AppTest) -> None:
     app.text_input(key="q").input("deportaton").run()
     assert "No documents match" in app.warning[0].value
     app.button(key="suggestion").click().run()
-    assert app.text_input(key="q").value == "deportations"
+    assert app.text_input(key="q").value == "deportation"
     assert cards(app)
 
 

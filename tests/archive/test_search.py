@@ -134,7 +134,7 @@ def test_malformed_queries_fall_back_with_a_notice(sample_archive: Archive) -> N
 
 def test_did_you_mean(sample_archive: Archive) -> None:
     data = sample_archive.search(SearchRequest(query="deportaton"))
-    assert data["total"] == 0 and data["suggestion"] == "deportations"
+    assert data["total"] == 0 and data["suggestion"] == "deportation"
     assert sample_archive.search(SearchRequest(query="deportation"))["suggestion"] is None
 
 
@@ -308,3 +308,52 @@ def test_exclusion_only_queries(sample_archive: Archive) -> None:
     assert len(without_bail) == 5 and FLYER not in without_bail
     assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="NOT #FreeThemAll")))
     assert ids(sample_archive.search(SearchRequest(query="commissary AND NOT bail"))) == [WEBINAR]
+
+
+@pytest.fixture(scope="module")
+def visibility_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """A public statement, one internal by sidecar, one internal by the profile's folder rule, and a
+    broken file in the internal folder."""
+    from indexer.build import build
+
+    src = tmp_path_factory.mktemp("visibility-src")
+    (src / "archive.toml").write_text('[collection]\nname = "Test Network"\ninternal_folders = ["board"]\n')
+    (src / "public.md").write_text("# Public bond fund update\n\nOur bond fund freed neighbours. #BondFund\n")
+    (src / "memo.md").write_text("# Quixotically named memo\n\nThe xylophonist strategy. #SecretTag\n")
+    (src / "memo.meta.toml").write_text('visibility = "internal"\n')
+    (src / "board").mkdir()
+    (src / "board/minutes.md").write_text("# Board minutes\n\nZanzibarian budget and the bond fund. #BoardOnly\n")
+    (src / "board/broken.pdf").write_bytes(b"not a pdf")
+    index = tmp_path_factory.mktemp("visibility-index")
+    build([src], index, progress=False)
+    return Archive(index)
+
+
+def test_internal_documents_leave_no_trace_in_public_answers(visibility_archive: Archive) -> None:
+    archive = visibility_archive
+    everything = archive.search(SearchRequest())
+    assert ids(everything) == ["public.md"]
+    assert everything["facets"]["hashtags"] == {"#BondFund": 1}
+    assert archive.search(SearchRequest(query="bond fund"))["total"] == 1
+    for word in ("xylophonist", "zanzibarian", "quixotically", "#SecretTag"):
+        assert archive.search(SearchRequest(query=word))["total"] == 0
+    # "did you mean" and autocomplete never offer words found only in internal documents
+    assert archive.search(SearchRequest(query="xylophonis"))["suggestion"] is None
+    assert archive.search(SearchRequest(query="zanzibarianx"))["suggestion"] is None
+    assert archive.autocomplete("xylo") == [] and archive.autocomplete("#secret") == []
+    assert archive.autocomplete("quix") == [] and archive.autocomplete("boar") == []
+    assert archive.related("public.md") == []
+    assert archive.export(SearchRequest(), "csv").count("\n") == 2
+    stats = archive.stats()
+    assert stats["documents"] == 1 and stats["failed"] == []
+    with pytest.raises(KeyError):
+        archive.document("board/minutes.md")
+
+
+def test_staff_see_internal_documents(visibility_archive: Archive) -> None:
+    archive = visibility_archive
+    staff = archive.search(SearchRequest(include_internal=True))
+    assert sorted(ids(staff)) == ["board/minutes.md", "memo.md", "public.md"]
+    assert archive.search(SearchRequest(query="xylophonis", include_internal=True))["suggestion"] == "xylophonist"
+    assert archive.stats(include_internal=True)["failed"][0]["path"].endswith("board/broken.pdf")
+    assert archive.document("board/minutes.md", include_internal=True)["visibility"] == "internal"

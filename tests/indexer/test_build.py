@@ -233,3 +233,26 @@ def test_a_decompression_bomb_beside_good_files(tmp_path: Path) -> None:
     assert [f["path"] for f in report.failed] == ["src/bomb.pdf"]
     assert report.failed[0]["error"].startswith("unreadable PDF")
     assert report.documents == 1
+
+
+def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.md").write_text("# Private\n\nNot part of the archive.\n")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "public.md").write_text("# Public\n\nPart of the archive.\n")
+    os.symlink(outside / "private.md", src / "leak.md")
+    os.symlink(outside, src / "linked-folder")  # folder links are not followed
+    report = build([src], tmp_path / "ix", progress=False)
+    assert report.failed == [{"path": "src/leak.md", "error": "symbolic link points outside the source folder"}]
+    archive = Archive(tmp_path / "ix")
+    assert list(archive.snapshot().docs) == ["public.md"]
+    assert archive.source_file("public.md") == (src / "public.md").resolve()
+    # a file swapped for a link to outside after the build is not served
+    (src / "public.md").unlink()
+    os.symlink(outside / "private.md", src / "public.md")
+    assert archive.source_file("public.md") is None
+    for crafted in ("../outside/private.md", "/etc/passwd", "src/../../outside/private.md"):
+        with pytest.raises(KeyError):
+            archive.source_file(crafted)
