@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from archive.model import Document
@@ -50,11 +51,26 @@ def _die_with_parent() -> None:
         pass
 
 
+def _virtual_bytes() -> int:
+    """This process's current virtual size (Linux /proc); 0 where unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _limit_memory() -> None:
-    """Cap a worker's address space, so a file that decompresses to gigabytes fails with a
-    MemoryError (reported) instead of exhausting the machine."""
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    """Let a worker grow by at most WORKER_MEMORY_BYTES, so a file that decompresses to gigabytes
+    fails with a MemoryError (reported) instead of exhausting the machine. The limit is on address
+    space, which a forked worker inherits from its parent, so it is set above the current size."""
+    current = _virtual_bytes()
+    if current:
+        limit = current + WORKER_MEMORY_BYTES
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection]) -> None:

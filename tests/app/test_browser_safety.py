@@ -92,7 +92,7 @@ def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
     wait_idle(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_text(["Public bond fund update"])
     sidebar = safe_page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Staff").click()
+    sidebar.get_by_text("Staff", exact=True).click()
     sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()
     wait_idle(safe_page)

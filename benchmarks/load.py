@@ -1,0 +1,209 @@
+"""A bounded load test on this machine only: many concurrent searches through the public API, and
+through the running app's server in a real browser.
+
+Usage:
+  python benchmarks/load.py [--index DIR] [--threads 8] [--requests 2000] [--seconds 30]
+                            [--users 4] [--searches 10] [--json]
+
+Part 1 runs `--threads` threads that call `Archive.search` (the app's call) until `--requests`
+searches or `--seconds` have passed. Part 2 starts `streamlit run app.py` on a loopback port and drives
+`--users` concurrent Chromium pages (Playwright), each typing `--searches` queries. Both report
+throughput, p50/p95 latency and errors. Without `--index`, the bundled corpus is built into a
+temporary index. Traffic goes to 127.0.0.1 only, and every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from archive import Archive, Filters, SearchRequest
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = [
+    "detention",
+    "#FreeThemAll",
+    "deportation pipeline",
+    "org:ILRC",
+    '"mutual aid"',
+    "kind:pdf detention",
+    "bond funds",
+    "ICE transfers",
+    "racial justice",
+    "covid",
+    "sheriff",
+    "Congress",
+    "deportaton",
+    "police*",
+]
+
+
+def summarize(latencies: list[float], errors: int, seconds: float) -> dict[str, float]:
+    ms = sorted(1000 * t for t in latencies) or [0.0]
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": round(seconds, 2),
+        "per_second": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(ms[max(0, int(len(ms) * 0.95) - 1)], 1),
+    }
+
+
+def load_api(index: Path, threads: int, max_requests: int, max_seconds: float) -> dict[str, float]:
+    archive = Archive(index)
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+
+    def worker(n: int) -> None:
+        nonlocal errors, issued
+        i = n
+        while time.monotonic() < deadline:
+            with lock:  # reserve a request first, so the count is exact
+                if issued >= max_requests:
+                    return
+                issued += 1
+            query = QUERIES[i % len(QUERIES)]
+            filters = Filters(kind=["statement"]) if i % 5 == 0 else Filters()
+            i += threads
+            started = time.perf_counter()
+            try:
+                archive.search(SearchRequest(query=query, filters=filters))
+                with lock:
+                    latencies.append(time.perf_counter() - started)
+            except Exception:
+                with lock:
+                    errors += 1
+
+    started = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return summarize(latencies, errors, time.monotonic() - started)
+
+
+async def _browser_users(base: str, users: int, searches: int) -> tuple[list[float], int]:
+    from playwright.async_api import async_playwright
+
+    latencies: list[float] = []
+    errors = 0
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+
+        async def user(n: int) -> None:
+            nonlocal errors
+            page = await browser.new_page()
+            page.set_default_timeout(30_000)
+            await page.goto(base + "/")
+            await page.locator(".card").first.wait_for(timeout=120_000)
+            box = page.get_by_role("textbox", name="Search")
+            for k in range(searches):
+                query = QUERIES[(n + k) % len(QUERIES)] + f" {k}"
+                started = time.perf_counter()
+                try:
+                    await box.fill(query)
+                    await box.press("Enter")
+                    # the app writes the query to the URL when its run ends, found or not
+                    await page.wait_for_function("q => new URL(location.href).searchParams.get('q') === q", arg=query)
+                    latencies.append(time.perf_counter() - started)
+                except Exception:
+                    errors += 1
+            await page.close()
+
+        await asyncio.gather(*(user(n) for n in range(users)))
+        await browser.close()
+    return latencies, errors
+
+
+def load_app(index: Path, users: int, searches: int) -> dict[str, float]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ARCHIVE_INDEX": str(index)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        started = time.monotonic()
+        latencies, errors = asyncio.run(_browser_users(f"http://127.0.0.1:{port}", users, searches))
+        return summarize(latencies, errors, time.monotonic() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--users", type=int, default=4)
+    parser.add_argument("--searches", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = args.index
+        if index is None:
+            from indexer.build import build
+
+            index = Path(tmp) / "index"
+            build([ROOT / "corpus"], index, progress=False)
+        report = {
+            "api": load_api(index, args.threads, args.requests, args.seconds),
+            "app": load_app(index, args.users, args.searches),
+        }
+    if args.json:
+        print(json.dumps(report))
+        return
+    for name, row in report.items():
+        print(
+            f"{name}: {row['requests']} searches in {row['seconds']} s = {row['per_second']}/s, "
+            f"p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, errors {row['errors']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
