@@ -56,6 +56,7 @@ class ParsedQuery:
     query: wq.Query | None
     notice: str | None = None
     words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
+    proximity: wq.Query | None = None  # optional bonus clause: consecutive words close together
 
 
 def syntax_problems(text: str) -> list[str]:
@@ -188,10 +189,9 @@ PROXIMITY_BOOST = 0.1
 _PROXIMITY_FIELDS = (("body", english_analyzer()), ("body_es", spanish_analyzer()))
 
 
-def _with_proximity(q: wq.Query, text: str) -> wq.Query:
-    """Reward documents where consecutive query words stand close together (within 3 positions):
-    an optional clause of word pairs, small enough that it reorders near-ties rather than
-    overriding BM25 (measured in benchmarks/relevance.py)."""
+def proximity_clause(text: str) -> wq.Query | None:
+    """Word pairs of the query that score when they stand within 3 positions of each other: a bonus
+    that reorders near-ties rather than overriding BM25 (measured in benchmarks/relevance.py)."""
     words = [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
     pairs: list[wq.Query] = []
     for fieldname, analyzer in _PROXIMITY_FIELDS:
@@ -200,7 +200,7 @@ def _with_proximity(q: wq.Query, text: str) -> wq.Query:
             wq.Phrase(fieldname, terms[i : i + 2], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
             for i in range(len(terms) - 1)
         ]
-    return wq.AndMaybe(q, wq.Or(pairs)) if pairs else q
+    return wq.Or(pairs) if pairs else None
 
 
 def plain_words(text: str) -> list[str]:
@@ -245,4 +245,4 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
             return ParsedQuery(text=text, query=wq.Not(excluded), notice=notice, words=[])
     if parsed is wq.NullQuery:
         return ParsedQuery(text=text, query=None, notice=notice, words=words)
-    return ParsedQuery(text=text, query=_with_proximity(parsed, text), notice=notice, words=words)
+    return ParsedQuery(text=text, query=parsed, notice=notice, words=words, proximity=proximity_clause(text))

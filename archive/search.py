@@ -34,6 +34,7 @@ from archive.timecode import link_at
 SORTS = ("relevance", "newest", "oldest")
 MAX_PASSAGES_SHOWN = 3
 MAX_PER_PAGE = 100
+PROXIMITY_RERANK = 50
 
 # Facets shown with counts, and the metadata key each one reads.
 FACETS = {
@@ -73,80 +74,89 @@ class SearchRequest:
     strict: bool = False
 
 
-def _values(meta: dict[str, Any], facet: str) -> list[str]:
-    if facet == "year":
-        year = dates.year_of(meta.get("date"))
-        return [str(year)] if year else []
-    value = meta.get(FACETS[facet])
-    return [value] if isinstance(value, str) else list(value or [])
+@dataclass(frozen=True)
+class _Prepared:
+    """A request's filters with their values turned into slugs once, not once per document."""
+
+    wanted: dict[str, frozenset[str]]  # facet -> accepted slugs (OR within a facet)
+    years: frozenset[str]
+    low: date | None
+    high: date | None
+
+    def active(self, skip: str | None = None) -> bool:
+        dated = skip != "year" and bool(self.years or self.low or self.high)
+        return dated or any(facet != skip for facet in self.wanted)
 
 
-def _date_window(filters: Filters) -> tuple[date | None, date | None]:
+def _prepare(filters: Filters) -> _Prepared:
+    wanted = {
+        facet: frozenset(slug(v) for v in getattr(filters, facet))
+        for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people")
+        if getattr(filters, facet)
+    }
     low = dates.start_of(filters.date_from) if filters.date_from else None
     high = dates.end_of(filters.date_to) if filters.date_to else None
-    return low, high
+    return _Prepared(wanted, frozenset(filters.years), low, high)
 
 
-def _passes(meta: dict[str, Any], filters: Filters, skip: str | None = None) -> bool:
+def _passes(snapshot: Snapshot, doc_id: str, prepared: _Prepared, skip: str | None = None) -> bool:
     """Does a document pass every filter (except the facet `skip`, whose counts are being made)?"""
-    for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people"):
-        wanted = getattr(filters, facet)
-        if facet == skip or not wanted:
-            continue
-        have = {slug(v) for v in _values(meta, facet)}
-        if not have & {slug(w) for w in wanted}:
+    values = snapshot.facet_values[doc_id]
+    for facet, wanted in prepared.wanted.items():
+        if facet != skip and not values[facet][0] & wanted:
             return False
-    if skip != "year" and filters.years and str(dates.year_of(meta.get("date"))) not in filters.years:
-        return False
-    if skip != "year" and (filters.date_from or filters.date_to):
-        if not meta.get("date"):
+    if skip != "year":
+        if prepared.years and not values["year"][0] & prepared.years:
             return False
-        low, high = _date_window(filters)
-        start = dates.start_of(meta["date"])
-        if (low and start < low) or (high and start > high):
-            return False
+        if prepared.low or prepared.high:
+            start = snapshot.starts[doc_id]
+            if start is None or (prepared.low and start < prepared.low) or (prepared.high and start > prepared.high):
+                return False
     return True
 
 
 def facet_counts(snapshot: Snapshot, doc_ids: Iterable[str], filters: Filters) -> dict[str, dict[str, int]]:
     """Counts per facet value over every matching document; each facet ignores its own selection."""
-    metas = [snapshot.docs[d] for d in doc_ids]
+    ids = list(doc_ids)
+    prepared = _prepare(filters)
     counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
+        passing = [d for d in ids if _passes(snapshot, d, prepared, skip=facet)] if prepared.active(facet) else ids
         counter: Counter[str] = Counter()
-        for meta in metas:
-            if _passes(meta, filters, skip=facet):
-                counter.update({snapshot.label(FACETS[facet], v) for v in _values(meta, facet)})
-        ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        for doc_id in passing:
+            counter.update(snapshot.facet_values[doc_id][facet][1])
         if facet == "year":
-            ordered = sorted(counter.items(), key=lambda kv: kv[0], reverse=True)
-        counts[facet] = dict(ordered)
+            counts[facet] = dict(sorted(counter.items(), key=lambda kv: kv[0], reverse=True))
+        else:
+            counts[facet] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
     return counts
 
 
-def _sort_key_date(meta: dict[str, Any]) -> int:
-    return dates.start_of(meta["date"]).toordinal() if meta.get("date") else 0
+def _sort_key_date(snapshot: Snapshot, doc_id: str) -> int:
+    start = snapshot.starts[doc_id]
+    return start.toordinal() if start else 0
 
 
 def _order(doc_ids: list[str], scores: dict[str, float], snapshot: Snapshot, sort: str) -> list[str]:
     docs = snapshot.docs
     if sort == "newest":
-        return sorted(doc_ids, key=lambda d: (-_sort_key_date(docs[d]), docs[d]["title"].casefold(), d))
+        return sorted(doc_ids, key=lambda d: (-_sort_key_date(snapshot, d), docs[d]["title"].casefold(), d))
     if sort == "oldest":
         undated = [d for d in doc_ids if not docs[d].get("date")]
         dated = sorted(
             (d for d in doc_ids if docs[d].get("date")),
-            key=lambda d: (_sort_key_date(docs[d]), docs[d]["title"].casefold(), d),
+            key=lambda d: (_sort_key_date(snapshot, d), docs[d]["title"].casefold(), d),
         )
         return dated + sorted(undated)
-    return sorted(doc_ids, key=lambda d: (-round(scores.get(d, 0.0), 6), -_sort_key_date(docs[d]), d))
+    return sorted(doc_ids, key=lambda d: (-round(scores.get(d, 0.0), 6), -_sort_key_date(snapshot, d), d))
 
 
 def to_passage_query(q: wq.Query | None) -> wq.Query | None:
     """The positive text parts of a document query, re-aimed at passage text fields."""
     if q is None or isinstance(q, wq.Not):
         return None
-    if isinstance(q, wq.AndNot):
+    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
+        # the excluded part and the optional proximity bonus do not choose passages
         return to_passage_query(q.a)
     if q.is_leaf():
         fieldname = getattr(q, "fieldname", None)
@@ -182,9 +192,11 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
     out: dict[str, dict[str, Any]] = {d: {"passages": [], "more": 0} for d in doc_ids}
     if pq is None or not doc_ids:
         return out
-    restrict = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
     pq, _ = cap_expansions(pq, searcher.reader())
-    hits = searcher.search(pq, filter=restrict, limit=None)
+    # An intersection, not a filter: Whoosh leaps through the few passages of the page's documents
+    # instead of scoring every matching passage in the archive and discarding most.
+    page_passages = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
+    hits = searcher.search(wq.And([pq, page_passages]), limit=None)
     grouped: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for hit in hits:
         stored = hit.fields()
@@ -241,6 +253,19 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
     return corrected if _match(snapshot, again)[1] > total else None
 
 
+def _add_proximity(snapshot: Snapshot, parsed: ParsedQuery, scores: dict[str, float]) -> None:
+    """Add the proximity bonus to the best PROXIMITY_RERANK documents only: it exists to reorder
+    near-ties at the top, and phrase spans over every matching document would cost far more."""
+    if parsed.proximity is None or len(scores) < 2:
+        return
+    top = sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
+    only_top = wq.And([wq.Term("rtype", DOC), wq.Or([wq.Term("doc_id", d) for d in top])])
+    for hit in snapshot.searcher.search(wq.And([parsed.proximity, only_top]), limit=None):
+        doc_id = snapshot.docnums.get(hit.docnum)
+        if doc_id in scores:
+            scores[doc_id] += hit.score
+
+
 def _match(
     snapshot: Snapshot, request: SearchRequest
 ) -> tuple[ParsedQuery, int, list[str], dict[str, float], list[str]]:
@@ -262,6 +287,7 @@ def _match(
             doc_id = snapshot.docnums.get(hit.docnum)
             if doc_id in visible:
                 scores[doc_id] = hit.score
+        _add_proximity(snapshot, parsed, scores)
         matched = list(scores)
         notes = [parsed.notice] if parsed.notice else []
         if capped:
@@ -272,7 +298,8 @@ def _match(
         if collector.timedout:
             notes.append(f"The search took longer than {bounds.SEARCH_SECONDS:g} s; these results may be incomplete.")
         parsed.notice = " ".join(notes) or None
-    filtered = [d for d in matched if _passes(snapshot.docs[d], request.filters)]
+    prepared = _prepare(request.filters)
+    filtered = [d for d in matched if _passes(snapshot, d, prepared)] if prepared.active() else matched
     return parsed, len(filtered), filtered, scores, matched
 
 

@@ -14,12 +14,14 @@ import threading
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from archive import dates
 from archive.analysis import slug
 from archive.profile import Profile, ProfileError, parse_profile
 from archive.schema import DOC, WEIGHTING
@@ -50,6 +52,10 @@ class Snapshot:
     build: dict[str, Any]
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
+    # Per document, computed once per generation so facet counts and filters never re-derive them:
+    # facet -> (slugs for matching, display labels for counting), and the first day of its date.
+    facet_values: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]] = field(default_factory=dict)
+    starts: dict[str, date | None] = field(default_factory=dict)
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -57,6 +63,29 @@ class Snapshot:
 
 
 FACET_KEYS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "speakers")
+FILTER_FACETS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "year")
+
+
+def _facet_tables(
+    docs: dict[str, dict[str, Any]], display: dict[str, dict[str, str]]
+) -> tuple[dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]], dict[str, date | None]]:
+    values: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]] = {}
+    starts: dict[str, date | None] = {}
+    for doc_id, meta in docs.items():
+        start = dates.start_of(meta["date"]) if meta.get("date") else None
+        starts[doc_id] = start
+        per_facet = {}
+        for facet in FILTER_FACETS:
+            if facet == "year":
+                raw = [str(start.year)] if start else []
+            else:
+                found = meta.get(facet) or []
+                raw = [found] if isinstance(found, str) else list(found)
+            slugs = [slug(v) for v in raw]
+            labels = tuple(dict.fromkeys(display.get(facet, {}).get(s, v) for s, v in zip(slugs, raw, strict=True)))
+            per_facet[facet] = (frozenset(slugs), labels)
+        values[doc_id] = per_facet
+    return values, starts
 
 
 def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
@@ -89,6 +118,8 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
     build_fields = searcher.document(rid=BUILD_RID)
     if build_fields:
         build = json.loads(build_fields["meta"])
+    display = _display_forms(docs)
+    facet_values, starts = _facet_tables(docs, display)
     return Snapshot(
         searcher=searcher,
         generation=ix.latest_generation(),
@@ -96,7 +127,9 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         docnums=docnums,
         profile=profile,
         build=build,
-        display=_display_forms(docs),
+        display=display,
+        facet_values=facet_values,
+        starts=starts,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from indexer import writer
 from indexer.discover import DEFAULT_MAX_BYTES, discover
 from indexer.enrich import Enricher
 from indexer.extract import SourceFile, extract_document
-from indexer.pool import DEFAULT_TIMEOUT, run_pool
+from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, run_pool
 from indexer.sidecar import sidecar_path
 
 
@@ -82,6 +83,10 @@ def _content_hash(file_hash: str, path: Path, profile_text: str) -> str:
         file_hash.encode() + hashlib.sha256(side_bytes).digest() + hashlib.sha256(profile_text.encode()).digest()
     ).hexdigest()
 
+
+# Every process a build forks (extraction workers, Whoosh's writer processes) dies with the build,
+# even when the build is SIGKILLed: orphans would hold the index's files and the caller's pipes.
+os.register_at_fork(after_in_child=die_with_parent)
 
 # Set in the parent before the workers fork, read by them: the profile and its compiled matchers.
 _WORKER_STATE: dict[str, Any] = {}

@@ -41,7 +41,7 @@ class Outcome:
     error: str | None = None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so a killed build
     leaves no orphans. Elsewhere this is a no-op; the pipe's end-of-file still stops the worker."""
     try:
@@ -74,7 +74,7 @@ def _limit_memory() -> None:
 
 
 def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection]) -> None:
-    _die_with_parent()
+    die_with_parent()
     _limit_memory()
     for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
         other.close()

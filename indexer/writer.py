@@ -24,6 +24,7 @@ from archive.schema import DOC, PASSAGE, build_schema
 from archive.store import BUILD_RID, INDEX_NAME, PROFILE_RID
 
 WRITER_LOCK_TIMEOUT = 10.0
+WRITER_PROCS = int(__import__("os").environ.get("ARCHIVE_WRITER_PROCS", "2"))
 
 
 class IndexLockedError(RuntimeError):
@@ -44,6 +45,8 @@ def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) ->
     from whoosh.index import LockError
 
     try:
+        if WRITER_PROCS > 1:
+            return ix.writer(timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128)
         return ix.writer(timeout=timeout)
     except LockError:
         raise IndexLockedError(

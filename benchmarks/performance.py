@@ -1,0 +1,231 @@
+"""Build and search performance on a generated archive of N documents, against bare Whoosh.
+
+Usage: python benchmarks/performance.py [--docs N] [--json] [--work DIR]
+
+In one run on one machine: generate N documents (benchmarks/make_scale_corpus.py); time a full build
+(`python -m indexer build` in a subprocess: documents/s, PDF pages/s, transcript minutes/s, peak RSS,
+index size); time a single-process default Whoosh writer fed the same extracted text (the baseline);
+change 1% of the files and time the incremental build; then run a fixed set of 240 queries of
+realistic shapes (single words, pairs, phrases, hashtags, facet filters, misspellings) through the
+public search call exactly as the app makes it (parse, search, facets, grouping, snippets for a page
+of 10), cold (first after opening) and warm, beside a bare Whoosh query on the same index (a plain
+OR query, default settings, top 10, no facets or highlights). `--json` prints one object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_scale_corpus import make  # noqa: E402
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh import qparser  # noqa: E402
+from whoosh.fields import ID, TEXT, Schema  # noqa: E402
+
+from archive import Archive, Filters, SearchRequest  # noqa: E402
+
+SHAPES = ("word", "pair", "phrase", "hashtag", "filtered", "misspelled")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def timed_build(src: Path, index: Path, *extra: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", "build", str(src), "--index", str(index), "--json", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return time.perf_counter() - started, json.loads(result.stdout)
+
+
+def baseline_build(archive: Archive, index: Path) -> float:
+    """A single-process default Whoosh writer fed the same extracted text (one record per passage,
+    as the archive stores it), timed from the first add to the end of the commit."""
+    texts = []
+    for doc_id in archive.result_ids(SearchRequest(include_internal=True)):
+        doc = archive.document(doc_id, include_internal=True)
+        texts += [(f"{doc_id}#{n}", p["text"]) for n, p in enumerate(doc["passages"])]
+    index.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(index), Schema(id=ID(stored=True), content=TEXT(stored=True)))
+    started = time.perf_counter()
+    writer = ix.writer()
+    for key, text in texts:
+        writer.add_document(id=key, content=text)
+    writer.commit()
+    return time.perf_counter() - started
+
+
+def make_queries(archive: Archive, n: int = 240, seed: int = 7) -> list[tuple[str, SearchRequest]]:
+    """A fixed, realistic mix: words and pairs from document text, phrases cut from passages,
+    hashtags, a facet filter with a word, and misspelled words."""
+    rng = random.Random(seed)
+    snap = archive.snapshot()
+    ids = sorted(snap.docs)
+    words: list[str] = []
+    for doc_id in rng.sample(ids, min(40, len(ids))):
+        text = archive.document(doc_id)["passages"][0]["text"]
+        words += [w.strip(".,;:!?()“”\"'").lower() for w in text.split() if len(w) > 4 and w.isalpha()]
+    words = sorted(set(words))
+    tags = sorted({h for m in snap.docs.values() for h in m.get("hashtags", [])})
+    topics = [t.name for t in snap.profile.topics]
+    queries: list[tuple[str, SearchRequest]] = []
+    for i in range(n):
+        shape = SHAPES[i % len(SHAPES)]
+        if shape == "word":
+            request = SearchRequest(query=rng.choice(words))
+        elif shape == "pair":
+            request = SearchRequest(query=f"{rng.choice(words)} {rng.choice(words)}")
+        elif shape == "phrase":
+            text = archive.document(rng.choice(ids))["passages"][0]["text"].split()
+            start = rng.randrange(max(1, len(text) - 3))
+            request = SearchRequest(query='"' + " ".join(text[start : start + 3]).strip('"“”') + '"')
+        elif shape == "hashtag":
+            request = SearchRequest(query=rng.choice(tags) if tags else rng.choice(words))
+        elif shape == "filtered":
+            request = SearchRequest(
+                query=rng.choice(words),
+                filters=Filters(kind=[rng.choice(["pdf", "webinar", "statement"])], topics=[rng.choice(topics)]),
+            )
+        else:
+            word = rng.choice([w for w in words if len(w) > 6] or words)
+            cut = rng.randrange(1, len(word) - 1)
+            request = SearchRequest(query=word[:cut] + word[cut + 1 :])
+        queries.append((shape, request))
+    return queries
+
+
+def bare_whoosh_query(archive: Archive, text: str) -> float:
+    """A plain OR query with default settings on the same index, top 10, no facets or highlights."""
+    searcher = archive.store.snapshot().searcher
+    parser = qparser.QueryParser("body", searcher.schema, group=qparser.OrGroup)
+    started = time.perf_counter()
+    searcher.search(parser.parse(text.strip('"')), limit=10)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--work", type=Path, help="folder for the corpus and indexes (default: a temporary one)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        src, index = work / "corpus", work / "index"
+        counts = make(args.docs, src)
+        build_s, report = timed_build(src, index)
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        archive = Archive(index)
+        baseline_s = baseline_build(archive, work / "baseline-index")
+
+        changed = sorted(p for p in src.rglob("*") if p.suffix in (".html", ".vtt"))[::100]
+        for path in changed:
+            path.write_text(
+                path.read_text(encoding="utf-8").replace("</p>", " Updated.</p>", 1)
+                if path.suffix == ".html"
+                else path.read_text(encoding="utf-8") + "\n",
+                encoding="utf-8",
+            )
+        incremental_s, incremental = timed_build(src, index)
+
+        fresh = Archive(index)
+        queries = make_queries(fresh)
+        started = time.perf_counter()
+        fresh.search(queries[0][1])
+        cold_ms = 1000 * (time.perf_counter() - started)
+        ours: list[float] = []
+        by_shape: dict[str, list[float]] = {s: [] for s in SHAPES}
+        for shape, request in queries:
+            started = time.perf_counter()
+            fresh.search(request)
+            elapsed = 1000 * (time.perf_counter() - started)
+            ours.append(elapsed)
+            by_shape[shape].append(elapsed)
+        bare = [1000 * bare_whoosh_query(fresh, r.query) for _, r in queries]
+        app_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result = {
+            "docs": report["documents"],
+            "passages": report["passages"],
+            "corpus": counts,
+            "build": {
+                "seconds": round(build_s, 1),
+                "docs_per_s": round(report["documents"] / build_s, 1),
+                "pdf_pages_per_s": round(counts["pdf_pages"] / build_s, 1),
+                "transcript_minutes_per_s": round(counts["webinar_minutes"] / build_s, 1),
+                "baseline_seconds": round(baseline_s, 1),
+                "baseline_docs_per_s": round(report["documents"] / baseline_s, 1),
+                "peak_rss_mb": round(peak_rss_mb),
+                "index_mb": round(dir_mb(index), 1),
+            },
+            "incremental": {
+                "changed": len(changed),
+                "seconds": round(incremental_s, 2),
+                "updated": incremental["updated"],
+            },
+            "search": {
+                "queries": len(ours),
+                "p50_ms": round(statistics.median(ours), 1),
+                "p95_ms": round(percentile(ours, 95), 1),
+                "p99_ms": round(percentile(ours, 99), 1),
+                "cold_ms": round(cold_ms, 1),
+                "p95_ms_by_shape": {s: round(percentile(v, 95), 1) for s, v in by_shape.items()},
+            },
+            "baseline": {"p50_ms": round(statistics.median(bare), 1), "p95_ms": round(percentile(bare, 95), 1)},
+            "app_rss_mb": round(app_rss_mb),
+        }
+        result["ratios"] = {
+            "search_p95_vs_bare": round(result["search"]["p95_ms"] / max(0.01, result["baseline"]["p95_ms"]), 2),
+            "build_throughput_vs_baseline": round(baseline_s / build_s, 2),
+            "incremental_vs_full": round(incremental_s / build_s, 3),
+        }
+    if args.json:
+        print(json.dumps(result))
+        return
+    b, s, base = result["build"], result["search"], result["baseline"]
+    print(f"{result['docs']} documents, {result['passages']} passages ({counts})")
+    print(
+        f"full build {b['seconds']} s: {b['docs_per_s']} docs/s, {b['pdf_pages_per_s']} PDF pages/s, "
+        f"{b['transcript_minutes_per_s']} transcript min/s; peak RSS {b['peak_rss_mb']} MB; index {b['index_mb']} MB"
+    )
+    print(
+        f"baseline single-process default writer on the same text: {b['baseline_seconds']} s "
+        f"({b['baseline_docs_per_s']} docs/s); ours is {result['ratios']['build_throughput_vs_baseline']}x"
+    )
+    print(
+        f"incremental after changing {len(changed)} files: {result['incremental']['seconds']} s "
+        f"({result['ratios']['incremental_vs_full']:.1%} of the full build)"
+    )
+    print(
+        f"search (full public call, page of 10): p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms, p99 {s['p99_ms']} ms, "
+        f"cold {s['cold_ms']} ms; by shape p95 {s['p95_ms_by_shape']}"
+    )
+    print(
+        f"bare Whoosh OR query, top 10: p50 {base['p50_ms']} ms, p95 {base['p95_ms']} ms; "
+        f"ratio p95 {result['ratios']['search_p95_vs_bare']}x; this process's peak RSS {result['app_rss_mb']} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
