@@ -24,7 +24,7 @@ from whoosh.searching import Searcher
 from archive import dates
 from archive.analysis import slug
 from archive.profile import Profile, ProfileError, parse_profile
-from archive.schema import DOC, WEIGHTING
+from archive.schema import DOC, WEIGHTING, build_schema
 
 INDEX_NAME = "MAIN"
 PROFILE_RID = "profile"
@@ -144,6 +144,11 @@ class ArchiveStore:
                 f"(build one with: python -m indexer build SOURCE --index {self.index_dir})"
             )
         self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        if sorted(self._ix.schema.names()) != sorted(build_schema().names()):
+            raise IndexNotFoundError(
+                f"the index at {self.index_dir} was built by another version of Archive Search; "
+                f"rebuild it with: python -m indexer build SOURCE --index {self.index_dir}"
+            )
         self._lock = threading.Lock()
         self._snapshot = load_snapshot(self._ix)
 

@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from streamlit_server import running_streamlit
+
 QUERIES = [
     "detention",
     "#FreeThemAll",
@@ -45,59 +40,27 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, **({"ARCHIVE_INDEX": args.index} if args.index else {})}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.2)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
-            )
-            page = browser.new_page()
+    env = {"ARCHIVE_INDEX": args.index} if args.index else {}
+    with running_streamlit(env) as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto(base + "/")
+        page.locator(".card").first.wait_for(timeout=120_000)
+        first_load = time.perf_counter() - started
+        box = page.get_by_role("textbox", name="Search")
+        timings = []
+        for query in (QUERIES * (args.runs // len(QUERIES) + 1))[: args.runs]:
+            box.fill(query)
             started = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.locator(".card").first.wait_for(timeout=120_000)
-            first_load = time.perf_counter() - started
-            box = page.get_by_role("textbox", name="Search")
-            timings = []
-            for query in (QUERIES * (args.runs // len(QUERIES) + 1))[: args.runs]:
-                box.fill(query)
-                started = time.perf_counter()
-                box.press("Enter")
-                page.get_by_text(f"for “{query}”").first.wait_for(timeout=30_000)
-                page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
-                timings.append(time.perf_counter() - started)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            box.press("Enter")
+            page.get_by_text(f"for “{query}”").first.wait_for(timeout=30_000)
+            page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+            timings.append(time.perf_counter() - started)
+        browser.close()
     ms = sorted(1000 * t for t in timings)
     report = {
         "first_load_ms": round(1000 * first_load),

@@ -17,18 +17,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from streamlit_server import running_streamlit
 
 from archive import Archive, Filters, SearchRequest
 
@@ -137,41 +135,10 @@ async def _browser_users(base: str, users: int, searches: int) -> tuple[list[flo
 
 
 def load_app(index: Path, users: int, searches: int) -> dict[str, float]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ARCHIVE_INDEX": str(index)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with running_streamlit({"ARCHIVE_INDEX": str(index)}) as base:
         started = time.monotonic()
-        latencies, errors = asyncio.run(_browser_users(f"http://127.0.0.1:{port}", users, searches))
+        latencies, errors = asyncio.run(_browser_users(base, users, searches))
         return summarize(latencies, errors, time.monotonic() - started)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> None:

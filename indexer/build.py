@@ -166,7 +166,8 @@ def build(
             _Task(primary, _content_hash(file_hash, primary.path, profile_text), tuple(c.source_path for c in copies))
         )
 
-    ix = writer.open_or_create(index_dir)
+    ix, created = writer.open_or_create(index_dir)
+    full = full or created
     # Take the lock first, then read what is indexed: a build that ran meanwhile has committed by
     # now, so this build works from the state it will change (two builds started together would
     # otherwise both add the same new files).

@@ -31,11 +31,15 @@ class IndexLockedError(RuntimeError):
     """Another build holds the index's write lock."""
 
 
-def open_or_create(index_dir: Path) -> whoosh_index.Index:
+def open_or_create(index_dir: Path) -> tuple[whoosh_index.Index, bool]:
+    """The index at `index_dir`, and whether it is new. An index written by an older version of the
+    schema is replaced by a new, empty one (the build then indexes everything)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     if whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        if sorted(ix.schema.names()) == sorted(build_schema().names()):
+            return ix, False
+    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME), True
 
 
 def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) -> IndexWriter:

@@ -131,12 +131,12 @@ def test_invalid_profile_stops_before_the_index_is_touched(tmp_path: Path) -> No
     src.mkdir()
     (src / "a.html").write_text(GOOD_HTML, encoding="utf-8")
     build([src], index, progress=False)
-    generation = open_or_create(index).latest_generation()
+    generation = open_or_create(index)[0].latest_generation()
     (src / "archive.toml").write_text('[collection]\nname = "X"\ncolour = "red"\n')
     (src / "b.html").write_text(GOOD_HTML, encoding="utf-8")
     with pytest.raises(ProfileError, match=r"archive.toml: collection.colour: unknown key"):
         build([src], index, progress=False)
-    assert open_or_create(index).latest_generation() == generation
+    assert open_or_create(index)[0].latest_generation() == generation
     assert sorted(Archive(index).snapshot().docs) == ["a.html"]
 
 
@@ -256,3 +256,21 @@ def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: 
     for crafted in ("../outside/private.md", "/etc/passwd", "src/../../outside/private.md"):
         with pytest.raises(KeyError):
             archive.source_file(crafted)
+
+
+def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+
+    from archive.store import INDEX_NAME, IndexNotFoundError
+
+    src, index = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    index.mkdir()
+    (src / "a.md").write_text("# A\n\nSome text.\n")
+    whoosh_index.create_in(str(index), Schema(rid=ID(stored=True), body=TEXT), indexname=INDEX_NAME)
+    with pytest.raises(IndexNotFoundError, match="built by another version"):
+        Archive(index)
+    report = build([src], index, progress=False)
+    assert (report.added, report.documents) == (1, 1)
+    assert list(Archive(index).snapshot().docs) == ["a.md"]
