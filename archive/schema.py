@@ -40,9 +40,6 @@ WEIGHTING = BM25F(B=0.4, K1=1.2, title_B=0.3, hashtag_words_B=0.0, facet_text_B=
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
 PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
 
-# Facet fields: indexed as slug tokens (see archive.analysis.slug).
-FACET_FIELDS = ("kind", "topics", "hashtags", "organizations", "people", "speakers", "year", "lang")
-
 
 def build_schema() -> Schema:
     english, spanish = english_analyzer(), spanish_analyzer()

@@ -271,7 +271,7 @@ def _match(
 ) -> tuple[ParsedQuery, int, list[str], dict[str, float], list[str]]:
     """(parsed query, total, filtered ids, scores, ids matching the query before filters)."""
     parsed = parse_query(request.query, snapshot, strict=request.strict)
-    visible = {d for d, m in snapshot.docs.items() if request.include_internal or m.get("visibility") != "internal"}
+    visible = snapshot.docs.keys() if request.include_internal else snapshot.public
     scores: dict[str, float] = {}
     if parsed.query is None:
         matched = sorted(visible)

@@ -56,6 +56,7 @@ class Snapshot:
     # facet -> (slugs for matching, display labels for counting), and the first day of its date.
     facet_values: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]] = field(default_factory=dict)
     starts: dict[str, date | None] = field(default_factory=dict)
+    public: frozenset[str] = frozenset()  # ids of documents everyone may see
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -130,6 +131,7 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         display=display,
         facet_values=facet_values,
         starts=starts,
+        public=frozenset(d for d, m in docs.items() if m.get("visibility") != "internal"),
     )
 
 

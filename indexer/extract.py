@@ -19,7 +19,7 @@ from indexer.errors import ExtractionError
 from indexer.html import extract_html
 from indexer.pdf import extract_pdf
 from indexer.sidecar import read_sidecar
-from indexer.text import chunk_paragraphs, decode_text, markdown_to_text, paragraphs
+from indexer.text import chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
 
 KIND_BY_SUFFIX = {
     ".html": "statement",
@@ -56,11 +56,6 @@ class _Extracted:
     speakers: list[str] | None = None
 
 
-def _drop_boilerplate(lines: list[str], profile: Profile) -> list[str]:
-    drop = {b.strip().casefold() for b in profile.boilerplate}
-    return [line for line in lines if line.strip().casefold() not in drop]
-
-
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
     decode_text(data)  # refuses empty and binary files with a clear reason before parsing
     page = extract_html(data, base_url=profile.base_url or None)
@@ -92,7 +87,7 @@ def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profi
     title, links = None, []
     if suffix == ".md":
         text, title, links = markdown_to_text(text)
-    paras = _drop_boilerplate(paragraphs(text), profile)
+    paras = drop_boilerplate(paragraphs(text), profile.boilerplate)
     if not paras:
         raise ExtractionError("no text in file")
     return _Extracted("statement", chunk_paragraphs(paras), title=title, links=links)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from archive import dates
+from indexer.text import drop_boilerplate
 
 NEVER_CONTENT = (
     "script",
@@ -79,8 +80,7 @@ class HtmlExtract:
     def article_blocks(self, boilerplate: tuple[str, ...] = ()) -> list[str]:
         """The article's text blocks: without whole-line boilerplate, and without a leading heading
         that repeats the title (the title is kept as metadata)."""
-        drop = {b.strip().casefold() for b in boilerplate}
-        blocks = [b for b in self.blocks if b.strip().casefold() not in drop]
+        blocks = drop_boilerplate(self.blocks, boilerplate)
         if blocks and self.title and blocks[0].casefold() == self.title.casefold():
             blocks = blocks[1:]
         return blocks

@@ -52,6 +52,13 @@ def decode_text(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def drop_boilerplate(lines: list[str], boilerplate: tuple[str, ...]) -> list[str]:
+    """The lines that are not, as a whole, one of the profile's boilerplate lines (case and
+    surrounding space ignored)."""
+    drop = {b.strip().casefold() for b in boilerplate}
+    return [line for line in lines if line.strip().casefold() not in drop]
+
+
 def paragraphs(text: str) -> list[str]:
     """Split text into paragraphs at blank lines, joining the lines inside each paragraph."""
     blocks = re.split(r"\n\s*\n", text)

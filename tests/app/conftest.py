@@ -59,7 +59,12 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, streamlit_url: str) -> Iterator[object]:
-    context = browser.new_context(base_url=streamlit_url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    yield from browser_page(browser, streamlit_url)
+
+
+def browser_page(browser: object, base_url: str) -> Iterator[object]:
+    """A fresh browser context on `base_url` (desktop size, 20 s default timeout), closed after use."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from indexer.build import build
-from tests.app.conftest import running_streamlit
+from tests.app.conftest import browser_page, running_streamlit
 
 STAFF_PASSWORD = "correct horse battery staple"
 HOSTILE_HTML = """<html><head>
@@ -48,10 +48,7 @@ def safety_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def safe_page(browser: object, safety_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=safety_url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
+    yield from browser_page(browser, safety_url)
 
 
 def wait_idle(page: Page) -> None:
