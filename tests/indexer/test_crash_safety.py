@@ -6,7 +6,9 @@ the new), and the next build must end exactly where a clean build of the new ver
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -29,6 +31,25 @@ def state(index: Path) -> dict[str, tuple[str, int]]:
     archive = Archive(index)
     ids = archive.result_ids(SearchRequest())
     return {d: (archive.metadata(d)["content_hash"], len(archive.document(d)["passages"])) for d in ids}
+
+
+def wait_until_locked(index: Path, timeout: float = 60) -> None:
+    """Return once a build holds the index's write lock (Whoosh's flock on MAIN_WRITELOCK), probing
+    without blocking; a build hashes its files before it takes the lock, so a fixed sleep is a race."""
+    lock = index / "MAIN_WRITELOCK"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if lock.exists():
+            fd = os.open(lock, os.O_RDWR)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                return
+            finally:
+                os.close(fd)
+        time.sleep(0.02)
+    raise AssertionError("no build took the lock")
 
 
 def start_build(src: Path, index: Path, *extra: str) -> subprocess.Popen[str]:
@@ -86,7 +107,7 @@ def test_a_second_build_waits_then_refuses_while_the_first_holds_the_lock(versio
     index = versions["work"] / "two-builds"
     shutil.copytree(versions["v1_index"], index)
     first = start_build(versions["src"], index, "--full")
-    time.sleep(0.6)  # the first build has taken the lock and is extracting
+    wait_until_locked(index)  # the first build has taken the lock and is extracting
     second = start_build(versions["src"], index, "--wait", "0.2")
     _, err = second.communicate(timeout=60)
     assert second.returncode == 3
