@@ -27,7 +27,7 @@ from indexer import writer
 from indexer.discover import DEFAULT_MAX_BYTES, discover
 from indexer.enrich import Enricher
 from indexer.extract import SourceFile, extract_document
-from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, run_pool
+from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
 from indexer.sidecar import sidecar_path
 
 
@@ -86,7 +86,7 @@ def _content_hash(file_hash: str, path: Path, profile_text: str) -> str:
 
 # Every process a build forks (extraction workers, Whoosh's writer processes) dies with the build,
 # even when the build is SIGKILLed: orphans would hold the index's files and the caller's pipes.
-os.register_at_fork(after_in_child=die_with_parent)
+os.register_at_fork(before=remember_forking_parent, after_in_child=die_with_parent)
 
 # Set in the parent before the workers fork, read by them: the profile and its compiled matchers.
 _WORKER_STATE: dict[str, Any] = {}

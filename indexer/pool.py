@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import multiprocessing as mp
+import os
 import resource
 import signal
 import time
@@ -41,14 +42,38 @@ class Outcome:
     error: str | None = None
 
 
+def _load_libc() -> ctypes.CDLL | None:
+    """libc, loaded once in the parent: finding it runs `ldconfig` in a subprocess, and doing that in
+    every forked child would leave a window in which the child could outlive a killed build."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
+_forking_pid: int | None = None  # the pid of the process about to fork, recorded by remember_forking_parent
+
+
+def remember_forking_parent() -> None:
+    """Record who is forking (an os.register_at_fork `before` hook), so the child can tell whether
+    its parent died before the child could ask to die with it."""
+    global _forking_pid
+    _forking_pid = os.getpid()
+
+
 def die_with_parent() -> None:
     """Ask Linux to kill this worker when the build process dies (even by SIGKILL), so a killed build
-    leaves no orphans. Elsewhere this is a no-op; the pipe's end-of-file still stops the worker."""
+    leaves no orphans holding the index's files and the caller's pipes. The request only covers a
+    parent that is still alive when it is made: a build killed between fork() and prctl() would leave
+    the child orphaned, so the child then checks that its parent is still the process that forked it.
+    Elsewhere than Linux this is a no-op; the pipe's end-of-file still stops the worker."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except AttributeError:  # no libc, or no prctl (not Linux)
+        return
+    if _forking_pid is not None and os.getppid() != _forking_pid:
+        os._exit(1)
 
 
 def _virtual_bytes() -> int:

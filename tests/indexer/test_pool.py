@@ -1,0 +1,31 @@
+"""Processes a build forks never outlive it, even when the build dies the instant after forking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.cli_helpers import ROOT
+
+# The parent forks and SIGKILLs itself at once, racing the child's request to die with it. A child
+# that lost the race and lived on would keep the inherited stdout pipe open for 30 s.
+FORK_THEN_DIE = textwrap.dedent(
+    """
+    import os, signal, time
+    import indexer.build  # registers the fork hooks every build process has
+    if os.fork() == 0:
+        time.sleep(30)
+        os._exit(0)
+    os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+def test_a_child_forked_just_before_the_build_is_killed_does_not_outlive_it() -> None:
+    for _ in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", FORK_THEN_DIE], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        proc.communicate(timeout=10)  # end of file on the pipes: no process holds them any more
+        assert proc.returncode == -9
