@@ -12,10 +12,9 @@ Steps of one call:
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -78,14 +77,9 @@ class SearchRequest:
 class _Prepared:
     """A request's filters with their values turned into slugs once, not once per document."""
 
-    wanted: dict[str, frozenset[str]]  # facet -> accepted slugs (OR within a facet)
-    years: frozenset[str]
+    wanted: dict[str, frozenset[str]]  # facet -> accepted slugs (OR within a facet); years under "year"
     low: date | None
     high: date | None
-
-    def active(self, skip: str | None = None) -> bool:
-        dated = skip != "year" and bool(self.years or self.low or self.high)
-        return dated or any(facet != skip for facet in self.wanted)
 
 
 def _prepare(filters: Filters) -> _Prepared:
@@ -94,61 +88,64 @@ def _prepare(filters: Filters) -> _Prepared:
         for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people")
         if getattr(filters, facet)
     }
+    if filters.years:
+        wanted["year"] = frozenset(filters.years)
     low = dates.start_of(filters.date_from) if filters.date_from else None
     high = dates.end_of(filters.date_to) if filters.date_to else None
-    return _Prepared(wanted, frozenset(filters.years), low, high)
+    return _Prepared(wanted, low, high)
 
 
-def _passes(snapshot: Snapshot, doc_id: str, prepared: _Prepared, skip: str | None = None) -> bool:
-    """Does a document pass every filter (except the facet `skip`, whose counts are being made)?"""
-    values = snapshot.facet_values[doc_id]
-    for facet, wanted in prepared.wanted.items():
-        if facet != skip and not values[facet][0] & wanted:
-            return False
-    if skip != "year":
-        if prepared.years and not values["year"][0] & prepared.years:
-            return False
-        if prepared.low or prepared.high:
-            start = snapshot.starts[doc_id]
-            if start is None or (prepared.low and start < prepared.low) or (prepared.high and start > prepared.high):
-                return False
-    return True
-
-
-def facet_counts(snapshot: Snapshot, doc_ids: Iterable[str], filters: Filters) -> dict[str, dict[str, int]]:
-    """Counts per facet value over every matching document; each facet ignores its own selection."""
-    ids = list(doc_ids)
+def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
+    """Per active facet, the bitset of documents its selection accepts; the date range under "year",
+    since it is the same dimension (the year facet's counts ignore both)."""
     prepared = _prepare(filters)
+    table = snapshot.table
+    masks = {facet: table.any_of(facet, slugs) for facet, slugs in prepared.wanted.items()}
+    if prepared.low or prepared.high:
+        masks["year"] = masks.get("year", -1) & table.dated_between(prepared.low, prepared.high)
+    return masks
+
+
+def _apply(mask: int, filter_masks: dict[str, int], skip: str | None = None) -> int:
+    """The documents of `mask` that pass every filter except the facet `skip` (whose counts are made)."""
+    for facet, accepted in filter_masks.items():
+        if facet != skip:
+            mask &= accepted
+    return mask
+
+
+def facet_counts(snapshot: Snapshot, matched: int, filters: Filters) -> dict[str, dict[str, int]]:
+    """Counts per facet value over every matching document (a bitset); each facet ignores its own
+    selection."""
+    filter_masks = _filter_masks(snapshot, filters)
     counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        passing = [d for d in ids if _passes(snapshot, d, prepared, skip=facet)] if prepared.active(facet) else ids
-        counter: Counter[str] = Counter()
-        for doc_id in passing:
-            counter.update(snapshot.facet_values[doc_id][facet][1])
+        counted = snapshot.table.counts(facet, _apply(matched, filter_masks, skip=facet))
         if facet == "year":
-            counts[facet] = dict(sorted(counter.items(), key=lambda kv: kv[0], reverse=True))
+            counts[facet] = dict(sorted(counted.items(), key=lambda kv: kv[0], reverse=True))
         else:
-            counts[facet] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+            counts[facet] = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
     return counts
 
 
-def _sort_key_date(snapshot: Snapshot, doc_id: str) -> int:
-    start = snapshot.starts[doc_id]
-    return start.toordinal() if start else 0
-
-
-def _order(doc_ids: list[str], scores: dict[str, float], snapshot: Snapshot, sort: str) -> list[str]:
-    docs = snapshot.docs
+def _order(
+    filtered: int, scores: dict[str, float], snapshot: Snapshot, sort: str, limit: int | None = None
+) -> list[str]:
+    """The filtered documents (a bitset) in result order, the first `limit` of them."""
+    table = snapshot.table
     if sort == "newest":
-        return sorted(doc_ids, key=lambda d: (-_sort_key_date(snapshot, d), docs[d]["title"].casefold(), d))
+        return table.in_order(filtered, table.newest, limit)
     if sort == "oldest":
-        undated = [d for d in doc_ids if not docs[d].get("date")]
-        dated = sorted(
-            (d for d in doc_ids if docs[d].get("date")),
-            key=lambda d: (_sort_key_date(snapshot, d), docs[d]["title"].casefold(), d),
-        )
-        return dated + sorted(undated)
-    return sorted(doc_ids, key=lambda d: (-round(scores.get(d, 0.0), 6), -_sort_key_date(snapshot, d), d))
+        return table.in_order(filtered, table.oldest, limit)
+    passes = table.member_test(filtered)
+    starts, ordinal = table.starts, table.ordinal
+
+    def key(doc_id: str) -> tuple[float, int, str]:
+        start = starts[ordinal[doc_id]]
+        return (-round(scores[doc_id], 6), -(start.toordinal() if start else 0), doc_id)
+
+    ranked = [d for d in scores if passes(d)]
+    return heapq.nsmallest(limit, ranked, key=key) if limit is not None else sorted(ranked, key=key)
 
 
 def to_passage_query(q: wq.Query | None) -> wq.Query | None:
@@ -266,15 +263,15 @@ def _add_proximity(snapshot: Snapshot, parsed: ParsedQuery, scores: dict[str, fl
             scores[doc_id] += hit.score
 
 
-def _match(
-    snapshot: Snapshot, request: SearchRequest
-) -> tuple[ParsedQuery, int, list[str], dict[str, float], list[str]]:
-    """(parsed query, total, filtered ids, scores, ids matching the query before filters)."""
+def _match(snapshot: Snapshot, request: SearchRequest) -> tuple[ParsedQuery, int, int, dict[str, float], int]:
+    """(parsed query, total, filtered bitset, scores, bitset of documents matching the query before
+    filters)."""
     parsed = parse_query(request.query, snapshot, strict=request.strict)
-    visible = snapshot.docs.keys() if request.include_internal else snapshot.public
+    table = snapshot.table
+    visible = (1 << len(table.ids)) - 1 if request.include_internal else snapshot.public_mask
     scores: dict[str, float] = {}
     if parsed.query is None:
-        matched = sorted(visible)
+        matched = visible
     else:
         searcher = snapshot.searcher
         query, capped = cap_expansions(parsed.query, searcher.reader())
@@ -283,12 +280,13 @@ def _match(
             searcher.collector(limit=None, filter=wq.Term("rtype", DOC)), bounds.SEARCH_SECONDS
         )
         searcher.search_with_collector(query, collector)
+        visible_test = table.member_test(visible)
         for hit in collector.results():
             doc_id = snapshot.docnums.get(hit.docnum)
-            if doc_id in visible:
+            if doc_id is not None and visible_test(doc_id):
                 scores[doc_id] = hit.score
         _add_proximity(snapshot, parsed, scores)
-        matched = list(scores)
+        matched = table.bits(scores)
         notes = [parsed.notice] if parsed.notice else []
         if capped:
             notes.append(
@@ -298,9 +296,8 @@ def _match(
         if collector.timedout:
             notes.append(f"The search took longer than {bounds.SEARCH_SECONDS:g} s; these results may be incomplete.")
         parsed.notice = " ".join(notes) or None
-    prepared = _prepare(request.filters)
-    filtered = [d for d in matched if _passes(snapshot, d, prepared)] if prepared.active() else matched
-    return parsed, len(filtered), filtered, scores, matched
+    filtered = _apply(matched, _filter_masks(snapshot, request.filters))
+    return parsed, filtered.bit_count(), filtered, scores, matched
 
 
 def _result_card(snapshot: Snapshot, doc_id: str, score: float, passages: dict[str, Any]) -> dict[str, Any]:
@@ -340,8 +337,7 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
     sort = request.sort
     if parsed.query is None and sort == "relevance":
         sort = "newest"  # browsing has no relevance: newest first, as an archive lists
-    ordered = _order(filtered, scores, snapshot, sort)
-    page_ids = ordered[(page - 1) * per_page : page * per_page]
+    page_ids = _order(filtered, scores, snapshot, sort, limit=page * per_page)[(page - 1) * per_page :]
     passages = best_passages(snapshot, parsed, page_ids)
     return {
         "query": request.query,

@@ -2,7 +2,8 @@
 
 A `Snapshot` is one index generation with everything a search needs in memory: the searcher, each
 document's metadata (for facets, filters, sorting and result cards), the profile and the build
-report. Facet counts and filters read these dictionaries instead of walking stored fields per query,
+report. Facet counts and filters read its facet bitsets (archive/facet_table.py) instead of walking
+stored fields per query,
 and a new generation replaces the snapshot as a whole, so a search never mixes two generations.
 """
 
@@ -14,15 +15,14 @@ import threading
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from archive import dates
 from archive.analysis import slug
+from archive.facet_table import FacetTable
 from archive.profile import Profile, ProfileError, parse_profile
 from archive.schema import DOC, WEIGHTING, build_schema
 
@@ -50,13 +50,12 @@ class Snapshot:
     docnums: dict[int, str]  # docnum of a document record -> doc_id
     profile: Profile
     build: dict[str, Any]
+    table: FacetTable  # facet bitsets and sort orders, built once per generation
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
-    # Per document, computed once per generation so facet counts and filters never re-derive them:
-    # facet -> (slugs for matching, display labels for counting), and the first day of its date.
-    facet_values: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]] = field(default_factory=dict)
-    starts: dict[str, date | None] = field(default_factory=dict)
     public: frozenset[str] = frozenset()  # ids of documents everyone may see
+    public_mask: int = 0  # the same, as a bitset of the table
+    ordinal_of_docnum: dict[int, int] = field(default_factory=dict)  # document record -> table ordinal
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -64,29 +63,6 @@ class Snapshot:
 
 
 FACET_KEYS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "speakers")
-FILTER_FACETS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "year")
-
-
-def _facet_tables(
-    docs: dict[str, dict[str, Any]], display: dict[str, dict[str, str]]
-) -> tuple[dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]], dict[str, date | None]]:
-    values: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]] = {}
-    starts: dict[str, date | None] = {}
-    for doc_id, meta in docs.items():
-        start = dates.start_of(meta["date"]) if meta.get("date") else None
-        starts[doc_id] = start
-        per_facet = {}
-        for facet in FILTER_FACETS:
-            if facet == "year":
-                raw = [str(start.year)] if start else []
-            else:
-                found = meta.get(facet) or []
-                raw = [found] if isinstance(found, str) else list(found)
-            slugs = [slug(v) for v in raw]
-            labels = tuple(dict.fromkeys(display.get(facet, {}).get(s, v) for s, v in zip(slugs, raw, strict=True)))
-            per_facet[facet] = (frozenset(slugs), labels)
-        values[doc_id] = per_facet
-    return values, starts
 
 
 def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
@@ -120,7 +96,8 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
     if build_fields:
         build = json.loads(build_fields["meta"])
     display = _display_forms(docs)
-    facet_values, starts = _facet_tables(docs, display)
+    table = FacetTable.build(docs, display)
+    public = frozenset(d for d, m in docs.items() if m.get("visibility") != "internal")
     return Snapshot(
         searcher=searcher,
         generation=ix.latest_generation(),
@@ -129,9 +106,10 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         profile=profile,
         build=build,
         display=display,
-        facet_values=facet_values,
-        starts=starts,
-        public=frozenset(d for d, m in docs.items() if m.get("visibility") != "internal"),
+        table=table,
+        public=public,
+        public_mask=table.bits(public),
+        ordinal_of_docnum={n: table.ordinal[d] for n, d in docnums.items()},
     )
 
 
