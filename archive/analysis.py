@@ -15,6 +15,7 @@ import unicodedata
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -40,6 +41,30 @@ def english_analyzer() -> Analyzer:
         | StemFilter(lang="en", cachesize=100_000)
         | CharsetFilter(accent_map)
     )
+
+
+PAIR_SEPARATOR = " "
+
+
+class PairFilter(Filter):
+    """Each two consecutive terms as one term, and nothing for fewer than two. (Whoosh's own
+    BiWordFilter fails on an empty stream and passes a lone word through.)"""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]  # Whoosh's filter protocol
+        previous = None
+        for token in tokens:
+            text = token.text
+            if previous is not None:
+                token.text = previous + PAIR_SEPARATOR + text
+                yield token
+            previous = text
+
+
+def english_pairs_analyzer() -> Analyzer:
+    """Each two consecutive English index terms as one term ("people in cages" -> "peopl cage"): a
+    quoted phrase becomes a few term lookups instead of comparing word positions in every document
+    that has all its words, which in pure Python costs seconds on common words."""
+    return english_analyzer() | PairFilter()
 
 
 def spanish_analyzer() -> Analyzer:

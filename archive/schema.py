@@ -17,7 +17,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from archive.analysis import english_analyzer, plain_analyzer, spanish_analyzer
+from archive.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer, spanish_analyzer
 
 DOC, PASSAGE = "doc", "passage"
 
@@ -39,10 +39,13 @@ WEIGHTING = BM25F(B=0.4, K1=1.2, title_B=0.3, hashtag_words_B=0.0, facet_text_B=
 # Text fields a plain query searches, document records and passage records respectively.
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
 PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
+# English text fields whose consecutive word pairs are indexed too, for fast exact phrases (see
+# archive/phrases.py); Spanish phrases, rarer, are matched on word positions.
+PAIR_FIELDS = {"body": "body_pairs", "ptext": "ptext_pairs"}
 
 
 def build_schema() -> Schema:
-    english, spanish = english_analyzer(), spanish_analyzer()
+    english, spanish, pairs = english_analyzer(), spanish_analyzer(), english_pairs_analyzer()
     # One typed word that analyses into several terms ("anti-immigrant", "U.S.-Mexico") is searched
     # as a phrase, so its parts must stand together.
     phrase = "phrase"
@@ -55,6 +58,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=english, field_boost=TITLE_BOOST, spelling=True, multitoken_query=phrase),
         body=TEXT(analyzer=english, spelling=True, multitoken_query=phrase),
         body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
+        body_pairs=TEXT(analyzer=pairs, phrase=False),
         hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST, multitoken_query=phrase),
         facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST, multitoken_query=phrase),
         # Unstemmed words of public documents only: the vocabulary "did you mean" may suggest from,
@@ -73,6 +77,7 @@ def build_schema() -> Schema:
         # passage records
         ptext=TEXT(analyzer=english, multitoken_query=phrase),
         ptext_es=TEXT(analyzer=spanish, multitoken_query=phrase),
+        ptext_pairs=TEXT(analyzer=pairs, phrase=False),
         ord=NUMERIC(stored=True),
         pinfo=STORED,  # the Passage as a dict: text, page, start, end, speaker
     )

@@ -24,6 +24,7 @@ from whoosh import query as wq
 from archive import bounds, dates
 from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
 from archive.bounds import DeadlineCollector, cap_expansions
+from archive.phrases import phrases_as_pairs
 from archive.query import ParsedQuery, parse_query
 from archive.schema import DOC, PASSAGE, PASSAGE_TEXT_FIELDS
 from archive.snippets import highlight_terms, make_snippet
@@ -193,7 +194,7 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
     # An intersection, not a filter: Whoosh leaps through the few passages of the page's documents
     # instead of scoring every matching passage in the archive and discarding most.
     page_passages = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
-    hits = searcher.search(wq.And([pq, page_passages]), limit=None)
+    hits = searcher.search(wq.And([phrases_as_pairs(pq), page_passages]), limit=None)
     grouped: dict[str, list[tuple[float, dict[str, Any]]]] = {}
     for hit in hits:
         stored = hit.fields()
@@ -276,10 +277,12 @@ def _match(snapshot: Snapshot, request: SearchRequest) -> tuple[ParsedQuery, int
         searcher = snapshot.searcher
         query, capped = cap_expansions(parsed.query, searcher.reader())
         parsed.query = query
+        # The filter is the set of document records, built once per generation: a Term filter
+        # would be turned into that set again on every search.
         collector = DeadlineCollector(
-            searcher.collector(limit=None, filter=wq.Term("rtype", DOC)), bounds.SEARCH_SECONDS
+            searcher.collector(limit=None, filter=snapshot.doc_records), bounds.SEARCH_SECONDS
         )
-        searcher.search_with_collector(query, collector)
+        searcher.search_with_collector(phrases_as_pairs(query), collector)
         visible_test = table.member_test(visible)
         for hit in collector.results():
             doc_id = snapshot.docnums.get(hit.docnum)

@@ -48,6 +48,7 @@ class Snapshot:
     generation: int
     docs: dict[str, dict[str, Any]]  # doc_id -> metadata (Document.metadata_dict + passage_count)
     docnums: dict[int, str]  # docnum of a document record -> doc_id
+    doc_records: set[int]  # the same docnums, as the set Whoosh takes for a search filter
     profile: Profile
     build: dict[str, Any]
     table: FacetTable  # facet bitsets and sort orders, built once per generation
@@ -103,6 +104,7 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         generation=ix.latest_generation(),
         docs=docs,
         docnums=docnums,
+        doc_records=set(docnums),
         profile=profile,
         build=build,
         display=display,

@@ -16,7 +16,7 @@ from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
-from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError
+from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,6 +97,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 3
     except OSError as exc:
         print(f"error: cannot write the index at {index_dir}: {exc}", file=sys.stderr)
+        return 1
+    except WriterProcessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     data = report.to_dict()
     print(json.dumps(data, ensure_ascii=False) if args.json else _human_report(data))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.multiproc import MpWriter
 from whoosh.writing import CLEAR, IndexWriter
 
 from archive import dates
@@ -29,6 +30,31 @@ WRITER_PROCS = int(__import__("os").environ.get("ARCHIVE_WRITER_PROCS", "2"))
 
 class IndexLockedError(RuntimeError):
     """Another build holds the index's write lock."""
+
+
+class WriterProcessError(RuntimeError):
+    """One of the writer's processes died before finishing its part of the index."""
+
+
+class CheckedMpWriter(MpWriter):
+    """Whoosh's multi-process writer, except that a sub-writer that died fails the commit. Whoosh
+    itself drops a dead sub-writer's segment without a word, so its documents would vanish from an
+    index that looks complete; here the commit is refused and the previous generation stays."""
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)  # each sub-writer finishes its segment when it reads this
+        for task in self.tasks:
+            task.join()
+        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if failed:
+            raise WriterProcessError(
+                f"an index writer process failed (exit code {failed[0]}); nothing was committed and the "
+                "previous index is unchanged"
+            )
+        super()._commit(mergetype, optimize, merge)  # its stop marks go unread; it collects the segments
 
 
 def open_or_create(index_dir: Path) -> tuple[whoosh_index.Index, bool]:
@@ -50,7 +76,7 @@ def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) ->
 
     try:
         if WRITER_PROCS > 1:
-            return ix.writer(timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128)
+            return CheckedMpWriter(ix, timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128)
         return ix.writer(timeout=timeout)
     except LockError:
         raise IndexLockedError(
@@ -75,6 +101,7 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
         "visibility": doc.visibility,
         "title": doc.title,
         "body_es" if spanish else "body": doc.full_text,
+        "body_pairs": "" if spanish else doc.full_text,
         "hashtag_words": " ".join(w for tag in doc.hashtags for w in hashtag_words(tag)),
         "facet_text": " ".join(facet_words),
         "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
@@ -96,6 +123,7 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
             "doc_id": doc.doc_id,
             "visibility": doc.visibility,
             "ptext_es" if spanish else "ptext": passage.text,
+            "ptext_pairs": "" if spanish else passage.text,
             "ord": n,
             "pinfo": json.dumps(passage.to_dict()),
         }
