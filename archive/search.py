@@ -236,7 +236,9 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
             or reader.frequency("public_words", lower) > 0
             or (request.include_internal and reader.frequency("spell_body", lower) > 0)
         )
-        candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2)
+        # The first letter is trusted (prefix=1), as most spellers do: it is rarely the mistyped
+        # one, and it cuts the search of the word list by an order of magnitude.
+        candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
         if candidates and candidates[0] != lower:
             words.append(candidates[0])
             changed = True

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from archive.analysis import english_analyzer, slug, spanish_analyzer
+from archive.analysis import TOKEN_PATTERN, english_analyzer, slug, spanish_analyzer
 
 SNIPPET_CHARS = 240
 _ANALYZERS = {"en": english_analyzer(), "es": spanish_analyzer()}
@@ -29,6 +29,24 @@ _FIELD_LANGUAGE = {
     "body_es": "es",
     "ptext_es": "es",
 }
+_WORD = re.compile(TOKEN_PATTERN)  # the analyzers' own tokenizer pattern
+_MAX_CACHED_WORDS = 200_000
+_TERM_OF: dict[str, dict[str, str]] = {"en": {}, "es": {}}  # language -> word as written -> index term or ""
+
+
+def _index_term(word: str, language: str) -> str:
+    """The index term of one word as written ("" for a stop word), remembered: the analyzers work
+    token by token, so a word always gives the same term, and running the whole analyzer chain on
+    every word of every shown passage cost most of a search's time."""
+    cache = _TERM_OF[language]
+    term = cache.get(word)
+    if term is None:
+        if len(cache) > _MAX_CACHED_WORDS:
+            cache.clear()
+        term = cache[word] = next((t.text for t in _ANALYZERS[language](word)), "")
+    return term
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+|\n+")
 
 
@@ -87,8 +105,8 @@ def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple
     where all their words occur in a row (stop words between them are skipped, as when indexing)."""
     if not marks.terms and not marks.phrases:
         return []
-    analyzer = _ANALYZERS.get(language, _ANALYZERS["en"])
-    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+    language = language if language in _TERM_OF else "en"
+    tokens = [(term, m.start(), m.end()) for m in _WORD.finditer(text) if (term := _index_term(m.group(), language))]
     spans = {(a, b) for word, a, b in tokens if word in marks.terms}
     words = [w for w, _, _ in tokens]
     for phrase in marks.phrases:

@@ -1,6 +1,6 @@
 """Generate a realistic archive of N documents in the real source formats, deterministically.
 
-Usage: python benchmarks/make_scale_corpus.py --docs N --out DIR [--seed S]
+Usage: python benchmarks/make_scale_corpus.py --docs N --out DIR [--seed S] [--prose DIR]
 
 - Statements (50%): WordPress-style HTML pages (site header, navigation, sidebar with recent posts,
   share widgets, scripts, footer) around 500-1,500 words of article text.
@@ -8,16 +8,22 @@ Usage: python benchmarks/make_scale_corpus.py --docs N --out DIR [--seed S]
   per page), as flyers and toolkits exported from office software are.
 - Webinars (25%): WebVTT transcripts of 30-90 minutes, cues of a few seconds by named speakers.
 
-The prose is an order-2 word Markov chain trained on the bundled corpus (the seeds' real words and
-their local word statistics: real vocabulary, Zipf-like frequencies), not random tokens. Hashtags and
-partner organizations are drawn with realistic skew, dates spread over ten years with more activity
-in later years. The collection profile (corpus/archive.toml) is copied so enrichment works as in
+The prose comes from order-2 word Markov chains, one per text of the bundled corpus (the seeds' real
+words and local word statistics), not random tokens. Each document mixes two of these themes, so a
+theme's own words are common in some documents and absent from others, as in a real archive. The seeds
+alone have about a thousand word types, far fewer than 10,000 real documents would use; `--prose DIR`
+adds one chain per text of a folder of real prose (`.txt` files, or a `ground-truth.json` mapping ids
+to `{"articleBody": ...}` such as ../shared/datasets/article-extraction-benchmark), and each document
+then takes about a quarter of its sentences from one of them: a real, long-tailed vocabulary. Hashtags
+and partner organizations are drawn with realistic skew (most documents carry no hashtag or one),
+dates spread over ten years with more activity in later years. The collection profile (corpus/archive.toml) is copied so enrichment works as in
 production. The same N and seed always give the same files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -65,7 +71,7 @@ PAGE_TAIL = """</div><div class="sharedaddy sd-sharing-enabled"><h3 class="sd-ti
 
 
 class Prose:
-    """An order-2 word Markov chain over the bundled corpus's text."""
+    """An order-2 word Markov chain over some real text."""
 
     def __init__(self, texts: list[str], rng: random.Random) -> None:
         self.rng = rng
@@ -95,11 +101,33 @@ class Prose:
         text = " ".join(words)
         return text if text.endswith((".", "!", "?")) else text + "."
 
+class Voice:
+    """One document's way of writing: sentences drawn from a few chains with fixed weights."""
+
+    def __init__(self, rng: random.Random, chains: list[tuple[Prose, float]]) -> None:
+        self.rng = rng
+        self.chains = [c for c, _ in chains]
+        self.weights = [w for _, w in chains]
+
+    def sentence(self, max_words: int = 40) -> str:
+        return self.rng.choices(self.chains, self.weights)[0].sentence(max_words)
+
+    def title(self) -> str:
+        return self.chains[0].sentence(12).rstrip(".")
+
     def paragraph(self, words: int) -> str:
         out: list[str] = []
         while sum(len(s.split()) for s in out) < words:
             out.append(self.sentence())
         return " ".join(out)
+
+
+def real_prose(folder: Path) -> list[str]:
+    """Texts of real prose: a ground-truth.json of {id: {"articleBody": text}}, or .txt files."""
+    truth = folder / "ground-truth.json"
+    if truth.exists():
+        return [v["articleBody"] for _, v in sorted(json.loads(truth.read_text(encoding="utf-8")).items())]
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
 
 
 def corpus_texts() -> list[str]:
@@ -188,9 +216,13 @@ def wrap(text: str, width: int = 95) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def make(n: int, out: Path, seed: int = 2026) -> dict[str, int]:
+HASHTAG_COUNT_WEIGHTS = (45, 35, 15, 5)  # documents with 0, 1, 2, 3 hashtags, in percent
+
+
+def make(n: int, out: Path, seed: int = 2026, prose_dir: Path | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    prose = Prose(corpus_texts(), rng)
+    themes = [Prose([text], rng) for text in corpus_texts()]
+    extra = [Prose([text], rng) for text in real_prose(prose_dir)] if prose_dir else []
     from archive.profile import load_profile
 
     partners = [o.name for o in load_profile(ROOT / "corpus" / "archive.toml").partners]
@@ -203,8 +235,11 @@ def make(n: int, out: Path, seed: int = 2026) -> dict[str, int]:
     recent: list[str] = []
     for i in range(n):
         when = random_date(rng)
-        title = prose.sentence(12).rstrip(".")
-        tags = " ".join(skewed(rng, HASHTAGS, rng.randint(0, 3)))
+        main, second = rng.sample(themes, 2)
+        chains = [(main, 0.5), (second, 0.25)] + ([(rng.choice(extra), 0.25)] if extra else [])
+        prose = Voice(rng, chains)
+        title = prose.title()
+        tags = " ".join(skewed(rng, HASHTAGS, rng.choices(range(4), HASHTAG_COUNT_WEIGHTS)[0]))
         orgs = skewed(rng, partners, rng.randint(1, 3))
         signature = f"This statement is from the {' and the '.join(orgs)}. {tags}"
         kind = rng.random()
@@ -262,8 +297,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--prose", type=Path, help="a folder of real prose to widen the vocabulary (see above)")
     args = parser.parse_args()
-    print(make(args.docs, args.out, args.seed))
+    print(make(args.docs, args.out, args.seed, args.prose))
 
 
 if __name__ == "__main__":

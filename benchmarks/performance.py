@@ -1,6 +1,6 @@
 """Build and search performance on a generated archive of N documents, against bare Whoosh.
 
-Usage: python benchmarks/performance.py [--docs N] [--json] [--work DIR]
+Usage: python benchmarks/performance.py [--docs N] [--json] [--work DIR] [--prose DIR]
 
 In one run on one machine: generate N documents (benchmarks/make_scale_corpus.py); time a full build
 (`python -m indexer build` in a subprocess: documents/s, PDF pages/s, transcript minutes/s, peak RSS,
@@ -10,6 +10,8 @@ realistic shapes (single words, pairs, phrases, hashtags, facet filters, misspel
 public search call exactly as the app makes it (parse, search, facets, grouping, snippets for a page
 of 10), cold (first after opening) and warm, beside a bare Whoosh query on the same index (a plain
 OR query, default settings, top 10, no facets or highlights). `--json` prints one object.
+`--prose DIR` widens the generated vocabulary with real prose (see make_scale_corpus.py); the
+published figures use ../shared/datasets/article-extraction-benchmark.
 """
 
 from __future__ import annotations
@@ -130,11 +132,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--work", type=Path, help="folder for the corpus and indexes (default: a temporary one)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--prose", type=Path, help="a folder of real prose for the generator's vocabulary")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         src, index = work / "corpus", work / "index"
-        counts = make(args.docs, src)
+        counts = make(args.docs, src, prose_dir=args.prose)
         build_s, report = timed_build(src, index)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         archive = Archive(index)
