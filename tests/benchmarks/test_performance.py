@@ -26,3 +26,4 @@ def test_performance_script_reports_every_figure(tmp_path: Path) -> None:
     assert set(report["incremental"]) >= {"changed", "seconds"} and report["incremental"]["updated"] >= 1
     assert set(report["search"]) >= {"p50_ms", "p95_ms", "p99_ms", "cold_ms"} and report["search"]["queries"] >= 200
     assert set(report["baseline"]) >= {"p50_ms", "p95_ms"}
+    assert report["app_rss_mb"] > 0
