@@ -75,9 +75,14 @@ def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) ->
     from whoosh.index import LockError
 
     try:
+        # Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying
+        # each part out of its memory map into a BytesIO, so a reader held the whole index in its own
+        # memory (1 GB at 10,000 documents); separate files are read through the page cache.
         if WRITER_PROCS > 1:
-            return CheckedMpWriter(ix, timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128)
-        return ix.writer(timeout=timeout)
+            return CheckedMpWriter(
+                ix, timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128, compound=False
+            )
+        return ix.writer(timeout=timeout, compound=False)
     except LockError:
         raise IndexLockedError(
             f"another build is writing this index (waited {timeout:g} s for its lock); try again when it has finished"
