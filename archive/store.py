@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 
 from archive.analysis import slug
 from archive.facet_table import FacetTable
+from archive.mapped_storage import MappedFileStorage
 from archive.profile import Profile, ProfileError, parse_profile
 from archive.schema import DOC, WEIGHTING, build_schema
 
@@ -125,7 +126,7 @@ class ArchiveStore:
                 f"no index at {self.index_dir} "
                 f"(build one with: python -m indexer build SOURCE --index {self.index_dir})"
             )
-        self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        self._ix = self._open()
         if sorted(self._ix.schema.names()) != sorted(build_schema().names()):
             raise IndexNotFoundError(
                 f"the index at {self.index_dir} was built by another version of Archive Search; "
@@ -134,12 +135,15 @@ class ArchiveStore:
         self._lock = threading.Lock()
         self._snapshot = load_snapshot(self._ix)
 
+    def _open(self) -> whoosh_index.Index:
+        return MappedFileStorage(str(self.index_dir)).open_index(INDEX_NAME)
+
     def snapshot(self) -> Snapshot:
         """The newest generation: a cheap TOC check per call, a reload only after a commit."""
         with self._lock:
             current = self._snapshot
             if current.searcher.up_to_date():
                 return current
-            self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            self._ix = self._open()
             self._snapshot = load_snapshot(self._ix)
             return self._snapshot

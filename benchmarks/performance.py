@@ -129,14 +129,20 @@ def bare_whoosh_query(archive: Archive, text: str) -> float:
 
 
 def memory_mb() -> dict[str, int]:
-    """This process's resident memory now, split into its own (anonymous) pages and pages of mapped
-    files (Whoosh maps the index's files: those pages are the page cache, shared and reclaimable)."""
+    """This process's peak resident memory (VmHWM: getrusage would also count the parent's peak,
+    which Linux carries across the exec of a forked child), and its resident memory now split into
+    its own (anonymous) pages and pages of the memory-mapped index files (page cache: shared and
+    reclaimable)."""
     found = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in ("RssAnon", "RssFile"):
+        if key in ("VmHWM", "RssAnon", "RssFile"):
             found[key] = round(int(value.split()[0]) / 1024)
-    return {"app_rss_anon_mb": found.get("RssAnon", 0), "app_rss_file_mb": found.get("RssFile", 0)}
+    return {
+        "app_rss_mb": found.get("VmHWM", 0),
+        "app_rss_anon_mb": found.get("RssAnon", 0),
+        "app_rss_file_mb": found.get("RssFile", 0),
+    }
 
 
 def measure_search(index: Path) -> dict:
@@ -166,7 +172,6 @@ def measure_search(index: Path) -> dict:
             "p95_ms_by_shape": {s: round(percentile(v, 95), 1) for s, v in by_shape.items()},
         },
         "baseline": {"p50_ms": round(statistics.median(bare), 1), "p95_ms": round(percentile(bare, 95), 1)},
-        "app_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         **memory_mb(),
     }
 
