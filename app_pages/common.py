@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hmac
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -17,15 +21,32 @@ ROOT = Path(__file__).resolve().parents[1]
 SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters
 
 
+class BuildFailedError(RuntimeError):
+    """`python -m indexer build` exited with an error (its message is the error's text)."""
+
+
+def run_build(roots: list[Path], index_dir: Path) -> dict[str, Any]:
+    """Build in a process of its own and return its JSON report. A build forks extraction workers and
+    writer processes, and forking the app's multi-threaded server process can copy a lock some other
+    thread holds into a child that then waits for it forever; a fresh process has no such threads."""
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", "build", *map(str, roots), "--index", str(index_dir), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailedError(result.stderr.strip() or f"the build exited with status {result.returncode}")
+    return json.loads(result.stdout)
+
+
 @st.cache_resource(show_spinner="Opening the archive…")
 def open_archive(index_dir: str, source: str) -> Archive:
     """Open the index once per process; build it from the source folder on first run."""
     try:
         return Archive(index_dir)
     except IndexNotFoundError:
-        from indexer.build import build
-
-        build([Path(source)], Path(index_dir), progress=False)
+        run_build([Path(source)], Path(index_dir))
         return Archive(index_dir)
 
 

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import archive, include_internal, source_folder, staff_password, staff_sign_in, styles
+from app_pages.common import (
+    BuildFailedError,
+    archive,
+    include_internal,
+    run_build,
+    source_folder,
+    staff_password,
+    staff_sign_in,
+    styles,
+)
 
 
 def main() -> None:
@@ -37,14 +46,16 @@ def main() -> None:
         )
         return
     if staff_sign_in() and st.button("Rebuild the index now", key="rebuild"):
-        from indexer.build import build
-
         with st.spinner("Rebuilding…"):
             roots = [Path(r) for r in arch.snapshot().build.get("roots", [])] or [source_folder()]
-            report = build(roots, arch.store.index_dir, progress=False)
+            try:
+                report = run_build(roots, arch.store.index_dir)
+            except BuildFailedError as exc:
+                st.error(f"The rebuild failed; the index was not changed. {exc}")
+                return
         st.success(
-            f"Rebuilt: {report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{report.unchanged} unchanged, {len(report.failed)} failed."
+            f"Rebuilt: {report['added']} added, {report['updated']} updated, {report['removed']} removed, "
+            f"{report['unchanged']} unchanged, {len(report['failed'])} failed."
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,7 @@ class CheckedMpWriter(MpWriter):
             self._enqueue()
         for _ in self.tasks:
             self.jobqueue.put(None)  # each sub-writer finishes its segment when it reads this
-        for task in self.tasks:
-            task.join()
+        self._wait_for_sub_writers()
         failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
         if failed:
             raise WriterProcessError(
@@ -55,6 +55,20 @@ class CheckedMpWriter(MpWriter):
                 "previous index is unchanged"
             )
         super()._commit(mergetype, optimize, merge)  # its stop marks go unread; it collects the segments
+
+    def _wait_for_sub_writers(self) -> None:
+        """Wait until every sub-writer has exited; once one has died, stop the others. A sub-writer
+        killed while waiting for work dies holding the job queue's read lock, so the others would wait
+        for that lock, and this writer for them, forever."""
+        running = list(self.tasks)
+        while running:
+            wait([task.sentinel for task in running])
+            running = [task for task in running if task.exitcode is None]
+            if any(task.exitcode not in (None, 0) for task in self.tasks):
+                for task in running:
+                    task.kill()
+                    task.join()
+                return
 
 
 def open_or_create(index_dir: Path) -> tuple[whoosh_index.Index, bool]:

@@ -1,41 +1,70 @@
-"""The index writer: a writer process that dies fails the commit instead of losing its documents."""
+"""The index writer: a writer process that dies fails the commit instead of losing its documents.
+
+The scenario runs in a fresh Python process, as a build does: forking writer processes from the
+multi-threaded test runner could copy a lock held by another thread into a child (see
+app_pages/common.run_build)."""
 
 from __future__ import annotations
 
-import os
-import signal
+import json
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from archive.schema import DOC
-from indexer.writer import CheckedMpWriter, WriterProcessError, open_or_create
+from tests.cli_helpers import ROOT
 
+KILL_A_WRITER_PROCESS = textwrap.dedent(
+    """
+    import json, os, signal, sys, time
+    from pathlib import Path
+    from archive.schema import DOC
+    from indexer.writer import CheckedMpWriter, WriterProcessError, open_or_create
 
-def records(prefix: str, n: int) -> list[dict[str, str]]:
-    return [{"rid": f"d:{prefix}{i}", "rtype": DOC, "doc_id": f"{prefix}{i}", "body": f"text {i}"} for i in range(n)]
+    index, victim = Path(sys.argv[1]), int(sys.argv[2])
 
+    def add(writer, prefix):
+        for i in range(250):  # batches of 100 start the writer processes
+            writer.add_document(rid=f"d:{prefix}{i}", rtype=DOC, doc_id=f"{prefix}{i}", body=f"text {i}")
 
-def doc_count(index: Path) -> int:
+    def count():
+        ix, _ = open_or_create(index)
+        with ix.searcher() as searcher:
+            return sum(1 for _ in searcher.document_numbers(rtype=DOC))
+
     ix, _ = open_or_create(index)
-    with ix.searcher() as searcher:
-        return sum(1 for _ in searcher.document_numbers(rtype=DOC))
-
-
-def test_a_dead_writer_process_fails_the_commit_and_the_previous_index_stays(tmp_path: Path) -> None:
-    ix, _ = open_or_create(tmp_path)
     first = CheckedMpWriter(ix, procs=2, multisegment=True)
-    for record in records("old", 250):
-        first.add_document(**record)
+    add(first, "old")
     first.commit()
-    assert doc_count(tmp_path) == 250
-
+    before = count()
     second = CheckedMpWriter(ix, procs=2, multisegment=True)
-    for record in records("new", 250):  # batches of 100 start the writer processes
-        second.add_document(**record)
-    assert second.tasks
-    os.kill(second.tasks[0].pid, signal.SIGKILL)
-    with pytest.raises(WriterProcessError, match="nothing was committed and the previous index is unchanged"):
+    add(second, "new")
+    time.sleep(1)  # both sub-writers idle, waiting for work: one of them holds the job queue's lock
+    os.kill(second.tasks[victim].pid, signal.SIGKILL)
+    try:
         second.commit()
-    second.cancel()
-    assert doc_count(tmp_path) == 250
+        error = None
+    except WriterProcessError as exc:
+        error = str(exc)
+        second.cancel()
+    print(json.dumps({"before": before, "error": error, "after": count()}))
+    """
+)
+
+
+@pytest.mark.parametrize("victim", [0, 1])
+def test_a_dead_writer_process_fails_the_commit_and_the_previous_index_stays(tmp_path: Path, victim: int) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_A_WRITER_PROCESS, str(tmp_path), str(victim)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["before"] == 250
+    assert outcome["error"].endswith("nothing was committed and the previous index is unchanged")
+    assert outcome["after"] == 250
