@@ -65,9 +65,13 @@ class FacetTable:
         oldest += [n for n in everyone if not starts[n]]
         return cls(ids, {d: n for n, d in enumerate(ids)}, masks, labels, tuple(starts), tuple(newest), tuple(oldest))
 
+    def _flags(self, mask: int) -> bytes:
+        """A bitset as bytes, bit n in byte n >> 3: cheap to test one document at a time."""
+        return mask.to_bytes((len(self.ids) + 7) // 8, "little")
+
     def bits(self, doc_ids: Iterable[str]) -> int:
         """The bitset of these documents (unknown ids are ignored)."""
-        flags = bytearray((len(self.ids) + 7) // 8)
+        flags = bytearray(self._flags(0))
         ordinal = self.ordinal
         for doc_id in doc_ids:
             n = ordinal.get(doc_id)
@@ -75,14 +79,9 @@ class FacetTable:
                 flags[n >> 3] |= 1 << (n & 7)
         return int.from_bytes(flags, "little")
 
-    def members(self, mask: int) -> list[str]:
-        """The documents of a bitset, in ordinal order."""
-        ids = self.ids
-        return [ids[n] for n, flag in enumerate(reversed(bin(mask)[2:])) if flag == "1"]
-
     def member_test(self, mask: int) -> Callable[[str], bool]:
         """A fast membership test for one bitset (its bytes, read once)."""
-        flags, ordinal = mask.to_bytes((len(self.ids) + 7) // 8, "little"), self.ordinal
+        flags, ordinal = self._flags(mask), self.ordinal
 
         def passes(doc_id: str) -> bool:
             n = ordinal.get(doc_id)
@@ -92,7 +91,7 @@ class FacetTable:
 
     def in_order(self, mask: int, order: tuple[int, ...], limit: int | None = None) -> list[str]:
         """The documents of a bitset in a precomputed order, stopping after `limit` of them."""
-        flags = mask.to_bytes((len(self.ids) + 7) // 8, "little")
+        flags = self._flags(mask)
         out: list[str] = []
         for n in order:
             if flags[n >> 3] >> (n & 7) & 1:

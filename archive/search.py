@@ -16,7 +16,6 @@ import heapq
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from whoosh import query as wq
@@ -74,36 +73,22 @@ class SearchRequest:
     strict: bool = False
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """A request's filters with their values turned into slugs once, not once per document."""
-
-    wanted: dict[str, frozenset[str]]  # facet -> accepted slugs (OR within a facet); years under "year"
-    low: date | None
-    high: date | None
-
-
-def _prepare(filters: Filters) -> _Prepared:
-    wanted = {
-        facet: frozenset(slug(v) for v in getattr(filters, facet))
+def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
+    """Per active facet, the bitset of documents its selection accepts (values matched as slugs; OR
+    within a facet); the date range under "year", since it is the same dimension (the year facet's
+    counts ignore both)."""
+    table = snapshot.table
+    masks = {
+        facet: table.any_of(facet, (slug(v) for v in getattr(filters, facet)))
         for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people")
         if getattr(filters, facet)
     }
     if filters.years:
-        wanted["year"] = frozenset(filters.years)
-    low = dates.start_of(filters.date_from) if filters.date_from else None
-    high = dates.end_of(filters.date_to) if filters.date_to else None
-    return _Prepared(wanted, low, high)
-
-
-def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
-    """Per active facet, the bitset of documents its selection accepts; the date range under "year",
-    since it is the same dimension (the year facet's counts ignore both)."""
-    prepared = _prepare(filters)
-    table = snapshot.table
-    masks = {facet: table.any_of(facet, slugs) for facet, slugs in prepared.wanted.items()}
-    if prepared.low or prepared.high:
-        masks["year"] = masks.get("year", -1) & table.dated_between(prepared.low, prepared.high)
+        masks["year"] = table.any_of("year", filters.years)
+    if filters.date_from or filters.date_to:
+        low = dates.start_of(filters.date_from) if filters.date_from else None
+        high = dates.end_of(filters.date_to) if filters.date_to else None
+        masks["year"] = masks.get("year", -1) & table.dated_between(low, high)
     return masks
 
 

@@ -57,7 +57,6 @@ class Snapshot:
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
     public: frozenset[str] = frozenset()  # ids of documents everyone may see
     public_mask: int = 0  # the same, as a bitset of the table
-    ordinal_of_docnum: dict[int, int] = field(default_factory=dict)  # document record -> table ordinal
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -112,7 +111,6 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         table=table,
         public=public,
         public_mask=table.bits(public),
-        ordinal_of_docnum={n: table.ordinal[d] for n, d in docnums.items()},
     )
 
 
