@@ -34,14 +34,30 @@ FACET_TEXT_BOOST = 0.5
 # the Vaswani collection (benchmarks/relevance.py) nDCG@10 is flat between B=0.3 and 0.5 and falls
 # at 0.75, so 0.4 sits in the middle of the optimum rather than on a tuned edge. Titles are short and
 # nearly constant in length, so they are normalised even less.
-WEIGHTING = BM25F(B=0.4, K1=1.2, title_B=0.3, hashtag_words_B=0.0, facet_text_B=0.3)
+WEIGHTING = BM25F(
+    B=0.4,
+    K1=1.2,
+    title_B=0.3,
+    title_pairs_B=0.3,
+    hashtag_words_B=0.0,
+    hashtag_words_pairs_B=0.0,
+    facet_text_B=0.3,
+    facet_text_pairs_B=0.3,
+)
 
 # Text fields a plain query searches, document records and passage records respectively.
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
 PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
 # English text fields whose consecutive word pairs are indexed too, for fast exact phrases (see
-# archive/phrases.py); Spanish phrases, rarer, are matched on word positions.
-PAIR_FIELDS = {"body": "body_pairs", "ptext": "ptext_pairs"}
+# archive/phrases.py); Spanish phrases, rarer, are matched on word positions. A pair field has its
+# text field's boost and length normalisation, so a phrase scores where it is found as its words do.
+PAIR_FIELDS = {
+    "body": "body_pairs",
+    "ptext": "ptext_pairs",
+    "title": "title_pairs",
+    "hashtag_words": "hashtag_words_pairs",
+    "facet_text": "facet_text_pairs",
+}
 
 
 def build_schema() -> Schema:
@@ -59,8 +75,11 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=english, spelling=True, multitoken_query=phrase),
         body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
         body_pairs=TEXT(analyzer=pairs, phrase=False),
+        title_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=TITLE_BOOST),
         hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST, multitoken_query=phrase),
+        hashtag_words_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=HASHTAG_WORDS_BOOST),
         facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST, multitoken_query=phrase),
+        facet_text_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=FACET_TEXT_BOOST),
         # Unstemmed words of public documents only: the vocabulary "did you mean" may suggest from,
         # so words that occur only in internal documents never leak through a suggestion.
         public_words=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),

@@ -113,16 +113,20 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
     year = dates.year_of(doc.date)
     # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
     facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
+    words_of_hashtags = " ".join(w for tag in doc.hashtags for w in hashtag_words(tag))
     yield {
         "rid": f"d:{doc.doc_id}",
         "rtype": DOC,
         "doc_id": doc.doc_id,
         "visibility": doc.visibility,
         "title": doc.title,
+        "title_pairs": doc.title,
         "body_es" if spanish else "body": doc.full_text,
         "body_pairs": "" if spanish else doc.full_text,
-        "hashtag_words": " ".join(w for tag in doc.hashtags for w in hashtag_words(tag)),
+        "hashtag_words": words_of_hashtags,
+        "hashtag_words_pairs": words_of_hashtags,
         "facet_text": " ".join(facet_words),
+        "facet_text_pairs": " ".join(facet_words),
         "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
         "hashtags": _tokens(doc.hashtags),
         "kind": doc.kind,

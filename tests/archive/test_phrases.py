@@ -12,7 +12,9 @@ from indexer.build import build
 
 def test_exact_phrases_on_paired_fields_become_pair_lookups() -> None:
     q = wq.Or([wq.Phrase("body", ["peopl", "cage"]), wq.Phrase("title", ["peopl", "cage"])])
-    assert phrases_as_pairs(q) == wq.Or([wq.Term("body_pairs", "peopl cage"), wq.Phrase("title", ["peopl", "cage"])])
+    assert phrases_as_pairs(q) == wq.Or([wq.Term("body_pairs", "peopl cage"), wq.Term("title_pairs", "peopl cage")])
+    spanish = wq.Phrase("body_es", ["person", "jaul"])  # Spanish phrases keep word positions
+    assert phrases_as_pairs(spanish) == spanish
     three = phrases_as_pairs(wq.Phrase("ptext", ["free", "them", "all"]))
     assert three == wq.And([wq.Term("ptext_pairs", "free them"), wq.Term("ptext_pairs", "them all")])
     near = wq.Phrase("body", ["peopl", "cage"], slop=3)  # the proximity bonus keeps word positions
