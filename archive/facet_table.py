@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from archive import dates
 from archive.analysis import slug
 
@@ -78,6 +80,15 @@ class FacetTable:
             if n is not None:
                 flags[n >> 3] |= 1 << (n & 7)
         return int.from_bytes(flags, "little")
+
+    def bits_of_array(self, flags: np.ndarray) -> int:
+        """The bitset of a boolean array indexed by ordinal (archive/vector_scoring.py's form)."""
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+    def array_of_bits(self, mask: int) -> np.ndarray:
+        """A bitset as a boolean array indexed by ordinal."""
+        packed = np.frombuffer(self._flags(mask), dtype=np.uint8)
+        return np.unpackbits(packed, bitorder="little", count=len(self.ids)).astype(bool)
 
     def member_test(self, mask: int) -> Callable[[str], bool]:
         """A fast membership test for one bitset (its bytes, read once)."""

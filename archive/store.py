@@ -26,6 +26,7 @@ from archive.facet_table import FacetTable
 from archive.mapped_storage import MappedFileStorage
 from archive.profile import Profile, ProfileError, parse_profile
 from archive.schema import DOC, WEIGHTING, build_schema
+from archive.vector_scoring import VectorScorer
 
 INDEX_NAME = "MAIN"
 PROFILE_RID = "profile"
@@ -49,10 +50,10 @@ class Snapshot:
     generation: int
     docs: dict[str, dict[str, Any]]  # doc_id -> metadata (Document.metadata_dict + passage_count)
     docnums: dict[int, str]  # docnum of a document record -> doc_id
-    doc_records: set[int]  # the same docnums, as the set Whoosh takes for a search filter
     profile: Profile
     build: dict[str, Any]
     table: FacetTable  # facet bitsets and sort orders, built once per generation
+    vectors: VectorScorer  # scores of document queries as arrays, with this generation's term cache
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
     public: frozenset[str] = frozenset()  # ids of documents everyone may see
@@ -104,11 +105,11 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         generation=ix.latest_generation(),
         docs=docs,
         docnums=docnums,
-        doc_records=set(docnums),
         profile=profile,
         build=build,
         display=display,
         table=table,
+        vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
         public=public,
         public_mask=table.bits(public),
     )

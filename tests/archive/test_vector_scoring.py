@@ -1,0 +1,121 @@
+"""Array scoring gives Whoosh's own matches and scores, and a page of results is the top of the full
+ranking, on an index with several segments and deleted documents."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import query as wq
+
+from archive import Archive, SearchRequest
+from archive import search as search_module
+from archive.bounds import cap_expansions
+from archive.phrases import phrases_as_pairs
+from archive.query import parse_query
+from benchmarks.make_scale_corpus import make
+from indexer.build import build
+
+WORDS = ["immigrants", "detention", "justice", "police", "community", "families", "deportation", "covid"]
+QUERIES = [
+    "immigrants",
+    "detention justice",
+    '"immigrant justice"',
+    '"end the detention"',
+    "#FreeThemAll",
+    "org:ILRC detention",
+    "immigrants AND police",
+    "immigrants -police",
+    "(justice OR families) AND NOT covid",
+    "deportation ANDMAYBE community",
+    "ICE",
+    "title:justice",
+    "zzzznotaword",
+    "detention^3 police",
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """A generated archive built twice, the second time after changing some files, so the index
+    has more than one segment and deleted records."""
+    src = tmp_path_factory.mktemp("vector-src")
+    index = tmp_path_factory.mktemp("vector-index")
+    make(40, src)
+    assert build([src], index, progress=False).failed == []
+    for path in sorted(src.rglob("*.vtt"))[:3]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build([src], index, progress=False).updated
+    loaded = Archive(index)
+    assert len(loaded.snapshot().searcher.reader().leaf_readers()) > 1
+    assert loaded.snapshot().searcher.reader().has_deletions()
+    return loaded
+
+
+def random_queries(n: int) -> list[str]:
+    rng = random.Random(5)
+    out = []
+    for _ in range(n):
+        words = rng.sample(WORDS, rng.randint(1, 3))
+        joint = rng.choice([" ", " AND ", " OR ", " -"])
+        out.append(joint.join(words) if joint != " -" else f"{words[0]} -{words[-1]}")
+    return out
+
+
+@pytest.mark.parametrize("text", QUERIES + random_queries(30))
+def test_array_scores_equal_whoosh_scores(archive: Archive, text: str) -> None:
+    snapshot = archive.snapshot()
+    parsed = parse_query(text, snapshot)
+    if parsed.query is None:
+        pytest.fail(f"{text!r} parsed to nothing")
+    query = phrases_as_pairs(cap_expansions(parsed.query, snapshot.searcher.reader())[0])
+    ours, timedout = snapshot.vectors.evaluate(query, 5.0)
+    if ours is None:
+        assert isinstance(query, wq.Not) or any(isinstance(q, wq.Not) for q in query.children()), query
+        return
+    whoosh, _ = search_module._whoosh_scores(snapshot, query)
+    assert not timedout
+    assert ours.matched.tolist() == whoosh.matched.tolist()
+    assert ours.scores == pytest.approx(whoosh.scores, rel=1e-9, abs=1e-12)
+
+
+def test_queries_with_unsupported_parts_are_left_to_whoosh(archive: Archive) -> None:
+    snapshot = archive.snapshot()
+    assert snapshot.vectors.evaluate(wq.Prefix("body", "immigr"), 5.0) == (None, False)
+    assert snapshot.vectors.evaluate(wq.Not(wq.Term("body", "polic")), 5.0) == (None, False)
+    # a Spanish phrase of words the field lacks matches nothing, without word positions
+    scored, _ = snapshot.vectors.evaluate(wq.Phrase("body_es", ["zzz", "qqq"]), 5.0)
+    assert scored is not None and not scored.matched.any()
+    # and the public search still answers both kinds
+    assert archive.search(SearchRequest(query="immigr*"))["total"] > 0
+    everything = archive.search(SearchRequest())["total"]
+    assert archive.search(SearchRequest(query="-zzzznotaword"))["total"] == everything
+
+
+@pytest.mark.parametrize("text", ["immigrants", "detention justice", "#FreeThemAll", "org:ILRC", "police -covid"])
+def test_every_page_is_the_matching_slice_of_the_full_ranking(archive: Archive, text: str) -> None:
+    full = archive.result_ids(SearchRequest(query=text))
+    assert full, text
+    for page in (1, 2, 3):
+        data = archive.search(SearchRequest(query=text, page=page, per_page=7))
+        assert [r["doc_id"] for r in data["results"]] == full[(page - 1) * 7 : page * 7]
+        assert data["total"] == len(full)
+
+
+def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search on a facet field gives every matching document the same score; the page must hold
+    the newest of them, not whichever ones a top-N selection happened to keep."""
+    monkeypatch.setattr(search_module, "PROXIMITY_RERANK", 1)  # select exactly one page's worth
+    snapshot = archive.snapshot()
+    data = archive.search(SearchRequest(query="kind:statement", per_page=3))
+    tied = archive.search(SearchRequest(query="kind:statement", per_page=100))["results"]
+    best = max(r["score"] for r in tied)
+    top_tied = [r for r in tied if r["score"] == best]
+    assert len(top_tied) > 3, "the fixture should have more tied documents than a page"
+    starts = {r["doc_id"]: snapshot.table.starts[snapshot.table.ordinal[r["doc_id"]]] for r in top_tied}
+    newest = sorted(
+        top_tied, key=lambda r: (-(starts[r["doc_id"]].toordinal() if starts[r["doc_id"]] else 0), r["doc_id"])
+    )
+    assert [r["doc_id"] for r in data["results"]] == [r["doc_id"] for r in newest[:3]]
