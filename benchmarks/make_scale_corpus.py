@@ -101,6 +101,7 @@ class Prose:
         text = " ".join(words)
         return text if text.endswith((".", "!", "?")) else text + "."
 
+
 class Voice:
     """One document's way of writing: sentences drawn from a few chains with fixed weights."""
 
