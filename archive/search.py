@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import html
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,8 @@ def to_passage_query(q: wq.Query | None) -> wq.Query | None:
         leaf = q.copy()
         leaf.fieldname = target
         return leaf
-    parts = [p for p in (to_passage_query(c) for c in q.children()) if p is not None]
+    # Title, body and hashtag words all map to the passage text: one copy of each part is enough.
+    parts = list(dict.fromkeys(p for p in (to_passage_query(c) for c in q.children()) if p is not None))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.Or(parts)
@@ -188,18 +190,24 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
     # An intersection, not a filter: Whoosh leaps through the few passages of the page's documents
     # instead of scoring every matching passage in the archive and discarding most.
     page_passages = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
-    hits = searcher.search(wq.And([phrases_as_pairs(pq), page_passages]), limit=None)
-    grouped: dict[str, list[tuple[float, dict[str, Any]]]] = {}
-    for hit in hits:
-        stored = hit.fields()
-        grouped.setdefault(stored["doc_id"], []).append((hit.score, stored))
+    results = searcher.search(wq.And([phrases_as_pairs(pq), page_passages]), limit=None)
+    # Which document each passage belongs to, from the page's doc_id postings: every matching
+    # passage is counted, but only the shown ones have their stored text read.
+    owner = {n: d for d in doc_ids for n in searcher.docs_for_query(wq.Term("doc_id", d))}
+    shown_docnums: dict[str, list[int]] = {}
+    matched: Counter[str] = Counter()
+    for docnum, _ in results.items():  # best first
+        doc_id = owner[docnum]
+        matched[doc_id] += 1
+        if matched[doc_id] <= MAX_PASSAGES_SHOWN:
+            shown_docnums.setdefault(doc_id, []).append(docnum)
     terms = highlight_terms(parsed.query, searcher.reader())
-    for doc_id, found in grouped.items():
+    for doc_id, docnums in shown_docnums.items():
         meta = snapshot.docs[doc_id]
         language = "es" if meta.get("language") == "es" else "en"
         shown = []
-        for _, stored in found[:MAX_PASSAGES_SHOWN]:
-            info = json.loads(stored["pinfo"])
+        for docnum in docnums:
+            info = json.loads(searcher.stored_fields(docnum)["pinfo"])
             shown.append(
                 {
                     "page": info.get("page"),
@@ -210,7 +218,7 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
                     "link": passage_link(meta, info),
                 }
             )
-        out[doc_id] = {"passages": shown, "more": max(0, len(found) - MAX_PASSAGES_SHOWN)}
+        out[doc_id] = {"passages": shown, "more": matched[doc_id] - len(shown)}
     return out
 
 

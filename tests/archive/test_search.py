@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, Filters, SearchRequest
+from archive.analysis import english_analyzer
 
 FLYER = "pdfs/ending-criminalization-stops-deportations.pdf"
 WEBINAR = "webinars/three-principles-demo-webinar.vtt"
@@ -357,3 +358,14 @@ def test_staff_see_internal_documents(visibility_archive: Archive) -> None:
     assert archive.search(SearchRequest(query="xylophonis", include_internal=True))["suggestion"] == "xylophonist"
     assert archive.stats(include_internal=True)["failed"][0]["path"].endswith("board/broken.pdf")
     assert archive.document("board/minutes.md", include_internal=True)["visibility"] == "internal"
+
+
+def test_a_result_counts_every_matching_passage_of_its_document(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="detention", per_page=20))
+    assert data["results"]
+    for result in data["results"]:
+        passages = sample_archive.document(result["doc_id"])["passages"]
+        if sample_archive.metadata(result["doc_id"]).get("language") == "es":
+            continue
+        matching = [p for p in passages if "detent" in {t.text for t in english_analyzer()(p["text"])}]
+        assert len(result["passages"]) + result["more_passages"] == len(matching), result["doc_id"]
