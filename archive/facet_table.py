@@ -10,7 +10,7 @@ millisecond, where walking the metadata of every matching document took tens.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,16 +89,6 @@ class FacetTable:
         """A bitset as a boolean array indexed by ordinal."""
         packed = np.frombuffer(self._flags(mask), dtype=np.uint8)
         return np.unpackbits(packed, bitorder="little", count=len(self.ids)).astype(bool)
-
-    def member_test(self, mask: int) -> Callable[[str], bool]:
-        """A fast membership test for one bitset (its bytes, read once)."""
-        flags, ordinal = self._flags(mask), self.ordinal
-
-        def passes(doc_id: str) -> bool:
-            n = ordinal.get(doc_id)
-            return n is not None and bool(flags[n >> 3] >> (n & 7) & 1)
-
-        return passes
 
     def in_order(self, mask: int, order: tuple[int, ...], limit: int | None = None) -> list[str]:
         """The documents of a bitset in a precomputed order, stopping after `limit` of them."""

@@ -127,21 +127,20 @@ def facet_counts(snapshot: Snapshot, matched: int, filters: Filters) -> dict[str
 def _order(
     filtered: int, scores: dict[str, float], snapshot: Snapshot, sort: str, limit: int | None = None
 ) -> list[str]:
-    """The filtered documents (a bitset) in result order, the first `limit` of them."""
+    """The filtered documents (a bitset) in result order, the first `limit` of them. By relevance,
+    the candidates are the documents `scores` holds (_match's best of the filtered set)."""
     table = snapshot.table
     if sort == "newest":
         return table.in_order(filtered, table.newest, limit)
     if sort == "oldest":
         return table.in_order(filtered, table.oldest, limit)
-    passes = table.member_test(filtered)
     starts, ordinal = table.starts, table.ordinal
 
     def key(doc_id: str) -> tuple[float, int, str]:
         start = starts[ordinal[doc_id]]
         return (-round(scores[doc_id], 6), -(start.toordinal() if start else 0), doc_id)
 
-    ranked = [d for d in scores if passes(d)]
-    return heapq.nsmallest(limit, ranked, key=key) if limit is not None else sorted(ranked, key=key)
+    return heapq.nsmallest(limit, scores, key=key) if limit is not None else sorted(scores, key=key)
 
 
 def to_passage_query(q: wq.Query | None) -> wq.Query | None:

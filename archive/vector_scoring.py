@@ -87,7 +87,7 @@ class VectorScorer:
         return Scored(np.zeros(self._size, dtype=bool), np.zeros(self._size, dtype=np.float64))
 
     def _node(self, q: wq.Query, run: _Run) -> Scored:
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if isinstance(q, type(wq.NullQuery)):
             return self._empty()
         if type(q) is wq.Term:
             return self._term(q, run)

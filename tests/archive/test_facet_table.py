@@ -44,5 +44,6 @@ def test_precomputed_orders_and_membership() -> None:
     assert t.in_order(everything, t.newest) == ["b", "a", "d", "c"]  # a partial date counts from its first day
     assert t.in_order(everything, t.oldest) == ["d", "a", "b", "c"]  # undated last
     assert t.in_order(t.bits(["c", "d"]), t.newest, limit=1) == ["d"]
-    passes = t.member_test(t.bits(["a", "c"]))
-    assert [d for d in "abcdz" if passes(d)] == ["a", "c"]
+    flags = t.array_of_bits(t.bits(["a", "c", "z"]))  # unknown ids are ignored
+    assert [t.ids[n] for n in flags.nonzero()[0]] == ["a", "c"]
+    assert t.bits_of_array(flags) == t.bits(["a", "c"])
