@@ -270,8 +270,7 @@ def _add_proximity(snapshot: Snapshot, parsed: ParsedQuery, scores: dict[str, fl
 def _whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
     """Every matching document's score from Whoosh's own matchers, for the queries
     archive/vector_scoring.py leaves to Whoosh; True if the deadline cut the search short."""
-    size = len(snapshot.table.ids)
-    scored = Scored(np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
+    scored = Scored.nothing(len(snapshot.table.ids))
     collector = DeadlineCollector(snapshot.searcher.collector(limit=None), bounds.SEARCH_SECONDS)
     snapshot.searcher.search_with_collector(query, collector)
     ordinal = snapshot.table.ordinal

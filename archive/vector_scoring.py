@@ -47,6 +47,11 @@ class Scored:
     matched: np.ndarray  # bool
     scores: np.ndarray  # float64
 
+    @classmethod
+    def nothing(cls, size: int) -> Scored:
+        """No document matches (the form results are filled in from)."""
+        return cls(np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
+
 
 @dataclass
 class _Run:
@@ -84,7 +89,7 @@ class VectorScorer:
     # -- query nodes ---------------------------------------------------------------------------
 
     def _empty(self) -> Scored:
-        return Scored(np.zeros(self._size, dtype=bool), np.zeros(self._size, dtype=np.float64))
+        return Scored.nothing(self._size)
 
     def _node(self, q: wq.Query, run: _Run) -> Scored:
         if isinstance(q, type(wq.NullQuery)):

@@ -58,18 +58,15 @@ def _label_pattern(label: str, case_sensitive: bool) -> str:
 def build_matchers(profile: Profile) -> list[OrgMatcher]:
     matchers = []
     for org in profile.organizations:
-        insensitive = [org.name, *org.aliases, *(a for a in org.acronyms if len(a) > SHORT_ACRONYM)]
-        sensitive = [a for a in org.acronyms if len(a) <= SHORT_ACRONYM]
-        first = [label.split()[0] for label in insensitive + sensitive if label.split()]
-        parts = [_label_pattern(label, case_sensitive=False) for label in (org.name, *org.aliases)]
-        for acronym in org.acronyms:
-            parts.append(_label_pattern(acronym, case_sensitive=len(acronym) <= SHORT_ACRONYM))
+        labels = [(label, False) for label in (org.name, *org.aliases)]
+        labels += [(acronym, len(acronym) <= SHORT_ACRONYM) for acronym in org.acronyms]
+        first_words = [(label.split()[0], case_sensitive) for label, case_sensitive in labels if label.split()]
         matchers.append(
             OrgMatcher(
                 org,
-                re.compile("|".join(parts)),
-                tuple(word.lower() for word in first[: len(insensitive)]),
-                tuple(first[len(insensitive) :]),
+                re.compile("|".join(_label_pattern(label, case_sensitive) for label, case_sensitive in labels)),
+                tuple(word.lower() for word, case_sensitive in first_words if not case_sensitive),
+                tuple(word for word, case_sensitive in first_words if case_sensitive),
             )
         )
     return matchers
