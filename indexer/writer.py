@@ -10,20 +10,19 @@ index that could be half-written.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import pickle
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.multiproc import MpWriter
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import CLEAR, IndexWriter
 
-from archive import dates
-from archive.analysis import hashtag_words, slug
 from archive.model import Document
-from archive.schema import DOC, PASSAGE, build_schema
+from archive.schema import build_schema
 from archive.store import BUILD_RID, INDEX_NAME, PROFILE_RID
+from indexer.segment_writer import AnalysingSegmentWriter, add_analysed_document
 
 WRITER_LOCK_TIMEOUT = 10.0
 WRITER_PROCS = int(__import__("os").environ.get("ARCHIVE_WRITER_PROCS", "2"))
@@ -37,10 +36,66 @@ class WriterProcessError(RuntimeError):
     """One of the writer's processes died before finishing its part of the index."""
 
 
+DOCUMENT = 1  # marks a job item (DOCUMENT, Document); Whoosh's own items are (0, record fields)
+DOCUMENTS_PER_JOB = 20  # small jobs keep both writer processes busy to the end of the build
+
+
+class DocumentSubWriterTask(SubWriterTask):
+    """A writer process that writes with AnalysingSegmentWriter and also takes whole Documents,
+    whose records it writes with their text analysed once (indexer.segment_writer)."""
+
+    def run(self) -> None:
+        """SubWriterTask.run for a multi-segment writer (the only kind CheckedMpWriter makes), with
+        AnalysingSegmentWriter in place of Whoosh's SegmentWriter."""
+        self.writer = AnalysingSegmentWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            self.writer.cancel()
+            return
+        fieldnames = self.writer.pool.fieldnames
+        self.resultqueue.put((None, fieldnames, self.writer._finalize_segment()), timeout=5)
+
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        tempstorage = self.writer.temp_storage()
+        with tempstorage.open_file(filename).raw_file() as job:
+            for _ in range(doc_count):
+                code, payload = pickle.load(job)
+                if code == DOCUMENT:
+                    add_analysed_document(self.writer, payload)
+                else:
+                    self.writer.add_document(**payload)
+        tempstorage.delete_file(filename)
+
+
 class CheckedMpWriter(MpWriter):
-    """Whoosh's multi-process writer, except that a sub-writer that died fails the commit. Whoosh
-    itself drops a dead sub-writer's segment without a word, so its documents would vanish from an
-    index that looks complete; here the commit is refused and the previous generation stays."""
+    """Whoosh's multi-process writer, with two changes. It takes whole Documents
+    (add_archive_document) and its processes analyse each text once. And a writer process that died
+    fails the commit: Whoosh itself drops a dead sub-writer's segment without a word, so its
+    documents would vanish from an index that looks complete; here the commit is refused and the
+    previous generation stays."""
+
+    def __init__(self, ix: whoosh_index.Index, **kwargs: Any) -> None:
+        # Each writer process writes its own segment (multisegment): merging them into one would
+        # cost more than the processes save.
+        super().__init__(ix, **{**kwargs, "multisegment": True})
+
+    def add_archive_document(self, doc: Document) -> None:
+        self.docbuffer.append((DOCUMENT, doc))
+        if len(self.docbuffer) >= DOCUMENTS_PER_JOB:
+            self._enqueue()
+        self._added_sub = True
+
+    def _new_task(self) -> SubWriterTask:
+        task = DocumentSubWriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
 
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
         if self.docbuffer:
@@ -93,68 +148,20 @@ def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) ->
         # each part out of its memory map into a BytesIO, so a reader held the whole index in its own
         # memory (1 GB at 10,000 documents); separate files are read through the page cache.
         if WRITER_PROCS > 1:
-            return CheckedMpWriter(
-                ix, timeout=timeout, procs=WRITER_PROCS, multisegment=True, limitmb=128, compound=False
-            )
-        return ix.writer(timeout=timeout, compound=False)
+            return CheckedMpWriter(ix, timeout=timeout, procs=WRITER_PROCS, limitmb=128, compound=False)
+        return AnalysingSegmentWriter(ix, timeout=timeout, compound=False)
     except LockError:
         raise IndexLockedError(
             f"another build is writing this index (waited {timeout:g} s for its lock); try again when it has finished"
         ) from None
 
 
-def _tokens(values: Iterable[str]) -> str:
-    return " ".join(slug(v) for v in values if slug(v))
-
-
-def document_records(doc: Document) -> Iterable[dict[str, Any]]:
-    """The index records of one document: its document record, then one per passage."""
-    spanish = doc.language == "es"
-    year = dates.year_of(doc.date)
-    # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
-    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
-    words_of_hashtags = " ".join(w for tag in doc.hashtags for w in hashtag_words(tag))
-    yield {
-        "rid": f"d:{doc.doc_id}",
-        "rtype": DOC,
-        "doc_id": doc.doc_id,
-        "visibility": doc.visibility,
-        "title": doc.title,
-        "title_pairs": doc.title,
-        "body_es" if spanish else "body": doc.full_text,
-        "body_pairs": "" if spanish else doc.full_text,
-        "hashtag_words": words_of_hashtags,
-        "hashtag_words_pairs": words_of_hashtags,
-        "facet_text": " ".join(facet_words),
-        "facet_text_pairs": " ".join(facet_words),
-        "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
-        "hashtags": _tokens(doc.hashtags),
-        "kind": doc.kind,
-        "topics": _tokens(doc.topics),
-        "organizations": _tokens([*doc.organizations, *doc.agencies]),
-        "people": _tokens(doc.people),
-        "speakers": _tokens(doc.speakers),
-        "year": str(year) if year else "",
-        "lang": doc.language,
-        "date": dates.start_of(doc.date).strftime("%Y%m%d") if doc.date else "",
-        "meta": json.dumps({**doc.metadata_dict(), "passage_count": len(doc.passages)}),
-    }
-    for n, passage in enumerate(doc.passages):
-        yield {
-            "rid": f"p:{doc.doc_id}:{n}",
-            "rtype": PASSAGE,
-            "doc_id": doc.doc_id,
-            "visibility": doc.visibility,
-            "ptext_es" if spanish else "ptext": passage.text,
-            "ptext_pairs": "" if spanish else passage.text,
-            "ord": n,
-            "pinfo": json.dumps(passage.to_dict()),
-        }
-
-
 def add_document(writer: IndexWriter, doc: Document) -> None:
-    for record in document_records(doc):
-        writer.add_document(**record)
+    """Add `doc`'s records (indexer.records) with their text analysed once."""
+    if isinstance(writer, CheckedMpWriter):
+        writer.add_archive_document(doc)
+    else:
+        add_analysed_document(writer, doc)
 
 
 def delete_document(writer: IndexWriter, doc_id: str) -> None:

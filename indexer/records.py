@@ -1,0 +1,62 @@
+"""A Document as Whoosh records: one document record, then one record per passage (see
+archive.schema for what each field is for)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from archive import dates
+from archive.analysis import hashtag_words, slug
+from archive.model import Document
+from archive.schema import DOC, PASSAGE
+
+
+def _tokens(values: Iterable[str]) -> str:
+    return " ".join(slug(v) for v in values if slug(v))
+
+
+def document_records(doc: Document) -> Iterable[dict[str, Any]]:
+    """The index records of one document: its document record, then one per passage."""
+    spanish = doc.language == "es"
+    year = dates.year_of(doc.date)
+    # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
+    facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
+    words_of_hashtags = " ".join(w for tag in doc.hashtags for w in hashtag_words(tag))
+    yield {
+        "rid": f"d:{doc.doc_id}",
+        "rtype": DOC,
+        "doc_id": doc.doc_id,
+        "visibility": doc.visibility,
+        "title": doc.title,
+        "title_pairs": doc.title,
+        "body_es" if spanish else "body": doc.full_text,
+        "body_pairs": "" if spanish else doc.full_text,
+        "hashtag_words": words_of_hashtags,
+        "hashtag_words_pairs": words_of_hashtags,
+        "facet_text": " ".join(facet_words),
+        "facet_text_pairs": " ".join(facet_words),
+        "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
+        "hashtags": _tokens(doc.hashtags),
+        "kind": doc.kind,
+        "topics": _tokens(doc.topics),
+        "organizations": _tokens([*doc.organizations, *doc.agencies]),
+        "people": _tokens(doc.people),
+        "speakers": _tokens(doc.speakers),
+        "year": str(year) if year else "",
+        "lang": doc.language,
+        "date": dates.start_of(doc.date).strftime("%Y%m%d") if doc.date else "",
+        "meta": json.dumps({**doc.metadata_dict(), "passage_count": len(doc.passages)}),
+    }
+    for n, passage in enumerate(doc.passages):
+        yield {
+            "rid": f"p:{doc.doc_id}:{n}",
+            "rtype": PASSAGE,
+            "doc_id": doc.doc_id,
+            "visibility": doc.visibility,
+            "ptext_es" if spanish else "ptext": passage.text,
+            "ptext_pairs": "" if spanish else passage.text,
+            "ord": n,
+            "pinfo": json.dumps(passage.to_dict()),
+        }

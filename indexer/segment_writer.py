@@ -1,0 +1,139 @@
+"""Whoosh's segment writer doing less work for the same segment: a build's writing half.
+
+Three places where Whoosh 2.7.4's SegmentWriter spends CPU that an identical segment does not need:
+- it analyses each field's text separately, so an English text is tokenized and stemmed six times
+  (add_analysed_document uses indexer.terms instead: each word once);
+- when its postings outgrow memory, it pickles them to disk one posting per call and reads them back
+  the same way (ChunkedPostingPool: one marshal call per few thousand postings);
+- while writing postings it looks up the document's field length once per posting, through a column
+  reader that checks the disk for a missing column every time (_RememberedLengths: one list per field).
+
+This reads SegmentWriter's internals, which is why whoosh is pinned; tests/indexer/test_segment_writer.py
+compares indexes written this way with indexes written by Whoosh's own writer, term by term and
+posting by posting, so a Whoosh upgrade that changes them fails the tests.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any, BinaryIO
+
+from whoosh.writing import PostingPool, SegmentWriter
+
+from archive.model import Document
+from indexer.records import document_records
+from indexer.terms import AnalysedField, TermCache, analysed_records
+
+RUN_CHUNK = 4096  # postings per marshal call when a run of postings is spilled to disk
+_CACHE = TermCache()  # one per process: each writer process learns the archive's words once
+
+
+def add_analysed_document(writer: SegmentWriter, doc: Document) -> None:
+    """Add every record of `doc`, as indexer.writer.document_records makes them."""
+    for record, analysed in zip(document_records(doc), analysed_records(doc, writer.schema, _CACHE), strict=True):
+        add_record(writer, record, analysed)
+
+
+def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[str, AnalysedField]) -> None:
+    """SegmentWriter.add_document of Whoosh 2.7.4, step for step, except that a field named in
+    `analysed` takes its postings and spelling words from there instead of its analyzer. (Its
+    vectors are not supported: this schema has none.)"""
+    writer._check_state()
+    perdocwriter = writer.perdocwriter
+    schema = writer.schema
+    docnum = writer.docnum
+    add_posting = writer.pool.add
+    docboost = writer._doc_boost(fields)
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    writer._check_fields(schema, fieldnames)
+
+    perdocwriter.start_doc(docnum)
+    for fieldname in fieldnames:
+        value = fields.get(fieldname)
+        if value is None:
+            continue
+        field = schema[fieldname]
+        precomputed = analysed.get(fieldname)
+        length = 0
+        vbytes = b""
+        if field.indexed:
+            fieldboost = writer._field_boost(fields, fieldname, docboost)
+            items = precomputed.postings if precomputed else field.index(value)
+            for tbytes, freq, weight, vbytes in items:
+                if field.scorable:
+                    length += freq
+                add_posting((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+        if field.separate_spelling():
+            spellfield = field.spelling_fieldname(fieldname)
+            words = precomputed.spelling_words if precomputed else field.spellable_words(value)
+            for word in words or ():
+                # Whoosh writes each spelling word with the field's last encoded value; so does this.
+                add_posting((spellfield, word.encode("utf-8"), 0, 1, vbytes))
+        stored_value = fields.get(f"_stored_{fieldname}", value)
+        perdocwriter.add_field(fieldname, field, stored_value if field.stored else None, length)
+        column = field.column_type
+        if column and stored_value is not None:
+            perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored_value))
+    perdocwriter.finish_doc()
+    writer._added = True
+    writer.docnum += 1
+
+
+class ChunkedPostingPool(PostingPool):
+    """Whoosh's posting pool, spilling sorted runs in chunks of postings."""
+
+    def _write_run(self, f: BinaryIO, items: Iterable[tuple]) -> None:
+        iterator = iter(items)
+        while chunk := list(islice(iterator, RUN_CHUNK)):
+            marshal.dump(chunk, f)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[tuple]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class _RememberedLengths:
+    """A segment's field lengths for the posting writer, each read once. Postings arrive sorted by
+    field, so only the current field's lengths are held."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.fieldname: str | None = None
+        self.lengths: dict[int, int | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if fieldname != self.fieldname:
+            self.fieldname, self.lengths = fieldname, {}
+        try:
+            return self.lengths[docnum]
+        except KeyError:
+            length = self.lengths[docnum] = self.reader.doc_field_length(docnum, fieldname, default)
+            return length
+
+
+class AnalysingSegmentWriter(SegmentWriter):
+    """A SegmentWriter with a chunked posting pool and remembered field lengths (for Whoosh's
+    default codec, which keeps length statistics)."""
+
+    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        self.fieldwriter.add_postings(self.schema, _RememberedLengths(lengths), self.pool.iter_postings())
+        self.fieldwriter.close()
+        lengths.close()
