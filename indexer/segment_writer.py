@@ -6,7 +6,7 @@ Three places where Whoosh 2.7.4's SegmentWriter spends CPU that an identical seg
 - when its postings outgrow memory, it pickles them to disk one posting per call and reads them back
   the same way (ChunkedPostingPool: one marshal call per few thousand postings);
 - while writing postings it looks up the document's field length once per posting, through a column
-  reader that checks the disk for a missing column every time (_RememberedLengths: one list per field).
+  reader that checks the disk for a missing column every time (_RememberedLengths: each read once).
 
 This reads SegmentWriter's internals, which is why whoosh is pinned; tests/indexer/test_segment_writer.py
 compares indexes written this way with indexes written by Whoosh's own writer, term by term and
@@ -31,7 +31,7 @@ _CACHE = TermCache()  # one per process: each writer process learns the archive'
 
 
 def add_analysed_document(writer: SegmentWriter, doc: Document) -> None:
-    """Add every record of `doc`, as indexer.writer.document_records makes them."""
+    """Add every record of `doc`, as indexer.records.document_records makes them."""
     for record, analysed in zip(document_records(doc), analysed_records(doc, writer.schema, _CACHE), strict=True):
         add_record(writer, record, analysed)
 
