@@ -61,8 +61,9 @@ def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[
         if field.indexed:
             fieldboost = writer._field_boost(fields, fieldname, docboost)
             items = precomputed.postings if precomputed else field.index(value)
+            scorable = field.scorable
             for tbytes, freq, weight, vbytes in items:
-                if field.scorable:
+                if scorable:
                     length += freq
                 add_posting((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
         if field.separate_spelling():
