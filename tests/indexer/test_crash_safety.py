@@ -108,8 +108,14 @@ def test_a_second_build_waits_then_refuses_while_the_first_holds_the_lock(versio
     shutil.copytree(versions["v1_index"], index)
     first = start_build(versions["src"], index, "--full")
     wait_until_locked(index)  # the first build has taken the lock and is extracting
-    second = start_build(versions["src"], index, "--wait", "0.2")
-    _, err = second.communicate(timeout=60)
+    # Paused, it holds the lock for as long as the second build needs: a build of this folder can
+    # finish before a second interpreter has started.
+    first.send_signal(signal.SIGSTOP)
+    try:
+        second = start_build(versions["src"], index, "--wait", "0.2")
+        _, err = second.communicate(timeout=60)
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert second.returncode == 3
     assert err.strip() == (
         "error: another build is writing this index (waited 0.2 s for its lock); try again when it has finished"
