@@ -11,7 +11,8 @@ blank line, which no token can span).
 The result must be exactly what Whoosh's analyzers (archive.analysis) and formats produce, down to
 two of their quirks: the stop filter keeps the first kept word's own position (so positions start at
 the number of leading stop words), and a field's spelling words are written with the last term's
-encoded value. tests/indexer/test_terms.py compares whole indexes written both ways.
+encoded value. tests/indexer/test_terms.py compares each field's postings with Whoosh's own, and
+tests/indexer/test_segment_writer.py whole indexes written both ways.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ class AnalysedField:
 
 
 def analysed_records(doc: Document, schema: Any, cache: TermCache) -> list[dict[str, AnalysedField]]:
-    """For each of indexer.writer.document_records(doc), in the same order, the analysed form of its
+    """For each of indexer.records.document_records(doc), in the same order, the analysed form of its
     big text fields; fields not listed are analysed by Whoosh as usual (titles, facets, Spanish)."""
     passage_words = [cache.words(p.text) for p in doc.passages]
     document: dict[str, AnalysedField] = {}
