@@ -39,8 +39,15 @@ class DocumentNotFoundError(KeyError):
         return f"no document with id {self.args[0]!r}"
 
 
+def _wants_internal(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a call is a staff call: `include_internal=True`, or a SearchRequest that says so."""
+    if kwargs.get("include_internal"):
+        return True
+    return any(isinstance(a, SearchRequest) and a.include_internal for a in args)
+
+
 def _consistent(method: Callable[..., T]) -> Callable[..., T]:
-    """Run a public call on one snapshot, holding its lock.
+    """Run a public call on one snapshot of its view (public, or staff), holding its lock.
 
     Streamlit serves each browser session from its own thread, and a Whoosh searcher's file reads
     are not safe to share between threads; the GIL runs one at a time anyway, so the lock costs
@@ -51,7 +58,7 @@ def _consistent(method: Callable[..., T]) -> Callable[..., T]:
     def wrapper(self: Archive, *args: Any, **kwargs: Any) -> T:
         if getattr(self._local, "snapshot", None) is not None:
             return method(self, *args, **kwargs)
-        snapshot = self.store.snapshot()
+        snapshot = self.store.snapshot(_wants_internal(args, kwargs))
         with snapshot.lock:
             self._local.snapshot = snapshot
             try:
@@ -63,13 +70,16 @@ def _consistent(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class Archive:
+    """The archive behind one index directory. Every call answers from the public documents alone,
+    unless it asks for `include_internal` (staff), in which case it answers from all of them."""
+
     def __init__(self, index_dir: Path | str) -> None:
         self.store = ArchiveStore(index_dir)
         self._local = threading.local()
 
-    def snapshot(self) -> Snapshot:
-        """The snapshot of the call in progress on this thread, else the newest one."""
-        return getattr(self._local, "snapshot", None) or self.store.snapshot()
+    def snapshot(self, include_internal: bool = False) -> Snapshot:
+        """The snapshot of the call in progress on this thread, else the newest one of the view."""
+        return getattr(self._local, "snapshot", None) or self.store.snapshot(include_internal)
 
     @_consistent
     def search(self, request: SearchRequest) -> dict[str, Any]:
@@ -90,7 +100,7 @@ class Archive:
     @_consistent
     def metadata(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         meta = self.snapshot().docs.get(doc_id)
-        if meta is None or (meta.get("visibility") == "internal" and not include_internal):
+        if meta is None:
             raise DocumentNotFoundError(doc_id)
         return meta
 
@@ -154,13 +164,13 @@ class Archive:
     @_consistent
     def autocomplete(self, prefix: str, *, include_internal: bool = False, limit: int = 10) -> list[dict[str, Any]]:
         """Hashtags, organizations, topics and title words starting with `prefix`."""
-        return autocomplete(self.snapshot(), prefix, include_internal=include_internal, limit=limit)
+        return autocomplete(self.snapshot(), prefix, limit=limit)
 
     @_consistent
     def related(self, doc_id: str, *, include_internal: bool = False, limit: int = 5) -> list[dict[str, Any]]:
         """More like this: related documents across kinds."""
         self.metadata(doc_id, include_internal=include_internal)
-        return related_documents(self.snapshot(), doc_id, include_internal=include_internal, limit=limit)
+        return related_documents(self.snapshot(), doc_id, limit=limit)
 
     @_consistent
     def timeline(self, facet: str, *, by: str = "year", include_internal: bool = False) -> dict[str, dict[str, int]]:
@@ -170,7 +180,7 @@ class Archive:
         width = 4 if by == "year" else 7
         periods: dict[str, Counter[str]] = {}
         for meta in snap.docs.values():
-            if (meta.get("visibility") == "internal" and not include_internal) or not meta.get("date"):
+            if not meta.get("date"):
                 continue
             period = meta["date"][:width]
             if len(period) < width:
@@ -185,7 +195,7 @@ class Archive:
         """Key resources for a topic: those the profile names, else its most central documents (the
         topic ranked first on them, then most shared topics and hashtags with the topic's others)."""
         snap = self.snapshot()
-        visible = {d: m for d, m in snap.docs.items() if include_internal or m.get("visibility") != "internal"}
+        visible = snap.docs
         chosen = next((t.reading_path for t in snap.profile.topics if t.name == topic), ())
         ids = [d for d in chosen if d in visible]
         if not ids:
@@ -220,8 +230,6 @@ class Archive:
         wanted = slug(tag)
         counts: Counter[str] = Counter()
         for meta in snap.docs.values():
-            if meta.get("visibility") == "internal" and not include_internal:
-                continue
             tags = {slug(h) for h in meta.get("hashtags", [])}
             if wanted in tags:
                 counts.update(snap.label("hashtags", t) for t in tags - {wanted})
@@ -251,18 +259,11 @@ class Archive:
                     break
         return found
 
-    def _visible_files(self, rows: list[dict[str, str]], include_internal: bool) -> list[dict[str, str]]:
-        """Report rows about files in internal folders are for staff only."""
-        if include_internal:
-            return rows
-        folders = [f.strip("/") for f in self.snapshot().profile.internal_folders]
-        return [r for r in rows if not any(f"/{f}/" in f"/{r['path']}" for f in folders)]
-
     @_consistent
     def stats(self, *, include_internal: bool = False) -> dict[str, Any]:
         """Documents and passages by kind, the last build's time and its failed and skipped files."""
         snap = self.snapshot()
-        docs = [m for m in snap.docs.values() if include_internal or m.get("visibility") != "internal"]
+        docs = list(snap.docs.values())
         by_kind = Counter(m["kind"] for m in docs)
         passages: Counter[str] = Counter()
         for meta in docs:
@@ -273,8 +274,9 @@ class Archive:
             "passages": sum(passages.values()),
             "by_kind": {k: {"documents": by_kind[k], "passages": passages[k]} for k in sorted(by_kind)},
             "built_at": snap.build.get("built_at"),
-            "failed": self._visible_files(snap.build.get("failed", []), include_internal),
-            "skipped": self._visible_files(snap.build.get("skipped", []), include_internal),
-            "warnings": self._visible_files(snap.build.get("warnings", []), include_internal),
+            "failed": snap.build.get("failed", []),
+            "skipped": snap.build.get("skipped", []),
+            "warnings": snap.build.get("warnings", []),
+            "duplicates": snap.build.get("duplicates", []),
             "generation": snap.generation,
         }

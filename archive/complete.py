@@ -1,7 +1,7 @@
 """Autocomplete: hashtags, organizations, topics and title words that start with what was typed.
 
-Built only from the metadata of documents the caller may see (never from the index's term lists),
-so words that occur only in internal documents cannot leak through suggestions.
+Built from the metadata of the snapshot's documents, which are those the caller may see (the
+public view holds no internal document at all).
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ _TITLE_WORD = re.compile(r"(?<![#\w])\w[\w'’-]*")  # hashtags are offered as h
 KINDS_ORDER = ("hashtag", "organization", "topic", "title")
 
 
-def autocomplete(
-    snapshot: Snapshot, prefix: str, *, include_internal: bool = False, limit: int = 10
-) -> list[dict[str, Any]]:
+def autocomplete(snapshot: Snapshot, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
     """Completions for `prefix`: [{"value", "kind", "count"}], facet values before title words,
     each group by how many documents carry it."""
     wanted = prefix.strip().casefold().lstrip("#")
@@ -28,8 +26,6 @@ def autocomplete(
     counts: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS_ORDER}
     aliases = {o.name: (*o.acronyms, *o.aliases) for o in snapshot.profile.organizations}
     for meta in snapshot.docs.values():
-        if meta.get("visibility") == "internal" and not include_internal:
-            continue
         counts["hashtag"].update({snapshot.label("hashtags", h) for h in meta.get("hashtags", [])})
         counts["organization"].update(set(meta.get("organizations", [])) | set(meta.get("agencies", [])))
         counts["topic"].update(set(meta.get("topics", [])))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive.visibility import FolderRuleError, normalise_folder
+
 PROFILE_NAME = "archive.toml"
 ROLES = ("partner", "network", "ally", "agency", "other")
 
@@ -58,7 +60,7 @@ class Profile:
     organizations: tuple[Organization, ...] = ()
     topics: tuple[Topic, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
-    internal_folders: tuple[str, ...] = ()  # folders (relative to the source root) whose files are internal
+    internal_folders: tuple[str, ...] = ()  # normalised folders (inside each source root) whose files are internal
     source: str = field(default="", compare=False)
 
     @property
@@ -197,13 +199,19 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
             )
         )
 
+    internal_folders = []
+    for entry in collection.get("internal_folders", []):
+        try:
+            internal_folders.append(normalise_folder(entry))
+        except FolderRuleError as exc:
+            raise ProfileError(f"{src}: collection.internal_folders: {exc}") from None
     return Profile(
         name=collection["name"],
         short_name=collection.get("short_name", ""),
         base_url=collection.get("base_url", ""),
         description=collection.get("description", ""),
         boilerplate=tuple(collection.get("boilerplate", [])),
-        internal_folders=tuple(collection.get("internal_folders", [])),
+        internal_folders=tuple(dict.fromkeys(internal_folders)),
         organizations=tuple(organizations),
         topics=tuple(topics),
         glossary=tuple(glossary),

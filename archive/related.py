@@ -26,9 +26,7 @@ def _jaccard(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def related_documents(
-    snapshot: Snapshot, doc_id: str, *, include_internal: bool = False, limit: int = 5
-) -> list[dict[str, Any]]:
+def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> list[dict[str, Any]]:
     """[{"doc_id", "kind", "title", "date", "score"}] for the documents most like `doc_id`."""
     searcher = snapshot.searcher
     me = snapshot.docs[doc_id]
@@ -46,7 +44,7 @@ def related_documents(
     best = max(text_scores.values(), default=1.0) or 1.0
     scored = []
     for other, meta in snapshot.docs.items():
-        if other == doc_id or (meta.get("visibility") == "internal" and not include_internal):
+        if other == doc_id:
             continue
         shared = _jaccard(me.get("topics", []), meta.get("topics", [])) + _jaccard(
             me.get("hashtags", []), meta.get("hashtags", [])

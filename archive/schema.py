@@ -71,8 +71,8 @@ def build_schema() -> Schema:
         doc_id=ID(stored=True),
         visibility=ID,
         # document records
-        title=TEXT(analyzer=english, field_boost=TITLE_BOOST, spelling=True, multitoken_query=phrase),
-        body=TEXT(analyzer=english, spelling=True, multitoken_query=phrase),
+        title=TEXT(analyzer=english, field_boost=TITLE_BOOST, multitoken_query=phrase),
+        body=TEXT(analyzer=english, multitoken_query=phrase),
         body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
         body_pairs=TEXT(analyzer=pairs, phrase=False),
         title_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=TITLE_BOOST),
@@ -80,9 +80,9 @@ def build_schema() -> Schema:
         hashtag_words_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=HASHTAG_WORDS_BOOST),
         facet_text=TEXT(analyzer=english, field_boost=FACET_TEXT_BOOST, multitoken_query=phrase),
         facet_text_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=FACET_TEXT_BOOST),
-        # Unstemmed words of public documents only: the vocabulary "did you mean" may suggest from,
-        # so words that occur only in internal documents never leak through a suggestion.
-        public_words=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
+        # Unstemmed words of title and text: the vocabulary "did you mean" suggests from (the public
+        # index holds public documents only, so a suggestion never comes from an internal one).
+        words=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
         hashtags=KEYWORD(lowercase=True, scorable=True, field_boost=HASHTAG_BOOST),
         kind=KEYWORD(lowercase=True),
         topics=KEYWORD(lowercase=True),

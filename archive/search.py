@@ -223,20 +223,15 @@ def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -
 
 def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest) -> str | None:
     """A corrected query, only when the query found little and the correction finds more. Words are
-    suggested from public documents only (staff: from every document)."""
+    suggested from the snapshot's documents (the public view's are public documents only)."""
     if not parsed.words or total >= 3:
         return None
-    field = "body" if request.include_internal else "public_words"
-    corrector = snapshot.searcher.corrector(field)
+    corrector = snapshot.searcher.corrector("words")
     reader = snapshot.searcher.reader()
     changed, words = False, []
     for word in parsed.words:
         lower = word.lower()
-        known = (
-            lower in ENGLISH_STOP_WORDS
-            or reader.frequency("public_words", lower) > 0
-            or (request.include_internal and reader.frequency("spell_body", lower) > 0)
-        )
+        known = lower in ENGLISH_STOP_WORDS or reader.frequency("words", lower) > 0
         # The first letter is trusted (prefix=1), as most spellers do: it is rarely the mistyped
         # one, and it cuts the search of the word list by an order of magnitude.
         candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
@@ -302,7 +297,7 @@ def _match(
     if None), bitset of documents matching the query before filters)."""
     parsed = parse_query(request.query, snapshot, strict=request.strict)
     table = snapshot.table
-    visible = (1 << len(table.ids)) - 1 if request.include_internal else snapshot.public_mask
+    visible = (1 << len(table.ids)) - 1  # the snapshot holds only what the caller may see
     if parsed.query is None:
         return parsed, *_filtered(snapshot, request, visible), {}, visible
     query, capped = cap_expansions(parsed.query, snapshot.searcher.reader())

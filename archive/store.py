@@ -1,10 +1,16 @@
-"""Opening the index for reading: one searcher per process, refreshed only when the index changes.
+"""Opening the index for reading: one searcher per view and process, refreshed only when the index changes.
 
-A `Snapshot` is one index generation with everything a search needs in memory: the searcher, each
-document's metadata (for facets, filters, sorting and result cards), the profile and the build
-report. Facet counts and filters read its facet bitsets (archive/facet_table.py) instead of walking
-stored fields per query,
-and a new generation replaces the snapshot as a whole, so a search never mixes two generations.
+An index directory holds two Whoosh indexes: PUBLIC (public documents) and INTERNAL (internal
+ones). The public view opens PUBLIC alone, so every public answer (ranking statistics, spelling
+words, wildcard expansions, related documents, the status page) is exactly what an archive built
+without the internal documents would give: nothing internal can leak through a number. Staff search
+both indexes' segments as one.
+
+A `Snapshot` is one view of one index generation with everything a search needs in memory: the
+searcher, each document's metadata (for facets, filters, sorting and result cards), the profile and
+the build report. Facet counts and filters read its facet bitsets (archive/facet_table.py) instead
+of walking stored fields per query, and a new generation replaces the snapshot as a whole, so a
+search never mixes two generations.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import EmptyReader, IndexReader, MultiReader
 from whoosh.searching import Searcher
 
 from archive.analysis import slug
@@ -28,14 +35,21 @@ from archive.profile import Profile, ProfileError, parse_profile
 from archive.schema import DOC, WEIGHTING, build_schema
 from archive.vector_scoring import VectorScorer
 
-INDEX_NAME = "MAIN"
+PUBLIC_INDEX = "PUBLIC"  # public documents only: every public answer is computed from it alone
+INTERNAL_INDEX = "INTERNAL"  # internal documents only; staff search both as one
+INDEX_NAMES = (PUBLIC_INDEX, INTERNAL_INDEX)
 PROFILE_RID = "profile"
 BUILD_RID = "build"
 DEFAULT_INDEX_DIR = Path("var/index")
 
 
 class IndexNotFoundError(FileNotFoundError):
-    """No index at the given directory (build one with `python -m indexer build`)."""
+    """No usable index at the given directory (missing, damaged, or from another version).
+
+    `str()` is for the operator (it names the directory); `public_message` is what a visitor of the
+    app may read: no server paths."""
+
+    public_message = "The index is missing or damaged. Rebuild it with: python -m indexer build SOURCE"
 
 
 def default_index_dir() -> Path:
@@ -56,8 +70,7 @@ class Snapshot:
     vectors: VectorScorer  # scores of document queries as arrays, with this generation's term cache
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
-    public: frozenset[str] = frozenset()  # ids of documents everyone may see
-    public_mask: int = 0  # the same, as a bitset of the table
+    include_internal: bool = False  # the staff view (public and internal documents) or the public one
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -78,8 +91,9 @@ def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]
     return {f: {s: c.most_common(1)[0][0] for s, c in by_slug.items()} for f, by_slug in forms.items()}
 
 
-def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
-    searcher = ix.searcher(weighting=WEIGHTING)
+def load_snapshot(searcher: Searcher, control: Searcher, generation: int, *, include_internal: bool) -> Snapshot:
+    """Everything a search needs from `searcher`'s documents; the profile and build report come from
+    the `control` searcher's records (the public index's report lists public files only)."""
     docs: dict[str, dict[str, Any]] = {}
     docnums: dict[int, str] = {}
     profile = Profile()
@@ -88,21 +102,20 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         meta = json.loads(searcher.stored_fields(docnum)["meta"])
         docs[meta["doc_id"]] = meta
         docnums[docnum] = meta["doc_id"]
-    profile_fields = searcher.document(rid=PROFILE_RID)
+    profile_fields = control.document(rid=PROFILE_RID)
     if profile_fields:
         try:
             profile = parse_profile(tomllib.loads(profile_fields["meta"]), "archive.toml (in index)")
         except (ProfileError, tomllib.TOMLDecodeError):
             profile = Profile()
-    build_fields = searcher.document(rid=BUILD_RID)
+    build_fields = control.document(rid=BUILD_RID)
     if build_fields:
         build = json.loads(build_fields["meta"])
     display = _display_forms(docs)
     table = FacetTable.build(docs, display)
-    public = frozenset(d for d, m in docs.items() if m.get("visibility") != "internal")
     return Snapshot(
         searcher=searcher,
-        generation=ix.latest_generation(),
+        generation=generation,
         docs=docs,
         docnums=docnums,
         profile=profile,
@@ -110,39 +123,85 @@ def load_snapshot(ix: whoosh_index.Index) -> Snapshot:
         display=display,
         table=table,
         vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
-        public=public,
-        public_mask=table.bits(public),
+        include_internal=include_internal,
     )
 
 
+def _leaf_readers(ix: whoosh_index.Index) -> list[IndexReader]:
+    reader = ix.reader()
+    return [] if isinstance(reader, EmptyReader) else [r for r, _ in reader.leaf_readers()]
+
+
 class ArchiveStore:
-    """Thread-safe access to the current snapshot of one index directory."""
+    """Thread-safe access to the current snapshots of one index directory: the public one, and the
+    staff one (public and internal documents searched as one index), each loaded on first use and
+    reloaded only after a build has committed."""
 
     def __init__(self, index_dir: Path | str) -> None:
         self.index_dir = Path(index_dir)
-        if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-            raise IndexNotFoundError(
-                f"no index at {self.index_dir} "
-                f"(build one with: python -m indexer build SOURCE --index {self.index_dir})"
-            )
-        self._ix = self._open()
-        if sorted(self._ix.schema.names()) != sorted(build_schema().names()):
-            raise IndexNotFoundError(
-                f"the index at {self.index_dir} was built by another version of Archive Search; "
-                f"rebuild it with: python -m indexer build SOURCE --index {self.index_dir}"
-            )
         self._lock = threading.Lock()
-        self._snapshot = load_snapshot(self._ix)
+        self._snapshots: dict[bool, tuple[tuple[int, int], Snapshot]] = {}
+        self._public_ix, self._internal_ix = self._open()
 
-    def _open(self) -> whoosh_index.Index:
-        return MappedFileStorage(str(self.index_dir)).open_index(INDEX_NAME)
+    def _missing(self, why: str) -> IndexNotFoundError:
+        return IndexNotFoundError(f"{why} (build one with: python -m indexer build SOURCE --index {self.index_dir})")
 
-    def snapshot(self) -> Snapshot:
-        """The newest generation: a cheap TOC check per call, a reload only after a commit."""
+    def _open(self) -> tuple[whoosh_index.Index, whoosh_index.Index | None]:
+        storage = MappedFileStorage(str(self.index_dir))
+        try:
+            if not whoosh_index.exists_in(str(self.index_dir), indexname=PUBLIC_INDEX):
+                raise self._missing(f"no index at {self.index_dir}")
+            public = storage.open_index(PUBLIC_INDEX)
+            internal = (
+                storage.open_index(INTERNAL_INDEX)
+                if whoosh_index.exists_in(str(self.index_dir), indexname=INTERNAL_INDEX)
+                else None
+            )
+        except IndexNotFoundError:
+            raise
+        except Exception as exc:  # a damaged table of contents or segment: Whoosh raises many kinds
+            raise self._missing(f"the index at {self.index_dir} cannot be opened ({type(exc).__name__})") from exc
+        if sorted(public.schema.names()) != sorted(build_schema().names()):
+            raise self._missing(f"the index at {self.index_dir} was built by another version of Archive Search")
+        return public, internal
+
+    def _generations(self) -> tuple[int, int]:
+        try:
+            internal = self._internal_ix.latest_generation() if self._internal_ix is not None else -1
+            return self._public_ix.latest_generation(), internal
+        except Exception as exc:  # the folder was removed or emptied under a running app
+            raise self._missing(f"the index at {self.index_dir} is gone or damaged") from exc
+
+    def _load(self, generations: tuple[int, int], include_internal: bool) -> Snapshot:
+        try:
+            public = self._public_ix.searcher(weighting=WEIGHTING)
+            if not include_internal or self._internal_ix is None:
+                return load_snapshot(public, public, generations[0], include_internal=include_internal)
+            control = self._internal_ix.searcher()
+            readers = _leaf_readers(self._public_ix) + _leaf_readers(self._internal_ix)
+            both = Searcher(MultiReader(readers), weighting=WEIGHTING)
+            return load_snapshot(both, control, generations[0], include_internal=True)
+        except IndexNotFoundError:
+            raise
+        except Exception as exc:
+            raise self._missing(f"the index at {self.index_dir} cannot be read ({type(exc).__name__})") from exc
+
+    def snapshot(self, include_internal: bool = False) -> Snapshot:
+        """The newest generation of the public view (or, for staff, of both indexes): a cheap check of
+        the tables of contents per call, a reload only after a commit."""
         with self._lock:
-            current = self._snapshot
-            if current.searcher.up_to_date():
-                return current
-            self._ix = self._open()
-            self._snapshot = load_snapshot(self._ix)
-            return self._snapshot
+            try:
+                generations = self._generations()
+            except IndexNotFoundError:
+                self._snapshots.clear()
+                self._public_ix, self._internal_ix = self._open()  # rebuilt since? else raises again
+                generations = self._generations()
+            held = self._snapshots.get(include_internal)
+            if held is not None and held[0] == generations:
+                return held[1]
+            if held is not None:  # a build has committed since: read the new tables of contents
+                self._public_ix, self._internal_ix = self._open()
+                generations = self._generations()
+            snapshot = self._load(generations, include_internal)
+            self._snapshots[include_internal] = (generations, snapshot)
+            return snapshot

@@ -31,10 +31,8 @@ from whoosh.fields import ID, TEXT, Schema
 
 from archive import Archive, SearchRequest
 from archive.model import Document, Passage
-from archive.schema import build_schema
-from archive.store import INDEX_NAME
 from indexer.language import detect_language
-from indexer.writer import add_document, write_control_records
+from indexer.writer import ArchiveWriter, open_or_create
 
 DEPTH = 1000
 
@@ -89,9 +87,8 @@ def evaluate(runs: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str
 
 
 def build_ours(docs: dict[str, str], index_dir: Path) -> None:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
-    writer = ix.writer(limitmb=256)
+    indexes, _ = open_or_create(index_dir)
+    writer = ArchiveWriter(indexes)
     for docno, text in docs.items():
         doc = Document(
             doc_id=docno,
@@ -101,9 +98,9 @@ def build_ours(docs: dict[str, str], index_dir: Path) -> None:
             language=detect_language(text),
             passages=[Passage(text=text)],
         )
-        add_document(writer, doc)
-    write_control_records(writer, "", {})
-    writer.commit()
+        writer.add_document(doc)
+    writer.write_control_records("", {}, {})
+    writer.commit(full=True)
 
 
 def run_ours(index_dir: Path, queries: dict[str, str]) -> dict[str, list[str]]:

@@ -2,9 +2,14 @@
 
 Incremental by content hash: a document's hash covers its file, its sidecar and the profile, so
 editing a sidecar or the taxonomy re-indexes exactly what it affects. Identical files under two
-paths are indexed once, with both paths kept. A file that fails keeps its previous good version in
-the index (if any) and is reported; nothing else in the build is lost. All changes land in one
-commit, or none do.
+paths are indexed once, with both paths kept and the copies reported. A file that fails keeps its
+previous good version in the index (if any) and is reported; nothing else in the build is lost.
+Public documents go to the public index, internal ones to the internal index (indexer.writer),
+each committed atomically.
+
+Operator mistakes stop the build before anything is written: a missing or unreadable source folder,
+an invalid profile, an `internal_folders` entry that names no folder, or a build that would empty a
+folder or remove most of its documents (unless `--prune`).
 """
 
 from __future__ import annotations
@@ -15,48 +20,23 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from archive.model import Document
-from archive.profile import PROFILE_NAME, Profile, load_profile
-from archive.schema import DOC
+from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile
+from archive.schema import DOC, PASSAGE
+from archive.visibility import INTERNAL, unmatched_folders, visibility_of
 from indexer import writer
-from indexer.discover import DEFAULT_MAX_BYTES, discover
+from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
 from indexer.enrich import Enricher
+from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
 from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
-from indexer.sidecar import sidecar_path
-
-
-@dataclass
-class BuildReport:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)
-    skipped: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)  # indexed, with a caveat (a scanned PDF)
-    documents: int = 0
-    passages: int = 0
-    seconds: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-            "skipped": self.skipped,
-            "warnings": self.warnings,
-            "documents": self.documents,
-            "passages": self.passages,
-            "seconds": round(self.seconds, 3),
-        }
+from indexer.report import BuildReport, Caveat, Duplicate, Failure
+from indexer.sidecar import inside_root, sidecar_bytes, sidecar_visibility
 
 
 @dataclass(frozen=True)
@@ -66,6 +46,7 @@ class _Task:
     source: SourceFile
     content_hash: str
     extra_paths: tuple[str, ...]
+    internal: bool  # as the visibility rule sees the file from outside (for the report)
 
 
 def _file_hash(path: Path) -> str:
@@ -76,12 +57,28 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _content_hash(file_hash: str, path: Path, profile_text: str) -> str:
-    side = sidecar_path(path)
-    side_bytes = side.read_bytes() if side.exists() else b""
+def _content_hash(file_hash: str, side_bytes: bytes, profile_text: str) -> str:
     return hashlib.sha256(
         file_hash.encode() + hashlib.sha256(side_bytes).digest() + hashlib.sha256(profile_text.encode()).digest()
     ).hexdigest()
+
+
+class MassRemovalError(RuntimeError):
+    """A build would remove most of a source folder's documents; it needs `--prune` to go ahead."""
+
+
+def _load_build_profile(root: Path) -> tuple[Profile, str]:
+    """The profile at the first root and its text. Like a sidecar, it is read only when it is a
+    regular file inside its root."""
+    path = root / PROFILE_NAME
+    if not path.exists() and not path.is_symlink():
+        return load_profile(path), ""
+    if not inside_root(path, root):
+        raise ProfileError(
+            f"{path}: is a link to a file outside the source folder (or not a regular file); "
+            "the profile must be a regular file inside it"
+        )
+    return load_profile(path), path.read_text(encoding="utf-8")
 
 
 # Every process a build forks (extraction workers, Whoosh's writer processes) dies with the build,
@@ -100,12 +97,52 @@ def _extract_task(task: _Task) -> Document:
     return doc
 
 
-def _indexed_hashes(ix: Any) -> dict[str, str]:
-    with ix.searcher() as searcher:
-        return {
-            meta["doc_id"]: meta.get("content_hash", "")
-            for meta in (json.loads(searcher.stored_fields(n)["meta"]) for n in searcher.document_numbers(rtype=DOC))
-        }
+@dataclass(frozen=True)
+class _Indexed:
+    content_hash: str
+    source_path: str  # "root-name/relative/path"
+
+
+def _indexed(indexes: writer.IndexPair) -> dict[str, _Indexed]:
+    """What each index holds, by document id. A document found in both (a build stopped between the
+    two commits) gets no hash, so it is extracted again and lands in the right one."""
+    found: dict[str, _Indexed] = {}
+    for ix in (indexes.public, indexes.internal):
+        with ix.searcher() as searcher:
+            for docnum in searcher.document_numbers(rtype=DOC):
+                meta = json.loads(searcher.stored_fields(docnum)["meta"])
+                doc_id = meta["doc_id"]
+                content_hash = "" if doc_id in found else meta.get("content_hash", "")
+                found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""))
+    return found
+
+
+def _check_removals(
+    indexed: dict[str, _Indexed], removed: set[str], found: Discovery, roots: list[Path], prune: bool
+) -> None:
+    """Refuse a build that would empty a source folder, or remove more than half of a folder's
+    documents, unless `prune` says so: a mistyped or unmounted folder must not wipe the archive."""
+    if prune:
+        return
+    per_root: dict[str, list[int]] = {}  # root name -> [documents in the index, documents to remove]
+    for doc_id, held in indexed.items():
+        counts = per_root.setdefault(held.source_path.partition("/")[0], [0, 0])
+        counts[0] += 1
+        counts[1] += doc_id in removed
+    for root in roots:
+        label = root_label(root)
+        held_count = per_root.get(label, [0, 0])[0]
+        if held_count and not found.files_by_root.get(label):
+            raise MassRemovalError(
+                f"the source folder {root} has no files, but the index holds {held_count} documents from it; "
+                "nothing was changed (is the disk mounted? to empty the archive on purpose, add --prune)"
+            )
+    for label, (held_count, removing) in sorted(per_root.items()):
+        if removing * 2 > held_count:
+            raise MassRemovalError(
+                f"this build would remove {removing} of the {held_count} documents from {label}; nothing was "
+                "changed (check the source folders given; to remove them on purpose, add --prune)"
+            )
 
 
 class Progress:
@@ -127,11 +164,41 @@ class Progress:
             sys.stderr.write("\n")
 
 
+def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildReport) -> list[_Task]:
+    """One extraction task per distinct document: files with identical content (bytes, sidecar) and
+    the same visibility are indexed once, under the first path; the others are reported as its
+    duplicates and kept as its extra paths. A public file is never merged into an internal one, nor
+    the reverse (the public document would carry an internal path, or vanish from the public)."""
+    groups: dict[tuple[str, bool], list[SourceFile]] = {}
+    for source in found.files:
+        root = source.source_root
+        try:
+            side = sidecar_bytes(source.path, root)
+            key = _content_hash(_file_hash(source.path), side, profile_text)
+        except ExtractionError as exc:
+            report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
+            continue
+        except OSError as exc:
+            internal = visibility_of(source.relative, sidecar_visibility(source.path, root), profile.internal_folders)
+            reason = f"unreadable file: {exc.strerror or exc}"
+            report.failed.append(Failure(source.source_path, reason, internal=internal == INTERNAL))
+            continue
+        internal = visibility_of(source.relative, sidecar_visibility(source.path, root), profile.internal_folders)
+        groups.setdefault((key, internal == INTERNAL), []).append(source)
+    tasks = []
+    for (content_hash, internal), sources in groups.items():
+        primary, *copies = sorted(sources, key=lambda s: s.doc_id)
+        report.duplicates += [Duplicate(c.source_path, primary.source_path, internal=internal) for c in copies]
+        tasks.append(_Task(primary, content_hash, tuple(c.source_path for c in copies), internal))
+    return tasks
+
+
 def build(
     roots: list[Path],
     index_dir: Path,
     *,
     full: bool = False,
+    prune: bool = False,
     jobs: int = 2,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -141,81 +208,82 @@ def build(
 ) -> BuildReport:
     """Build or update the index at `index_dir` from the source folders `roots`.
 
-    The profile is read from the first root's archive.toml; a ProfileError stops the build before the
-    index is touched. Raises writer.IndexLockedError when another build holds the index."""
+    Stops before the index is touched when a root is missing or unreadable (SourceRootError), when
+    the profile (the first root's archive.toml) is invalid (ProfileError), and when the build would
+    empty a root or remove most of its documents without `prune` (MassRemovalError). Raises
+    writer.IndexLockedError when another build holds the index."""
     started = time.monotonic()
-    profile_path = roots[0] / PROFILE_NAME
-    profile = load_profile(profile_path)
-    profile_text = profile_path.read_text(encoding="utf-8") if profile_path.exists() else ""
-    report = BuildReport()
-    found = discover(roots, max_bytes=max_bytes)
-    report.skipped = [{"path": p, "reason": r} for p, r in found.skipped]
-    report.failed = [{"path": p, "error": e} for p, e in found.failed]
-
-    # Hash every file; identical bytes under several paths become one document.
-    by_bytes: dict[str, list[SourceFile]] = {}
-    for source in found.files:
-        try:
-            by_bytes.setdefault(_file_hash(source.path), []).append(source)
-        except OSError as exc:
-            report.failed.append({"path": source.source_path, "error": f"unreadable file: {exc.strerror or exc}"})
-    tasks: list[_Task] = []
-    for file_hash, sources in by_bytes.items():
-        primary, *copies = sorted(sources, key=lambda s: s.doc_id)
-        tasks.append(
-            _Task(primary, _content_hash(file_hash, primary.path, profile_text), tuple(c.source_path for c in copies))
+    check_roots(roots)
+    profile, profile_text = _load_build_profile(roots[0])
+    missing = unmatched_folders(profile.internal_folders, roots)
+    if missing:
+        raise ProfileError(
+            f"{roots[0] / PROFILE_NAME}: collection.internal_folders: {', '.join(map(repr, missing))} matches no "
+            "folder of the source; fix the name, or that folder's files would be public"
         )
+    report = BuildReport()
+    found = discover(roots, max_bytes=max_bytes, internal_folders=profile.internal_folders)
+    report.skipped = list(found.skipped)
+    report.failed = list(found.failed)
+    tasks = _tasks(found, profile, profile_text, report)
 
-    ix, created = writer.open_or_create(index_dir)
+    indexes, created = writer.open_or_create(index_dir)
     full = full or created
     # Take the lock first, then read what is indexed: a build that ran meanwhile has committed by
     # now, so this build works from the state it will change (two builds started together would
     # otherwise both add the same new files).
-    index_writer = writer.open_writer(ix, lock_timeout)
+    index_writer = writer.ArchiveWriter(indexes, lock_timeout)
     try:
-        indexed = {} if full else _indexed_hashes(ix)
+        indexed = {} if full else _indexed(indexes)
+        previous = _indexed(indexes) if full else indexed
         wanted = {t.source.doc_id for t in tasks}
-        todo = [t for t in tasks if indexed.get(t.source.doc_id) != t.content_hash]
+        present = {f.source_path for f in found.files} | {f.path for f in report.failed}
+        removed = set(previous) - wanted
+        _check_removals(previous, {d for d in removed if previous[d].source_path not in present}, found, roots, prune)
+        todo = [t for t in tasks if indexed.get(t.source.doc_id, _Indexed("", "")).content_hash != t.content_hash]
         report.unchanged = len(tasks) - len(todo)
         for doc_id in set(indexed) - wanted:
-            writer.delete_document(index_writer, doc_id)
-            report.removed += 1
+            index_writer.delete_document(doc_id)
+        report.removed = len(removed)
         _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile))
         bar = Progress(len(todo), progress)
         for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
             task: _Task = outcome.task
             bar.step(task.source.source_path)
             if outcome.document is None:
-                report.failed.append({"path": task.source.source_path, "error": outcome.error or "unknown error"})
+                error = outcome.error or "unknown error"
+                report.failed.append(Failure(task.source.source_path, error, outcome.detail, internal=task.internal))
                 continue
             doc_id = task.source.doc_id
             if doc_id in indexed:
                 report.updated += 1
             else:
                 report.added += 1
-            if not full:  # a full build starts from an empty index (CLEAR); otherwise replace, never duplicate
-                writer.delete_document(index_writer, doc_id)
-            writer.add_document(index_writer, outcome.document)
-            report.warnings.extend({"path": task.source.source_path, "note": n} for n in outcome.document.notes)
+            if not full:  # a full build starts from empty indexes (CLEAR); otherwise replace, never duplicate
+                index_writer.delete_document(doc_id)
+            index_writer.add_document(outcome.document)
+            internal = outcome.document.visibility == INTERNAL
+            report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in outcome.document.notes]
             if on_document:
                 on_document(outcome.document)
         bar.close()
-        report.failed.sort(key=lambda f: f["path"])
-        build_info = {
+        built = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "roots": [str(r.resolve()) for r in roots],
-            "failed": report.failed,
-            "skipped": report.skipped,
-            "warnings": report.warnings,
         }
-        writer.write_control_records(index_writer, profile_text, build_info)
-        writer.commit(index_writer, full=full)
+        index_writer.write_control_records(
+            profile_text,
+            {**built, **report.file_rows(public_only=True)},
+            {**built, **report.file_rows(public_only=False)},
+        )
+        index_writer.commit(full=full)
     except BaseException:
         index_writer.cancel()
         raise
 
-    with ix.searcher() as searcher:
-        report.documents = sum(1 for _ in searcher.document_numbers(rtype=DOC))
-        report.passages = sum(1 for _ in searcher.document_numbers(rtype="passage"))
+    for ix in (indexes.public, indexes.internal):
+        with ix.searcher() as searcher:
+            report.documents += sum(1 for _ in searcher.document_numbers(rtype=DOC))
+            report.passages += sum(1 for _ in searcher.document_numbers(rtype=PASSAGE))
     report.seconds = time.monotonic() - started
     return report

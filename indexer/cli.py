@@ -9,8 +9,8 @@ from pathlib import Path
 
 from archive.profile import ProfileError, find_profile, locate_profile
 from archive.store import ArchiveStore, IndexNotFoundError, default_index_dir
-from indexer.build import build
-from indexer.discover import DEFAULT_MAX_BYTES
+from indexer.build import MassRemovalError, build
+from indexer.discover import DEFAULT_MAX_BYTES, SourceRootError
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("sources", nargs="*", type=Path, default=[Path("corpus")], help="source folders (default: corpus)")
     b.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
     b.add_argument("--full", action="store_true", help="re-extract everything instead of only changed files")
+    b.add_argument(
+        "--prune",
+        action="store_true",
+        help="allow a build that empties a source folder or removes more than half of its documents",
+    )
     b.add_argument("--json", action="store_true", help="print the build report as one JSON object")
     b.add_argument("--jobs", type=int, default=2, help="extraction worker processes (default: 2)")
     b.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per file")
@@ -70,6 +75,9 @@ def _human_report(report: dict) -> str:
     if report["warnings"]:
         lines.append(f"{len(report['warnings'])} file(s) indexed with a warning:")
         lines += [f"  {w['path']}: {w['note']}" for w in report["warnings"]]
+    if report["duplicates"]:
+        lines.append(f"{len(report['duplicates'])} file(s) with the same content as another, indexed once:")
+        lines += [f"  {d['path']}: same as {d['duplicate_of']}" for d in report["duplicates"]]
     if report["skipped"]:
         lines.append(f"{len(report['skipped'])} file(s) skipped:")
         lines += [f"  {s['path']}: {s['reason']}" for s in report["skipped"]]
@@ -83,6 +91,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             args.sources,
             index_dir,
             full=args.full,
+            prune=args.prune,
             jobs=max(1, args.jobs),
             timeout=args.timeout,
             max_bytes=int(args.max_mb * 1024 * 1024),
@@ -91,6 +100,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         )
     except ProfileError as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
+        return 2
+    except (SourceRootError, MassRemovalError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except IndexLockedError as exc:
         print(f"error: {exc}", file=sys.stderr)

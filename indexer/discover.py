@@ -2,6 +2,11 @@
 
 A document's id is its path relative to its source folder, so it stays the same however the folder
 is reached (a relative path today, an absolute one in a cron job tomorrow), and bookmarks survive.
+With several source folders, ids start with the folder's name.
+
+A source folder that is missing or unreadable is not "a folder with no files": it is an operator's
+mistake (a typo, an unmounted disk), and `SourceRootError` stops the build before the index is
+touched, since indexing nothing would remove every document.
 """
 
 from __future__ import annotations
@@ -10,18 +15,38 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.visibility import INTERNAL, visibility_of
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
-from indexer.sidecar import SIDECAR_SUFFIX
+from indexer.report import Failure, Skipped
+from indexer.sidecar import SIDECAR_SUFFIX, sidecar_visibility
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 IGNORED_NAMES = frozenset({"archive.toml", "README.md", "README.txt", "LICENSE", ".DS_Store", "Thumbs.db"})
 
 
+class SourceRootError(RuntimeError):
+    """A source folder that does not exist or cannot be read; the message names it."""
+
+
 @dataclass
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not ours to index
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): ours, but unreadable
+    skipped: list[Skipped] = field(default_factory=list)  # not ours to index
+    failed: list[Failure] = field(default_factory=list)  # ours, but unreadable
+    files_by_root: dict[str, int] = field(default_factory=dict)  # root name -> files found (good or bad)
+
+
+def check_roots(roots: list[Path]) -> None:
+    """Refuse source folders that are missing or unreadable, naming the first such folder."""
+    for root in roots:
+        if not root.exists():
+            raise SourceRootError(f"the source folder {root} does not exist (a typo, or a disk that is not mounted?)")
+        if not root.is_dir():
+            raise SourceRootError(f"the source {root} is not a folder")
+        try:
+            next(os.scandir(root), None)
+        except OSError as exc:
+            raise SourceRootError(f"the source folder {root} cannot be read: {exc.strerror or exc}") from None
 
 
 def _walk(root: Path) -> list[Path]:
@@ -32,41 +57,59 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def discover(roots: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Discovery:
-    """All indexable files under `roots`, with skipped and failed files listed with reasons."""
+def root_label(root: Path) -> str:
+    """The name a source folder is known by in paths and reports (its own name, however reached)."""
+    return root.resolve().name
+
+
+def discover(
+    roots: list[Path], max_bytes: int = DEFAULT_MAX_BYTES, internal_folders: tuple[str, ...] = ()
+) -> Discovery:
+    """All indexable files under `roots`, with skipped and failed files listed with reasons. Call
+    check_roots first: a root that is not a readable folder is skipped here."""
     result = Discovery()
     prefix_with_root = len(roots) > 1
     for root in roots:
         if not root.is_dir():
-            result.failed.append((str(root), "source folder not found"))
             continue
+        label = root_label(root)
+        result.files_by_root[label] = 0
         for path in _walk(root):
             rel = path.relative_to(root).as_posix()
             # Named from the source folder down ("corpus/statements/x.html"), however the folder was
             # given, so the index does not depend on the machine or the working directory.
-            shown = f"{root.resolve().name}/{rel}"
+            shown = f"{label}/{rel}"
             if path.name in IGNORED_NAMES or path.name.endswith(SIDECAR_SUFFIX):
                 continue
+            result.files_by_root[label] += 1
+
+            def internal(rel: str = rel, path: Path = path, root: Path = root) -> bool:
+                return visibility_of(rel, sidecar_visibility(path, root), internal_folders) == INTERNAL
+
             if path.is_symlink() and not path.exists():
-                result.failed.append((shown, "broken symbolic link"))
+                result.failed.append(Failure(shown, "broken symbolic link", internal=internal()))
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-                result.failed.append((shown, "symbolic link points outside the source folder"))
+                result.failed.append(
+                    Failure(shown, "symbolic link points outside the source folder", internal=internal())
+                )
                 continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                result.skipped.append((shown, f"unsupported file type {path.suffix.lower() or '(none)'}"))
+                reason = f"unsupported file type {path.suffix.lower() or '(none)'}"
+                result.skipped.append(Skipped(shown, reason, internal=internal()))
                 continue
             try:
                 size = path.stat().st_size
             except OSError as exc:
-                result.failed.append((shown, f"unreadable file: {exc.strerror or exc}"))
+                result.failed.append(Failure(shown, f"unreadable file: {exc.strerror or exc}", internal=internal()))
                 continue
             if size > max_bytes:
-                result.failed.append((shown, f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB cap)"))
+                reason = f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB cap)"
+                result.failed.append(Failure(shown, reason, internal=internal()))
                 continue
             if not os.access(path, os.R_OK):
-                result.failed.append((shown, "unreadable file: permission denied"))
+                result.failed.append(Failure(shown, "unreadable file: permission denied", internal=internal()))
                 continue
-            doc_id = f"{root.name}/{rel}" if prefix_with_root else rel
-            result.files.append(SourceFile(path=path, doc_id=doc_id, source_path=shown))
+            doc_id = f"{label}/{rel}" if prefix_with_root else rel
+            result.files.append(SourceFile(path=path, doc_id=doc_id, source_path=shown, relative=rel, root=root))
     return result

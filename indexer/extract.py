@@ -13,6 +13,7 @@ from typing import Any
 
 from archive.model import Document, Passage
 from archive.profile import Profile
+from archive.visibility import visibility_of
 from indexer import transcript
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
@@ -40,6 +41,12 @@ class SourceFile:
     path: Path
     doc_id: str
     source_path: str
+    relative: str = ""  # the path inside its source root, which the visibility rule reads
+    root: Path | None = None  # the source root; sidecars are read only from inside it
+
+    @property
+    def source_root(self) -> Path:
+        return self.root if self.root is not None else self.path.parent
 
 
 @dataclass
@@ -106,14 +113,6 @@ def _from_pdf(path: Path) -> _Extracted:
     )
 
 
-def in_internal_folder(doc_id: str, profile: Profile) -> bool:
-    """Does the profile's folder rule (`internal_folders`) make this document internal? A sidecar's
-    own `visibility` overrides the rule."""
-    return any(
-        doc_id == folder.strip("/") or doc_id.startswith(folder.strip("/") + "/") for folder in profile.internal_folders
-    )
-
-
 def _title_from_name(path: Path) -> str:
     stem = re.sub(r"^\d{4}(-\d{2}){0,2}[-_ ]*", "", path.stem)
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or path.name
@@ -123,7 +122,7 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
     """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read."""
     path = source.path
     suffix = path.suffix.lower()
-    sidecar, _ = read_sidecar(path)
+    sidecar = read_sidecar(path, source.source_root)
     try:
         data = b"" if suffix == ".pdf" else path.read_bytes()
     except OSError as exc:
@@ -152,7 +151,7 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
         authors=sidecar.get("authors") or found.authors or [],
         summary=sidecar.get("summary") or sidecar.get("description", ""),
         content_hash=content_hash,
-        visibility=sidecar.get("visibility", "public"),
+        visibility=visibility_of(source.relative or path.name, sidecar.get("visibility"), profile.internal_folders),
         synthetic=sidecar.get("synthetic", False),
         file_name=path.name,
         links=found.links or [],
@@ -163,7 +162,5 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
     )
     if "language" in sidecar:
         doc.language = sidecar["language"]
-    if "visibility" not in sidecar and in_internal_folder(source.doc_id, profile):
-        doc.visibility = "internal"
     enricher.enrich(doc, sidecar)
     return doc

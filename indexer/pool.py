@@ -31,6 +31,10 @@ from indexer.errors import ExtractionError
 DEFAULT_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1  # prctl(2) option
 WORKER_MEMORY_BYTES = 2 * 1024**3  # per extraction worker; the machine has 24 GiB and two workers
+MEMORY_REASON = (
+    "the file needed more than 2 GiB of memory to read; it is damaged or far larger than a document "
+    "of its kind should be (split it, or save it again from the program that made it)"
+)
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Outcome:
     task: Any
     document: Document | None = None
     error: str | None = None
+    detail: str = ""  # the technical cause, for programmers
 
 
 def _load_libc() -> ctypes.CDLL | None:
@@ -110,11 +115,12 @@ def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: lis
         try:
             conn.send((True, extract(item)))
         except ExtractionError as exc:
-            conn.send((False, str(exc)))
+            conn.send((False, (str(exc), exc.detail)))
         except MemoryError:
-            conn.send((False, "extraction needed more memory than one file may use"))
+            conn.send((False, (MEMORY_REASON, "MemoryError")))
         except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
-            conn.send((False, f"extraction failed: {type(exc).__name__}: {exc}"))
+            reason = "extraction failed because of a bug in Archive Search; please report it with the file"
+            conn.send((False, (reason, f"{type(exc).__name__}: {exc}")))
 
 
 @dataclass
@@ -182,7 +188,10 @@ def run_pool(
                 if message is not None:
                     ok, payload = message
                     remaining -= 1
-                    yield Outcome(tasks[index], document=payload) if ok else Outcome(tasks[index], error=payload)
+                    if ok:
+                        yield Outcome(tasks[index], document=payload)
+                    else:
+                        yield Outcome(tasks[index], error=payload[0], detail=payload[1])
                     assign(worker)
                 elif not worker.process.is_alive():
                     remaining -= 1

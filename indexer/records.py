@@ -37,7 +37,7 @@ def document_records(doc: Document) -> Iterable[dict[str, Any]]:
         "hashtag_words_pairs": words_of_hashtags,
         "facet_text": " ".join(facet_words),
         "facet_text_pairs": " ".join(facet_words),
-        "public_words": f"{doc.title}\n{doc.full_text}" if doc.visibility == "public" else "",
+        "words": f"{doc.title}\n{doc.full_text}",
         "hashtags": _tokens(doc.hashtags),
         "kind": doc.kind,
         "topics": _tokens(doc.topics),

@@ -38,7 +38,7 @@ def add_analysed_document(writer: SegmentWriter, doc: Document) -> None:
 
 def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[str, AnalysedField]) -> None:
     """SegmentWriter.add_document of Whoosh 2.7.4, step for step, except that a field named in
-    `analysed` takes its postings and spelling words from there instead of its analyzer. (Its
+    `analysed` takes its postings from there instead of its analyzer. (Its
     vectors are not supported: this schema has none.)"""
     writer._check_state()
     perdocwriter = writer.perdocwriter
@@ -68,8 +68,7 @@ def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[
                 add_posting((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
         if field.separate_spelling():
             spellfield = field.spelling_fieldname(fieldname)
-            words = precomputed.spelling_words if precomputed else field.spellable_words(value)
-            for word in words or ():
+            for word in field.spellable_words(value):
                 # Whoosh writes each spelling word with the field's last encoded value; so does this.
                 add_posting((spellfield, word.encode("utf-8"), 0, 1, vbytes))
         stored_value = fields.get(f"_stored_{fieldname}", value)

@@ -69,14 +69,53 @@ def parse_sidecar(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def read_sidecar(path: Path) -> tuple[dict[str, Any], bytes]:
-    """The sidecar of a source file (empty if none), and its raw bytes for the content hash."""
+def inside_root(path: Path, root: Path) -> bool:
+    """Is `path`, with every symbolic link followed, a regular file inside `root`?"""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return resolved.is_relative_to(root.resolve()) and resolved.is_file()
+
+
+def sidecar_bytes(path: Path, root: Path) -> bytes:
+    """The raw bytes of `path`'s sidecar (b"" if it has none). A sidecar is read only when it is a
+    regular file inside the source root: a symbolic link to a file elsewhere on the machine would
+    otherwise put that file's words into the index (and its keys into the failure report)."""
     side = sidecar_path(path)
-    if not side.exists():
-        return {}, b""
-    raw = side.read_bytes()
+    if not side.exists() and not side.is_symlink():
+        return b""
+    if not inside_root(side, root):
+        raise ExtractionError(
+            f"its sidecar {side.name} is a link to a file outside the source folder (or not a regular file); "
+            "sidecars must be regular files inside it"
+        )
+    try:
+        return side.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"its sidecar {side.name} cannot be read: {exc.strerror or exc}") from None
+
+
+def decode_sidecar(raw: bytes, name: str) -> dict[str, Any]:
+    """Decode and validate sidecar bytes (see parse_sidecar)."""
+    if not raw:
+        return {}
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExtractionError(f"{side.name}: sidecar is not UTF-8 text") from None
-    return parse_sidecar(text, side.name), raw
+        raise ExtractionError(f"{name}: sidecar is not UTF-8 text") from None
+    return parse_sidecar(text, name)
+
+
+def read_sidecar(path: Path, root: Path) -> dict[str, Any]:
+    """The validated sidecar of a source file inside `root` (empty if none)."""
+    return decode_sidecar(sidecar_bytes(path, root), sidecar_path(path).name)
+
+
+def sidecar_visibility(path: Path, root: Path) -> str | None:
+    """What the sidecar says about visibility, for reporting a file that failed: "internal" also
+    when the sidecar cannot be read, so a broken file's name never reaches the public by mistake."""
+    try:
+        return read_sidecar(path, root).get("visibility")
+    except ExtractionError:
+        return "internal"

@@ -1,7 +1,7 @@
 """The index terms of a document's text, each word analysed once for every field that holds it.
 
 An English document's text goes into six indexed places: the document's `body`, its pairs, the
-unstemmed spelling words of `body`, `public_words`, and each passage's `ptext` and its pairs. Whoosh's
+document's plain `words` (for spelling suggestions), and each passage's `ptext` and its pairs. Whoosh's
 writer runs an analyzer per field, so it tokenizes, lowercases and stems the same words six times,
 and that is a third of what a build spends writing. Here each passage is tokenized once, each
 distinct word is stemmed once per process, and every field's terms are derived from those lists;
@@ -9,9 +9,8 @@ the document-level fields are the passages' lists joined (`Document.full_text` j
 blank line, which no token can span).
 
 The result must be exactly what Whoosh's analyzers (archive.analysis) and formats produce, down to
-two of their quirks: the stop filter keeps the first kept word's own position (so positions start at
-the number of leading stop words), and a field's spelling words are written with the last term's
-encoded value. tests/indexer/test_terms.py compares each field's postings with Whoosh's own, and
+one of their quirks: the stop filter keeps the first kept word's own position (so positions start at
+the number of leading stop words). tests/indexer/test_terms.py compares each field's postings with Whoosh's own, and
 tests/indexer/test_segment_writer.py whole indexes written both ways.
 """
 
@@ -106,30 +105,24 @@ def frequency_postings(terms: list[str], fmt: Format) -> list[Posting]:
 
 @dataclass
 class AnalysedField:
-    """A field's postings, and for a stemmed field its spelling words, ready for the writer."""
+    """A field's postings, ready for the writer."""
 
     postings: list[Posting]
-    spelling_words: list[str] | None = None
 
 
 def analysed_records(doc: Document, schema: Any, cache: TermCache) -> list[dict[str, AnalysedField]]:
     """For each of indexer.records.document_records(doc), in the same order, the analysed form of its
     big text fields; fields not listed are analysed by Whoosh as usual (titles, facets, Spanish)."""
     passage_words = [cache.words(p.text) for p in doc.passages]
-    document: dict[str, AnalysedField] = {}
-    if doc.visibility == "public":
-        plain = cache.plain
-        all_words = [word for words in [cache.words(doc.title), *passage_words] for word in words]
-        document["public_words"] = AnalysedField(
-            frequency_postings([plain[w] for w in all_words], schema["public_words"].format)
-        )
+    plain = cache.plain
+    all_words = [word for words in [cache.words(doc.title), *passage_words] for word in words]
+    document = {"words": AnalysedField(frequency_postings([plain[w] for w in all_words], schema["words"].format))}
     if doc.language == "es":
         return [document] + [{} for _ in doc.passages]
 
     passages = [AnalysedText.of(words, cache) for words in passage_words]
     whole = _joined(passages, [len(words) for words in passage_words])
-    body_words = {cache.plain[word] for words in passage_words for word in words if word not in ENGLISH_STOP_WORDS}
-    document["body"] = AnalysedField(positions_postings(whole, schema["body"].format), sorted(body_words))
+    document["body"] = AnalysedField(positions_postings(whole, schema["body"].format))
     document["body_pairs"] = AnalysedField(frequency_postings(whole.pairs(), schema["body_pairs"].format))
     ptext, pairs = schema["ptext"].format, schema["ptext_pairs"].format
     return [document] + [

@@ -9,8 +9,10 @@ index that could be half-written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ from whoosh.writing import CLEAR, IndexWriter
 
 from archive.model import Document
 from archive.schema import build_schema
-from archive.store import BUILD_RID, INDEX_NAME, PROFILE_RID
+from archive.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
+from archive.visibility import INTERNAL
 from indexer.segment_writer import AnalysingSegmentWriter, add_analysed_document
 
 WRITER_LOCK_TIMEOUT = 10.0
@@ -126,29 +129,43 @@ class CheckedMpWriter(MpWriter):
                 return
 
 
-def open_or_create(index_dir: Path) -> tuple[whoosh_index.Index, bool]:
-    """The index at `index_dir`, and whether it is new. An index written by an older version of the
-    schema is replaced by a new, empty one (the build then indexes everything)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    if whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+@dataclass
+class IndexPair:
+    """The two Whoosh indexes of one index directory (see archive.store)."""
+
+    public: whoosh_index.Index
+    internal: whoosh_index.Index
+
+
+def _open_or_create_one(index_dir: Path, name: str) -> tuple[whoosh_index.Index, bool]:
+    if whoosh_index.exists_in(str(index_dir), indexname=name):
+        ix = whoosh_index.open_dir(str(index_dir), indexname=name)
         if sorted(ix.schema.names()) == sorted(build_schema().names()):
             return ix, False
-    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME), True
+    return whoosh_index.create_in(str(index_dir), build_schema(), indexname=name), True
 
 
-def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) -> IndexWriter:
-    """The index's one writer. Whoosh's lock is an OS file lock (flock), which the kernel releases
-    when its holder dies, so a killed build never leaves a lock that blocks the next one; a build
-    that is still running makes this one wait `timeout` seconds, then refuse."""
+def open_or_create(index_dir: Path) -> tuple[IndexPair, bool]:
+    """The indexes at `index_dir`, and whether either is new (the build then indexes everything). An
+    index written by an older version of the schema is replaced by a new, empty one."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    public, public_new = _open_or_create_one(index_dir, PUBLIC_INDEX)
+    internal, internal_new = _open_or_create_one(index_dir, INTERNAL_INDEX)
+    return IndexPair(public, internal), public_new or internal_new
+
+
+def _locked_writer(ix: whoosh_index.Index, timeout: float, processes: int) -> IndexWriter:
+    """One index's writer. Whoosh's lock is an OS file lock (flock), which the kernel releases when
+    its holder dies, so a killed build never leaves a lock that blocks the next one; a build that is
+    still running makes this one wait `timeout` seconds, then refuse."""
     from whoosh.index import LockError
 
     try:
         # Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying
         # each part out of its memory map into a BytesIO, so a reader held the whole index in its own
         # memory (1 GB at 10,000 documents); separate files are read through the page cache.
-        if WRITER_PROCS > 1:
-            return CheckedMpWriter(ix, timeout=timeout, procs=WRITER_PROCS, limitmb=128, compound=False)
+        if processes > 1:
+            return CheckedMpWriter(ix, timeout=timeout, procs=processes, limitmb=128, compound=False)
         return AnalysingSegmentWriter(ix, timeout=timeout, compound=False)
     except LockError:
         raise IndexLockedError(
@@ -157,23 +174,57 @@ def open_writer(ix: whoosh_index.Index, timeout: float = WRITER_LOCK_TIMEOUT) ->
 
 
 def add_document(writer: IndexWriter, doc: Document) -> None:
-    """Add `doc`'s records (indexer.records) with their text analysed once."""
+    """Add `doc`'s records (indexer.records) to one index's writer, with their text analysed once."""
     if isinstance(writer, CheckedMpWriter):
         writer.add_archive_document(doc)
     else:
         add_analysed_document(writer, doc)
 
 
-def delete_document(writer: IndexWriter, doc_id: str) -> None:
-    writer.delete_by_term("doc_id", doc_id)
+class ArchiveWriter:
+    """The writers of both indexes as one. Documents go to the index of their visibility; a
+    document's old records are removed from both (its visibility may have changed). Internal
+    documents are few, so their index is written by one process in the build itself."""
 
+    def __init__(self, indexes: IndexPair, timeout: float = WRITER_LOCK_TIMEOUT) -> None:
+        self.public = _locked_writer(indexes.public, timeout, WRITER_PROCS)
+        try:
+            self.internal = _locked_writer(indexes.internal, timeout, 1)
+        except BaseException:
+            self.public.cancel()
+            raise
 
-def write_control_records(writer: IndexWriter, profile_text: str, build_info: dict[str, Any]) -> None:
-    writer.update_document(rid=PROFILE_RID, rtype="profile", meta=profile_text)
-    writer.update_document(rid=BUILD_RID, rtype="build", meta=json.dumps(build_info))
+    def add_document(self, doc: Document) -> None:
+        """Add `doc`'s records (indexer.records) with their text analysed once."""
+        add_document(self.internal if doc.visibility == INTERNAL else self.public, doc)
 
+    def delete_document(self, doc_id: str) -> None:
+        for target in (self.public, self.internal):
+            target.delete_by_term("doc_id", doc_id)
 
-def commit(writer: IndexWriter, *, full: bool) -> None:
-    """Commit atomically (Whoosh swaps its table of contents by rename); `full` drops every older
-    segment in the same step, so a full rebuild never shows a moment with an empty index."""
-    writer.commit(mergetype=CLEAR if full else None)
+    def write_control_records(
+        self, profile_text: str, public_build: dict[str, Any], staff_build: dict[str, Any]
+    ) -> None:
+        """The profile and the build report, in the same commits as the documents: the public index
+        gets the report's rows about public files only."""
+        for target, build_info in ((self.public, public_build), (self.internal, staff_build)):
+            target.update_document(rid=PROFILE_RID, rtype="profile", meta=profile_text)
+            target.update_document(rid=BUILD_RID, rtype="build", meta=json.dumps(build_info))
+
+    def commit(self, *, full: bool) -> None:
+        """Commit each index atomically (Whoosh swaps its table of contents by rename); `full` drops
+        every older segment in the same step, so a full rebuild never shows a moment with an empty
+        index. The public index commits first: a document that became internal leaves the public
+        view before it joins the internal one, so no moment shows it to the public."""
+        mergetype = CLEAR if full else None
+        try:
+            self.public.commit(mergetype=mergetype)
+        except BaseException:
+            self.internal.cancel()
+            raise
+        self.internal.commit(mergetype=mergetype)
+
+    def cancel(self) -> None:
+        for target in (self.public, self.internal):
+            with contextlib.suppress(Exception):
+                target.cancel()

@@ -8,7 +8,7 @@ from whoosh import index as whoosh_index
 
 from archive import Archive, SearchRequest
 from archive.mapped_storage import MappedFile, MappedFileStorage
-from archive.store import INDEX_NAME
+from archive.store import PUBLIC_INDEX
 
 
 def test_a_mapped_file_reads_like_a_file(tmp_path: Path) -> None:
@@ -26,8 +26,8 @@ def test_a_mapped_file_reads_like_a_file(tmp_path: Path) -> None:
 
 
 def test_searches_through_mapped_files_equal_plain_whoosh_reads(sample_index: Path, sample_archive: Archive) -> None:
-    plain = whoosh_index.open_dir(str(sample_index), indexname=INDEX_NAME)
-    mapped = MappedFileStorage(str(sample_index)).open_index(INDEX_NAME)
+    plain = whoosh_index.open_dir(str(sample_index), indexname=PUBLIC_INDEX)
+    mapped = MappedFileStorage(str(sample_index)).open_index(PUBLIC_INDEX)
     with plain.searcher() as a, mapped.searcher() as b:
         assert [a.stored_fields(n) for n in range(a.doc_count_all())] == [
             b.stored_fields(n) for n in range(b.doc_count_all())

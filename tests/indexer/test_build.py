@@ -49,7 +49,7 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     src = tmp_path / "src"
     make_mixed_folder(src, pdf_writer)
     report = build([src], tmp_path / "index", progress=False)
-    failed = {f["path"].removeprefix("src/"): f["error"] for f in report.failed}
+    failed = {f.path.removeprefix("src/"): f.error for f in report.failed}
     assert set(failed) == {
         "statements/empty.html",
         "pdfs/corrupt.pdf",
@@ -63,7 +63,7 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     assert failed["pdfs/corrupt.pdf"].startswith("unreadable PDF")
     assert "titel: unknown key" in failed["statements/bad-sidecar.html"]
     assert "binary data" in failed["statements/random.txt"]
-    assert report.skipped == [{"path": "src/images/photo.jpg", "reason": "unsupported file type .jpg"}]
+    assert report.to_dict()["skipped"] == [{"path": "src/images/photo.jpg", "reason": "unsupported file type .jpg"}]
     assert (report.added, report.documents) == (5, 5)
 
     archive = Archive(tmp_path / "index")
@@ -81,7 +81,10 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     assert docs["webinars/training.vtt"]["title"] == "Know your rights"
     assert docs["webinars/training.vtt"]["date"] == "2021-05"
     assert docs["statements/note.md"]["title"] == "Field note"
-    assert archive.stats()["failed"] == report.failed
+    assert archive.stats(include_internal=True)["failed"] == report.to_dict()["failed"]
+    # a file whose sidecar cannot be read might be internal: only staff see it in the report
+    public_rows = [f for f in report.to_dict()["failed"] if f["path"] != "src/statements/bad-sidecar.html"]
+    assert archive.stats()["failed"] == public_rows
 
 
 def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
@@ -104,7 +107,7 @@ def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
     (src / "c.meta.toml").write_text('title = "Flyer"\n')
     third = build([src], index, progress=False)
     assert (third.added, third.updated, third.removed, third.unchanged) == (0, 1, 1, 0)
-    assert [f["path"] for f in third.failed] == ["src/c.pdf"]
+    assert [f.path for f in third.failed] == ["src/c.pdf"]
     archive = Archive(index)
     assert sorted(archive.snapshot().docs) == ["a.html", "c.pdf"]
     assert "twenty people" in archive.document("a.html")["passages"][0]["text"]
@@ -131,12 +134,12 @@ def test_invalid_profile_stops_before_the_index_is_touched(tmp_path: Path) -> No
     src.mkdir()
     (src / "a.html").write_text(GOOD_HTML, encoding="utf-8")
     build([src], index, progress=False)
-    generation = open_or_create(index)[0].latest_generation()
+    generation = open_or_create(index)[0].public.latest_generation()
     (src / "archive.toml").write_text('[collection]\nname = "X"\ncolour = "red"\n')
     (src / "b.html").write_text(GOOD_HTML, encoding="utf-8")
     with pytest.raises(ProfileError, match=r"archive.toml: collection.colour: unknown key"):
         build([src], index, progress=False)
-    assert open_or_create(index)[0].latest_generation() == generation
+    assert open_or_create(index)[0].public.latest_generation() == generation
     assert sorted(Archive(index).snapshot().docs) == ["a.html"]
 
 
@@ -161,7 +164,8 @@ def test_pool_time_limit_crash_and_bug_are_reported_and_the_rest_goes_on() -> No
     assert {t for t, o in outcomes.items() if o.document} == {"a", "b", "c"}
     assert outcomes["hang"].error == "extraction timed out after 2 s"
     assert outcomes["crash"].error == "extraction crashed (worker exit code 3)"
-    assert outcomes["bug"].error == "extraction failed: RuntimeError: boom"
+    assert outcomes["bug"].error == "extraction failed because of a bug in Archive Search; please report it with the file"
+    assert outcomes["bug"].detail == "RuntimeError: boom"
 
 
 def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp_path: Path) -> None:
@@ -176,7 +180,7 @@ def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp
     pdf.output(str(src / "kyr-card.pdf"))
     report = build([src], tmp_path / "ix", progress=False)
     assert report.failed == []
-    assert report.warnings == [{"path": "src/kyr-card.pdf", "note": "no extractable text (scanned?)"}]
+    assert report.to_dict()["warnings"] == [{"path": "src/kyr-card.pdf", "note": "no extractable text (scanned?)"}]
     archive = Archive(tmp_path / "ix")
     meta = archive.metadata("kyr-card.pdf")
     assert meta["title"] == "Scanned know your rights card" and meta["notes"] == ["no extractable text (scanned?)"]
@@ -194,8 +198,8 @@ def test_size_cap(tmp_path: Path) -> None:
     (src / "big.txt").write_text("word " * 300_000)
     (src / "small.txt").write_text("A small statement.")
     report = build([src], tmp_path / "ix", max_bytes=1_000_000, progress=False)
-    assert [f["path"] for f in report.failed] == ["src/big.txt"]
-    assert report.failed[0]["error"].startswith("file too large (1.5 MB > 1.0 MB cap)")
+    assert [f.path for f in report.failed] == ["src/big.txt"]
+    assert report.failed[0].error.startswith("file too large (1.5 MB > 1.0 MB cap)")
     assert report.documents == 1
 
 
@@ -230,8 +234,8 @@ def test_a_decompression_bomb_beside_good_files(tmp_path: Path) -> None:
     write_decompression_bomb(src / "bomb.pdf")
     (src / "good.md").write_text("# Good\n\nA fine statement.\n")
     report = build([src], tmp_path / "ix", progress=False, timeout=60)
-    assert [f["path"] for f in report.failed] == ["src/bomb.pdf"]
-    assert report.failed[0]["error"].startswith("unreadable PDF")
+    assert [f.path for f in report.failed] == ["src/bomb.pdf"]
+    assert report.failed[0].error.startswith("unreadable PDF")
     assert report.documents == 1
 
 
@@ -245,7 +249,7 @@ def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: 
     os.symlink(outside / "private.md", src / "leak.md")
     os.symlink(outside, src / "linked-folder")  # folder links are not followed
     report = build([src], tmp_path / "ix", progress=False)
-    assert report.failed == [{"path": "src/leak.md", "error": "symbolic link points outside the source folder"}]
+    assert [(f.path, f.error) for f in report.failed] == [("src/leak.md", "symbolic link points outside the source folder")]
     archive = Archive(tmp_path / "ix")
     assert list(archive.snapshot().docs) == ["public.md"]
     assert archive.source_file("public.md") == (src / "public.md").resolve()
@@ -262,13 +266,13 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, TEXT, Schema
 
-    from archive.store import INDEX_NAME, IndexNotFoundError
+    from archive.store import PUBLIC_INDEX, IndexNotFoundError
 
     src, index = tmp_path / "src", tmp_path / "ix"
     src.mkdir()
     index.mkdir()
     (src / "a.md").write_text("# A\n\nSome text.\n")
-    whoosh_index.create_in(str(index), Schema(rid=ID(stored=True), body=TEXT), indexname=INDEX_NAME)
+    whoosh_index.create_in(str(index), Schema(rid=ID(stored=True), body=TEXT), indexname=PUBLIC_INDEX)
     with pytest.raises(IndexNotFoundError, match="built by another version"):
         Archive(index)
     report = build([src], index, progress=False)

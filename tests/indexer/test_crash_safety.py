@@ -34,9 +34,9 @@ def state(index: Path) -> dict[str, tuple[str, int]]:
 
 
 def wait_until_locked(index: Path, timeout: float = 60) -> None:
-    """Return once a build holds the index's write lock (Whoosh's flock on MAIN_WRITELOCK), probing
+    """Return once a build holds the index's write lock (Whoosh's flock on PUBLIC_WRITELOCK), probing
     without blocking; a build hashes its files before it takes the lock, so a fixed sleep is a race."""
-    lock = index / "MAIN_WRITELOCK"
+    lock = index / "PUBLIC_WRITELOCK"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if lock.exists():

@@ -30,11 +30,10 @@ KILL_A_WRITER_PROCESS = textwrap.dedent(
             writer.add_document(rid=f"d:{prefix}{i}", rtype=DOC, doc_id=f"{prefix}{i}", body=f"text {i}")
 
     def count():
-        ix, _ = open_or_create(index)
-        with ix.searcher() as searcher:
+        with open_or_create(index)[0].public.searcher() as searcher:
             return sum(1 for _ in searcher.document_numbers(rtype=DOC))
 
-    ix, _ = open_or_create(index)
+    ix = open_or_create(index)[0].public
     first = CheckedMpWriter(ix, procs=2, multisegment=True)
     add(first, "old")
     first.commit()

@@ -1,0 +1,104 @@
+"""What a build tells its operator, and the part of it the public may see.
+
+Every row names a file inside the source (`root-name/relative/path`) and says whether the file is
+internal. The operator (`indexer build`) sees every row; the public index stores only the rows of
+public files, so the status page of an archive with internal documents is the same as that of the
+archive without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be indexed: `error` says what to do, `detail` what the library said."""
+
+    path: str
+    error: str
+    detail: str = ""
+    internal: bool = False
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "error": self.error, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that is not the archive's to index (an unsupported type, a listing page)."""
+
+    path: str
+    reason: str
+    internal: bool = False
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A file that was indexed with a caveat (a PDF without a text layer)."""
+
+    path: str
+    note: str
+    internal: bool = False
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file with the same bytes as one already indexed: indexed once, under `duplicate_of`."""
+
+    path: str
+    duplicate_of: str
+    internal: bool = False
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "duplicate_of": self.duplicate_of}
+
+
+Row = Failure | Skipped | Caveat | Duplicate
+
+
+def _rows(rows: list[Any], public_only: bool) -> list[dict[str, str]]:
+    return [r.to_dict() for r in sorted(rows, key=lambda r: r.path) if not (public_only and r.internal)]
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Caveat] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    documents: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+    def file_rows(self, *, public_only: bool) -> dict[str, list[dict[str, str]]]:
+        """The per-file lists, all of them or only those about public files."""
+        return {
+            "failed": _rows(self.failed, public_only),
+            "skipped": _rows(self.skipped, public_only),
+            "warnings": _rows(self.warnings, public_only),
+            "duplicates": _rows(self.duplicates, public_only),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            **self.file_rows(public_only=False),
+            "documents": self.documents,
+            "passages": self.passages,
+            "seconds": round(self.seconds, 3),
+        }
