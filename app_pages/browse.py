@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import archive, include_internal, search_href, styles
+from app_pages.common import archive, caption_html, include_internal, search_href, show_html, styles
 from archive import SearchRequest
-from archive.present import chip
+from archive.markup import text_html
+from archive.present import app_link, chip
 
 TIMELINE_FACETS = {"topics": "Topic", "hashtags": "Hashtag", "organizations": "Organization", "kind": "Type"}
 
@@ -23,29 +22,26 @@ def main() -> None:
 
     st.header("Topics")
     rows = "".join(
-        f'<li><a href="{escape(search_href(topic=name), quote=True)}" target="_self">{escape(name)}</a> '
-        f"({count}) — {escape(descriptions.get(name, ''))}</li>"
+        f"<li>{app_link(name, search_href(topic=name))} ({count}) — {text_html(descriptions.get(name, ''))}</li>"
         for name, count in facets["topics"].items()
     )
-    st.markdown(f'<ul class="topics">{rows}</ul>', unsafe_allow_html=True)
+    show_html(f'<ul class="topics">{rows}</ul>')
 
     st.header("Hashtags")
-    st.markdown(
+    show_html(
         "".join(
             chip(f"{tag} ({n})", search_href(hashtag=tag), "chip chip-tag") for tag, n in facets["hashtags"].items()
-        ),
-        unsafe_allow_html=True,
+        )
     )
 
     st.header("Partner organizations")
     partners = {o.name for o in arch.snapshot().profile.partners}
-    st.markdown(
+    show_html(
         "".join(
             chip(f"{name} ({n})", search_href(org=name))
             for name, n in facets["organizations"].items()
             if name in partners
-        ),
-        unsafe_allow_html=True,
+        )
     )
 
     st.header("Timeline")
@@ -70,12 +66,11 @@ def main() -> None:
         tag = st.selectbox("Hashtags used together with", tags, key="related_tag")
         related = arch.related_hashtags(tag, include_internal=include_internal())
         if related:
-            st.markdown(
-                "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items()),
-                unsafe_allow_html=True,
+            show_html(
+                "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items())
             )
         else:
-            st.caption(f"No other hashtag appears with {tag}.")
+            caption_html(f"No other hashtag appears with {tag}.")
 
 
 main()

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from archive import Archive
+from archive.markup import text_html
 from archive.present import CSS
 from archive.store import IndexNotFoundError, default_index_dir
 
@@ -64,6 +65,23 @@ def search_href(**params: object) -> str:
     """A link to the search page with these parameters (lists repeat the key)."""
     clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
     return SEARCH_PATH + ("?" + urlencode(clean, doseq=True) if clean else "")
+
+
+def show_html(markup: str, where: Any = st) -> None:
+    """Write HTML the app built (archive.present, archive.markup). Its line breaks are dropped, so no
+    blank line can end Streamlit's HTML block and hand what follows to the Markdown reader."""
+    where.markdown(" ".join(markup.splitlines()), unsafe_allow_html=True)
+
+
+def caption_html(text: str, where: Any = st) -> None:
+    """A caption whose text may come from a document: inert (st.caption would read it as Markdown)."""
+    show_html(f'<p class="caption-text">{text_html(text)}</p>', where)
+
+
+def notice_html(text: str, where: Any = st) -> None:
+    """A notice whose text may come from a document or a query (st.info and st.warning read Markdown,
+    whose autolinks would make an address in it a live link)."""
+    show_html(f'<div class="note" role="status">{text_html(text)}</div>', where)
 
 
 def styles() -> None:

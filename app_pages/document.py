@@ -4,14 +4,14 @@ their pages or times, the original file, "cite this", and related documents acro
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 import streamlit as st
 
-from app_pages.common import search_href
+from app_pages.common import caption_html, notice_html, search_href, show_html
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
-from archive.present import KIND_LABELS, chip, link, passage_label
+from archive.markup import text_html
+from archive.present import KIND_LABELS, app_link, chip, link, passage_label, safe_url
 
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
@@ -27,20 +27,20 @@ def _metadata(doc: dict) -> None:
     ):
         if doc.get(key):
             rows.append((label, ", ".join(doc[key])))
-    html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    html = "".join(f"<dt>{text_html(k)}</dt><dd>{text_html(v)}</dd>" for k, v in rows)
     tags = "".join(chip(h, search_href(hashtag=h), "chip chip-tag") for h in doc.get("hashtags", []))
-    source = link(doc.get("url") or doc.get("recording_url") or "", doc.get("url") or doc.get("recording_url"))
-    st.markdown(f'<dl class="meta">{html}</dl><div class="chips">{tags}</div>', unsafe_allow_html=True)
-    if source:
-        st.markdown(f"Source: {source}", unsafe_allow_html=True)
-    st.caption(f"File: {doc['file_name']} · {doc['source_path']}")
+    address = doc.get("url") or doc.get("recording_url")
+    show_html(f'<dl class="meta">{html}</dl><div class="chips">{tags}</div>')
+    if safe_url(address):
+        show_html(f"<p>Source: {link(address, address)}</p>")
+    caption_html(f"File: {doc['file_name']} · {doc['source_path']}")
     if doc.get("synthetic"):
         st.info(
             "Demo material: this transcript was written for the sample archive. It is not a real event "
             "and quotes no real person."
         )
     for note in doc.get("notes", []):
-        st.warning(note)
+        notice_html(note)
 
 
 def _cite(archive: Archive, doc: dict, include_internal: bool) -> None:
@@ -74,13 +74,11 @@ def render_document(
         doc = archive.document_view(doc_id, query, include_internal=include_internal)
     except DocumentNotFoundError:
         st.error("There is no document with that id in the archive.")
-        st.markdown(f"[← Back to search]({back_href})")
+        show_html(app_link("← Back to search", back_href))
         return
-    st.markdown(
-        f'<a href="{escape(back_href, quote=True)}" target="_self">← Back to results</a>', unsafe_allow_html=True
-    )
-    # Escaped HTML, not st.header: a title is the document's text and must not be read as Markdown.
-    st.markdown(f'<h2 class="doc-title">{escape(doc["title"])}</h2>', unsafe_allow_html=True)
+    show_html(app_link("← Back to results", back_href))
+    # Inert HTML, not st.header: a title is the document's text and must not be read as Markdown.
+    show_html(f'<h2 class="doc-title">{text_html(doc["title"])}</h2>')
     _metadata(doc)
     if doc.get("visibility") == "internal":
         st.warning("Internal document: shown to signed-in staff only.")
@@ -94,20 +92,17 @@ def render_document(
             on_click="ignore",
         )
     _cite(archive, doc, include_internal)
-    st.subheader("Full text" + (f" · “{query}” marked" if query else ""))
+    show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
     for passage in doc["passages"]:
         where = link(passage_label(passage), passage.get("link"))
-        st.markdown(
-            f'<div class="passage"><div class="where">{where}</div>'
-            f"<p>{passage['html'].replace(chr(10) + chr(10), '</p><p>')}</p></div>",
-            unsafe_allow_html=True,
-        )
+        show_html(f'<div class="passage"><div class="where">{where}</div>{passage["html"]}</div>')
     related = archive.related(doc_id, include_internal=include_internal)
     if related:
         st.subheader("More like this")
         items = "".join(
-            f'<li><a href="{escape(search_href(doc=r["doc_id"]), quote=True)}" target="_self">{escape(r["title"])}</a>'
-            f' <span class="badge">{KIND_LABELS.get(r["kind"], r["kind"])}</span> {escape(r.get("date") or "")}</li>'
+            f"<li>{app_link(r['title'], search_href(doc=r['doc_id']))}"
+            f' <span class="badge">{text_html(KIND_LABELS.get(r["kind"], r["kind"]))}</span>'
+            f" {text_html(r.get('date') or '')}</li>"
             for r in related
         )
-        st.markdown(f'<ul class="related">{items}</ul>', unsafe_allow_html=True)
+        show_html(f'<ul class="related">{items}</ul>')

@@ -9,10 +9,20 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import archive, include_internal, search_href, staff_box, styles
+from app_pages.common import (
+    archive,
+    caption_html,
+    include_internal,
+    notice_html,
+    search_href,
+    show_html,
+    staff_box,
+    styles,
+)
 from app_pages.document import render_document
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
+from archive.markup import text_html
 from archive.present import chip, filter_href, result_card
 
 PER_PAGE = 10
@@ -142,14 +152,14 @@ def _related_hashtags(arch: Archive) -> None:
                 chip(f"{t} ({n})", filter_href(params, "hashtag", t), "chip chip-tag")
                 for t, n in list(related.items())[:10]
             )
-            st.sidebar.markdown(f"**Used with {escape(tag)}**<br>{chips}", unsafe_allow_html=True)
+            show_html(f"<p><strong>Used with {text_html(tag)}</strong><br>{chips}</p>", st.sidebar)
 
 
 def _glossary_notes(arch: Archive, query: str) -> None:
     """Definitions of the glossary terms the query mentions."""
     for entry in arch.glossary_for(query):
         name = entry["term"] + (f" ({entry['expansion']})" if entry["expansion"] else "")
-        st.caption(f"**{name}**: {entry['definition']}")
+        show_html(f'<p class="caption-text"><strong>{text_html(name)}</strong>: {text_html(entry["definition"])}</p>')
 
 
 def _pager(total: int) -> None:
@@ -171,7 +181,7 @@ def _pager(total: int) -> None:
             f'<a href="{escape(search_href(**{**params, "page": page + 1}), quote=True)}" target="_self" '
             f'rel="next">Next →</a>'
         )
-    st.markdown(f'<nav class="pager" aria-label="Pages">{" · ".join(parts)}</nav>', unsafe_allow_html=True)
+    show_html(f'<nav class="pager" aria-label="Pages">{" · ".join(parts)}</nav>')
 
 
 def _exports(arch: Archive, request: SearchRequest) -> None:
@@ -191,7 +201,7 @@ def _exports(arch: Archive, request: SearchRequest) -> None:
 
 def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> None:
     if data.get("notice"):
-        st.info(data["notice"])
+        notice_html(data["notice"])
     _glossary_notes(arch, request.query)
     if data["total"] == 0:
         filtered = any(st.session_state.get(f"f_{k}") for k in FACET_PARAMS)
@@ -199,22 +209,22 @@ def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> Non
             "No documents match this search" + (" with these filters. Try removing a filter." if filtered else ".")
         )
     else:
-        what = f"for “{escape(request.query)}”" if request.query else "in the archive"
+        what = f"for “{text_html(request.query)}”" if request.query else "in the archive"
         first = (request.page - 1) * PER_PAGE + 1
         shown = f"{first}–{first + len(data['results']) - 1}"
-        st.markdown(
-            f"**{data['total']} result{'s' if data['total'] != 1 else ''}** {what} · showing {shown}",
-            unsafe_allow_html=True,
-        )
+        count = f"{data['total']} result{'s' if data['total'] != 1 else ''}"
+        show_html(f"<p><strong>{count}</strong> {what} · showing {shown}</p>")
     if data.get("suggestion"):
-        st.markdown(f"Did you mean **{escape(data['suggestion'])}**?", unsafe_allow_html=True)
-        st.button(f"Search for {data['suggestion']}", key="suggestion", on_click=_use_query, args=(data["suggestion"],))
+        show_html(f"<p>Did you mean <strong>{text_html(data['suggestion'])}</strong>?</p>")
+        st.button(
+            f"Search for {text_html(data['suggestion'])}",
+            key="suggestion",
+            on_click=_use_query,
+            args=(data["suggestion"],),
+        )
     params = _current_params(with_doc=False)
     for result in data["results"]:
-        st.markdown(
-            result_card(result, params, doc_href=search_href(**{**params, "doc": result["doc_id"]})),
-            unsafe_allow_html=True,
-        )
+        show_html(result_card(result, params, doc_href=search_href(**{**params, "doc": result["doc_id"]})))
     _pager(data["total"])
     if data["total"]:
         _exports(arch, request)
@@ -248,7 +258,7 @@ def main() -> None:
         return
     collection = arch.snapshot().profile.name or "the archive"
     st.title("Archive Search")
-    st.caption(f"Statements, flyers and webinars of the {collection}")
+    caption_html(f"Statements, flyers and webinars of the {collection}")
     st.text_input("Search", key="q", placeholder=f"Try: {EXAMPLES}", on_change=_new_search)
     _results(arch, request, data)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
-from app_pages.common import archive, include_internal, search_href, styles
-from archive.present import KIND_LABELS
+from app_pages.common import archive, include_internal, search_href, show_html, styles
+from archive.markup import text_html
+from archive.present import KIND_LABELS, app_link
 
 
 def main() -> None:
@@ -16,30 +15,32 @@ def main() -> None:
     profile = arch.snapshot().profile
     st.title("Start here")
     if profile.description:
-        st.markdown(profile.description)
+        show_html(f"<p>{text_html(profile.description)}</p>")
     st.markdown(
         "The archive is organized by **topic**. Each topic below has a one-line description and a "
         "few key resources to read first. The glossary explains the terms you will meet."
     )
     st.header("Topics and reading paths")
     for topic in profile.topics:
-        st.subheader(topic.name)
-        st.markdown(f"{topic.description} [All documents on this topic]({search_href(topic=topic.name)})")
+        show_html(f"<h3>{text_html(topic.name)}</h3>")
+        all_of_it = app_link("All documents on this topic", search_href(topic=topic.name))
+        show_html(f"<p>{text_html(topic.description)} {all_of_it}</p>")
         path = arch.reading_path(topic.name, include_internal=include_internal())
         if not path:
             st.caption("No documents on this topic yet.")
             continue
         items = "".join(
-            f'<li><a href="{escape(search_href(doc=r["doc_id"]), quote=True)}" target="_self">{escape(r["title"])}</a>'
-            f' <span class="badge">{KIND_LABELS.get(r["kind"], r["kind"])}</span> {escape(r.get("date") or "")}'
-            f'<br><span class="summary">{escape(r["summary"][:200])}</span></li>'
+            f"<li>{app_link(r['title'], search_href(doc=r['doc_id']))}"
+            f' <span class="badge">{text_html(KIND_LABELS.get(r["kind"], r["kind"]))}</span>'
+            f" {text_html(r.get('date') or '')}"
+            f'<br><span class="summary">{text_html(r["summary"][:200])}</span></li>'
             for r in path
         )
-        st.markdown(f"<ol>{items}</ol>", unsafe_allow_html=True)
+        show_html(f"<ol>{items}</ol>")
     st.header("Glossary")
     for entry in arch.glossary():
         expansion = f" ({entry['expansion']})" if entry["expansion"] else ""
-        st.markdown(f"**{entry['term']}**{expansion}: {entry['definition']}")
+        show_html(f"<p><strong>{text_html(entry['term'] + expansion)}</strong>: {text_html(entry['definition'])}</p>")
 
 
 main()

@@ -12,11 +12,14 @@ from app_pages.common import (
     archive,
     include_internal,
     run_build,
+    show_html,
     source_folder,
     staff_password,
     staff_sign_in,
     styles,
 )
+from archive.markup import text_html
+from archive.present import html_table
 
 
 def main() -> None:
@@ -24,18 +27,31 @@ def main() -> None:
     styles()
     st.title("Index status")
     stats = arch.stats(include_internal=include_internal())
-    st.markdown(f"**{stats['documents']} documents, {stats['passages']} passages** · last built {stats['built_at']}")
-    st.table(
-        [{"type": kind, "documents": c["documents"], "passages": c["passages"]} for kind, c in stats["by_kind"].items()]
+    show_html(
+        f"<p><strong>{stats['documents']} documents, {stats['passages']} passages</strong> · "
+        f"last built {text_html(stats['built_at'])}</p>"
+    )
+    show_html(
+        html_table(
+            [
+                {"type": kind, "documents": c["documents"], "passages": c["passages"]}
+                for kind, c in stats["by_kind"].items()
+            ]
+        )
     )
     for title, rows, key in (
         ("Files that could not be indexed", stats["failed"], "error"),
         ("Files indexed with a warning", stats["warnings"], "note"),
         ("Files skipped", stats["skipped"], "reason"),
+        ("Files with the same content as another (indexed once)", stats["duplicates"], "duplicate_of"),
     ):
         st.subheader(title)
-        if rows:
-            st.table([{"file": r["path"], "reason": r[key]} for r in rows])
+        if rows:  # st.table would read file names as Markdown
+            show_html(
+                html_table(
+                    [{"file": r["path"], "reason" if key != "duplicate_of" else "same as": r[key]} for r in rows]
+                )
+            )
         else:
             st.caption("None.")
     st.subheader("Rebuild")

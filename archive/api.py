@@ -22,11 +22,12 @@ from archive import cite as citations
 from archive.analysis import slug
 from archive.complete import autocomplete
 from archive.export import export
+from archive.markup import paragraphs_html
 from archive.query import parse_query
 from archive.related import related_documents
 from archive.schema import PASSAGE
 from archive.search import SearchRequest, all_result_ids, passage_link, search
-from archive.snippets import highlight_terms, match_spans, render
+from archive.snippets import highlight_terms, match_spans
 from archive.store import ArchiveStore, Snapshot
 
 T = TypeVar("T")
@@ -118,14 +119,14 @@ class Archive:
 
     @_consistent
     def document_view(self, doc_id: str, query: str = "", *, include_internal: bool = False) -> dict[str, Any]:
-        """A document for reading: every passage as escaped HTML with the query's words marked (the
-        same words search matched), plus its label and link."""
+        """A document for reading: every passage as inert HTML paragraphs (archive.markup) with the
+        query's words marked (the same words search matched), plus its label and link."""
         doc = self.document(doc_id, include_internal=include_internal)
         snap = self.snapshot()
         language = "es" if doc.get("language") == "es" else "en"
         marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
         for passage in doc["passages"]:
-            passage["html"] = render(passage["text"], match_spans(passage["text"], marks, language))
+            passage["html"] = paragraphs_html(passage["text"], match_spans(passage["text"], marks, language))
             passage["link"] = passage_link(doc, passage)
         return doc
 

@@ -1,9 +1,11 @@
-"""Search results as safe HTML for the app: cards, chips, passage links.
+"""Search results as safe HTML for the app: cards, chips, passage links, tables.
 
-Every string that comes from a document (title, hashtag, organization, URL, speaker) passes through
-`html.escape` here; snippets arrive already escaped with only `<mark>` added (archive.snippets).
-Only http(s) URLs become links, so a hostile `javascript:` URL in a document is shown as nothing.
-Kept free of Streamlit so it can be tested as plain functions.
+Every string that comes from a document (title, hashtag, organization, speaker, file name) passes
+through archive.markup.text_html here, which leaves no character HTML or Markdown could read as
+syntax; snippets arrive already inert with only `<mark>` added (archive.snippets). URLs go into
+attributes only after safe_url accepted them (absolute http or https), so a hostile `javascript:`
+URL in a document is shown as nothing. No element that loads a resource (img, iframe, style sheet)
+is ever written. Kept free of Streamlit so it can be tested as plain functions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from archive.markup import text_html
 from archive.timecode import format_timestamp
 
 KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar"}
@@ -31,8 +34,8 @@ def link(text: str, url: str | None) -> str:
     """Escaped link text, linked only when the URL is safe."""
     target = safe_url(url)
     if target is None:
-        return escape(text)
-    return f'<a href="{escape(target, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
+        return text_html(text)
+    return f'<a href="{escape(target, quote=True)}" target="_blank" rel="noopener noreferrer">{text_html(text)}</a>'
 
 
 def passage_label(passage: dict[str, Any]) -> str:
@@ -45,11 +48,17 @@ def passage_label(passage: dict[str, Any]) -> str:
     return "Text"
 
 
+def app_link(text: str, href: str, css: str = "") -> str:
+    """A link to a page of this app (a relative address the app built), with inert text."""
+    cls = f' class="{escape(css, quote=True)}"' if css else ""
+    return f'<a{cls} href="{escape(href, quote=True)}" target="_self">{text_html(text)}</a>'
+
+
 def chip(text: str, href: str | None = None, css: str = "chip") -> str:
-    label = escape(text)
+    """A label (a hashtag, an organization), linked in-app when `href` is given."""
     if href:
-        return f'<a class="{css}" href="{escape(href, quote=True)}" target="_self">{label}</a>'
-    return f'<span class="{css}">{label}</span>'
+        return app_link(text, href, css)
+    return f'<span class="{css}">{text_html(text)}</span>'
 
 
 def filter_href(params: dict[str, Any], key: str, value: str) -> str:
@@ -68,11 +77,11 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
     date, chips, snippet, best passages."""
     kind = result["kind"]
     if doc_href:
-        title = f'<a href="{escape(doc_href, quote=True)}" target="_self">{escape(result["title"])}</a>'
+        title = app_link(result["title"], doc_href)
     else:
         title = link(result["title"], result.get("url") or result.get("recording_url"))
-    badge = f'<span class="badge badge-{escape(kind)}">{KIND_LABELS.get(kind, escape(kind))}</span>'
-    date = f'<span class="date">{escape(result.get("date") or "undated")}</span>'
+    badge = f'<span class="badge badge-{escape(kind, quote=True)}">{KIND_LABELS.get(kind) or text_html(kind)}</span>'
+    date = f'<span class="date">{text_html(result.get("date") or "undated")}</span>'
     synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.get("synthetic") else ""
     chips = "".join(chip(o, filter_href(params, "org", o)) for o in result.get("organizations", []))
     chips += "".join(chip(h, filter_href(params, "hashtag", h), "chip chip-tag") for h in result.get("hashtags", []))
@@ -92,15 +101,27 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
             if safe_url(passage.get("link")) or not doc_href:
                 where = link(passage_label(passage), passage.get("link"))
             else:  # no web address for this page or minute: open the document at its passages
-                where = f'<a href="{escape(doc_href, quote=True)}" target="_self">{escape(passage_label(passage))}</a>'
+                where = (
+                    app_link(passage_label(passage), doc_href)
+                )
             items.append(f'<li><span class="where">{where}</span> {passage["snippet"]}</li>')
         more = result.get("more_passages", 0)
         if more:
             items.append(f'<li class="more">+ {more} more matching passage{"s" if more != 1 else ""}</li>')
         lines.append(f'<ul class="passages">{"".join(items)}</ul>')
-    source = escape(result.get("source_path", ""))
+    source = text_html(result.get("source_path", ""))
     lines.append(f'<div class="source">{source}</div></div>')
     return "\n".join(lines)
+
+
+def html_table(rows: list[dict[str, object]]) -> str:
+    """Rows as an HTML table whose cells are inert text (st.table would read them as Markdown)."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    head = "".join(f"<th>{text_html(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{text_html(r.get(c, ''))}</td>" for c in columns) + "</tr>" for r in rows)
+    return f'<table class="plain"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 CSS = """
@@ -121,6 +142,8 @@ CSS = """
 .passages li {margin-bottom: 0.3rem;}
 .where {font-weight: 600; margin-right: 0.3rem; white-space: nowrap;}
 .source {font-size: 0.75rem; color: #57606a;}
+.caption-text {font-size: 0.875rem; color: #57606a; margin: 0 0 0.5rem 0;}
+.note {border-left: 3px solid #d4a72c; background: #fff8c5; padding: 0.4rem 0.8rem; margin: 0.3rem 0;}
 .pager {margin: 0.5rem 0 1rem 0; text-align: center;}
 .meta {display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; margin: 0.5rem 0;}
 .meta dt {font-weight: 600;}
@@ -129,5 +152,8 @@ CSS = """
 a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
 @media (max-width: 480px) { .card {padding: 0.6rem;} .card-title {font-size: 1.05rem;} }
 mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}
+table.plain {border-collapse: collapse; margin: 0.3rem 0 1rem 0; width: 100%;}
+table.plain th, table.plain td {border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left;
+        vertical-align: top; overflow-wrap: anywhere;}
 </style>
 """

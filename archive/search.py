@@ -15,7 +15,6 @@ Steps of one call:
 from __future__ import annotations
 
 import heapq
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from whoosh import query as wq
 from archive import bounds, dates
 from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
 from archive.bounds import DeadlineCollector, cap_expansions
+from archive.markup import text_html
 from archive.phrases import phrases_as_pairs
 from archive.query import ParsedQuery, parse_query
 from archive.schema import DOC, PASSAGE, PASSAGE_TEXT_FIELDS
@@ -331,7 +331,7 @@ def _filtered(snapshot: Snapshot, request: SearchRequest, matched: int) -> tuple
 def _result_card(snapshot: Snapshot, doc_id: str, score: float, passages: dict[str, Any]) -> dict[str, Any]:
     meta = snapshot.docs[doc_id]
     shown = passages["passages"]
-    snippet = shown[0]["snippet"] if shown else html.escape(meta.get("summary") or "")
+    snippet = shown[0]["snippet"] if shown else text_html(meta.get("summary") or "")
     return {
         "doc_id": doc_id,
         "kind": meta["kind"],

@@ -1,4 +1,5 @@
-"""Snippets: the sentences of a passage where the query matched, escaped, with `<mark>` around hits.
+"""Snippets: the sentences of a passage where the query matched, as inert HTML (archive.markup),
+with `<mark>` around hits.
 
 Words are matched by running the passage through the same analyzer the index used and comparing
 index terms, so "deported" is marked for a query "deportation", exactly as it was matched. Only the
@@ -8,7 +9,6 @@ file is read and no whole document is re-analysed.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from archive.analysis import TOKEN_PATTERN, english_analyzer, slug, spanish_analyzer
+from archive.markup import marked_html
 
 SNIPPET_CHARS = 240
 _ANALYZERS = {"en": english_analyzer(), "es": spanish_analyzer()}
@@ -117,20 +118,6 @@ def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple
     return sorted(spans)
 
 
-def render(text: str, spans: list[tuple[int, int]]) -> str:
-    """Escape `text` and wrap each span in <mark> (nothing else is ever added)."""
-    out: list[str] = []
-    last = 0
-    for start, end in spans:
-        if start < last:
-            continue
-        out.append(html.escape(text[last:start]))
-        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        last = end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
 def _sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
@@ -157,7 +144,7 @@ def _trim(text: str, start: int, end: int, limit: int, focus: int) -> tuple[int,
 
 
 def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> str:
-    """The best window of whole sentences around the matched words, as escaped HTML."""
+    """The best window of whole sentences around the matched words, as inert HTML (archive.markup)."""
     flat = re.sub(r"[ \t]+", " ", text).strip()
     spans = match_spans(flat, marks, language)
     sentences = _sentences(flat) or [(0, len(flat))]
@@ -178,7 +165,7 @@ def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int =
     focus = next((a for a, _ in spans if start <= a < end), start)
     lo, hi = _trim(flat, start, end, limit, focus)
     inside = [(a - lo, b - lo) for a, b in spans if lo <= a and b <= hi]
-    body = render(flat[lo:hi], inside)
+    body = marked_html(flat[lo:hi], inside)
     prefix = "… " if lo > 0 else ""
     suffix = " …" if hi < len(flat) else ""
     return f"{prefix}{body.strip()}{suffix}"

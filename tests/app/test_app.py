@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,13 @@ from tests.app.conftest import APP
 
 
 def cards(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if m.value.startswith('<div class="card">')]
+    """Result cards as HTML with character references decoded (document text is written as
+    references, archive.markup), so tests read the words as a browser shows them."""
+    return [unescape(m.value) for m in at.markdown if m.value.startswith('<div class="card">')]
+
+
+def page_text(elements: object) -> str:
+    return "\n".join(unescape(m.value) for m in elements)  # type: ignore[attr-defined]
 
 
 def test_first_page_lists_the_archive_with_facet_counts(app: AppTest) -> None:
@@ -36,7 +43,7 @@ def test_search_writes_the_url_and_shows_passages(app: AppTest) -> None:
     assert "How does ending criminalization help stop deportations?" in first
     # a PDF page without a web address opens the document page
     assert (
-        '<span class="where"><a href="/?q=deportation+pipeline&amp;doc=pdfs%2Fending-criminalization-stops-'
+        '<span class="where"><a href="/?q=deportation+pipeline&doc=pdfs%2Fending-criminalization-stops-'
         'deportations.pdf" target="_self">p. 1</a></span>'
     ) in first
     assert "<mark>pipeline</mark>" in first
@@ -69,7 +76,7 @@ def test_malformed_query_gets_a_gentle_note_and_no_traceback(app: AppTest) -> No
     app.run()
     app.text_input(key="q").input('"free them AND').run()
     assert not app.exception
-    assert "plain words" in app.info[0].value
+    assert "plain words" in page_text(app.markdown)
 
 
 def test_no_results_and_did_you_mean(app: AppTest) -> None:
@@ -94,8 +101,11 @@ def test_glossary_definitions_and_related_hashtags(app: AppTest) -> None:
     app.query_params["q"] = "ICE"
     app.query_params["hashtag"] = ["#DefundPolice"]
     app.run()
-    assert any("Immigration and Customs Enforcement" in c.value for c in app.caption)
-    assert any("Used with #DefundPolice" in m.value and "#AbolishICE (1)" in m.value for m in app.sidebar.markdown)
+    assert "Immigration and Customs Enforcement" in page_text(app.markdown)
+    assert any(
+        "Used with #DefundPolice" in unescape(m.value) and "#AbolishICE (1)" in unescape(m.value)
+        for m in app.sidebar.markdown
+    )
 
 
 def test_status_page(app: AppTest) -> None:
@@ -129,13 +139,12 @@ def test_document_page(app: AppTest) -> None:
     app.query_params["q"] = "bond funds"
     app.run()
     assert not app.exception
-    assert any(
+    assert (
         '<h2 class="doc-title">Demo webinar: Three principles for ending criminalization (synthetic transcript)</h2>'
-        in m.value
-        for m in app.markdown
+        in page_text(app.markdown)
     )
     assert "not a real event" in app.info[0].value
-    text = "\n".join(m.value for m in app.markdown)
+    text = page_text(app.markdown)
     assert "<mark>Bond</mark> <mark>funds</mark>" in text
     assert "▶ 2:09 · Panelist 1" in text
     assert "More like this" in [h.value for h in app.subheader]
@@ -185,11 +194,11 @@ def test_browse_page(app: AppTest) -> None:
     app.run()
     app.switch_page("app_pages/browse.py").run()
     assert not app.exception
-    text = "\n".join(m.value for m in app.markdown)
+    text = page_text(app.markdown)
     assert 'href="/?topic=Immigration+detention"' in text and "Detention centers, conditions inside" in text
     assert "#FreeThemAll (1)" in text and "Just Futures Law (4)" in text
     app.selectbox(key="related_tag").set_value("#DefundPolice").run()
-    assert "#AbolishICE (1)" in "\n".join(m.value for m in app.markdown)
+    assert "#AbolishICE (1)" in page_text(app.markdown)
     assert app.dataframe[0].value.loc["2020", "Immigration detention"] == 2
 
 
@@ -198,9 +207,9 @@ def test_start_here_page(app: AppTest) -> None:
     app.switch_page("app_pages/start_here.py").run()
     assert not app.exception
     assert [h.value for h in app.header] == ["Topics and reading paths", "Glossary"]
-    text = "\n".join(m.value for m in app.markdown)
+    text = page_text(app.markdown)
     assert "To #FlattenTheCurve, We Must #FreeThemAll" in text
-    assert "**ICE** (Immigration and Customs Enforcement)" in text
+    assert "<strong>ICE (Immigration and Customs Enforcement)</strong>" in text
 
 
 def test_date_range_filter_and_url(app: AppTest) -> None:

@@ -1,5 +1,5 @@
-"""In a real browser: a hostile document cannot run script, and internal documents stay internal
-until staff sign in."""
+"""In a real browser: a hostile document cannot run script, cannot make Markdown (images that
+fetch from other servers, headings, links), and internal documents stay internal until staff sign in."""
 
 from __future__ import annotations
 
@@ -13,6 +13,16 @@ from indexer.build import build
 from tests.app.conftest import browser_page, running_streamlit
 
 STAFF_PASSWORD = "correct horse battery staple"
+MARKDOWN_ATTACK = """Markdown attack statement about detention.
+
+![pixel](http://tracker.example/pixel.png)
+
+# Heading injected
+
+Visit https://evil.example/autolink and www.evil.example today, or [click](javascript:alert('md')).
+
+<img src="http://tracker.example/raw.png"> :red[colored] $x^2$ **bold** _em_ `code`
+"""
 HOSTILE_HTML = """<html><head>
 <title><script>alert('title')</script>Hostile page</title>
 <link rel="canonical" href="javascript:alert('canonical')">
@@ -34,11 +44,22 @@ def safety_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "title = \"Hostile <img src=x onerror=alert('sidecar')> [x](javascript:alert('md'))\"\n"
         "people = [\"<script>alert('person')</script>\"]\n"
     )
+    (src / "markdown-after-blank.txt").write_text(MARKDOWN_ATTACK)
+    (src / "markdown-after-blank.meta.toml").write_text(
+        'title = "Pixel title\\n\\n![t](http://tracker.example/title.png) # Heading from a title"\n'
+        'summary = "Summary\\n\\n![s](http://tracker.example/summary.png) [s](javascript:alert(7))"\n'
+        'people = ["Person\\n\\n![p](http://tracker.example/person.png)"]\n'
+        'speakers = ["# Speaker heading"]\n'
+    )
+    (src / "![f](http:tracker.example) # file.md").write_text("# Odd name\n\nA file with a hostile name.\n")
+    (src / "[broken](https:tracker.example).pdf").write_bytes(b"%PDF-1.4 broken")
     (src / "public.md").write_text("# Public bond fund update\n\nOur bond fund freed neighbours.\n")
     (src / "secret.md").write_text("# Board memo\n\nThe xylophonist strategy for the bond fund.\n")
     (src / "secret.meta.toml").write_text('visibility = "internal"\n')
     index = tmp_path_factory.mktemp("safety-index")
-    assert build([src], index, progress=False).failed == []
+    assert [f.path for f in build([src], index, progress=False).failed] == [
+        f"{src.name}/[broken](https:tracker.example).pdf"
+    ]
     with running_streamlit(
         {"ARCHIVE_INDEX": str(index), "ARCHIVE_STAFF_PASSWORD": STAFF_PASSWORD},
         tmp_path_factory.mktemp("safety-server") / "server.log",
@@ -79,6 +100,48 @@ def test_a_hostile_document_runs_no_script(safe_page: Page) -> None:
     safe_page.goto("/browse")
     wait_idle(safe_page)
     no_script_ran(safe_page, dialogs)
+
+
+def _only_local_requests(page: Page) -> list[str]:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    return requests
+
+
+def _assert_inert(page: Page, requests: list[str]) -> None:
+    external = [u for u in requests if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))]
+    assert external == [], f"the page made non-local requests: {external}"
+    bad = page.locator(
+        'img[src*="tracker"], a[href*="evil"]:not([href^="#"]):not([href^="/"]), a[href*="tracker"]:not([href^="#"]):not([href^="/"])'
+    )
+    assert bad.count() == 0, [bad.nth(i).evaluate("e => e.outerHTML") for i in range(bad.count())]
+    headings = page.locator(":is(h1, h2, h3, h4, h5, h6):not(.card-title):not(.doc-title)", has_text="heading")
+    assert headings.count() == 0, headings.all_inner_texts()
+    assert page.locator("strong", has_text="bold").count() == 0 and page.locator(".katex").count() == 0
+
+
+def test_markdown_in_document_strings_stays_text_on_every_page(safe_page: Page) -> None:
+    requests = _only_local_requests(safe_page)
+    safe_page.goto("/?q=markdown+attack")
+    wait_idle(safe_page)
+    card = safe_page.locator(".card").first
+    expect(card).to_contain_text("Pixel title ![t](http://tracker.example/title.png) # Heading from a title")
+    expect(card).to_contain_text("![pixel](http://tracker.example/pixel.png)")
+    _assert_inert(safe_page, requests)
+    card.locator('.card-title a[target="_self"]').click()
+    wait_idle(safe_page)
+    expect(safe_page.locator(".passage").first).to_contain_text("# Heading injected")
+    expect(safe_page.get_by_text("Person ![p](http://tracker.example/person.png)")).to_be_visible()
+    _assert_inert(safe_page, requests)
+    safe_page.goto("/?q=%21%5Bq%5D%28http%3A%2F%2Ftracker.example%2Fq.png%29+detention&doc=markdown-after-blank.txt")
+    wait_idle(safe_page)
+    expect(safe_page.get_by_text("![q](http://tracker.example/q.png) detention", exact=False).first).to_be_visible()
+    _assert_inert(safe_page, requests)
+    for path in ("/?q=odd+name", "/browse", "/start-here", "/status"):
+        safe_page.goto(path)
+        wait_idle(safe_page)
+        _assert_inert(safe_page, requests)
+    expect(safe_page.get_by_text("[broken](https:tracker.example).pdf", exact=False)).to_be_visible()
 
 
 def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:

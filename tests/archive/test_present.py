@@ -30,7 +30,7 @@ def test_hostile_document_is_rendered_inert() -> None:
     html = result_card(result, {})
     assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
     assert "javascript:" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in html
 
 
 def test_passage_labels() -> None:
