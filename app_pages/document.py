@@ -11,7 +11,8 @@ from app_pages.common import caption_html, notice_html, search_href, show_html
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.markup import text_html
-from archive.present import KIND_LABELS, app_link, chip, link, passage_label, safe_url
+from archive.present import KIND_LABELS, app_link, chip, link, passage_label
+from archive.urls import safe_url
 
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 

@@ -22,8 +22,10 @@ from typing import Any
 
 from archive import dates
 from archive.timecode import format_timestamp, link_at
+from archive.urls import field_url
 
 STYLES = ("apa", "mla", "chicago", "bibtex", "ris")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 _APA_DESCRIPTION = {"pdf": "Fact sheet", "webinar": "Webinar"}
 
@@ -79,12 +81,29 @@ def _pinpoint(page: int | None, at: float | None) -> str | None:
 
 
 def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | None:
-    if meta["kind"] == "webinar" and meta.get("recording_url"):
-        return link_at(meta["recording_url"], at) if at is not None else meta["recording_url"]
-    url = meta.get("url")
+    """The address to cite (at the page or time when pinpointed): http(s) only, with characters that
+    would end a field percent-encoded."""
+    if meta["kind"] == "webinar" and field_url(meta.get("recording_url")):
+        recording = field_url(meta["recording_url"])
+        return link_at(recording, at) if at is not None else recording
+    url = field_url(meta.get("url"))
     if url and page and meta["kind"] == "pdf":
         return f"{url}#page={page}"
     return url
+
+
+def _one_line(value: object) -> str:
+    """A field value on one line: line breaks and control characters would end a RIS tag or a
+    BibTeX field and start a forged one."""
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
+def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata a citation reads, every string on one line."""
+    return {
+        k: (_one_line(v) if isinstance(v, str) else [_one_line(x) for x in v] if isinstance(v, list) else v)
+        for k, v in meta.items()
+    }
 
 
 def _author(meta: dict[str, Any], collection: str) -> str:
@@ -166,7 +185,9 @@ def _bibtex_key(meta: dict[str, Any], collection: str) -> str:
 
 
 def _bibtex_escape(text: str) -> str:
-    return re.sub(r"([&%$#_{}])", r"\\\1", text)
+    """Text for a braced BibTeX field: LaTeX's specials escaped, and braces and backslashes left out
+    (BibTeX counts braces whatever escapes them, so one stray brace would end the field early)."""
+    return re.sub(r"([&%$#_])", r"\\\1", re.sub(r"[{}\\]", "", text))
 
 
 def bibtex(
@@ -235,4 +256,4 @@ def cite(
     """A citation of a document (its metadata dict) in `style`, optionally pinpointed."""
     if style not in _FORMATTERS:
         raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
-    return _FORMATTERS[style](meta, collection, accessed or date.today(), page=page, at=at)
+    return _FORMATTERS[style](_plain_meta(meta), _one_line(collection), accessed or date.today(), page=page, at=at)

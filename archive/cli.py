@@ -1,4 +1,4 @@
-"""`python -m archive search|show|cite|stats`: the archive's command line (contract in README).
+"""`python -m archive search|export|show|cite|stats`: the archive's command line (contract in README).
 
 Errors (no index, unknown document, bad date, a `--strict` parse failure) print one line to stderr
 and exit 2.
@@ -17,6 +17,7 @@ from typing import Any
 from archive import dates
 from archive.api import Archive, DocumentNotFoundError
 from archive.cite import STYLES
+from archive.export import FORMATS
 from archive.query import QueryError
 from archive.search import SORTS, Filters, SearchRequest
 from archive.store import IndexNotFoundError, default_index_dir
@@ -41,20 +42,26 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--include-internal", action="store_true", help="include documents marked internal")
         return p
 
-    s = with_index(sub.add_parser("search", help="search documents"))
-    s.add_argument("query", nargs="?", default="", help="the query (empty: browse by filters)")
-    s.add_argument("--kind", action="append", default=[], choices=["statement", "pdf", "webinar"])
-    s.add_argument("--topic", action="append", default=[])
-    s.add_argument("--hashtag", action="append", default=[])
-    s.add_argument("--org", action="append", default=[])
-    s.add_argument("--person", action="append", default=[])
-    s.add_argument("--from", dest="date_from", type=_iso_date, default=None)
-    s.add_argument("--to", dest="date_to", type=_iso_date, default=None)
-    s.add_argument("--sort", choices=SORTS, default="relevance")
+    def with_filters(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("query", nargs="?", default="", help="the query (empty: browse by filters)")
+        p.add_argument("--kind", action="append", default=[], choices=["statement", "pdf", "webinar"])
+        p.add_argument("--topic", action="append", default=[])
+        p.add_argument("--hashtag", action="append", default=[])
+        p.add_argument("--org", action="append", default=[])
+        p.add_argument("--person", action="append", default=[])
+        p.add_argument("--from", dest="date_from", type=_iso_date, default=None)
+        p.add_argument("--to", dest="date_to", type=_iso_date, default=None)
+        p.add_argument("--sort", choices=SORTS, default="relevance")
+        p.add_argument("--strict", action="store_true", help="report query syntax errors instead of forgiving them")
+        return p
+
+    s = with_filters(with_index(sub.add_parser("search", help="search documents")))
     s.add_argument("--limit", type=int, default=10, help="results per page (default 10, at most 100)")
     s.add_argument("--page", type=int, default=1)
-    s.add_argument("--strict", action="store_true", help="report query syntax errors instead of forgiving them")
     s.add_argument("--json", action="store_true")
+
+    ex = with_filters(with_index(sub.add_parser("export", help="every result of a search as a file, to stdout")))
+    ex.add_argument("--format", choices=FORMATS, default="csv", help="csv, json, bibtex or ris (default csv)")
 
     sh = with_index(sub.add_parser("show", help="show one document"))
     sh.add_argument("doc_id")
@@ -105,8 +112,8 @@ def _print_search(data: dict[str, Any]) -> None:
             print(f"   - {_where(p)}: {_plain(p['snippet'])}")
 
 
-def _cmd_search(archive: Archive, args: argparse.Namespace) -> int:
-    request = SearchRequest(
+def _request(args: argparse.Namespace) -> SearchRequest:
+    return SearchRequest(
         query=args.query,
         filters=Filters(
             kind=args.kind,
@@ -118,12 +125,15 @@ def _cmd_search(archive: Archive, args: argparse.Namespace) -> int:
             date_to=args.date_to,
         ),
         sort=args.sort,
-        page=args.page,
-        per_page=args.limit,
+        page=getattr(args, "page", 1),
+        per_page=getattr(args, "limit", 10),
         include_internal=args.include_internal,
         strict=args.strict,
     )
-    data = archive.search(request)
+
+
+def _cmd_search(archive: Archive, args: argparse.Namespace) -> int:
+    data = archive.search(_request(args))
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
@@ -171,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         archive = Archive(args.index or default_index_dir())
         if args.command == "search":
             return _cmd_search(archive, args)
+        if args.command == "export":
+            sys.stdout.buffer.write(archive.export(_request(args), args.format).encode("utf-8"))
+            return 0
         if args.command == "show":
             return _cmd_show(archive, args)
         if args.command == "cite":

@@ -12,22 +12,13 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from archive.markup import text_html
 from archive.timecode import format_timestamp
+from archive.urls import safe_url
 
 KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar"}
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) address, else None (never a javascript: or data: link)."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return url.strip()
-    return None
 
 
 def link(text: str, url: str | None) -> str:

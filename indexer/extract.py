@@ -78,6 +78,7 @@ def _from_html(data: bytes, profile: Profile) -> _Extracted:
         authors=page.authors,
         links=page.links,
         tags=page.tags,
+        notes=page.notes,
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from archive import dates
+from archive.urls import safe_url
 from indexer.text import drop_boilerplate
 
 NEVER_CONTENT = (
@@ -76,6 +77,7 @@ class HtmlExtract:
     tags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     language: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was found and left out, for the build report
 
     def article_blocks(self, boilerplate: tuple[str, ...] = ()) -> list[str]:
         """The article's text blocks: without whole-line boilerplate, and without a leading heading
@@ -373,7 +375,11 @@ def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
     soup = BeautifulSoup(raw, "html.parser")
     ld = _json_ld(soup)
     canonical = soup.find("link", attrs={"rel": "canonical"})
-    url = (str(canonical["href"]).strip() if canonical and canonical.get("href") else None) or _meta(soup, "og:url")
+    written = (str(canonical["href"]).strip() if canonical and canonical.get("href") else None) or _meta(soup, "og:url")
+    url = safe_url(urljoin(base_url or "", written)) if written else None
+    notes = []
+    if written and url is None:
+        notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     site_name = _meta(soup, "og:site_name", "application-name")
     title = _find_title(soup, site_name)
     date = _find_date(soup, ld, url or base_url)
@@ -413,4 +419,5 @@ def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
         tags=list(dict.fromkeys(t for t in tags if t)),
         links=list(dict.fromkeys(links)),
         language=language or None,
+        notes=notes,
     )

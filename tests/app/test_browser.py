@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
 from tests.app.conftest import SCREENSHOTS
+from tests.cli_helpers import ROOT
 
 
 def wait_idle(page: Page) -> None:
@@ -82,14 +85,40 @@ def test_document_page_citation_and_back(page: Page) -> None:
     expect(page.get_by_role("textbox", name="Search")).to_have_value("pipeline")
 
 
-def test_export_download_holds_every_result(page: Page) -> None:
+def test_export_download_holds_every_result_and_equals_the_command_line(page: Page, sample_index: Path) -> None:
     page.goto("/?kind=statement")
     wait_idle(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="CSV").click()
-    assert download.value.suggested_filename == "archive-search-results.csv"
-    rows = Path(download.value.path()).read_text().strip().splitlines()
-    assert rows[0].startswith("doc_id,kind,title") and len(rows) == 5
+    for label, fmt, extension in (
+        ("CSV", "csv", "csv"),
+        ("JSON", "json", "json"),
+        ("BibTeX", "bibtex", "bib"),
+        ("RIS", "ris", "ris"),
+    ):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=label, exact=True).click()
+        assert download.value.suggested_filename == f"archive-search-results.{extension}"
+        downloaded = Path(download.value.path()).read_bytes()
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "archive",
+                "export",
+                "--kind",
+                "statement",
+                "--format",
+                fmt,
+                "--index",
+                str(sample_index),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        assert downloaded == cli.stdout, fmt
+        if fmt == "csv":
+            rows = downloaded.decode().strip().splitlines()
+            assert rows[0].startswith("doc_id,kind,title") and len(rows) == 5
 
 
 def test_browse_start_here_and_phone_width(page: Page) -> None:

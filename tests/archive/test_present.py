@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from archive.present import passage_label, result_card, safe_url
+from archive.present import passage_label, result_card
+from archive.urls import safe_url
 
 
 def test_safe_url() -> None:
