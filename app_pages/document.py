@@ -83,7 +83,10 @@ def render_document(
     _metadata(doc)
     if doc.get("visibility") == "internal":
         st.warning("Internal document: shown to signed-in staff only.")
-    path = archive.source_file(doc_id, include_internal=include_internal)
+    original = archive.original(doc_id, include_internal=include_internal)
+    path = original.path
+    if original.changed:
+        notice_html("The original file has changed since it was indexed; rebuild the index to offer it again.")
     if path is not None:
         st.download_button(
             f"Download the original ({path.suffix.lstrip('.').upper()})",

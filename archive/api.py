@@ -23,6 +23,7 @@ from archive.analysis import slug
 from archive.complete import autocomplete
 from archive.export import export
 from archive.markup import paragraphs_html
+from archive.originals import Original, locate_original
 from archive.query import parse_query
 from archive.related import related_documents
 from archive.schema import PASSAGE
@@ -131,21 +132,11 @@ class Archive:
         return doc
 
     @_consistent
-    def source_file(self, doc_id: str, *, include_internal: bool = False) -> Path | None:
-        """The original file of a document, for download, or None when it is not on this machine.
-
-        Only files inside the source folders of the last build are served: the path is resolved
-        (symlinks followed) and must stay under a source folder, so a crafted id or a symlink that
-        leads elsewhere is refused."""
+    def original(self, doc_id: str, *, include_internal: bool = False) -> Original:
+        """The original file of a document, for download (archive.originals): inside the source
+        folders of the last build, and only while it is still the file that was indexed."""
         meta = self.metadata(doc_id, include_internal=include_internal)
-        first, _, rest = meta["source_path"].partition("/")
-        for root in (Path(r) for r in self.snapshot().build.get("roots", [])):
-            if root.name != first or not rest:
-                continue
-            candidate = (root / rest).resolve()
-            if candidate.is_relative_to(root.resolve()) and candidate.is_file():
-                return candidate
-        return None
+        return locate_original(meta, self.snapshot().build.get("roots", []))
 
     @_consistent
     def cite(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.model import Document
+from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from archive.schema import DOC, PASSAGE
 from archive.visibility import INTERNAL, unmatched_folders, visibility_of
@@ -45,16 +46,9 @@ class _Task:
 
     source: SourceFile
     content_hash: str
+    file_hash: str
     extra_paths: tuple[str, ...]
     internal: bool  # as the visibility rule sees the file from outside (for the report)
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _content_hash(file_hash: str, side_bytes: bytes, profile_text: str) -> str:
@@ -93,6 +87,7 @@ def _extract_task(task: _Task) -> Document:
     profile: Profile = _WORKER_STATE["profile"]
     enricher: Enricher = _WORKER_STATE["enricher"]
     doc = extract_document(task.source, profile, enricher, task.content_hash)
+    doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
     return doc
 
@@ -169,12 +164,13 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
     the same visibility are indexed once, under the first path; the others are reported as its
     duplicates and kept as its extra paths. A public file is never merged into an internal one, nor
     the reverse (the public document would carry an internal path, or vanish from the public)."""
-    groups: dict[tuple[str, bool], list[SourceFile]] = {}
+    groups: dict[tuple[str, str, bool], list[SourceFile]] = {}
     for source in found.files:
         root = source.source_root
         try:
             side = sidecar_bytes(source.path, root)
-            key = _content_hash(_file_hash(source.path), side, profile_text)
+            digest = file_digest(source.path)
+            key = _content_hash(digest, side, profile_text)
         except ExtractionError as exc:
             report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
             continue
@@ -184,12 +180,12 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
             report.failed.append(Failure(source.source_path, reason, internal=internal == INTERNAL))
             continue
         internal = visibility_of(source.relative, sidecar_visibility(source.path, root), profile.internal_folders)
-        groups.setdefault((key, internal == INTERNAL), []).append(source)
+        groups.setdefault((key, digest, internal == INTERNAL), []).append(source)
     tasks = []
-    for (content_hash, internal), sources in groups.items():
+    for (content_hash, digest, internal), sources in groups.items():
         primary, *copies = sorted(sources, key=lambda s: s.doc_id)
         report.duplicates += [Duplicate(c.source_path, primary.source_path, internal=internal) for c in copies]
-        tasks.append(_Task(primary, content_hash, tuple(c.source_path for c in copies), internal))
+        tasks.append(_Task(primary, content_hash, digest, tuple(c.source_path for c in copies), internal))
     return tasks
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from archive.originals import Original
 from archive.profile import ProfileError
 from indexer.build import build
 from indexer.pool import run_pool
@@ -252,14 +253,25 @@ def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: 
     assert [(f.path, f.error) for f in report.failed] == [("src/leak.md", "symbolic link points outside the source folder")]
     archive = Archive(tmp_path / "ix")
     assert list(archive.snapshot().docs) == ["public.md"]
-    assert archive.source_file("public.md") == (src / "public.md").resolve()
+    assert archive.original("public.md").path == (src / "public.md").resolve()
     # a file swapped for a link to outside after the build is not served
     (src / "public.md").unlink()
     os.symlink(outside / "private.md", src / "public.md")
-    assert archive.source_file("public.md") is None
+    assert archive.original("public.md").path is None
     for crafted in ("../outside/private.md", "/etc/passwd", "src/../../outside/private.md"):
         with pytest.raises(KeyError):
-            archive.source_file(crafted)
+            archive.original(crafted)
+
+
+def test_an_original_that_changed_since_indexing_is_not_served(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("# A\n\nThe indexed words.\n")
+    build([src], tmp_path / "ix", progress=False)
+    archive = Archive(tmp_path / "ix")
+    assert archive.original("a.md") == Original((src / "a.md").resolve())
+    (src / "a.md").write_text("# A\n\nWords written after the build.\n")
+    assert archive.original("a.md") == Original(None, changed=True)
 
 
 def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: Path) -> None:
