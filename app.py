@@ -7,7 +7,11 @@ on first run. Pages: Search (the default; `?doc=ID` opens a document), Browse, S
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+
+from archive.store import IndexNotFoundError
 
 st.set_page_config(page_title="Archive Search · Immigrant Justice Network", page_icon="🔎", layout="wide")
 navigation = st.navigation(
@@ -18,4 +22,10 @@ navigation = st.navigation(
         st.Page("app_pages/status.py", title="Index status", url_path="status"),
     ]
 )
-navigation.run()
+try:
+    navigation.run()
+except IndexNotFoundError as exc:
+    # A visitor gets a page that says what to do, never a traceback with the server's paths; the
+    # operator finds the details in the server's log.
+    logging.getLogger("archive").error("index unavailable: %s", exc)
+    st.error(IndexNotFoundError.public_message)

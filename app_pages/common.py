@@ -16,7 +16,7 @@ import streamlit as st
 from archive import Archive
 from archive.markup import text_html
 from archive.present import CSS
-from archive.store import IndexNotFoundError, default_index_dir
+from archive.store import IndexDamagedError, IndexNotFoundError, default_index_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters
@@ -43,11 +43,17 @@ def run_build(roots: list[Path], index_dir: Path) -> dict[str, Any]:
 
 @st.cache_resource(show_spinner="Opening the archive…")
 def open_archive(index_dir: str, source: str) -> Archive:
-    """Open the index once per process; build it from the source folder on first run."""
+    """Open the index once per process; build it from the source folder on first run (only when
+    there is no index at all: a damaged one is reported, never built over)."""
     try:
         return Archive(index_dir)
+    except IndexDamagedError:
+        raise
     except IndexNotFoundError:
-        run_build([Path(source)], Path(index_dir))
+        try:
+            run_build([Path(source)], Path(index_dir))
+        except BuildFailedError as exc:
+            raise IndexNotFoundError(f"the first build of {source} failed: {exc}") from exc
         return Archive(index_dir)
 
 

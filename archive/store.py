@@ -52,6 +52,11 @@ class IndexNotFoundError(FileNotFoundError):
     public_message = "The index is missing or damaged. Rebuild it with: python -m indexer build SOURCE"
 
 
+class IndexDamagedError(IndexNotFoundError):
+    """An index is there but cannot be read (a damaged table of contents or segment, or an index
+    written by another version): unlike a missing one, it is not built over on the app's first run."""
+
+
 def default_index_dir() -> Path:
     return Path(os.environ.get("ARCHIVE_INDEX") or DEFAULT_INDEX_DIR)
 
@@ -143,8 +148,8 @@ class ArchiveStore:
         self._snapshots: dict[bool, tuple[tuple[int, int], Snapshot]] = {}
         self._public_ix, self._internal_ix = self._open()
 
-    def _missing(self, why: str) -> IndexNotFoundError:
-        return IndexNotFoundError(f"{why} (build one with: python -m indexer build SOURCE --index {self.index_dir})")
+    def _missing(self, why: str, error: type[IndexNotFoundError] = IndexNotFoundError) -> IndexNotFoundError:
+        return error(f"{why} (build one with: python -m indexer build SOURCE --index {self.index_dir})")
 
     def _open(self) -> tuple[whoosh_index.Index, whoosh_index.Index | None]:
         storage = MappedFileStorage(str(self.index_dir))
@@ -160,9 +165,11 @@ class ArchiveStore:
         except IndexNotFoundError:
             raise
         except Exception as exc:  # a damaged table of contents or segment: Whoosh raises many kinds
-            raise self._missing(f"the index at {self.index_dir} cannot be opened ({type(exc).__name__})") from exc
+            why = f"the index at {self.index_dir} is damaged and cannot be opened ({type(exc).__name__})"
+            raise self._missing(why, IndexDamagedError) from exc
         if sorted(public.schema.names()) != sorted(build_schema().names()):
-            raise self._missing(f"the index at {self.index_dir} was built by another version of Archive Search")
+            why = f"the index at {self.index_dir} was built by another version of Archive Search"
+            raise self._missing(why, IndexDamagedError)
         return public, internal
 
     def _generations(self) -> tuple[int, int]:
@@ -184,7 +191,8 @@ class ArchiveStore:
         except IndexNotFoundError:
             raise
         except Exception as exc:
-            raise self._missing(f"the index at {self.index_dir} cannot be read ({type(exc).__name__})") from exc
+            why = f"the index at {self.index_dir} is damaged and cannot be read ({type(exc).__name__})"
+            raise self._missing(why, IndexDamagedError) from exc
 
     def snapshot(self, include_internal: bool = False) -> Snapshot:
         """The newest generation of the public view (or, for staff, of both indexes): a cheap check of

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -108,7 +109,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     except OSError as exc:
-        print(f"error: cannot write the index at {index_dir}: {exc}", file=sys.stderr)
+        if exc.errno == errno.ENOSPC:
+            why = "the disk is full; free some space and build again"
+        else:
+            why = f"{exc.strerror or exc}"
+        print(f"error: cannot write the index at {index_dir}: {why} (the index was not changed)", file=sys.stderr)
         return 1
     except WriterProcessError as exc:
         print(f"error: {exc}", file=sys.stderr)

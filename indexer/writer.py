@@ -10,16 +10,21 @@ index that could be half-written.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
 import pickle
+import shutil
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.index import TOC, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import CLEAR, IndexWriter
+from whoosh.writing import CLEAR, IndexWriter, SegmentWriter
 
 from archive.model import Document
 from archive.schema import build_schema
@@ -28,7 +33,7 @@ from archive.visibility import INTERNAL
 from indexer.segment_writer import AnalysingSegmentWriter, add_analysed_document
 
 WRITER_LOCK_TIMEOUT = 10.0
-WRITER_PROCS = int(__import__("os").environ.get("ARCHIVE_WRITER_PROCS", "2"))
+WRITER_PROCS = int(os.environ.get("ARCHIVE_WRITER_PROCS", "2"))
 
 
 class IndexLockedError(RuntimeError):
@@ -39,6 +44,7 @@ class WriterProcessError(RuntimeError):
     """One of the writer's processes died before finishing its part of the index."""
 
 
+DISK_FULL_EXIT, WRITE_FAILED_EXIT = 28, 3  # how a writer process that failed says why
 DOCUMENT = 1  # marks a job item (DOCUMENT, Document); Whoosh's own items are (0, record fields)
 DOCUMENTS_PER_JOB = 20  # small jobs keep both writer processes busy to the end of the build
 
@@ -48,6 +54,20 @@ class DocumentSubWriterTask(SubWriterTask):
     whose records it writes with their text analysed once (indexer.segment_writer)."""
 
     def run(self) -> None:
+        """Write this process's segment; any failure ends the process with a status that says what
+        went wrong (the parent refuses the commit), and no traceback on the build's terminal."""
+        try:
+            self._write_segment()
+        except OSError as exc:
+            with contextlib.suppress(Exception):
+                self.writer.cancel()
+            os._exit(DISK_FULL_EXIT if exc.errno == errno.ENOSPC else WRITE_FAILED_EXIT)
+        except Exception:
+            with contextlib.suppress(Exception):
+                self.writer.cancel()
+            os._exit(WRITE_FAILED_EXIT)
+
+    def _write_segment(self) -> None:
         """SubWriterTask.run for a multi-segment writer (the only kind CheckedMpWriter makes), with
         AnalysingSegmentWriter in place of Whoosh's SegmentWriter."""
         self.writer = AnalysingSegmentWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
@@ -84,7 +104,9 @@ class CheckedMpWriter(MpWriter):
     def __init__(self, ix: whoosh_index.Index, **kwargs: Any) -> None:
         # Each writer process writes its own segment (multisegment): merging them into one would
         # cost more than the processes save.
-        super().__init__(ix, **{**kwargs, "multisegment": True})
+        # The writer processes write without the lock, which this process (or its caller) holds.
+        subargs = {k: v for k, v in kwargs.items() if k not in ("_lk", "timeout")}
+        super().__init__(ix, **{**kwargs, "multisegment": True, "subargs": subargs})
 
     def add_archive_document(self, doc: Document) -> None:
         self.docbuffer.append((DOCUMENT, doc))
@@ -107,12 +129,24 @@ class CheckedMpWriter(MpWriter):
             self.jobqueue.put(None)  # each sub-writer finishes its segment when it reads this
         self._wait_for_sub_writers()
         failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if DISK_FULL_EXIT in failed:
+            raise OSError(errno.ENOSPC, "No space left on device")
         if failed:
             raise WriterProcessError(
                 f"an index writer process failed (exit code {failed[0]}); nothing was committed and the "
                 "previous index is unchanged"
             )
         super()._commit(mergetype, optimize, merge)  # its stop marks go unread; it collects the segments
+
+    def cancel(self) -> None:
+        """Stop the writer processes for good before the parent gives up. (Whoosh's cancel only sets
+        a flag on the parent's copy of each process object, so they would go on writing segment
+        files into the index folder after the build had cleaned up and left.)"""
+        for task in self.tasks:
+            if task.is_alive():
+                task.kill()
+            task.join()
+        SegmentWriter.cancel(self)
 
     def _wait_for_sub_writers(self) -> None:
         """Wait until every sub-writer has exited; once one has died, stop the others. A sub-writer
@@ -154,23 +188,41 @@ def open_or_create(index_dir: Path) -> tuple[IndexPair, bool]:
     return IndexPair(public, internal), public_new or internal_new
 
 
-def _locked_writer(ix: whoosh_index.Index, timeout: float, processes: int) -> IndexWriter:
-    """One index's writer. Whoosh's lock is an OS file lock (flock), which the kernel releases when
-    its holder dies, so a killed build never leaves a lock that blocks the next one; a build that is
-    still running makes this one wait `timeout` seconds, then refuse."""
-    from whoosh.index import LockError
+def _acquire(ix: whoosh_index.Index, timeout: float) -> Any:
+    """The index's write lock, an OS file lock (flock) that the kernel releases when its holder dies,
+    so a killed build never leaves a lock that blocks the next one; a build that is still running
+    makes this one wait `timeout` seconds, then refuse."""
+    lock = ix.lock("WRITELOCK")
+    deadline = time.monotonic() + timeout
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise IndexLockedError(
+                f"another build is writing this index (waited {timeout:g} s for its lock); "
+                "try again when it has finished"
+            )
+        time.sleep(0.05)
+    return lock
 
-    try:
-        # Segments stay as separate files (compound=False): Whoosh opens a compound segment by copying
-        # each part out of its memory map into a BytesIO, so a reader held the whole index in its own
-        # memory (1 GB at 10,000 documents); separate files are read through the page cache.
-        if processes > 1:
-            return CheckedMpWriter(ix, timeout=timeout, procs=processes, limitmb=128, compound=False)
-        return AnalysingSegmentWriter(ix, timeout=timeout, compound=False)
-    except LockError:
-        raise IndexLockedError(
-            f"another build is writing this index (waited {timeout:g} s for its lock); try again when it has finished"
-        ) from None
+
+def remove_leftovers(ix: whoosh_index.Index) -> None:
+    """Delete what builds that never committed left in the index folder: the temporary folder of
+    posting runs and job files, and segment files that no table of contents names. Called only
+    while holding the index's lock, so no other build's files are touched."""
+    toc = TOC.read(ix.storage, ix.indexname)
+    clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    folder = Path(ix.storage.folder)
+    for temporary in folder.glob(f"{ix.indexname}*.tmp"):
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _writer(ix: whoosh_index.Index, processes: int) -> IndexWriter:
+    """One index's writer; the caller holds the lock. Segments stay as separate files
+    (compound=False): Whoosh opens a compound segment by copying each part out of its memory map
+    into a BytesIO, so a reader held the whole index in its own memory (1 GB at 10,000 documents);
+    separate files are read through the page cache."""
+    if processes > 1:
+        return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False)
+    return AnalysingSegmentWriter(ix, compound=False, _lk=False)
 
 
 def add_document(writer: IndexWriter, doc: Document) -> None:
@@ -187,12 +239,23 @@ class ArchiveWriter:
     documents are few, so their index is written by one process in the build itself."""
 
     def __init__(self, indexes: IndexPair, timeout: float = WRITER_LOCK_TIMEOUT) -> None:
-        self.public = _locked_writer(indexes.public, timeout, WRITER_PROCS)
+        self.indexes = indexes
+        self._locks = [_acquire(indexes.public, timeout)]  # the public lock first: builds queue on it
         try:
-            self.internal = _locked_writer(indexes.internal, timeout, 1)
+            self._locks.append(_acquire(indexes.internal, timeout))
+            for ix in (indexes.public, indexes.internal):
+                remove_leftovers(ix)
+            self.public = _writer(indexes.public, WRITER_PROCS)
+            self.internal = _writer(indexes.internal, 1)
         except BaseException:
-            self.public.cancel()
+            self._release()
             raise
+
+    def _release(self) -> None:
+        for lock in reversed(self._locks):
+            with contextlib.suppress(Exception):
+                lock.release()
+        self._locks = []
 
     def add_document(self, doc: Document) -> None:
         """Add `doc`'s records (indexer.records) with their text analysed once."""
@@ -219,12 +282,19 @@ class ArchiveWriter:
         mergetype = CLEAR if full else None
         try:
             self.public.commit(mergetype=mergetype)
+            self.internal.commit(mergetype=mergetype)
         except BaseException:
-            self.internal.cancel()
+            self.cancel()
             raise
-        self.internal.commit(mergetype=mergetype)
+        self._release()
 
     def cancel(self) -> None:
+        """Abandon the build: its writer processes stopped, its files removed (a failed write, such as
+        a full disk, leaves nothing behind to trip the next build), then the locks released."""
         for target in (self.public, self.internal):
             with contextlib.suppress(Exception):
                 target.cancel()
+        for ix in (self.indexes.public, self.indexes.internal):
+            with contextlib.suppress(Exception):
+                remove_leftovers(ix)
+        self._release()
