@@ -81,7 +81,7 @@ def syntax_problems(text: str) -> list[str]:
         name, value = match.group(2).lower(), match.group(3)
         if (name in SHORTHAND_FIELDS or name in TEXT_FIELDS or name in ("year", "date")) and value in ("", '""'):
             problems.append(f"the field {name}: has no value")
-    for match in re.finditer(r"(?<![\w:])(year|date):(\S+)", text):
+    for match in re.finditer(r"(?<![\w:])(year|date):(\S+)", text, re.IGNORECASE):
         try:
             _date_range(match.group(2))
         except dates.DateError:

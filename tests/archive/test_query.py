@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive import Archive, QueryError
+from archive import Archive, QueryError, SearchRequest
 from archive.query import parse_query, syntax_problems
 
 
@@ -67,3 +67,21 @@ def test_shorthands_become_exact_facet_terms(sample_archive: Archive) -> None:
 
 def test_empty_query_is_browse(sample_archive: Archive) -> None:
     assert parse_query("   ", sample_archive.snapshot()).query is None
+
+
+@pytest.mark.parametrize("query", ["DATE:x", "Year:abc", "Date:2020-99", "YEAR:2020-13-40..", "date:..x"])
+def test_capitalised_field_names_are_forgiven_like_lower_case_ones(sample_archive: Archive, query: str) -> None:
+    data = sample_archive.search(SearchRequest(query=query))
+    assert "is not a date" in data["notice"] and "plain words" in data["notice"]
+    with pytest.raises(QueryError, match="is not a date"):
+        sample_archive.search(SearchRequest(query=query, strict=True))
+
+
+def test_field_names_are_case_insensitive(sample_archive: Archive) -> None:
+    def found(query: str) -> list[str]:
+        return sorted(r["doc_id"] for r in sample_archive.search(SearchRequest(query=query, per_page=50))["results"])
+
+    assert found("YEAR:2020") == found("year:2020") != []
+    assert found("TOPIC:detention") == found("topic:detention") != []
+    assert found("Kind:PDF") == found("kind:pdf") != []
+    assert found("ORG:ILRC") == found("org:ILRC") != []
