@@ -14,6 +14,7 @@ from archive.markup import text_html
 from archive.present import KIND_LABELS, app_link, chip, link, passage_label
 from archive.urls import safe_url
 
+PASSAGES_PER_PAGE = 50  # a long transcript or toolkit is read a page at a time, not drawn whole
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
@@ -68,11 +69,43 @@ def _cite(archive: Archive, doc: dict, include_internal: bool) -> None:
     st.caption("The copy button is at the top right of the citation.")
 
 
+def _passage_pager(doc: dict, params: dict, part: int) -> None:
+    """Previous/next links between the pages of a long document's passages (each its own URL)."""
+    parts = max(1, -(-doc["passage_count"] // PASSAGES_PER_PAGE))
+    if parts == 1:
+        return
+    links = []
+    if part > 1:
+        links.append(app_link("← Earlier passages", search_href(**params, doc=doc["doc_id"], part=part - 1)))
+    first = doc["first_passage"] + 1
+    links.append(f"<span>Passages {first}–{first + len(doc['passages']) - 1} of {doc['passage_count']}</span>")
+    if part < parts:
+        links.append(app_link("Later passages →", search_href(**params, doc=doc["doc_id"], part=part + 1)))
+    show_html(f'<nav class="pager" aria-label="Passages">{" · ".join(links)}</nav>')
+
+
 def render_document(
-    archive: Archive, doc_id: str, query: str, back_href: str, *, include_internal: bool = False
+    archive: Archive, doc_id: str, query: str, params: dict, *, part: int = 1, include_internal: bool = False
 ) -> None:
+    """The document page; a long document's passages are shown PASSAGES_PER_PAGE at a time (`part`)."""
+    back_href = search_href(**params)
     try:
-        doc = archive.document_view(doc_id, query, include_internal=include_internal)
+        doc = archive.document_view(
+            doc_id,
+            query,
+            include_internal=include_internal,
+            start=(part - 1) * PASSAGES_PER_PAGE,
+            limit=PASSAGES_PER_PAGE,
+        )
+        if not doc["passages"] and part > 1:  # past the last page (an old link): show the last one
+            part = max(1, -(-doc["passage_count"] // PASSAGES_PER_PAGE))
+            doc = archive.document_view(
+                doc_id,
+                query,
+                include_internal=include_internal,
+                start=(part - 1) * PASSAGES_PER_PAGE,
+                limit=PASSAGES_PER_PAGE,
+            )
     except DocumentNotFoundError:
         st.error("There is no document with that id in the archive.")
         show_html(app_link("← Back to search", back_href))
@@ -97,9 +130,11 @@ def render_document(
         )
     _cite(archive, doc, include_internal)
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
+    _passage_pager(doc, params, part)
     for passage in doc["passages"]:
         where = link(passage_label(passage), passage.get("link"))
         show_html(f'<div class="passage"><div class="where">{where}</div>{passage["html"]}</div>')
+    _passage_pager(doc, params, part)
     related = archive.related(doc_id, include_internal=include_internal)
     if related:
         st.subheader("More like this")

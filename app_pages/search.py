@@ -56,6 +56,10 @@ def _read_url_state() -> None:
     st.session_state["date_from"] = params.get("from")
     st.session_state["date_to"] = params.get("to")
     st.session_state["doc"] = params.get("doc")
+    try:
+        st.session_state["part"] = max(1, int(params.get("part", "1")))
+    except ValueError:
+        st.session_state["part"] = 1
     st.session_state["_url_read"] = True
 
 
@@ -75,6 +79,8 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
         params["page"] = str(st.session_state["page"])
     if with_doc and st.session_state.get("doc"):
         params["doc"] = st.session_state["doc"]
+        if st.session_state.get("part", 1) > 1:
+            params["part"] = str(st.session_state["part"])
     return params
 
 
@@ -82,6 +88,7 @@ def _new_search() -> None:
     """A changed query or filter starts again at page 1, with no document open."""
     st.session_state["page"] = 1
     st.session_state["doc"] = None
+    st.session_state["part"] = 1
 
 
 def _use_query(query: str) -> None:
@@ -252,7 +259,8 @@ def main() -> None:
             arch,
             st.session_state["doc"],
             request.query,
-            search_href(**_current_params(with_doc=False)),
+            _current_params(with_doc=False),
+            part=st.session_state.get("part", 1),
             include_internal=include_internal(),
         )
         return

@@ -110,19 +110,31 @@ class Archive:
     def document(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         """A document's metadata and all its passages, in order, from the index alone."""
         meta = self.metadata(doc_id, include_internal=include_internal)
+        return {**meta, "passages": self._passages(doc_id, 0, None)}
+
+    def _passages(self, doc_id: str, start: int, stop: int | None) -> list[dict[str, Any]]:
+        """Passages start..stop of a document, reading only those from the index. A document's
+        records are written together in order, so its passages' record numbers ascend with their
+        order; the stored order is checked, and the whole list sorted if it ever differs."""
         searcher = self.snapshot().searcher
-        stored = [
-            searcher.stored_fields(n)
-            for n in searcher.search(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)]), limit=None).docs()
-        ]
-        passages = [json.loads(s["pinfo"]) for s in sorted(stored, key=lambda s: s["ord"])]
-        return {**meta, "passages": passages}
+        numbers = sorted(searcher.docs_for_query(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)])))
+        stored = [searcher.stored_fields(n) for n in numbers[start:stop]]
+        if [s["ord"] for s in stored] != list(range(start, start + len(stored))):
+            stored = sorted((searcher.stored_fields(n) for n in numbers), key=lambda s: s["ord"])[start:stop]
+        return [json.loads(s["pinfo"]) for s in stored]
 
     @_consistent
-    def document_view(self, doc_id: str, query: str = "", *, include_internal: bool = False) -> dict[str, Any]:
-        """A document for reading: every passage as inert HTML paragraphs (archive.markup) with the
-        query's words marked (the same words search matched), plus its label and link."""
-        doc = self.document(doc_id, include_internal=include_internal)
+    def document_view(
+        self, doc_id: str, query: str = "", *, include_internal: bool = False, start: int = 0, limit: int | None = None
+    ) -> dict[str, Any]:
+        """A document for reading: its passages `start`..`start + limit` (all by default) as inert
+        HTML paragraphs (archive.markup) with the query's words marked (the same words search
+        matched), each with its label and link; `passage_count` says how many it has in all."""
+        meta = self.metadata(doc_id, include_internal=include_internal)
+        start = max(0, start)
+        doc = {**meta, "passages": self._passages(doc_id, start, None if limit is None else start + limit)}
+        doc["first_passage"] = start
+        doc["passage_count"] = meta.get("passage_count", len(doc["passages"]))
         snap = self.snapshot()
         language = "es" if doc.get("language") == "es" else "en"
         marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]

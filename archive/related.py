@@ -12,12 +12,14 @@ import json
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from archive.analysis import slug
 from archive.schema import DOC, PASSAGE
 from archive.store import Snapshot
 
 KEY_TERMS = 12
+KEY_TEXT_CHARS = 100_000  # about 15,000 words: a long toolkit or a two-hour webinar, read whole
 SHARED_FACET_WEIGHT = 0.5
 
 
@@ -26,17 +28,27 @@ def _jaccard(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
+def _opening_text(searcher: Searcher, doc_id: str) -> str:
+    """The document's text up to KEY_TEXT_CHARS, passage by passage in order: its key terms are
+    picked from there (a recording of days would otherwise be read and analysed whole)."""
+    numbers = sorted(searcher.docs_for_query(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)])))
+    parts, size = [], 0
+    for number in numbers:
+        if size >= KEY_TEXT_CHARS:
+            break
+        text = json.loads(searcher.stored_fields(number)["pinfo"])["text"]
+        parts.append(text)
+        size += len(text)
+    return " ".join(parts)[:KEY_TEXT_CHARS]
+
+
 def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> list[dict[str, Any]]:
     """[{"doc_id", "kind", "title", "date", "score"}] for the documents most like `doc_id`."""
     searcher = snapshot.searcher
     me = snapshot.docs[doc_id]
-    stored = [
-        searcher.stored_fields(n)
-        for n in searcher.search(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)]), limit=None).docs()
-    ]
-    text = " ".join(json.loads(s["pinfo"])["text"] for s in stored) or me["title"]
+    text = _opening_text(searcher, doc_id) or me["title"]
     field = "body_es" if me.get("language") == "es" else "body"
-    docnum = next(n for n, d in snapshot.docnums.items() if d == doc_id)
+    docnum = snapshot.docnum_of[doc_id]
     hits = searcher.more_like(
         docnum, field, text=f"{me['title']} {text}", top=200, numterms=KEY_TERMS, filter=wq.Term("rtype", DOC)
     )

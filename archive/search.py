@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.matching import FilterMatcher
+from whoosh.query.spans import SpanNear2
 
 from archive import bounds, dates
 from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
@@ -29,7 +31,7 @@ from archive.bounds import DeadlineCollector, cap_expansions
 from archive.markup import text_html
 from archive.phrases import phrases_as_pairs
 from archive.query import ParsedQuery, parse_query
-from archive.schema import DOC, PASSAGE, PASSAGE_TEXT_FIELDS
+from archive.schema import PASSAGE, PASSAGE_TEXT_FIELDS
 from archive.snippets import highlight_terms, make_snippet
 from archive.store import Snapshot
 from archive.timecode import link_at
@@ -42,6 +44,9 @@ MAX_PER_PAGE = 100
 # best 20 (two pages of 10), where near-ties matter to a reader (measured: 50 -> 20 cut its p95 cost
 # at 10,000 documents from 37 ms to ~15).
 PROXIMITY_RERANK = 20
+# Nor in documents longer than this many words (a 90-minute webinar has about 13,500): reading the
+# word positions of a recording of days took seconds, and a bonus for near-ties means little there.
+PROXIMITY_MAX_WORDS = 50_000
 # Scores this close are treated as tied when choosing the best documents (ranking rounds to 1e-6).
 TIE_TOLERANCE = 2e-6
 
@@ -251,15 +256,31 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
 
 def _add_proximity(snapshot: Snapshot, parsed: ParsedQuery, scores: dict[str, float]) -> None:
     """Add the proximity bonus to the best PROXIMITY_RERANK documents only: it exists to reorder
-    near-ties at the top, and phrase spans over every matching document would cost far more."""
+    near-ties at the top, and phrase spans over every matching document would cost far more. Each
+    phrase's term matchers are restricted to those documents before any span is computed (a Whoosh
+    phrase query computes the spans of every document that has its words until one matches)."""
     if parsed.proximity is None or len(scores) < 2:
         return
-    top = sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
-    only_top = wq.And([wq.Term("rtype", DOC), wq.Or([wq.Term("doc_id", d) for d in top])])
-    for hit in snapshot.searcher.search(wq.And([parsed.proximity, only_top]), limit=None):
-        doc_id = snapshot.docnums.get(hit.docnum)
-        if doc_id in scores:
-            scores[doc_id] += hit.score
+    searcher = snapshot.searcher
+    reader = searcher.reader()
+    top = {
+        snapshot.docnum_of[d]
+        for d in sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
+        if max(reader.doc_field_length(snapshot.docnum_of[d], f, 0) or 0 for f in ("body", "body_es"))
+        <= PROXIMITY_MAX_WORDS
+    }
+    if not top:
+        return
+    context = searcher.context()
+    for phrase in parsed.proximity.leaves():
+        terms = [wq.Term(phrase.fieldname, w) for w in phrase.words]
+        if any((t.fieldname, searcher.schema[t.fieldname].to_bytes(t.text)) not in reader for t in terms):
+            continue
+        restricted = [FilterMatcher(t.matcher(searcher, context), top) for t in terms]
+        matcher = SpanNear2.SpanNear2Matcher(restricted, slop=phrase.slop, ordered=True, mindist=1)
+        while matcher.is_active():
+            scores[snapshot.docnums[matcher.id()]] += matcher.score() * phrase.boost
+            matcher.next()
 
 
 def _whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:

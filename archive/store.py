@@ -69,6 +69,7 @@ class Snapshot:
     generation: int
     docs: dict[str, dict[str, Any]]  # doc_id -> metadata (Document.metadata_dict + passage_count)
     docnums: dict[int, str]  # docnum of a document record -> doc_id
+    docnum_of: dict[str, int]  # doc_id -> docnum of its document record
     profile: Profile
     build: dict[str, Any]
     table: FacetTable  # facet bitsets and sort orders, built once per generation
@@ -123,6 +124,7 @@ def load_snapshot(searcher: Searcher, control: Searcher, generation: int, *, inc
         generation=generation,
         docs=docs,
         docnums=docnums,
+        docnum_of={d: n for n, d in docnums.items()},
         profile=profile,
         build=build,
         display=display,

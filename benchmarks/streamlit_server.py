@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,9 +24,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_streamlit(env: dict[str, str], log_path: Path | None = None, start_timeout: float = 60) -> Iterator[str]:
+def running_streamlit(
+    env: dict[str, str],
+    log_path: Path | None = None,
+    start_timeout: float = 60,
+    on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+) -> Iterator[str]:
     """Start the app with extra environment `env`; yield its base URL once healthy; stop it after.
-    Output goes to `log_path` (a file, never an unread pipe that could block the server)."""
+    Output goes to `log_path` (a file, never an unread pipe that could block the server);
+    `on_start` receives the server's process (benchmarks read its memory)."""
     port = free_port()
     with open(log_path or os.devnull, "w") as log:
         proc = subprocess.Popen(
@@ -69,6 +75,8 @@ def running_streamlit(env: dict[str, str], log_path: Path | None = None, start_t
                 proc.kill()
                 raise RuntimeError(f"streamlit not healthy after {start_timeout:g} s:\n{detail}")
             time.sleep(0.2)
+        if on_start is not None:
+            on_start(proc)
         try:
             yield base
         finally:

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from archive import dates
 from archive.urls import safe_url
+from indexer.errors import ExtractionError
 from indexer.text import drop_boilerplate
 
 NEVER_CONTENT = (
@@ -369,9 +370,46 @@ def _blocks_of(container: Tag) -> list[str]:
     return blocks
 
 
+# Bounds on a page's shape, checked in one linear pass before parsing: the tree builder and the
+# density scoring cost time faster than linearly in nesting depth (a page nested 1,000 levels deep
+# exceeds Python's recursion limit) and about 4 KB of memory per element. Of 185 real news and blog
+# pages (the article-extraction benchmark) the largest has 3,133 elements and the deepest 288 levels.
+MAX_ELEMENTS = 50_000
+MAX_DEPTH = 512
+_TAG_TOKEN = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_NOT_NESTING = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr p li option td tr th dt dd".split()
+)
+
+
+def check_shape(raw: str | bytes) -> None:
+    """Refuse, with a reason, a page too big or too deeply nested to be one statement."""
+    data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
+    depth = deepest = 0
+    for elements, match in enumerate(_TAG_TOKEN.finditer(data), start=1):
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not match.group(3) and match.group(2).lower() not in _NOT_NESTING:
+            depth += 1
+            deepest = max(deepest, depth)
+        if elements > MAX_ELEMENTS:
+            raise ExtractionError(
+                f"the page has more than {MAX_ELEMENTS:,} HTML elements; a statement page has a few thousand, so "
+                "this is likely a whole-site export or a generated listing: save the article on its own",
+                detail=f"over {MAX_ELEMENTS} elements",
+            )
+        if deepest > MAX_DEPTH:
+            raise ExtractionError(
+                f"the page's HTML is nested more than {MAX_DEPTH} levels deep (real pages rarely pass 100); "
+                "save the article again from a browser, or as plain text",
+                detail=f"over {MAX_DEPTH} levels",
+            )
+
+
 def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
     """Extract the main text and metadata of an article page. Given bytes, the page's declared
     charset is honoured (BeautifulSoup's encoding detection)."""
+    check_shape(raw)
     soup = BeautifulSoup(raw, "html.parser")
     ld = _json_ld(soup)
     canonical = soup.find("link", attrs={"rel": "canonical"})

@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -92,26 +93,43 @@ def _virtual_bytes() -> int:
     return 0
 
 
-def _limit_memory() -> None:
+def _limit_memory() -> int:
     """Let a worker grow by at most WORKER_MEMORY_BYTES, so a file that decompresses to gigabytes
     fails with a MemoryError (reported) instead of exhausting the machine. The limit is on address
-    space, which a forked worker inherits from its parent, so it is set above the current size."""
+    space, which a forked worker inherits from its parent, so it is set above the current size.
+    Returns the size the worker started at (0 where unknown)."""
     current = _virtual_bytes()
     if current:
         limit = current + WORKER_MEMORY_BYTES
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return current
 
 
-def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection]) -> None:
+def _watch_growth(start: int, grown: Any) -> None:
+    """Keep `grown` (shared with the parent) at how far this worker's address space has grown past
+    `start`. Code in C that runs out of memory often aborts the process instead of raising
+    MemoryError; the parent then still knows that the worker was at its cap when it died."""
+    def sample() -> None:
+        while True:
+            grown.value = max(grown.value, _virtual_bytes() - start)
+            time.sleep(0.005)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
+def _worker(
+    extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection], grown: Any
+) -> None:
     die_with_parent()
-    _limit_memory()
+    _watch_growth(_limit_memory(), grown)
     for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
         other.close()
     while True:
         item = conn.recv()
         if item is None:
             return
+        grown.value = 0  # per file: the peak while reading this one
         try:
             conn.send((True, extract(item)))
         except ExtractionError as exc:
@@ -127,8 +145,21 @@ def _worker(extract: Callable[[Any], Document], conn: Connection, inherited: lis
 class _Worker:
     process: Any
     conn: Connection
+    grown: Any  # shared: how far the worker's memory grew (see _watch_growth)
     index: int | None = None  # the task it holds
     started: float = 0.0
+
+
+def crash_reason(exitcode: int | None, grown: int) -> tuple[str, str]:
+    """What to tell the archivist about a worker that died while extracting a file, and the detail."""
+    detail = f"worker exit code {exitcode}, memory grown by {grown / 2**20:.0f} MiB"
+    if grown >= WORKER_MEMORY_BYTES * 0.75:  # sampled: the last allocations before the cap may be unseen
+        return MEMORY_REASON, detail
+    return (
+        "the extractor stopped unexpectedly on this file; the file may be damaged: open it and save it "
+        "again, or report it with the file",
+        detail,
+    )
 
 
 def run_pool(
@@ -145,10 +176,11 @@ def run_pool(
     def spawn() -> _Worker:
         parent_end, child_end = ctx.Pipe()
         inherited = [w.conn for w in workers] + [parent_end]
-        process = ctx.Process(target=_worker, args=(extract, child_end, inherited), daemon=True)
+        grown = ctx.Value("q", 0, lock=False)
+        process = ctx.Process(target=_worker, args=(extract, child_end, inherited, grown), daemon=True)
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _Worker(process, parent_end, grown)
         workers.append(worker)
         return worker
 
@@ -195,13 +227,17 @@ def run_pool(
                     assign(worker)
                 elif not worker.process.is_alive():
                     remaining -= 1
-                    yield Outcome(
-                        tasks[index], error=f"extraction crashed (worker exit code {worker.process.exitcode})"
-                    )
+                    error, detail = crash_reason(worker.process.exitcode, worker.grown.value)
+                    yield Outcome(tasks[index], error=error, detail=detail)
                     replace(worker)
                 elif now - worker.started > timeout:
                     remaining -= 1
-                    yield Outcome(tasks[index], error=f"extraction timed out after {timeout:g} s")
+                    yield Outcome(
+                        tasks[index],
+                        error=f"reading this file took longer than {timeout:g} s, so it was stopped; it may be damaged "
+                        "or very large (raise the limit with --timeout)",
+                        detail=f"time limit {timeout:g} s",
+                    )
                     replace(worker)
     finally:
         for worker in workers:

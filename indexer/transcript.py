@@ -33,6 +33,10 @@ _OTTER_HEADER = re.compile(r"^\s*(\S.{0,60}?)\s{2,}((?:\d+:)?\d{1,2}:\d{2})\s*$"
 
 MIN_PASSAGE_SECONDS = 30.0
 MAX_PASSAGE_SECONDS = 60.0
+# A 90-minute webinar makes about 100-200 passages. A recording of days, or captions with a speaker
+# change every second, could make hundreds of thousands: each is an index record, a search would
+# count them all and a document page draw them all. Beyond this many, neighbouring windows merge.
+MAX_PASSAGES = 2_000
 WORDS_PER_SECOND = 2.5  # a speaking rate, to estimate the end of an untimed last line
 
 
@@ -228,7 +232,36 @@ def merge_cues(cues: list[Cue]) -> list[Passage]:
                 close()
         group.append(cue)
     close()
-    return passages
+    return cap_passages(passages)
+
+
+def cap_passages(passages: list[Passage], limit: int = MAX_PASSAGES) -> list[Passage]:
+    """At most `limit` passages: beyond that, runs of neighbouring windows become one passage (from
+    the first one's start to the last one's end). Speakers stay in the text where they change, so a
+    merged passage still says who said what."""
+    if len(passages) <= limit:
+        return passages
+    size = -(-len(passages) // limit)
+    merged = []
+    for first in range(0, len(passages), size):
+        run = passages[first : first + size]
+        speakers = {p.speaker for p in run}
+        if len(speakers) == 1:
+            text = " ".join(p.text for p in run)
+        else:
+            text = " ".join(
+                f"{p.speaker}: {p.text}" if p.speaker and (i == 0 or run[i - 1].speaker != p.speaker) else p.text
+                for i, p in enumerate(run)
+            )
+        merged.append(
+            Passage(
+                text=text,
+                start=run[0].start,
+                end=max(p.end or 0.0 for p in run),
+                speaker=run[0].speaker if len(speakers) == 1 else None,
+            )
+        )
+    return merged
 
 
 def parse_transcript(text: str, suffix: str) -> Transcript:

@@ -248,3 +248,31 @@ def test_the_app_sees_a_new_index_generation_without_a_restart(tmp_path: Path, m
     build([src], tmp_path / "ix", progress=False)
     at.run()
     assert len(cards(at)) == 2
+
+
+def test_a_long_document_is_shown_a_page_of_passages_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    cues = "".join(
+        f"{i // 60:02d}:{i % 60:02d}:00.000 --> {i // 60:02d}:{i % 60:02d}:59.000\n<v Host>Minute {i} of the long webinar.</v>\n\n"
+        for i in range(120)
+    )
+    (src / "long.vtt").write_text("WEBVTT\n\n" + cues)
+    build([src], tmp_path / "ix", progress=False)
+    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["doc"] = "long.vtt"
+    at.run()
+    text = page_text(at.markdown)
+    assert text.count('class="passage"') == 50 and "Passages 1–50 of 120" in text
+    assert "Minute 49 of" in text and "Minute 50 of" not in text
+    assert 'href="/?doc=long.vtt&part=2"' in text
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["doc"], at.query_params["part"] = "long.vtt", "3"
+    at.run()
+    text = page_text(at.markdown)
+    assert text.count('class="passage"') == 20 and "Passages 101–120 of 120" in text
+    assert at.query_params["part"] == "3"

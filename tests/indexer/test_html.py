@@ -82,3 +82,26 @@ def test_sample_statement_keeps_the_seed_words_and_drops_the_site() -> None:
         assert furniture not in text
     # The stray plug-in line is removed by the profile's boilerplate list, not by the HTML extractor.
     assert page.blocks[1] == "WPML not installed and activated."
+
+
+def test_pages_too_big_or_too_deep_to_be_a_statement_are_refused_quickly_with_a_reason() -> None:
+    import time
+
+    import pytest
+
+    from indexer.errors import ExtractionError
+    from indexer.html import MAX_DEPTH, MAX_ELEMENTS
+
+    tiny = "<html><body><article>" + "<span>w</span> " * (MAX_ELEMENTS + 1) + "</article></body></html>"
+    deep = "<html><body><article>" + "<div>" * 20_000 + "text" + "</div>" * 20_000 + "</article></body></html>"
+    for page, reason in ((tiny, "more than 50,000 HTML elements"), (deep, f"nested more than {MAX_DEPTH} levels")):
+        started = time.perf_counter()
+        with pytest.raises(ExtractionError, match=reason):
+            extract_html(page)
+        assert time.perf_counter() - started < 2
+
+
+def test_a_real_page_nested_a_few_hundred_levels_is_read() -> None:
+    page = "<html><body><article><p>" + "Community bond funds and detention. " * 10 + "</p>"
+    page += "<div>" * 300 + "Deep words about the campaign. " * 10 + "</div>" * 300 + "</article></body></html>"
+    assert any("Deep words" in b for b in extract_html(page).blocks)

@@ -102,3 +102,22 @@ def test_merge_cues_windows_and_speaker_changes() -> None:
     assert all(p.end - p.start >= 30 for p in passages[:-2])
     assert passages[-1].speaker == "B" and passages[-1].text == "Reply."
     assert " ".join(p.text for p in passages).count("Sentence") == 10
+
+
+def test_a_huge_transcript_becomes_a_bounded_number_of_passages_that_keep_who_said_what() -> None:
+    from indexer.transcript import MAX_PASSAGES
+
+    cues = [Cue(float(i), float(i) + 1, f"word{i}.", speaker=f"Speaker {i % 2}") for i in range(10_001)]
+    passages = merge_cues(cues)
+    assert MAX_PASSAGES // 2 <= len(passages) <= MAX_PASSAGES == 2_000
+    assert passages[0].start == 0.0 and passages[-1].end == 10_001.0
+    assert all(a.end <= b.start + 1 for a, b in zip(passages, passages[1:], strict=False))
+    assert passages[0].text.startswith("Speaker 0: word0. Speaker 1: word1. Speaker 0: word2.")
+    assert passages[0].speaker is None  # several speakers in one merged window
+    words = " ".join(p.text for p in passages)
+    assert all(f"word{i}." in words for i in (0, 5_000, 10_000))
+
+
+def test_a_transcript_of_ordinary_length_is_not_merged() -> None:
+    cues = [Cue(float(i * 40), float(i * 40 + 39), f"Sentence {i}.", speaker="Host") for i in range(300)]
+    assert len(merge_cues(cues)) == 300
