@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from indexer.errors import ExtractionError
@@ -111,7 +113,7 @@ def test_a_huge_transcript_becomes_a_bounded_number_of_passages_that_keep_who_sa
     passages = merge_cues(cues)
     assert MAX_PASSAGES // 2 <= len(passages) <= MAX_PASSAGES == 2_000
     assert passages[0].start == 0.0 and passages[-1].end == 10_001.0
-    assert all(a.end <= b.start + 1 for a, b in zip(passages, passages[1:], strict=False))
+    assert all(a.end <= b.start + 1 for a, b in itertools.pairwise(passages))
     assert passages[0].text.startswith("Speaker 0: word0. Speaker 1: word1. Speaker 0: word2.")
     assert passages[0].speaker is None  # several speakers in one merged window
     words = " ".join(p.text for p in passages)
