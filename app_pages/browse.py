@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import archive, caption_html, include_internal, search_href, show_html, styles
+from app_pages.common import archive, caption_html, search_href, show_html, styles
+from app_pages.staff import is_staff
 from archive import SearchRequest
 from archive.markup import text_html
 from archive.present import app_link, chip
@@ -17,7 +18,7 @@ def main() -> None:
     arch = archive()
     styles()
     st.title("Browse the archive")
-    facets = arch.search(SearchRequest(per_page=1, include_internal=include_internal()))["facets"]
+    facets = arch.search(SearchRequest(per_page=1, include_internal=is_staff()))["facets"]
     descriptions = {t.name: t.description for t in arch.snapshot().profile.topics}
 
     st.header("Topics")
@@ -48,7 +49,7 @@ def main() -> None:
     left, right = st.columns(2)
     facet = left.selectbox("Documents by", list(TIMELINE_FACETS), format_func=TIMELINE_FACETS.get, key="tl_facet")
     period = right.radio("Per", ["year", "month"], horizontal=True, key="tl_period")
-    timeline = arch.timeline(facet, by=period, include_internal=include_internal())
+    timeline = arch.timeline(facet, by=period, include_internal=is_staff())
     if timeline:
         frame = pd.DataFrame.from_dict(timeline, orient="index").fillna(0).astype(int).sort_index()
         st.bar_chart(frame)
@@ -64,7 +65,7 @@ def main() -> None:
     tags = list(facets["hashtags"])
     if tags:
         tag = st.selectbox("Hashtags used together with", tags, key="related_tag")
-        related = arch.related_hashtags(tag, include_internal=include_internal())
+        related = arch.related_hashtags(tag, include_internal=is_staff())
         if related:
             show_html(
                 "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items())

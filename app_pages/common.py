@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import os
 import subprocess
@@ -92,47 +91,3 @@ def notice_html(text: str, where: Any = st) -> None:
 
 def styles() -> None:
     st.markdown(CSS, unsafe_allow_html=True)
-
-
-def staff_password() -> str | None:
-    """The staff password from $ARCHIVE_STAFF_PASSWORD or Streamlit secrets (`staff_password`)."""
-    if os.environ.get("ARCHIVE_STAFF_PASSWORD"):
-        return os.environ["ARCHIVE_STAFF_PASSWORD"]
-    try:
-        return st.secrets.get("staff_password")
-    except FileNotFoundError:  # no secrets file (StreamlitSecretNotFoundError): no staff mode
-        return None
-
-
-def staff_sign_in() -> bool:
-    """A sign-in box when a staff password is configured; True once signed in."""
-    password = staff_password()
-    if not password:
-        return False
-    if st.session_state.get("staff"):
-        return True
-    with st.form("staff_sign_in"):
-        typed = st.text_input("Staff password", type="password")
-        if st.form_submit_button("Sign in"):
-            if hmac.compare_digest(typed.encode(), password.encode()):
-                st.session_state["staff"] = True
-                st.rerun()
-            st.error("That password is not right.")
-    return False
-
-
-def include_internal() -> bool:
-    """Signed-in staff see internal documents; everyone else sees the public archive."""
-    return bool(st.session_state.get("staff"))
-
-
-def staff_box() -> None:
-    """A sidebar sign-in for staff, shown only when a staff password is configured."""
-    if not staff_password():
-        return
-    with st.sidebar.expander("Staff", expanded=include_internal()):
-        if staff_sign_in():
-            st.caption("Signed in: internal documents are included.")
-            if st.button("Sign out", key="staff_sign_out"):
-                st.session_state["staff"] = False
-                st.rerun()

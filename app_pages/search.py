@@ -12,14 +12,13 @@ import streamlit as st
 from app_pages.common import (
     archive,
     caption_html,
-    include_internal,
     notice_html,
     search_href,
     show_html,
-    staff_box,
     styles,
 )
 from app_pages.document import render_document
+from app_pages.staff import is_staff, staff_box
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
 from archive.markup import text_html
@@ -152,7 +151,7 @@ def _date_range() -> None:
 def _related_hashtags(arch: Archive) -> None:
     """Under the filters: hashtags used together with the selected ones, as links that add them."""
     for tag in st.session_state.get("f_hashtag") or []:
-        related = arch.related_hashtags(tag, include_internal=include_internal())
+        related = arch.related_hashtags(tag, include_internal=is_staff())
         if related:
             params = _current_params(with_doc=False)
             chips = " ".join(
@@ -248,7 +247,7 @@ def main() -> None:
         sort=st.session_state.get("sort", "relevance"),
         page=st.session_state["page"],
         per_page=PER_PAGE,
-        include_internal=include_internal(),
+        include_internal=is_staff(),
     )
     data = arch.search(request)
     _sidebar(data["facets"], {o.name for o in arch.snapshot().profile.partners})
@@ -261,7 +260,7 @@ def main() -> None:
             request.query,
             _current_params(with_doc=False),
             part=st.session_state.get("part", 1),
-            include_internal=include_internal(),
+            include_internal=is_staff(),
         )
         return
     collection = arch.snapshot().profile.name or "the archive"

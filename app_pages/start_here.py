@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import archive, include_internal, search_href, show_html, styles
+from app_pages.common import archive, search_href, show_html, styles
+from app_pages.staff import is_staff
 from archive.markup import text_html
 from archive.present import KIND_LABELS, app_link
 
@@ -25,7 +26,7 @@ def main() -> None:
         show_html(f"<h3>{text_html(topic.name)}</h3>")
         all_of_it = app_link("All documents on this topic", search_href(topic=topic.name))
         show_html(f"<p>{text_html(topic.description)} {all_of_it}</p>")
-        path = arch.reading_path(topic.name, include_internal=include_internal())
+        path = arch.reading_path(topic.name, include_internal=is_staff())
         if not path:
             st.caption("No documents on this topic yet.")
             continue

@@ -10,14 +10,12 @@ import streamlit as st
 from app_pages.common import (
     BuildFailedError,
     archive,
-    include_internal,
     run_build,
     show_html,
     source_folder,
-    staff_password,
-    staff_sign_in,
     styles,
 )
+from app_pages.staff import is_staff, sign_in_form, staff_mode
 from archive.markup import text_html
 from archive.present import html_table
 
@@ -26,7 +24,7 @@ def main() -> None:
     arch = archive()
     styles()
     st.title("Index status")
-    stats = arch.stats(include_internal=include_internal())
+    stats = arch.stats(include_internal=is_staff())
     show_html(
         f"<p><strong>{stats['documents']} documents, {stats['passages']} passages</strong> · "
         f"last built {text_html(stats['built_at'])}</p>"
@@ -55,13 +53,13 @@ def main() -> None:
         else:
             st.caption("None.")
     st.subheader("Rebuild")
-    if not staff_password():
+    if not staff_mode():
         st.caption(
             "Rebuilding from the app is off: start the app with ARCHIVE_STAFF_PASSWORD (or a "
             "`staff_password` secret) to let staff rebuild here. `python -m indexer build` always works."
         )
         return
-    if staff_sign_in() and st.button("Rebuild the index now", key="rebuild"):
+    if sign_in_form() and st.button("Rebuild the index now", key="rebuild"):
         with st.spinner("Rebuilding…"):
             roots = [Path(r) for r in arch.snapshot().build.get("roots", [])] or [source_folder()]
             try:

@@ -4,6 +4,7 @@ fetch from other servers, headings, links), and internal documents stay internal
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -164,3 +165,39 @@ def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
     box.press("Enter")
     expect(safe_page.locator("h2.card-title")).to_have_text(["Board memo"])
     assert re.search(r"q=xylophonist", safe_page.url)
+
+
+def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_page: Page) -> None:
+    safe_page.goto("/?q=bond+fund")
+    wait_idle(safe_page)
+    sidebar = safe_page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Staff", exact=True).click()
+    sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    wait_idle(safe_page)
+    expect(safe_page.locator("h2.card-title")).to_have_count(2)
+    cookie = next(c for c in safe_page.context.cookies() if c["name"] == "archive_staff")
+    assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 3600
+    # a link opens a new Streamlit session: the signed cookie keeps the staff member signed in
+    safe_page.locator("h2.card-title", has_text="Board memo").locator('a[target="_self"]').click()
+    wait_idle(safe_page)
+    expect(safe_page.locator("h2.doc-title")).to_have_text("Board memo")
+    expect(safe_page.get_by_text("Internal document: shown to signed-in staff only.")).to_be_visible()
+    safe_page.goto("/?q=xylophonist")
+    wait_idle(safe_page)
+    expect(safe_page.locator("h2.card-title")).to_have_text(["Board memo"])
+    sidebar.get_by_role("button", name="Sign out").click()  # the Staff box is open for staff
+    wait_idle(safe_page)
+    safe_page.goto("/?q=xylophonist")
+    wait_idle(safe_page)
+    expect(safe_page.get_by_text("No documents match this search")).to_be_visible()
+    assert not [c for c in safe_page.context.cookies() if c["name"] == "archive_staff"]
+
+
+def test_a_forged_staff_cookie_shows_nothing_internal(safe_page: Page, safety_url: str) -> None:
+    safe_page.context.add_cookies(
+        [{"name": "archive_staff", "value": f"{int(time.time()) + 9999}.{'a' * 64}", "url": safety_url}]
+    )
+    safe_page.goto("/?q=xylophonist")
+    wait_idle(safe_page)
+    expect(safe_page.get_by_text("No documents match this search")).to_be_visible()

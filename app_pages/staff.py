@@ -1,0 +1,141 @@
+"""Staff mode: who may see internal documents and rebuild the index, in one of two ways.
+
+- **A shared staff password** (`ARCHIVE_STAFF_PASSWORD`, or a `staff_password` Streamlit secret):
+  guesses are throttled per session and per client address (app_pages/access.py); a signed-in
+  staff member gets a signed, expiring cookie, so following a link (which starts a new Streamlit
+  session) keeps them signed in.
+- **The organization's identity provider** through Streamlit's `st.login` (OpenID Connect; the
+  `streamlit[auth]` extra and an `[auth]` section in `.streamlit/secrets.toml`): staff are the
+  signed-in users whose address is listed in the `staff_emails` secret (or ends with one of its
+  `@domain` entries).
+
+Everyone else sees the public archive only.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import streamlit as st
+
+from app_pages.access import THROTTLE, TOKEN_SECONDS, issue_token, password_matches, token_is_valid
+
+COOKIE = "archive_staff"
+
+
+def _secret(name: str) -> Any:
+    try:
+        return st.secrets.get(name)
+    except FileNotFoundError:  # no secrets file (StreamlitSecretNotFoundError)
+        return None
+
+
+def staff_password() -> str | None:
+    """The staff password from $ARCHIVE_STAFF_PASSWORD or Streamlit secrets (`staff_password`)."""
+    return os.environ.get("ARCHIVE_STAFF_PASSWORD") or _secret("staff_password")
+
+
+def identity_provider() -> bool:
+    """Is sign-in through the organization's identity provider (st.login) configured?"""
+    return bool(_secret("auth"))
+
+
+def staff_mode() -> bool:
+    """Is any staff sign-in configured?"""
+    return bool(staff_password()) or identity_provider()
+
+
+def _allowed_email(email: str | None) -> bool:
+    listed = _secret("staff_emails") or [e for e in os.environ.get("ARCHIVE_STAFF_EMAILS", "").split(",") if e]
+    address = (email or "").strip().casefold()
+    for entry in (str(e).strip().casefold() for e in listed):
+        if address and (address == entry or (entry.startswith("@") and address.endswith(entry))):
+            return True
+    return False
+
+
+def is_staff() -> bool:
+    """Signed-in staff see internal documents; everyone else sees the public archive."""
+    if st.session_state.get("staff"):
+        return True
+    password = staff_password()
+    token = st.context.cookies.get(COOKIE)
+    # A session keeps the cookies its browser sent when it started: after signing out, the token
+    # it came with must not sign it in again.
+    if password and token != st.session_state.get("_signed_out_token") and token_is_valid(token, password):
+        st.session_state["staff"] = True
+        return True
+    return bool(identity_provider() and st.user.get("is_logged_in") and _allowed_email(st.user.get("email")))
+
+
+def _client_keys() -> list[str]:
+    """The throttle's keys for this browser session and its client address."""
+    session = st.session_state.setdefault("_throttle_id", os.urandom(8).hex())
+    address = st.context.ip_address or "unknown-address"
+    return [f"session:{session}", f"address:{address}"]
+
+
+def _set_cookie_now() -> None:
+    """Write the sign-in cookie issued by the last successful sign-in (the script only holds the
+    token's digits and hex: nothing from a user reaches it)."""
+    token = st.session_state.pop("_issue_cookie", None)
+    if token is not None:
+        max_age = TOKEN_SECONDS if token else 0
+        st.html(
+            f'<script>document.cookie = "{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict";</script>',
+            unsafe_allow_javascript=True,
+        )
+
+
+def sign_in_form(where: Any = st) -> bool:
+    """A sign-in (password form or identity-provider button) when staff mode is configured; True
+    once signed in."""
+    _set_cookie_now()
+    if is_staff():
+        return True
+    if identity_provider():
+        if st.user.get("is_logged_in"):
+            where.warning("Your account is not on the staff list.")
+        elif where.button("Sign in with your organization", key="staff_login"):
+            st.login()
+    password = staff_password()
+    if not password:
+        return False
+    with where.form("staff_sign_in"):
+        typed = st.text_input("Staff password", type="password")
+        if st.form_submit_button("Sign in"):
+            keys = _client_keys()
+            wait = THROTTLE.wait_for(keys)
+            if wait > 0:
+                st.error(f"Too many wrong passwords: try again in {wait:.0f} s.")
+            elif password_matches(typed, password):
+                THROTTLE.succeeded(keys)
+                st.session_state["staff"] = True
+                st.session_state["_issue_cookie"] = issue_token(password)
+                st.rerun()
+            else:
+                THROTTLE.failed(keys)
+                st.error("That password is not right.")
+    return False
+
+
+def sign_out() -> None:
+    st.session_state["staff"] = False
+    st.session_state["_signed_out_token"] = st.context.cookies.get(COOKIE)
+    st.session_state["_issue_cookie"] = ""  # an empty value with Max-Age=0 removes the cookie
+    if identity_provider() and st.user.get("is_logged_in"):
+        st.logout()
+    st.rerun()
+
+
+def staff_box() -> None:
+    """A sidebar sign-in for staff, shown only when staff sign-in is configured."""
+    if not staff_mode():
+        _set_cookie_now()
+        return
+    with st.sidebar.expander("Staff", expanded=is_staff()):
+        if sign_in_form():
+            st.caption("Signed in: internal documents are included.")
+            if st.button("Sign out", key="staff_sign_out"):
+                sign_out()
