@@ -35,6 +35,7 @@ from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
+from indexer.library_log import caveat
 from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure
 from indexer.sidecar import inside_root, sidecar_bytes, sidecar_visibility
@@ -248,7 +249,8 @@ def build(
             bar.step(task.source.source_path)
             if outcome.document is None:
                 error = outcome.error or "unknown error"
-                report.failed.append(Failure(task.source.source_path, error, outcome.detail, internal=task.internal))
+                detail = "; ".join(filter(None, [outcome.detail, *outcome.messages]))
+                report.failed.append(Failure(task.source.source_path, error, detail, internal=task.internal))
                 continue
             doc_id = task.source.doc_id
             if doc_id in indexed:
@@ -259,7 +261,8 @@ def build(
                 index_writer.delete_document(doc_id)
             index_writer.add_document(outcome.document)
             internal = outcome.document.visibility == INTERNAL
-            report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in outcome.document.notes]
+            notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
+            report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in notes]
             if on_document:
                 on_document(outcome.document)
         bar.close()

@@ -15,6 +15,7 @@ from indexer.discover import DEFAULT_MAX_BYTES, SourceRootError
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
+from indexer.library_log import caveat, library_messages
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
 from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError
@@ -132,29 +133,37 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     enricher = Enricher.for_profile(profile)
     status = 0
     for path in args.files:
-        try:
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise ExtractionError(f"unsupported file type {path.suffix.lower() or '(none)'}")
-            if not path.is_file():
-                raise ExtractionError("file not found")
-            doc = extract_document(SourceFile(path, path.name, path.as_posix()), profile, enricher, "")
-        except ExtractionError as exc:
+        with library_messages() as messages:
+            try:
+                if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    raise ExtractionError(f"unsupported file type {path.suffix.lower() or '(none)'}")
+                if not path.is_file():
+                    raise ExtractionError("file not found")
+                doc = extract_document(SourceFile(path, path.name, path.as_posix()), profile, enricher, "")
+                failure = None
+            except ExtractionError as exc:
+                failure = exc
+        if failure is not None:
             status = 1
+            detail = "; ".join(filter(None, [failure.detail, *messages]))
             if args.json:
-                print(json.dumps({"path": str(path), "ok": False, "error": str(exc)}, ensure_ascii=False))
+                row = {"path": str(path), "ok": False, "error": str(failure), **({"detail": detail} if detail else {})}
+                print(json.dumps(row, ensure_ascii=False))
             else:
-                print(f"{path}: error: {exc}")
+                print(f"{path}: error: {failure}" + (f" ({detail})" if detail else ""))
             continue
         data = doc.to_dict()
         passages = data.pop("passages")
+        warnings = [*doc.notes, *filter(None, [caveat(messages)])]
         if args.json:
-            print(
-                json.dumps({"path": str(path), "ok": True, "document": data, "passages": passages}, ensure_ascii=False)
-            )
+            row = {"path": str(path), "ok": True, "document": data, "passages": passages, "warnings": warnings}
+            print(json.dumps(row, ensure_ascii=False))
         else:
             print(f"{path}: {doc.kind} · {doc.title!r} · {doc.date or 'undated'} · {len(passages)} passages")
             for key in ("hashtags", "organizations", "agencies", "topics", "people"):
                 print(f"  {key}: {', '.join(data[key]) or '-'}")
+            for warning in warnings:
+                print(f"  warning: {warning}")
     return status
 
 

@@ -22,6 +22,29 @@ from archive.model import Passage
 from indexer.errors import ExtractionError
 
 SCANNED_NOTE = "no extractable text (scanned?)"
+NO_CONTENT_NOTE = "the PDF has no text and no images: its pages are empty or drawn as shapes"
+
+# What to tell the archivist, by what is wrong with the file (the library's words go to `detail`).
+NOT_A_PDF = (
+    "the file is not a PDF (it does not start like one): it may be another kind of file named .pdf, "
+    "or an error page saved from a website; open it to check"
+)
+ENDS_EARLY = (
+    "the PDF is damaged: it ends early (an incomplete download or copy); download it or export it again "
+    "from the program that made it"
+)
+DAMAGED = (
+    "the PDF is damaged and cannot be read: open it in a PDF reader and save it again (or print it to a new "
+    "PDF), then rebuild"
+)
+PASSWORD = "the PDF has a password: save a copy without the password (or remove it), then rebuild"
+UNSUPPORTED_ENCRYPTION = (
+    "the PDF is encrypted in a way Archive Search cannot read: save an unencrypted copy, then rebuild"
+)
+BOMB = (
+    "the PDF expands to far more than its size when read (a decompression bomb, or a very unusual file); "
+    "if it is genuine, split it into smaller files"
+)
 PDF_FIRST_YEAR = 1993  # PDF 1.0; an earlier creation date is a placeholder
 _HYPHENATED = re.compile(r"(\w)-\n(\w)")
 _SENTENCE_END = (".", "!", "?", ":", "”", '"', ")")
@@ -157,9 +180,29 @@ def _check_contents(page: object) -> None:
             try:
                 stream.get_data()
             except LimitReachedError:
-                raise ExtractionError(
-                    "unreadable PDF: a compressed stream expands past the decompression limit (a decompression bomb?)"
-                ) from None
+                raise ExtractionError(BOMB, "a compressed stream expands past pypdf's decompression limit") from None
+
+
+def _has_images(page: object) -> bool:
+    """Does the page draw an image (a scan, a photo of a flyer)?"""
+    resources = _resolve(page.get("/Resources")) or {}  # type: ignore[attr-defined]
+    xobjects = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
+    if not hasattr(xobjects, "values"):
+        return False
+    return any(_resolve(x).get("/Subtype") == "/Image" for x in xobjects.values() if hasattr(_resolve(x), "get"))
+
+
+def _damage(path: Path) -> str:
+    """Which kind of damage a PDF that failed to open has, from its first and last bytes."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, path.stat().st_size - 2048))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        return NOT_A_PDF
+    if b"%%EOF" not in tail:
+        return ENDS_EARLY
+    return DAMAGED
 
 
 def extract_pdf(path: Path) -> PdfExtract:
@@ -169,14 +212,15 @@ def extract_pdf(path: Path) -> PdfExtract:
         if reader.is_encrypted:
             try:
                 if not reader.decrypt(""):
-                    raise ExtractionError("password-protected")
+                    raise ExtractionError(PASSWORD, "encrypted with a user password")
             except FileNotDecryptedError:
-                raise ExtractionError("password-protected") from None
+                raise ExtractionError(PASSWORD, "encrypted with a user password") from None
             except (NotImplementedError, ImportError) as exc:
-                raise ExtractionError(f"encrypted with an unsupported method: {exc}") from None
+                raise ExtractionError(UNSUPPORTED_ENCRYPTION, f"{type(exc).__name__}: {exc}") from None
         pages = reader.pages
         passages: list[Passage] = []
         links: list[str] = []
+        images = False
         for number, page in enumerate(pages, start=1):
             text = join_lines(_page_text(page))
             links.extend(_page_links(page))
@@ -184,15 +228,14 @@ def extract_pdf(path: Path) -> PdfExtract:
                 passages.append(Passage(text=text, page=number))
             else:
                 _check_contents(page)
+                images = images or _has_images(page)
         meta = reader.metadata or {}
     except ExtractionError:
         raise
     except FileNotDecryptedError:
-        raise ExtractionError("password-protected") from None
+        raise ExtractionError(PASSWORD, "encrypted with a user password") from None
     except MemoryError:
-        raise ExtractionError(
-            "unreadable PDF: it needs more memory than one file may use (a decompression bomb?)"
-        ) from None
+        raise ExtractionError(BOMB, "MemoryError while reading") from None
     except (
         PyPdfError,
         ValueError,
@@ -205,7 +248,7 @@ def extract_pdf(path: Path) -> PdfExtract:
         AssertionError,
         ZeroDivisionError,
     ) as exc:
-        raise ExtractionError(f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+        raise ExtractionError(_damage(path), f"{type(exc).__name__}: {exc}") from None
 
     title = str(meta.get("/Title") or "").strip() or None
     author = str(meta.get("/Author") or "").strip() or None
@@ -218,7 +261,7 @@ def extract_pdf(path: Path) -> PdfExtract:
             created = None
         if created and int(created[:4]) < PDF_FIRST_YEAR:
             created = None  # a writer's placeholder (the Unix epoch), not a real date
-    notes = [] if passages else [SCANNED_NOTE]
+    notes = [] if passages else [SCANNED_NOTE if images else NO_CONTENT_NOTE]
     return PdfExtract(
         passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)), notes=notes
     )

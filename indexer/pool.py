@@ -21,13 +21,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from archive.model import Document
 from indexer.errors import ExtractionError
+from indexer.library_log import library_messages
 
 DEFAULT_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1  # prctl(2) option
@@ -46,6 +47,7 @@ class Outcome:
     document: Document | None = None
     error: str | None = None
     detail: str = ""  # the technical cause, for programmers
+    messages: list[str] = field(default_factory=list)  # what the libraries complained of (library_log)
 
 
 def _load_libc() -> ctypes.CDLL | None:
@@ -130,15 +132,18 @@ def _worker(
         if item is None:
             return
         grown.value = 0  # per file: the peak while reading this one
-        try:
-            conn.send((True, extract(item)))
-        except ExtractionError as exc:
-            conn.send((False, (str(exc), exc.detail)))
-        except MemoryError:
-            conn.send((False, (MEMORY_REASON, "MemoryError")))
-        except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
-            reason = "extraction failed because of a bug in Archive Search; please report it with the file"
-            conn.send((False, (reason, f"{type(exc).__name__}: {exc}")))
+        result: tuple[bool, Any]
+        with library_messages() as messages:
+            try:
+                result = (True, extract(item))
+            except ExtractionError as exc:
+                result = (False, (str(exc), exc.detail))
+            except MemoryError:
+                result = (False, (MEMORY_REASON, "MemoryError"))
+            except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
+                reason = "extraction failed because of a bug in Archive Search; please report it with the file"
+                result = (False, (reason, f"{type(exc).__name__}: {exc}"))
+        conn.send((*result, messages))
 
 
 @dataclass
@@ -218,12 +223,12 @@ def run_pool(
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)  # the pipe closed: the worker died
                 if message is not None:
-                    ok, payload = message
+                    ok, payload, messages = message
                     remaining -= 1
                     if ok:
-                        yield Outcome(tasks[index], document=payload)
+                        yield Outcome(tasks[index], document=payload, messages=messages)
                     else:
-                        yield Outcome(tasks[index], error=payload[0], detail=payload[1])
+                        yield Outcome(tasks[index], error=payload[0], detail=payload[1], messages=messages)
                     assign(worker)
                 elif not worker.process.is_alive():
                     remaining -= 1

@@ -40,7 +40,11 @@ def decode_text(data: bytes) -> str:
             break
     if text is None:
         if b"\x00" in data[:4096]:
-            raise ExtractionError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+            raise ExtractionError(
+                "binary data, not text: it may be another kind of file (a document or an image) with a text "
+                "file's name; open it to check",
+                "NUL bytes and no UTF-16 byte-order mark",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -48,7 +52,11 @@ def decode_text(data: bytes) -> str:
     sample = text[:20_000]
     bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
     if sample and bad / len(sample) > 0.02:
-        raise ExtractionError("binary data, not text (too many control or undecodable characters)")
+        raise ExtractionError(
+            "binary data, not text: it may be another kind of file (a document or an image) with a text "
+            "file's name; open it to check",
+            "too many control or undecodable characters",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

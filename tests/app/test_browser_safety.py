@@ -187,7 +187,10 @@ def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_pa
     wait_idle(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_text(["Board memo"])
     sidebar.get_by_role("button", name="Sign out").click()  # the Staff box is open for staff
+    sidebar.get_by_text("Staff", exact=True).click()
+    expect(sidebar.get_by_label("Staff password")).to_be_visible()  # the run after signing out is drawn
     wait_idle(safe_page)
+    safe_page.wait_for_function("!document.cookie.includes('archive_staff=')")
     safe_page.goto("/?q=xylophonist")
     wait_idle(safe_page)
     expect(safe_page.get_by_text("No documents match this search")).to_be_visible()

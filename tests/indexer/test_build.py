@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import json
 import os
 import time
 from collections.abc import Callable
@@ -63,7 +64,7 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     }
     assert failed["statements/empty.html"] == "empty file"
     assert failed["statements/dangling.html"] == "broken symbolic link"
-    assert failed["pdfs/corrupt.pdf"].startswith("unreadable PDF")
+    assert failed["pdfs/corrupt.pdf"].startswith("the PDF is damaged: it ends early")
     assert "titel: unknown key" in failed["statements/bad-sidecar.html"]
     assert "binary data" in failed["statements/random.txt"]
     assert report.to_dict()["skipped"] == [{"path": "src/images/photo.jpg", "reason": "unsupported file type .jpg"}]
@@ -187,10 +188,12 @@ def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp
 
     src = tmp_path / "src"
     src.mkdir()
+    from PIL import Image
+
     pdf = FPDF()
     pdf.set_title("Scanned know your rights card")
     pdf.add_page()
-    pdf.rect(20, 20, 100, 60, style="F")
+    pdf.image(Image.new("L", (300, 200), 128), x=10, y=10, w=100)  # a scan: an image and no text
     pdf.output(str(src / "kyr-card.pdf"))
     report = build([src], tmp_path / "ix", progress=False)
     assert report.failed == []
@@ -249,7 +252,7 @@ def test_a_decompression_bomb_beside_good_files(tmp_path: Path) -> None:
     (src / "good.md").write_text("# Good\n\nA fine statement.\n")
     report = build([src], tmp_path / "ix", progress=False, timeout=60)
     assert [f.path for f in report.failed] == ["src/bomb.pdf"]
-    assert report.failed[0].error.startswith("unreadable PDF")
+    assert report.failed[0].error.startswith("the PDF expands to far more than its size when read")
     assert report.documents == 1
 
 
@@ -303,3 +306,22 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
     report = build([src], index, progress=False)
     assert (report.added, report.documents) == (1, 1)
     assert list(Archive(index).snapshot().docs) == ["a.md"]
+
+
+def test_library_warnings_go_into_the_report_never_to_the_terminal(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+    from tests.cli_helpers import run_module
+
+    src = tmp_path / "src"
+    good = pdf_writer(src / "flyer.pdf", ["A flyer about bond funds."]).read_bytes()
+    position = good.rindex(b"startxref") + len(b"startxref\n")
+    end = good.index(b"\n", position)
+    (src / "flyer.pdf").write_bytes(good[:position] + b"12" + good[end:])  # a wrong cross-reference offset
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    result = run_module("indexer", "build", str(src), "--index", str(tmp_path / "ix"), "--json")
+    assert result.returncode == 0 and result.stderr == ""
+    report = json.loads(result.stdout)
+    assert [w["path"] for w in report["warnings"]] == ["src/flyer.pdf"]
+    assert report["warnings"][0]["note"].startswith("read despite problems in the file; the library reading it said:")
+    assert "startxref" in report["warnings"][0]["note"]
+    assert report["failed"][0]["error"].startswith("the PDF is damaged: it ends early")
+    assert "EOF marker not found" in report["failed"][0]["detail"]
