@@ -3,6 +3,7 @@ AppTest's simulated `st.user`."""
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,25 @@ def test_staff_from_the_identity_provider_are_those_on_the_staff_list(
         at.run()
         assert (len(_titles(at)) == 2) is sees_internal, email
     assert any("not on the staff list" in w.value for w in at.sidebar.warning)
+
+
+def test_the_status_page_lists_internal_files_for_staff_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    (src / "board").mkdir(parents=True)
+    (src / "archive.toml").write_text('[collection]\nname = "Test"\ninternal_folders = ["board"]\n')
+    (src / "public.md").write_text("# Public\n\nA public statement.\n")
+    (src / "broken.pdf").write_bytes(b"not a pdf")
+    (src / "board/salaries-2024.pdf").write_bytes(b"not a pdf either")
+    (src / "board/memo.md").write_text("# Memo\n\nInternal.\n")
+    (src / "board/memo-copy.md").write_text("# Memo\n\nInternal.\n")
+    build([src], tmp_path / "ix", progress=False)
+    at = _app(tmp_path / "ix", monkeypatch)
+    at.switch_page("app_pages/status.py").run()
+    public = unescape(" ".join(m.value for m in at.markdown))
+    assert "broken.pdf" in public and "salaries" not in public and "memo" not in public
+    assert "1 documents" in public
+    next(t for t in at.text_input if t.label == "Staff password").input(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    staff = unescape(" ".join(m.value for m in at.markdown))
+    assert "src/board/salaries-2024.pdf" in staff and "src/board/memo-copy.md" in staff
+    assert "2 documents" in staff
