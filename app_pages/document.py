@@ -36,6 +36,18 @@ def _metadata(doc: dict) -> None:
     if safe_url(address):
         show_html(f"<p>Source: {link(address, address)}</p>")
     caption_html(f"File: {doc['file_name']} · {doc['source_path']}")
+    if doc.get("text_source", "text") != "text":
+        confidence = doc.get("ocr_confidence")
+        how = (
+            "Its text was read from page images by OCR"
+            if doc["text_source"] == "ocr"
+            else ("Some of its pages were read from page images by OCR")
+        )
+        caption_html(
+            f"{how} (mean word confidence {confidence:.0f}%): check quotes against the original."
+            if confidence is not None
+            else f"{how}."
+        )
     if doc.get("synthetic"):
         st.info(
             "Demo material: this transcript was written for the sample archive. It is not a real event "

@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import (
     BuildFailedError,
     archive,
+    notice_html,
     run_build,
     show_html,
     source_folder,
@@ -37,6 +38,8 @@ def main() -> None:
             ]
         )
     )
+    for notice in stats.get("notices", []):
+        notice_html(notice)
     for title, rows, key in (
         ("Files that could not be indexed", stats["failed"], "error"),
         ("Files indexed with a warning", stats["warnings"], "note"),

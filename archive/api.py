@@ -282,5 +282,6 @@ class Archive:
             "skipped": snap.build.get("skipped", []),
             "warnings": snap.build.get("warnings", []),
             "duplicates": snap.build.get("duplicates", []),
+            "notices": snap.build.get("notices", []),
             "generation": snap.generation,
         }

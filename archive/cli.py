@@ -18,6 +18,7 @@ from archive import dates
 from archive.api import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.export import FORMATS
+from archive.model import KINDS
 from archive.query import QueryError
 from archive.search import SORTS, Filters, SearchRequest
 from archive.store import IndexNotFoundError, default_index_dir
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_filters(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("query", nargs="?", default="", help="the query (empty: browse by filters)")
-        p.add_argument("--kind", action="append", default=[], choices=["statement", "pdf", "webinar"])
+        p.add_argument("--kind", action="append", default=[], choices=list(KINDS))
         p.add_argument("--topic", action="append", default=[])
         p.add_argument("--hashtag", action="append", default=[])
         p.add_argument("--org", action="append", default=[])

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-Kind = Literal["statement", "pdf", "webinar"]
-KINDS: tuple[str, ...] = ("statement", "pdf", "webinar")
+Kind = Literal["statement", "pdf", "webinar", "image"]
+KINDS: tuple[str, ...] = ("statement", "pdf", "webinar", "image")  # image: a flyer shared as a picture
 Visibility = Literal["public", "internal"]
 
 
@@ -62,6 +62,8 @@ class Document:
     links: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # the CMS's own tags and categories
     notes: list[str] = field(default_factory=list)  # e.g. "no extractable text (scanned?)"
+    text_source: str = "text"  # "text" (written in the file), "ocr" (read from page images) or "text+ocr"
+    ocr_confidence: float | None = None  # mean OCR word confidence of the OCR'd pages, 0-100
     extra_paths: list[str] = field(default_factory=list)  # identical copies found elsewhere
     passages: list[Passage] = field(default_factory=list)
 

@@ -18,7 +18,7 @@ from archive.markup import text_html
 from archive.timecode import format_timestamp
 from archive.urls import safe_url
 
-KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar"}
+KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar", "image": "Image"}
 
 
 def link(text: str, url: str | None) -> str:

@@ -36,6 +36,8 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
 from indexer.library_log import caveat
+from indexer.ocr import INSTALL_HINT, OcrSettings
+from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure
 from indexer.sidecar import inside_root, sidecar_bytes, sidecar_visibility
@@ -87,7 +89,7 @@ _WORKER_STATE: dict[str, Any] = {}
 def _extract_task(task: _Task) -> Document:
     profile: Profile = _WORKER_STATE["profile"]
     enricher: Enricher = _WORKER_STATE["enricher"]
-    doc = extract_document(task.source, profile, enricher, task.content_hash)
+    doc = extract_document(task.source, profile, enricher, task.content_hash, _WORKER_STATE["ocr"])
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
     return doc
@@ -242,7 +244,8 @@ def build(
         for doc_id in set(indexed) - wanted:
             index_writer.delete_document(doc_id)
         report.removed = len(removed)
-        _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile))
+        ocr = OcrSettings.for_build(index_dir)
+        _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
         bar = Progress(len(todo), progress)
         for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
             task: _Task = outcome.task
@@ -262,6 +265,12 @@ def build(
             index_writer.add_document(outcome.document)
             internal = outcome.document.visibility == INTERNAL
             notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
+            if (
+                not ocr.enabled
+                and INSTALL_HINT not in report.notices
+                and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes)
+            ):
+                report.notices.append(INSTALL_HINT)
             report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in notes]
             if on_document:
                 on_document(outcome.document)
@@ -269,6 +278,7 @@ def build(
         built = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "roots": [str(r.resolve()) for r in roots],
+            "notices": report.notices,
         }
         index_writer.write_control_records(
             profile_text,

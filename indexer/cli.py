@@ -16,6 +16,7 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
+from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
 from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError
@@ -77,6 +78,7 @@ def _human_report(report: dict) -> str:
     if report["warnings"]:
         lines.append(f"{len(report['warnings'])} file(s) indexed with a warning:")
         lines += [f"  {w['path']}: {w['note']}" for w in report["warnings"]]
+    lines += [f"note: {notice}" for notice in report["notices"]]
     if report["duplicates"]:
         lines.append(f"{len(report['duplicates'])} file(s) with the same content as another, indexed once:")
         lines += [f"  {d['path']}: same as {d['duplicate_of']}" for d in report["duplicates"]]
@@ -131,6 +133,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     enricher = Enricher.for_profile(profile)
+    ocr = OcrSettings.for_build(None)
     status = 0
     for path in args.files:
         with library_messages() as messages:
@@ -139,7 +142,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                     raise ExtractionError(f"unsupported file type {path.suffix.lower() or '(none)'}")
                 if not path.is_file():
                     raise ExtractionError("file not found")
-                doc = extract_document(SourceFile(path, path.name, path.as_posix()), profile, enricher, "")
+                doc = extract_document(SourceFile(path, path.name, path.as_posix()), profile, enricher, "", ocr)
                 failure = None
             except ExtractionError as exc:
                 failure = exc

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from archive.model import Document, Passage
+from archive.originals import file_digest
 from archive.profile import Profile
 from archive.visibility import visibility_of
 from indexer import transcript
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.html import extract_html
-from indexer.pdf import extract_pdf
+from indexer.ocr import OcrSettings
+from indexer.pdf import SCANNED_NOTE, PdfExtract, apply_ocr, extract_pdf
 from indexer.sidecar import read_sidecar
 from indexer.text import chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp")  # flyers shared as pictures: read by OCR
 KIND_BY_SUFFIX = {
     ".html": "statement",
     ".htm": "statement",
@@ -30,6 +34,7 @@ KIND_BY_SUFFIX = {
     ".srt": "webinar",
     ".txt": "statement",
     ".md": "statement",
+    **{suffix: "image" for suffix in IMAGE_SUFFIXES},
 }
 SUPPORTED_SUFFIXES = frozenset(KIND_BY_SUFFIX)
 
@@ -61,6 +66,8 @@ class _Extracted:
     tags: list[str] | None = None
     notes: list[str] | None = None
     speakers: list[str] | None = None
+    text_source: str = "text"
+    ocr_confidence: float | None = None
 
 
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
@@ -101,8 +108,8 @@ def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profi
     return _Extracted("statement", chunk_paragraphs(paras), title=title, links=links)
 
 
-def _from_pdf(path: Path) -> _Extracted:
-    pdf = extract_pdf(path)
+def _from_pdf(path: Path, ocr: OcrSettings | None) -> _Extracted:
+    pdf = extract_pdf(path, ocr)
     return _Extracted(
         "pdf",
         pdf.passages,
@@ -111,6 +118,46 @@ def _from_pdf(path: Path) -> _Extracted:
         authors=[pdf.author] if pdf.author else [],
         links=pdf.links,
         notes=pdf.notes,
+        text_source=pdf.text_source,
+        ocr_confidence=pdf.ocr_confidence,
+    )
+
+
+def _frames(path: Path) -> dict[int, Any]:
+    """The pages of an image file (one, or each frame of a multi-page TIFF), as functions giving each."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            count = getattr(image, "n_frames", 1)
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ExtractionError(
+            "the image cannot be read: it is damaged, or not the kind of image its name says; open it to check",
+            f"{type(exc).__name__}: {exc}",
+        ) from None
+
+    def frame(index: int) -> Any:
+        with Image.open(path) as image:
+            return next(f.copy() for i, f in enumerate(ImageSequence.Iterator(image)) if i == index)
+
+    return {n + 1: partial(frame, n) for n in range(count)}
+
+
+def _from_image(path: Path, ocr: OcrSettings | None) -> _Extracted:
+    """An image flyer: its text as OCR reads it, one passage per frame (kind "image")."""
+    frames = _frames(path)
+    found = PdfExtract(passages=[])
+    if ocr is not None and ocr.enabled:
+        apply_ocr(found, ocr.read_pages(file_digest(path), frames))
+    if not found.passages:
+        found.notes.insert(0, "no text read from the image" if ocr and ocr.enabled else SCANNED_NOTE)
+    return _Extracted(
+        "image",
+        found.passages,
+        notes=found.notes,
+        text_source="ocr",
+        ocr_confidence=found.ocr_confidence,
     )
 
 
@@ -119,19 +166,24 @@ def _title_from_name(path: Path) -> str:
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or path.name
 
 
-def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, content_hash: str) -> Document:
-    """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read."""
+def extract_document(
+    source: SourceFile, profile: Profile, enricher: Enricher, content_hash: str, ocr: OcrSettings | None = None
+) -> Document:
+    """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read. Scanned
+    pages and images are read by OCR when `ocr` is given and enabled."""
     path = source.path
     suffix = path.suffix.lower()
     sidecar = read_sidecar(path, source.source_root)
     try:
-        data = b"" if suffix == ".pdf" else path.read_bytes()
+        data = b"" if suffix == ".pdf" or suffix in IMAGE_SUFFIXES else path.read_bytes()
     except OSError as exc:
         raise ExtractionError(f"unreadable file: {exc.strerror or exc}") from None
     if suffix == ".pdf":
         if path.stat().st_size == 0:
             raise ExtractionError("empty file")
-        found = _from_pdf(path)
+        found = _from_pdf(path, ocr)
+    elif suffix in IMAGE_SUFFIXES:
+        found = _from_image(path, ocr)
     elif suffix in (".html", ".htm"):
         found = _from_html(data, profile)
     elif suffix in (".vtt", ".srt"):
@@ -159,6 +211,8 @@ def extract_document(source: SourceFile, profile: Profile, enricher: Enricher, c
         tags=found.tags or [],
         notes=found.notes or [],
         speakers=sidecar.get("speakers") or found.speakers or [],
+        text_source=found.text_source,
+        ocr_confidence=found.ocr_confidence,
         passages=found.passages,
     )
     if "language" in sidecar:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -19,9 +20,12 @@ from pypdf.generic import IndirectObject
 
 from archive import dates
 from archive.model import Passage
+from archive.originals import file_digest
 from indexer.errors import ExtractionError
+from indexer.ocr import LOW_CONFIDENCE, OcrPage, OcrSettings, render_pdf_page
 
 SCANNED_NOTE = "no extractable text (scanned?)"
+UNREAD_PAGES_NOTE = "some pages are images without text and were not read (OCR is not installed)"
 NO_CONTENT_NOTE = "the PDF has no text and no images: its pages are empty or drawn as shapes"
 
 # What to tell the archivist, by what is wrong with the file (the library's words go to `detail`).
@@ -58,6 +62,26 @@ class PdfExtract:
     date: str | None = None
     links: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    text_source: str = "text"  # "text" (the text layer), "ocr" (read from the page images) or "text+ocr"
+    ocr_confidence: float | None = None  # mean word confidence of the OCR'd pages, 0-100
+
+
+def ocr_note(page: int, confidence: float) -> str:
+    return f"page {page} was read by OCR with low confidence ({confidence:.0f}%): check its text against the original"
+
+
+def apply_ocr(found: PdfExtract, pages: dict[int, OcrPage]) -> None:
+    """Add what OCR read on the pages without a text layer, in page order, and say where text came from."""
+    for number, page in pages.items():
+        if page.text.strip():
+            found.passages.append(Passage(text=join_lines(page.text), page=number))
+        if page.words and page.confidence < LOW_CONFIDENCE:
+            found.notes.append(ocr_note(number, page.confidence))
+    found.passages.sort(key=lambda p: p.page or 0)
+    if pages:
+        had_text = len(found.passages) > sum(1 for p in pages.values() if p.text.strip())
+        found.text_source = "text+ocr" if had_text else "ocr"
+        found.ocr_confidence = round(sum(p.confidence for p in pages.values()) / len(pages), 1)
 
 
 def _resolve(obj: object) -> object:
@@ -205,8 +229,9 @@ def _damage(path: Path) -> str:
     return DAMAGED
 
 
-def extract_pdf(path: Path) -> PdfExtract:
-    """Read a PDF page by page; raise ExtractionError for password-protected or broken files."""
+def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
+    """Read a PDF page by page; raise ExtractionError for password-protected or broken files. Pages
+    of images without a text layer are read by OCR when `ocr` is enabled."""
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
@@ -220,7 +245,7 @@ def extract_pdf(path: Path) -> PdfExtract:
         pages = reader.pages
         passages: list[Passage] = []
         links: list[str] = []
-        images = False
+        scans: list[int] = []  # pages of images without a text layer
         for number, page in enumerate(pages, start=1):
             text = join_lines(_page_text(page))
             links.extend(_page_links(page))
@@ -228,7 +253,8 @@ def extract_pdf(path: Path) -> PdfExtract:
                 passages.append(Passage(text=text, page=number))
             else:
                 _check_contents(page)
-                images = images or _has_images(page)
+                if _has_images(page):
+                    scans.append(number)
         meta = reader.metadata or {}
     except ExtractionError:
         raise
@@ -261,7 +287,11 @@ def extract_pdf(path: Path) -> PdfExtract:
             created = None
         if created and int(created[:4]) < PDF_FIRST_YEAR:
             created = None  # a writer's placeholder (the Unix epoch), not a real date
-    notes = [] if passages else [SCANNED_NOTE if images else NO_CONTENT_NOTE]
-    return PdfExtract(
-        passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)), notes=notes
-    )
+    found = PdfExtract(passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)))
+    if scans and ocr is not None and ocr.enabled:
+        apply_ocr(found, ocr.read_pages(file_digest(path), {n: partial(render_pdf_page, path, n) for n in scans}))
+    if not found.passages:
+        found.notes.insert(0, SCANNED_NOTE if scans else NO_CONTENT_NOTE)
+    elif scans and not (ocr is not None and ocr.enabled):
+        found.notes.append(UNREAD_PAGES_NOTE)
+    return found

@@ -151,8 +151,25 @@ class _Worker:
     process: Any
     conn: Connection
     grown: Any  # shared: how far the worker's memory grew (see _watch_growth)
+    base_bytes: int = 0  # the build's resident size when the worker was forked
     index: int | None = None  # the task it holds
     started: float = 0.0
+
+
+def _resident_bytes() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _children_peak_bytes() -> int:
+    """The largest resident size any reaped child reached (the kernel's account): a worker that died
+    too fast for its own sampler to see its last allocations still shows here once reaped."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def crash_reason(exitcode: int | None, grown: int) -> tuple[str, str]:
@@ -185,7 +202,7 @@ def run_pool(
         process = ctx.Process(target=_worker, args=(extract, child_end, inherited, grown), daemon=True)
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end, grown)
+        worker = _Worker(process, parent_end, grown, _resident_bytes())
         workers.append(worker)
         return worker
 
@@ -217,6 +234,7 @@ def run_pool(
                 index = worker.index
                 assert index is not None
                 message = None
+                peak_before = _children_peak_bytes()  # to tell, once this worker is reaped, how big it grew
                 if worker.conn.poll():
                     try:
                         message = worker.conn.recv()
@@ -232,7 +250,9 @@ def run_pool(
                     assign(worker)
                 elif not worker.process.is_alive():
                     remaining -= 1
-                    error, detail = crash_reason(worker.process.exitcode, worker.grown.value)
+                    peak_after = _children_peak_bytes()
+                    reaped = peak_after - worker.base_bytes if peak_after > peak_before else 0
+                    error, detail = crash_reason(worker.process.exitcode, max(worker.grown.value, reaped))
                     yield Outcome(tasks[index], error=error, detail=detail)
                     replace(worker)
                 elif now - worker.started > timeout:

@@ -78,6 +78,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Caveat] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the whole build (OCR is not installed)
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -98,6 +99,7 @@ class BuildReport:
             "removed": self.removed,
             "unchanged": self.unchanged,
             **self.file_rows(public_only=False),
+            "notices": self.notices,
             "documents": self.documents,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),

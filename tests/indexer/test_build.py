@@ -42,7 +42,8 @@ def make_mixed_folder(root: Path, pdf_writer: Callable[..., Path]) -> None:
     (root / "statements/bad-sidecar.html").write_text(GOOD_HTML.replace("Bond", "Other"), encoding="utf-8")
     (root / "statements/bad-sidecar.meta.toml").write_text('titel = "typo"\n')
     (root / "images").mkdir()
-    (root / "images/photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (root / "images/photo.jpg").write_bytes(b"\xff\xd8\xff")  # a broken image
+    (root / "images/sheet.xlsx").write_bytes(b"PK\x03\x04")
     os.symlink(root / "missing.html", root / "statements/dangling.html")
     (root / "statements/copy-of-bond.html").write_text(GOOD_HTML, encoding="utf-8")
 
@@ -61,13 +62,15 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
         "statements/random.txt",
         "statements/bad-sidecar.html",
         "statements/dangling.html",
+        "images/photo.jpg",
     }
     assert failed["statements/empty.html"] == "empty file"
     assert failed["statements/dangling.html"] == "broken symbolic link"
     assert failed["pdfs/corrupt.pdf"].startswith("the PDF is damaged: it ends early")
     assert "titel: unknown key" in failed["statements/bad-sidecar.html"]
     assert "binary data" in failed["statements/random.txt"]
-    assert report.to_dict()["skipped"] == [{"path": "src/images/photo.jpg", "reason": "unsupported file type .jpg"}]
+    assert failed["images/photo.jpg"].startswith("the image cannot be read")
+    assert report.to_dict()["skipped"] == [{"path": "src/images/sheet.xlsx", "reason": "unsupported file type .xlsx"}]
     assert (report.added, report.documents) == (5, 5)
 
     archive = Archive(tmp_path / "index")

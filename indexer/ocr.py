@@ -1,0 +1,189 @@
+"""Reading text out of pictures of text (Tesseract, through pytesseract): scanned PDF pages and image flyers.
+
+Advocacy flyers are often image-only PDFs, or PNG and JPEG images shared on social media: without
+OCR an advocate who searches a flyer's words finds nothing. A PDF page that has a text layer keeps
+it; a page without one is rendered (pypdfium2, 300 dpi) and read, after Tesseract's orientation
+detection has turned it upright. Each page has its own time limit. Results are cached by the
+file's content hash in a folder beside the index, so a rebuild (`--full` included) never reads an
+unchanged file again. Without Tesseract the build still works: scanned pages stay unread, and the
+build report says once how to install OCR.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_LANGUAGES = ("eng", "spa")
+PAGE_SECONDS = 60.0  # per page
+RENDER_DPI = 300
+LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
+INSTALL_HINT = (
+    "scanned pages and images were not read: install Tesseract OCR "
+    "(apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa) and rebuild with --full"
+)
+_ISO_TO_TESSERACT = {"en": "eng", "es": "spa", "fr": "fra", "pt": "por", "ht": "hat", "de": "deu", "it": "ita"}
+
+
+class OcrUnavailable(RuntimeError):
+    """Tesseract (or one of the languages asked for) is not installed."""
+
+
+@dataclass
+class OcrWord:
+    text: str
+    box: tuple[int, int, int, int]  # left, top, width, height, in pixels of the page image
+    confidence: float
+
+
+@dataclass
+class OcrPage:
+    """What OCR read on one page."""
+
+    text: str
+    confidence: float  # mean word confidence, 0-100 (0 for a page with no words)
+    rotated: int = 0  # degrees the page was turned before reading
+    width: int = 0
+    height: int = 0
+    words: list[OcrWord] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OcrPage:
+        words = [OcrWord(w["text"], tuple(w["box"]), w["confidence"]) for w in data.get("words", [])]
+        return cls(data["text"], data["confidence"], data.get("rotated", 0), data.get("width", 0),
+                   data.get("height", 0), words)
+
+
+def tesseract_languages(profile_languages: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Tesseract's codes for the profile's languages (ISO 639-1 or Tesseract's own), or the default."""
+    wanted = tuple(_ISO_TO_TESSERACT.get(code, code) for code in profile_languages) or DEFAULT_LANGUAGES
+    return tuple(dict.fromkeys(wanted))
+
+
+def available(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> bool:
+    """Is Tesseract installed with these languages?"""
+    if shutil.which("tesseract") is None:
+        return False
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except Exception:  # a broken installation is as good as none
+        return False
+    return set(languages) <= installed
+
+
+def _upright(image: Any) -> tuple[Any, int]:
+    """The image turned upright by Tesseract's orientation detection (unchanged when it cannot tell)."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=PAGE_SECONDS)
+    except Exception:  # too little text to tell, or no orientation data installed
+        return image, 0
+    match = re.search(r"Rotate: (\d+)", osd)
+    rotate = int(match.group(1)) if match else 0
+    return (image.rotate(-rotate, expand=True), rotate) if rotate else (image, 0)
+
+
+def read_image(image: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> OcrPage:
+    """OCR one page image: its words in reading order, their boxes and confidences."""
+    import pytesseract
+
+    image, rotated = _upright(image.convert("RGB"))
+    try:
+        data = pytesseract.image_to_data(
+            image, lang="+".join(languages), config="--psm 3", output_type=pytesseract.Output.DICT, timeout=PAGE_SECONDS
+        )
+    except RuntimeError as exc:  # pytesseract's time limit
+        raise TimeoutError(f"OCR of one page took longer than {PAGE_SECONDS:g} s") from exc
+    words: list[OcrWord] = []
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for i, text in enumerate(data["text"]):
+        confidence = float(data["conf"][i])
+        if not text.strip() or confidence < 0:
+            continue
+        box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+        words.append(OcrWord(text, box, confidence))
+        lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(text)
+    paragraphs: dict[tuple[int, int], list[str]] = {}
+    for (block, par, _), line in lines.items():
+        paragraphs.setdefault((block, par), []).append(" ".join(line))
+    text = "\n\n".join("\n".join(p) for p in paragraphs.values())
+    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return OcrPage(text, round(mean, 1), rotated, image.width, image.height, words)
+
+
+def render_pdf_page(path: Path, number: int) -> Any:
+    """Page `number` (1-based) of a PDF as an image, at RENDER_DPI."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        return page.render(scale=RENDER_DPI / 72).to_pil()
+    finally:
+        document.close()
+
+
+class OcrCache:
+    """OCR results per file content hash, as JSON files in a folder beside the index."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, content_hash: str, languages: tuple[str, ...]) -> Path | None:
+        if self.folder is None or not re.fullmatch(r"[0-9a-f]{64}", content_hash):
+            return None
+        return self.folder / f"{content_hash}.{'+'.join(languages)}.json"
+
+    def get(self, content_hash: str, languages: tuple[str, ...]) -> dict[int, OcrPage] | None:
+        path = self._path(content_hash, languages)
+        if path is None or not path.is_file():
+            return None
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {int(n): OcrPage.from_json(p) for n, p in raw.items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a damaged cache entry is read again
+
+    def put(self, content_hash: str, languages: tuple[str, ...], pages: dict[int, OcrPage]) -> None:
+        path = self._path(content_hash, languages)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({str(n): p.to_json() for n, p in pages.items()}), encoding="utf-8")
+        temporary.replace(path)  # a reader sees the whole entry or none
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How a build reads pictures of text: with which languages, caching where (None: OCR is off
+    because Tesseract is missing, and `missing` says so)."""
+
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    cache_folder: Path | None = None
+    enabled: bool = True
+
+    @classmethod
+    def for_build(cls, index_dir: Path | None, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> OcrSettings:
+        return cls(languages, index_dir / "ocr-cache" if index_dir else None, available(languages))
+
+    def read_pages(self, file_hash: str, pages: dict[int, Any]) -> dict[int, OcrPage]:
+        """OCR of the given pages ({number: a function giving its image}), from the cache when the
+        file was read before."""
+        cache = OcrCache(self.cache_folder)
+        cached = cache.get(file_hash, self.languages) or {}
+        missing = {n: image for n, image in pages.items() if n not in cached}
+        if missing:
+            cached.update({n: read_image(image(), self.languages) for n, image in sorted(missing.items())})
+            cache.put(file_hash, self.languages, cached)
+        return {n: cached[n] for n in pages}

@@ -1,0 +1,134 @@
+"""OCR of scanned PDF pages and image flyers, on scans and images generated here from known text
+(Pillow with a TrueType font): English, Spanish, a page scanned sideways, a two-page scan with the
+word on page 2. Word recall is measured against the text each was made from."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive import Archive, Filters, SearchRequest
+from archive.profile import Profile
+from indexer.build import build
+from indexer.enrich import Enricher
+from indexer.extract import SourceFile, extract_document
+from indexer.ocr import INSTALL_HINT, OcrSettings
+from indexer.pdf import SCANNED_NOTE
+from tests.cli_helpers import ROOT
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+ENGLISH = (
+    "Know your rights. You have the right to remain silent. Do not open the door unless an officer "
+    "shows a warrant signed by a judge. Call the rapid response hotline and ask for a lawyer."
+)
+SPANISH = (
+    "Conozca sus derechos. Usted tiene derecho a guardar silencio. No abra la puerta sin una orden "
+    "firmada por un juez. Llame a la línea de respuesta rápida y pida un abogado."
+)
+
+
+def page_image(text: str, *, rotate: int = 0):  # type: ignore[no-untyped-def]
+    """A letter-size page at 150 dpi with `text` set in 28 px DejaVu Sans, as a scanner would give it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(FONT, 28)
+    image = Image.new("L", (1275, 1650), 255)
+    draw = ImageDraw.Draw(image)
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if draw.textlength(f"{line} {word}", font=font) > 1100:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    for n, text_line in enumerate(lines):
+        draw.text((90, 120 + n * 44), text_line, font=font, fill=0)
+    return image.rotate(rotate, expand=True, fillcolor=255) if rotate else image
+
+
+def recall(source: str, read: str) -> float:
+    def words(text: str) -> set[str]:
+        return {w.casefold() for w in re.findall(r"\w+", text)}
+
+    wanted = words(source)
+    return len(wanted & words(read)) / len(wanted)
+
+
+def extract(path: Path, cache: Path | None = None):  # type: ignore[no-untyped-def]
+    ocr = OcrSettings.for_build(cache)
+    assert ocr.enabled, "Tesseract with English and Spanish is installed by test.sh"
+    return extract_document(SourceFile(path, path.name, path.name), Profile(), Enricher.for_profile(Profile()), "", ocr)
+
+
+@pytest.mark.parametrize(("text", "rotate"), [(ENGLISH, 0), (SPANISH, 0), (ENGLISH, 90)])
+def test_an_image_flyer_is_read_in_english_spanish_and_sideways(tmp_path: Path, text: str, rotate: int) -> None:
+    path = tmp_path / "flyer.png"
+    page_image(text, rotate=rotate).save(path)
+    doc = extract(path)
+    assert doc.kind == "image" and doc.text_source == "ocr" and doc.ocr_confidence > 60
+    assert [p.page for p in doc.passages] == [1]
+    assert recall(text, doc.full_text) >= 0.95, doc.full_text
+
+
+def test_a_two_page_scan_finds_the_word_on_page_two(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    first, second = page_image("A cover page with a title only."), page_image(ENGLISH)
+    first.save(path, "PDF", resolution=150, save_all=True, append_images=[second])  # pages of images, no text
+    doc = extract(path)
+    assert doc.kind == "pdf" and doc.text_source == "ocr" and SCANNED_NOTE not in doc.notes
+    assert [p.page for p in doc.passages] == [1, 2]
+    assert "warrant" in doc.passages[1].text and "warrant" not in doc.passages[0].text
+    assert recall(ENGLISH, doc.passages[1].text) >= 0.95
+
+
+def test_a_build_reads_scans_once_and_finds_their_words_on_the_right_page(tmp_path: Path) -> None:
+    src, index = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    page_image("Cover").save(
+        src / "scan.pdf", "PDF", resolution=150, save_all=True, append_images=[page_image(ENGLISH)]
+    )
+    page_image(SPANISH).save(src / "volante.jpg", quality=90)
+    report = build([src], index, progress=False)
+    assert report.failed == [] and report.notices == []
+    assert not [w for w in report.warnings if w.note == SCANNED_NOTE]
+    archive = Archive(index)
+    hit = archive.search(SearchRequest(query="warrant"))["results"][0]
+    assert hit["doc_id"] == "scan.pdf" and hit["passages"][0]["page"] == 2
+    assert archive.search(SearchRequest(query="abogado", filters=Filters(kind=["image"])))["total"] == 1
+    assert archive.metadata("scan.pdf")["text_source"] == "ocr"
+    # the cache is used: an entry marked here shows up after a full rebuild, which did not OCR again
+    cached = next((index / "ocr-cache").glob("*.json"))
+    entry = json.loads(cached.read_text())
+    first = next(iter(entry))
+    entry[first]["text"] += " cachedmarker"
+    cached.write_text(json.dumps(entry))
+    build([src], index, full=True, progress=False)
+    assert archive.search(SearchRequest(query="cachedmarker"))["total"] == 1
+
+
+def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    page_image(ENGLISH).save(src / "one.pdf", "PDF", resolution=150)
+    page_image(SPANISH).save(src / "two.png")
+    (src / "text.md").write_text("# Statement\n\nA statement with text.\n")
+    env = {**os.environ, "PATH": "/nonexistent"}
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer", "build", str(src), "--index", str(tmp_path / "ix"), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["notices"] == [INSTALL_HINT] and report["documents"] == 3
+    assert sorted(w["path"] for w in report["warnings"] if w["note"] == SCANNED_NOTE) == ["src/one.pdf", "src/two.png"]
