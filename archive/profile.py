@@ -8,6 +8,7 @@ off, so unknown keys, wrong types and duplicate aliases are errors that name the
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ class Profile:
     topics: tuple[Topic, ...] = ()
     glossary: tuple[GlossaryTerm, ...] = ()
     internal_folders: tuple[str, ...] = ()  # normalised folders (inside each source root) whose files are internal
+    languages: tuple[str, ...] = ("en", "es")  # the archive's languages (ISO 639-1): what OCR reads
     source: str = field(default="", compare=False)
 
     @property
@@ -82,6 +84,7 @@ _COLLECTION_KEYS = {
     "description": _STR,
     "boilerplate": _STR_LIST,
     "internal_folders": _STR_LIST,
+    "languages": _STR_LIST,
 }
 _ORG_KEYS = {
     "name": _STR,
@@ -205,8 +208,13 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
             internal_folders.append(normalise_folder(entry))
         except FolderRuleError as exc:
             raise ProfileError(f"{src}: collection.internal_folders: {exc}") from None
+    languages = tuple(collection.get("languages", ["en", "es"]))
+    for code in languages:
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise ProfileError(f"{src}: collection.languages: {code!r} is not a language code like 'en' or 'es'")
     return Profile(
         name=collection["name"],
+        languages=languages or ("en", "es"),
         short_name=collection.get("short_name", ""),
         base_url=collection.get("base_url", ""),
         description=collection.get("description", ""),

@@ -36,7 +36,7 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
 from indexer.library_log import caveat
-from indexer.ocr import INSTALL_HINT, OcrSettings
+from indexer.ocr import OcrSettings, install_hint, tesseract_languages
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure
@@ -244,7 +244,7 @@ def build(
         for doc_id in set(indexed) - wanted:
             index_writer.delete_document(doc_id)
         report.removed = len(removed)
-        ocr = OcrSettings.for_build(index_dir)
+        ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
         _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
         bar = Progress(len(todo), progress)
         for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
@@ -265,12 +265,9 @@ def build(
             index_writer.add_document(outcome.document)
             internal = outcome.document.visibility == INTERNAL
             notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
-            if (
-                not ocr.enabled
-                and INSTALL_HINT not in report.notices
-                and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes)
-            ):
-                report.notices.append(INSTALL_HINT)
+            hint = install_hint(ocr.languages)
+            if not ocr.enabled and hint not in report.notices and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes):
+                report.notices.append(hint)
             report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in notes]
             if on_document:
                 on_document(outcome.document)

@@ -16,7 +16,7 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
-from indexer.ocr import OcrSettings
+from indexer.ocr import OcrSettings, tesseract_languages
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
 from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError
@@ -133,7 +133,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     enricher = Enricher.for_profile(profile)
-    ocr = OcrSettings.for_build(None)
+    ocr = OcrSettings.for_build(None, tesseract_languages(profile.languages))
     status = 0
     for path in args.files:
         with library_messages() as messages:

@@ -18,15 +18,36 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from indexer.pool import more_time
+
 DEFAULT_LANGUAGES = ("eng", "spa")
 PAGE_SECONDS = 60.0  # per page
 RENDER_DPI = 300
 LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
-INSTALL_HINT = (
-    "scanned pages and images were not read: install Tesseract OCR "
-    "(apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa) and rebuild with --full"
-)
-_ISO_TO_TESSERACT = {"en": "eng", "es": "spa", "fr": "fra", "pt": "por", "ht": "hat", "de": "deu", "it": "ita"}
+
+
+def install_hint(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
+    """What the build report says when scanned pages were left unread for want of Tesseract."""
+    packages = " ".join(["tesseract-ocr", *(f"tesseract-ocr-{code}" for code in languages)])
+    return f"scanned pages and images were not read: install Tesseract OCR (apt-get install {packages}) and rebuild"
+
+
+_ISO_TO_TESSERACT = {
+    "en": "eng",
+    "es": "spa",
+    "fr": "fra",
+    "pt": "por",
+    "ht": "hat",
+    "de": "deu",
+    "it": "ita",
+    "zh": "chi_sim",
+    "vi": "vie",
+    "ko": "kor",
+    "ar": "ara",
+    "ru": "rus",
+    "tl": "tgl",
+    "ja": "jpn",
+}
 
 
 class OcrUnavailable(RuntimeError):
@@ -57,8 +78,9 @@ class OcrPage:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> OcrPage:
         words = [OcrWord(w["text"], tuple(w["box"]), w["confidence"]) for w in data.get("words", [])]
-        return cls(data["text"], data["confidence"], data.get("rotated", 0), data.get("width", 0),
-                   data.get("height", 0), words)
+        return cls(
+            data["text"], data["confidence"], data.get("rotated", 0), data.get("width", 0), data.get("height", 0), words
+        )
 
 
 def tesseract_languages(profile_languages: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -183,7 +205,9 @@ class OcrSettings:
         cache = OcrCache(self.cache_folder)
         cached = cache.get(file_hash, self.languages) or {}
         missing = {n: image for n, image in pages.items() if n not in cached}
+        for number, image in sorted(missing.items()):
+            more_time(PAGE_SECONDS)  # each page has its own limit, on top of the file's
+            cached[number] = read_image(image(), self.languages)
         if missing:
-            cached.update({n: read_image(image(), self.languages) for n, image in sorted(missing.items())})
             cache.put(file_hash, self.languages, cached)
         return {n: cached[n] for n in pages}

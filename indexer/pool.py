@@ -120,10 +120,22 @@ def _watch_growth(start: int, grown: Any) -> None:
     threading.Thread(target=sample, daemon=True).start()
 
 
+_TO_PARENT: list[Connection] = []  # in a worker: its pipe to the build, for more_time
+
+
+def more_time(seconds: float) -> None:
+    """Ask the build for `seconds` more than the per-file limit for the file in hand: work whose
+    length grows with the file (OCR of each scanned page) has its own limit per piece. Outside a
+    worker, does nothing."""
+    if _TO_PARENT:
+        _TO_PARENT[0].send(("more time", seconds))
+
+
 def _worker(
     extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection], grown: Any
 ) -> None:
     die_with_parent()
+    _TO_PARENT[:] = [conn]
     _watch_growth(_limit_memory(), grown)
     for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
         other.close()
@@ -240,6 +252,9 @@ def run_pool(
                         message = worker.conn.recv()
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)  # the pipe closed: the worker died
+                if message is not None and message[0] == "more time":
+                    worker.started += message[1]  # the file's time limit moves on by that much
+                    continue
                 if message is not None:
                     ok, payload, messages = message
                     remaining -= 1

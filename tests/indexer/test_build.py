@@ -328,3 +328,18 @@ def test_library_warnings_go_into_the_report_never_to_the_terminal(tmp_path: Pat
     assert "startxref" in report["warnings"][0]["note"]
     assert report["failed"][0]["error"].startswith("the PDF is damaged: it ends early")
     assert "EOF marker not found" in report["failed"][0]["detail"]
+
+
+def _asks_for_time(task: str):
+    from archive.model import Document
+    from indexer.pool import more_time
+
+    for _ in range(4):  # like OCR: each page asks for its own time, so the whole outlasts the file's limit
+        more_time(1.0)
+        time.sleep(0.6)
+    return Document(doc_id=task, kind="pdf", title=task, source_path=task)
+
+
+def test_work_that_asks_for_more_time_per_piece_is_not_stopped_at_the_files_limit() -> None:
+    outcomes = list(run_pool(["long scan"], _asks_for_time, jobs=1, timeout=1.5))
+    assert outcomes[0].document is not None, outcomes[0].error

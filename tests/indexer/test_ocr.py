@@ -18,7 +18,7 @@ from archive.profile import Profile
 from indexer.build import build
 from indexer.enrich import Enricher
 from indexer.extract import SourceFile, extract_document
-from indexer.ocr import INSTALL_HINT, OcrSettings
+from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE
 from tests.cli_helpers import ROOT
 
@@ -130,5 +130,23 @@ def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["notices"] == [INSTALL_HINT] and report["documents"] == 3
+    assert report["notices"] == [install_hint(("eng", "spa"))] and report["documents"] == 3
+    assert "apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa" in report["notices"][0]
     assert sorted(w["path"] for w in report["warnings"] if w["note"] == SCANNED_NOTE) == ["src/one.pdf", "src/two.png"]
+
+
+def test_ocr_reads_the_profiles_languages_and_says_which_to_install(tmp_path: Path) -> None:
+    from archive.profile import ProfileError, parse_profile
+    from indexer.ocr import tesseract_languages
+
+    assert tesseract_languages(("en", "fr", "ht")) == ("eng", "fra", "hat")
+    assert tesseract_languages(()) == ("eng", "spa")
+    with pytest.raises(ProfileError, match=r"collection\.languages"):
+        parse_profile({"collection": {"name": "X", "languages": ["English"]}})
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "archive.toml").write_text('[collection]\nname = "Test"\nlanguages = ["en", "zu"]\n')
+    page_image(ENGLISH).save(src / "flyer.png")
+    report = build([src], tmp_path / "ix", progress=False)  # no Zulu installed: OCR off, and said so
+    assert report.notices == [install_hint(("eng", "zu"))]
+    assert "tesseract-ocr-zu" in report.notices[0]
