@@ -101,23 +101,18 @@ def render_document(
 ) -> None:
     """The document page; a long document's passages are shown PASSAGES_PER_PAGE at a time (`part`)."""
     back_href = search_href(**params)
-    try:
-        doc = archive.document_view(
-            doc_id,
-            query,
-            include_internal=include_internal,
-            start=(part - 1) * PASSAGES_PER_PAGE,
-            limit=PASSAGES_PER_PAGE,
+
+    def view(part: int) -> dict:
+        start = (part - 1) * PASSAGES_PER_PAGE
+        return archive.document_view(
+            doc_id, query, include_internal=include_internal, start=start, limit=PASSAGES_PER_PAGE
         )
+
+    try:
+        doc = view(part)
         if not doc["passages"] and part > 1:  # past the last page (an old link): show the last one
             part = max(1, -(-doc["passage_count"] // PASSAGES_PER_PAGE))
-            doc = archive.document_view(
-                doc_id,
-                query,
-                include_internal=include_internal,
-                start=(part - 1) * PASSAGES_PER_PAGE,
-                limit=PASSAGES_PER_PAGE,
-            )
+            doc = view(part)
     except DocumentNotFoundError:
         st.error("There is no document with that id in the archive.")
         show_html(app_link("← Back to search", back_href))

@@ -84,15 +84,20 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _virtual_bytes() -> int:
-    """This process's current virtual size (Linux /proc); 0 where unknown."""
+def _memory_bytes(field: str) -> int:
+    """A size of this process from Linux's /proc/self/status ("VmSize": virtual, "VmRSS": resident);
+    0 where unknown."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
     return 0
+
+
+def _virtual_bytes() -> int:
+    return _memory_bytes("VmSize")
 
 
 def _limit_memory() -> int:
@@ -168,16 +173,6 @@ class _Worker:
     started: float = 0.0
 
 
-def _resident_bytes() -> int:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
 def _children_peak_bytes() -> int:
     """The largest resident size any reaped child reached (the kernel's account): a worker that died
     too fast for its own sampler to see its last allocations still shows here once reaped."""
@@ -214,7 +209,7 @@ def run_pool(
         process = ctx.Process(target=_worker, args=(extract, child_end, inherited, grown), daemon=True)
         process.start()
         child_end.close()
-        worker = _Worker(process, parent_end, grown, _resident_bytes())
+        worker = _Worker(process, parent_end, grown, _memory_bytes("VmRSS"))
         workers.append(worker)
         return worker
 

@@ -145,6 +145,16 @@ def test_markdown_in_document_strings_stays_text_on_every_page(safe_page: Page) 
     expect(safe_page.get_by_text("[broken](https:tracker.example).pdf", exact=False)).to_be_visible()
 
 
+def sign_in(page: Page) -> object:
+    """Sign in as staff in the sidebar; returns the sidebar."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Staff", exact=True).click()
+    sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    wait_idle(page)
+    return sidebar
+
+
 def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
     safe_page.goto("/?q=xylophonist")
     wait_idle(safe_page)
@@ -152,11 +162,7 @@ def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
     safe_page.goto("/?q=bond+fund")
     wait_idle(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_text(["Public bond fund update"])
-    sidebar = safe_page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Staff", exact=True).click()
-    sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
-    sidebar.get_by_role("button", name="Sign in").click()
-    wait_idle(safe_page)
+    sidebar = sign_in(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_count(2)
     expect(safe_page.locator("h2.card-title", has_text="Board memo")).to_be_visible()
     expect(sidebar.get_by_text("Signed in: internal documents are included.")).to_be_visible()
@@ -170,11 +176,7 @@ def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
 def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_page: Page) -> None:
     safe_page.goto("/?q=bond+fund")
     wait_idle(safe_page)
-    sidebar = safe_page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Staff", exact=True).click()
-    sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
-    sidebar.get_by_role("button", name="Sign in").click()
-    wait_idle(safe_page)
+    sidebar = sign_in(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_count(2)
     cookie = next(c for c in safe_page.context.cookies() if c["name"] == "archive_staff")
     assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 3600
