@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -38,7 +37,7 @@ from indexer.extract import SourceFile, extract_document
 from indexer.library_log import caveat
 from indexer.ocr import OcrSettings, install_hint, tesseract_languages
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
-from indexer.pool import DEFAULT_TIMEOUT, die_with_parent, remember_forking_parent, run_pool
+from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure
 from indexer.sidecar import inside_root, sidecar_bytes, sidecar_visibility
 
@@ -77,10 +76,6 @@ def _load_build_profile(root: Path) -> tuple[Profile, str]:
         )
     return load_profile(path), path.read_text(encoding="utf-8")
 
-
-# Every process a build forks (extraction workers, Whoosh's writer processes) dies with the build,
-# even when the build is SIGKILLed: orphans would hold the index's files and the caller's pipes.
-os.register_at_fork(before=remember_forking_parent, after_in_child=die_with_parent)
 
 # Set in the parent before the workers fork, read by them: the profile and its compiled matchers.
 _WORKER_STATE: dict[str, Any] = {}
@@ -212,6 +207,7 @@ def build(
     empty a root or remove most of its documents without `prune` (MassRemovalError). Raises
     writer.IndexLockedError when another build holds the index."""
     started = time.monotonic()
+    children_die_with_this_process()
     check_roots(roots)
     profile, profile_text = _load_build_profile(roots[0])
     missing = unmatched_folders(profile.internal_folders, roots)

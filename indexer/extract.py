@@ -1,6 +1,6 @@
 """One file in, one Document out: format dispatch, sidecar metadata, boilerplate removal, enrichment.
 
-Pure and isolated per file (DESIGN.md): it reads only the file and its sidecar, touches no index, and
+Pure and isolated per file: it reads only the file and its sidecar, touches no index, and
 signals every problem as an ExtractionError with a reason, so a build can report the file and go on.
 """
 

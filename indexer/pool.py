@@ -33,10 +33,15 @@ from indexer.library_log import library_messages
 DEFAULT_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1  # prctl(2) option
 WORKER_MEMORY_BYTES = 2 * 1024**3  # per extraction worker; the machine has 24 GiB and two workers
-MEMORY_REASON = (
-    "the file needed more than 2 GiB of memory to read; it is damaged or far larger than a document "
-    "of its kind should be (split it, or save it again from the program that made it)"
-)
+
+
+def memory_reason(limit: int = WORKER_MEMORY_BYTES) -> str:
+    """What to tell the archivist about a file that hit a worker's memory cap of `limit` bytes."""
+    size = f"{limit / 2**30:g} GiB" if limit >= 2**30 else f"{limit / 2**20:g} MiB"
+    return (
+        f"the file needed more than {size} of memory to read; it is damaged or far larger than a document "
+        "of its kind should be (split it, or save it again from the program that made it)"
+    )
 
 
 @dataclass
@@ -84,6 +89,18 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+_HOOKED: list[bool] = []
+
+
+def children_die_with_this_process() -> None:
+    """From now on, every process this one forks (extraction workers, Whoosh's writer processes)
+    dies with it, even when it is SIGKILLed: orphans would hold the index's files and the caller's
+    pipes. Registered once per process, by the first build (not on import)."""
+    if not _HOOKED:
+        os.register_at_fork(before=remember_forking_parent, after_in_child=die_with_parent)
+        _HOOKED.append(True)
+
+
 def _memory_bytes(field: str) -> int:
     """A size of this process from Linux's /proc/self/status ("VmSize": virtual, "VmRSS": resident);
     0 where unknown."""
@@ -100,14 +117,15 @@ def _virtual_bytes() -> int:
     return _memory_bytes("VmSize")
 
 
-def _limit_memory() -> int:
-    """Let a worker grow by at most WORKER_MEMORY_BYTES, so a file that decompresses to gigabytes
-    fails with a MemoryError (reported) instead of exhausting the machine. The limit is on address
-    space, which a forked worker inherits from its parent, so it is set above the current size.
+def _limit_memory(limit_bytes: int) -> int:
+    """Let a worker grow by at most `limit_bytes` (WORKER_MEMORY_BYTES in builds), so a file that
+    decompresses to gigabytes fails with a MemoryError (reported) instead of exhausting the machine.
+    The limit is on address space, which a forked worker inherits from its parent, so it is set
+    above the current size.
     Returns the size the worker started at (0 where unknown)."""
     current = _virtual_bytes()
     if current:
-        limit = current + WORKER_MEMORY_BYTES
+        limit = current + limit_bytes
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     return current
@@ -117,6 +135,7 @@ def _watch_growth(start: int, grown: Any) -> None:
     """Keep `grown` (shared with the parent) at how far this worker's address space has grown past
     `start`. Code in C that runs out of memory often aborts the process instead of raising
     MemoryError; the parent then still knows that the worker was at its cap when it died."""
+
     def sample() -> None:
         while True:
             grown.value = max(grown.value, _virtual_bytes() - start)
@@ -137,11 +156,11 @@ def more_time(seconds: float) -> None:
 
 
 def _worker(
-    extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection], grown: Any
+    extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection], grown: Any, limit: int
 ) -> None:
     die_with_parent()
     _TO_PARENT[:] = [conn]
-    _watch_growth(_limit_memory(), grown)
+    _watch_growth(_limit_memory(limit), grown)
     for other in inherited:  # the parent's ends of every pipe, copied by fork: keep none open
         other.close()
     while True:
@@ -156,7 +175,7 @@ def _worker(
             except ExtractionError as exc:
                 result = (False, (str(exc), exc.detail))
             except MemoryError:
-                result = (False, (MEMORY_REASON, "MemoryError"))
+                result = (False, (memory_reason(limit), "MemoryError"))
             except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
                 reason = "extraction failed because of a bug in Archive Search; please report it with the file"
                 result = (False, (reason, f"{type(exc).__name__}: {exc}"))
@@ -179,11 +198,11 @@ def _children_peak_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
-def crash_reason(exitcode: int | None, grown: int) -> tuple[str, str]:
+def crash_reason(exitcode: int | None, grown: int, limit: int = WORKER_MEMORY_BYTES) -> tuple[str, str]:
     """What to tell the archivist about a worker that died while extracting a file, and the detail."""
     detail = f"worker exit code {exitcode}, memory grown by {grown / 2**20:.0f} MiB"
-    if grown >= WORKER_MEMORY_BYTES * 0.75:  # sampled: the last allocations before the cap may be unseen
-        return MEMORY_REASON, detail
+    if grown >= limit * 0.75:  # sampled: the last allocations before the cap may be unseen
+        return memory_reason(limit), detail
     return (
         "the extractor stopped unexpectedly on this file; the file may be damaged: open it and save it "
         "again, or report it with the file",
@@ -192,10 +211,14 @@ def crash_reason(exitcode: int | None, grown: int) -> tuple[str, str]:
 
 
 def run_pool(
-    tasks: list[Any], extract: Callable[[Any], Document], jobs: int = 2, timeout: float = DEFAULT_TIMEOUT
+    tasks: list[Any],
+    extract: Callable[[Any], Document],
+    jobs: int = 2,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_bytes: int = WORKER_MEMORY_BYTES,
 ) -> Iterator[Outcome]:
     """Yield an Outcome for every task, in completion order. Workers are forked, so `extract` and
-    whatever it reads at module level are inherited as they are."""
+    whatever it reads at module level are inherited as they are; each may grow by `memory_bytes`."""
     if not tasks:
         return
     ctx = mp.get_context("fork")
@@ -206,7 +229,8 @@ def run_pool(
         parent_end, child_end = ctx.Pipe()
         inherited = [w.conn for w in workers] + [parent_end]
         grown = ctx.Value("q", 0, lock=False)
-        process = ctx.Process(target=_worker, args=(extract, child_end, inherited, grown), daemon=True)
+        args = (extract, child_end, inherited, grown, memory_bytes)
+        process = ctx.Process(target=_worker, args=args, daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end, grown, _memory_bytes("VmRSS"))
@@ -262,7 +286,8 @@ def run_pool(
                     remaining -= 1
                     peak_after = _children_peak_bytes()
                     reaped = peak_after - worker.base_bytes if peak_after > peak_before else 0
-                    error, detail = crash_reason(worker.process.exitcode, max(worker.grown.value, reaped))
+                    grew = max(worker.grown.value, reaped)
+                    error, detail = crash_reason(worker.process.exitcode, grew, memory_bytes)
                     yield Outcome(tasks[index], error=error, detail=detail)
                     replace(worker)
                 elif now - worker.started > timeout:

@@ -1,6 +1,6 @@
 """App fixtures: AppTest against the sample index, and a real `streamlit run` server with Chromium.
 
-Browser recipe (shared/TESTING.md): Playwright drives Debian's /usr/bin/chromium; Playwright's own
+Browser recipe: Playwright drives Debian's /usr/bin/chromium; Playwright's own
 browser download is never used. The server's output goes to a file, not a pipe."""
 
 from __future__ import annotations

@@ -161,7 +161,7 @@ def _slow_or_fast(task: str):
         hoard = []
         with contextlib.suppress(MemoryError):
             while True:
-                hoard.append(bytearray(64 * 2**20))
+                hoard.append(bytearray(16 * 2**20))
         faulthandler.disable()  # pytest's, inherited through fork: it would print the abort to the terminal
         os.abort()
     from archive.model import Document
@@ -173,16 +173,20 @@ def test_pool_time_limit_crash_and_bug_are_reported_and_the_rest_goes_on() -> No
     started = time.monotonic()
     outcomes = {
         o.task: o
-        for o in run_pool(["a", "hang", "b", "crash", "bug", "memory", "c"], _slow_or_fast, jobs=2, timeout=5.0)
+        for o in run_pool(
+            ["a", "hang", "b", "crash", "bug", "memory", "c"], _slow_or_fast, jobs=2, timeout=5.0, memory_bytes=2**28
+        )
     }
     assert time.monotonic() - started < 30
     assert {t for t, o in outcomes.items() if o.document} == {"a", "b", "c"}
     assert outcomes["hang"].error.startswith("reading this file took longer than 5 s, so it was stopped")
     assert outcomes["crash"].error.startswith("the extractor stopped unexpectedly on this file")
     assert outcomes["crash"].detail.startswith("worker exit code 3")
-    assert outcomes["memory"].error.startswith("the file needed more than 2 GiB of memory to read")
+    assert outcomes["memory"].error.startswith("the file needed more than 256 MiB of memory to read")
     assert outcomes["memory"].detail.startswith("worker exit code -6")
-    assert outcomes["bug"].error == "extraction failed because of a bug in Archive Search; please report it with the file"
+    assert (
+        outcomes["bug"].error == "extraction failed because of a bug in Archive Search; please report it with the file"
+    )
     assert outcomes["bug"].detail == "RuntimeError: boom"
 
 
@@ -269,7 +273,9 @@ def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: 
     os.symlink(outside / "private.md", src / "leak.md")
     os.symlink(outside, src / "linked-folder")  # folder links are not followed
     report = build([src], tmp_path / "ix", progress=False)
-    assert [(f.path, f.error) for f in report.failed] == [("src/leak.md", "symbolic link points outside the source folder")]
+    assert [(f.path, f.error) for f in report.failed] == [
+        ("src/leak.md", "symbolic link points outside the source folder")
+    ]
     archive = Archive(tmp_path / "ix")
     assert list(archive.snapshot().docs) == ["public.md"]
     assert archive.original("public.md").path == (src / "public.md").resolve()
@@ -311,7 +317,9 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
     assert list(Archive(index).snapshot().docs) == ["a.md"]
 
 
-def test_library_warnings_go_into_the_report_never_to_the_terminal(tmp_path: Path, pdf_writer: Callable[..., Path]) -> None:
+def test_library_warnings_go_into_the_report_never_to_the_terminal(
+    tmp_path: Path, pdf_writer: Callable[..., Path]
+) -> None:
     from tests.cli_helpers import run_module
 
     src = tmp_path / "src"

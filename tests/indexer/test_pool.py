@@ -13,7 +13,8 @@ from tests.cli_helpers import ROOT
 FORK_THEN_DIE = textwrap.dedent(
     """
     import os, signal, time
-    import indexer.build  # registers the fork hooks every build process has
+    from indexer.pool import children_die_with_this_process
+    children_die_with_this_process()  # what every build does before it forks
     if os.fork() == 0:
         time.sleep(30)
         os._exit(0)
