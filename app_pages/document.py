@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.common import caption_html, notice_html, search_href, show_html
+from app_pages.common import caption_html, doc_params, notice_html, search_href, show_html
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.markup import text_html
@@ -87,19 +87,60 @@ def _passage_pager(doc: dict, params: dict, part: int) -> None:
     if parts == 1:
         return
     links = []
+    opened = doc_params(params, doc["doc_id"])
     if part > 1:
-        links.append(app_link("← Earlier passages", search_href(**params, doc=doc["doc_id"], part=part - 1)))
+        links.append(app_link("← Earlier passages", search_href(**opened, part=part - 1)))
     first = doc["first_passage"] + 1
     links.append(f"<span>Passages {first}–{first + len(doc['passages']) - 1} of {doc['passage_count']}</span>")
     if part < parts:
-        links.append(app_link("Later passages →", search_href(**params, doc=doc["doc_id"], part=part + 1)))
+        links.append(app_link("Later passages →", search_href(**opened, part=part + 1)))
     show_html(f'<nav class="pager" aria-label="Passages">{" · ".join(links)}</nav>')
 
 
+def _page_view(archive: Archive, doc: dict, query: str, params: dict, page: int, include_internal: bool) -> None:
+    """One page of a PDF or image as a picture with the query's words marked, its text beside it for
+    copying, "page N of M" with previous and next, and the original opened at this page."""
+    try:
+        view = archive.page_view(doc["doc_id"], page, query, include_internal=include_internal)
+    except ValueError as exc:
+        notice_html(str(exc))
+        return
+    opened = doc_params(params, doc["doc_id"])
+    links = []
+    if page > 1:
+        links.append(app_link("← Previous page", search_href(**opened, page=page - 1)))
+    links.append(f"<span>Page {page} of {view.page_count}</span>")
+    if page < view.page_count:
+        links.append(app_link("Next page →", search_href(**opened, page=page + 1)))
+    links.append(app_link("Whole document", search_href(**opened)))
+    address = safe_url(view.url)
+    if address:
+        links.append(link("Open the original at this page", f"{address}#page={page}"))
+    show_html(f'<nav class="pager" aria-label="Pages of the document">{" · ".join(links)}</nav>')
+    picture, text = st.columns([3, 2])
+    if view.image is not None:
+        marked = f" · {view.image.marked} matched word{'s' if view.image.marked != 1 else ''} marked" if query else ""
+        picture.image(view.image.png, caption=f"Page {page}{marked}", width="stretch")
+    else:
+        picture.caption("The original file is not on this server, so the page cannot be shown; its text is beside.")
+    if view.passage:
+        show_html(f'<div class="passage">{view.passage["html"]}</div>', text)
+    else:
+        text.caption("No text on this page.")
+
+
 def render_document(
-    archive: Archive, doc_id: str, query: str, params: dict, *, part: int = 1, include_internal: bool = False
+    archive: Archive,
+    doc_id: str,
+    query: str,
+    params: dict,
+    *,
+    part: int = 1,
+    page: int | None = None,
+    include_internal: bool = False,
 ) -> None:
-    """The document page; a long document's passages are shown PASSAGES_PER_PAGE at a time (`part`)."""
+    """The document page; a long document's passages are shown PASSAGES_PER_PAGE at a time (`part`);
+    with `page`, a PDF's or image's page view instead of its full text."""
     back_href = search_href(**params)
 
     def view(part: int) -> dict:
@@ -120,6 +161,9 @@ def render_document(
     show_html(app_link("← Back to results", back_href))
     # Inert HTML, not st.header: a title is the document's text and must not be read as Markdown.
     show_html(f'<h2 class="doc-title">{text_html(doc["title"])}</h2>')
+    if page and doc["kind"] in ("pdf", "image"):
+        _page_view(archive, doc, query, params, page, include_internal)
+        return
     _metadata(doc)
     if doc.get("visibility") == "internal":
         st.warning("Internal document: shown to signed-in staff only.")

@@ -1,6 +1,7 @@
 """The search page: one box, facet filters with counts, result cards, pages, exports; `?doc=` opens a
-document. Every state is in the URL (q, kind, topic, hashtag, org, person, year, from, to, sort,
-page, doc), so searches can be bookmarked and shared and the back button works."""
+document (with `page`, its page view; the results page then travels as `rpage`). Every state is in
+the URL (q, kind, topic, hashtag, org, person, year, from, to, sort, page, doc, part, rpage), so
+searches can be bookmarked and shared and the back button works."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit as st
 from app_pages.common import (
     archive,
     caption_html,
+    doc_params,
     notice_html,
     search_href,
     show_html,
@@ -48,18 +50,23 @@ def _read_url_state() -> None:
     for key in FACET_PARAMS:
         st.session_state[f"f_{key}"] = params.get_all(key)
     st.session_state["sort"] = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
-    try:
-        st.session_state["page"] = max(1, int(params.get("page", "1")))
-    except ValueError:
-        st.session_state["page"] = 1
+    # With a document open, `page` is a page of that document (the page view) and the results page
+    # travels as `rpage`, so "Back to results" returns to it.
+    results_page = params.get("rpage", "1") if params.get("doc") else params.get("page", "1")
+    st.session_state["page"] = _positive(results_page)
+    st.session_state["doc_page"] = _positive(params["page"]) if params.get("doc") and params.get("page") else None
     st.session_state["date_from"] = params.get("from")
     st.session_state["date_to"] = params.get("to")
     st.session_state["doc"] = params.get("doc")
-    try:
-        st.session_state["part"] = max(1, int(params.get("part", "1")))
-    except ValueError:
-        st.session_state["part"] = 1
+    st.session_state["part"] = _positive(params.get("part", "1"))
     st.session_state["_url_read"] = True
+
+
+def _positive(value: str) -> int:
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return 1
 
 
 def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
@@ -77,9 +84,11 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
     if st.session_state.get("page", 1) > 1:
         params["page"] = str(st.session_state["page"])
     if with_doc and st.session_state.get("doc"):
-        params["doc"] = st.session_state["doc"]
+        params = doc_params(params, st.session_state["doc"])
         if st.session_state.get("part", 1) > 1:
             params["part"] = str(st.session_state["part"])
+        if st.session_state.get("doc_page"):
+            params["page"] = str(st.session_state["doc_page"])
     return params
 
 
@@ -88,6 +97,7 @@ def _new_search() -> None:
     st.session_state["page"] = 1
     st.session_state["doc"] = None
     st.session_state["part"] = 1
+    st.session_state["doc_page"] = None
 
 
 def _use_query(query: str) -> None:
@@ -230,7 +240,15 @@ def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> Non
         )
     params = _current_params(with_doc=False)
     for result in data["results"]:
-        show_html(result_card(result, params, doc_href=search_href(**{**params, "doc": result["doc_id"]})))
+        doc_id = result["doc_id"]
+        show_html(
+            result_card(
+                result,
+                params,
+                doc_href=search_href(**doc_params(params, doc_id)),
+                page_href=lambda n, d=doc_id: search_href(**doc_params(params, d), page=n),
+            )
+        )
     _pager(data["total"])
     if data["total"]:
         _exports(arch, request)
@@ -260,6 +278,7 @@ def main() -> None:
             request.query,
             _current_params(with_doc=False),
             part=st.session_state.get("part", 1),
+            page=st.session_state.get("doc_page"),
             include_internal=is_staff(),
         )
         return

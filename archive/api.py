@@ -23,7 +23,9 @@ from archive.analysis import slug
 from archive.complete import autocomplete
 from archive.export import export
 from archive.markup import paragraphs_html
+from archive.ocr_cache import CACHE_FOLDER, tesseract_languages
 from archive.originals import Original, locate_original
+from archive.page_view import PageView, page_count, render_page
 from archive.query import parse_query
 from archive.related import related_documents
 from archive.schema import PASSAGE
@@ -142,6 +144,42 @@ class Archive:
             passage["html"] = paragraphs_html(passage["text"], match_spans(passage["text"], marks, language))
             passage["link"] = passage_link(doc, passage)
         return doc
+
+    @_consistent
+    def page_view(self, doc_id: str, page: int, query: str = "", *, include_internal: bool = False) -> PageView:
+        """Page `page` of a PDF or image document as a picture with the query's matched words marked
+        (archive/page_view.py), its passage (text and link) and how many pages there are. Without
+        the original file on this machine the picture is None. A page the file does not have is a
+        ValueError saying how many it has."""
+        meta = self.metadata(doc_id, include_internal=include_internal)
+        if meta["kind"] not in ("pdf", "image"):
+            raise ValueError(f"{doc_id} has no pages (it is a {meta['kind']})")
+        original = self.original(doc_id, include_internal=include_internal)
+        count = (
+            page_count(original.path)
+            if original.path
+            else max((p.get("page") or 0 for p in self._passages(doc_id, 0, None)), default=0)
+        )
+        if not 1 <= page <= max(count, 1):
+            raise ValueError(f"page {page} is not a page of this document (it has {count})")
+        view = self.document_view(doc_id, query, include_internal=include_internal)
+        passage = next((p for p in view["passages"] if p.get("page") == page), None)
+        image = None
+        if original.path is not None:
+            snap = self.snapshot()
+            language = "es" if meta.get("language") == "es" else "en"
+            marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
+            text = passage["text"] if passage else ""
+            words = tuple(sorted({text[a:b] for a, b in match_spans(text, marks, language)}))
+            image = render_page(
+                original.path,
+                page,
+                words,
+                self.store.index_dir / CACHE_FOLDER,
+                meta.get("file_hash", ""),
+                tesseract_languages(snap.profile.languages),
+            )
+        return PageView(page=page, page_count=count, image=image, passage=passage, url=meta.get("url"))
 
     @_consistent
     def original(self, doc_id: str, *, include_internal: bool = False) -> Original:

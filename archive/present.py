@@ -10,6 +10,7 @@ is ever written. Kept free of Streamlit so it can be tested as plain functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -63,9 +64,14 @@ def filter_href(params: dict[str, Any], key: str, value: str) -> str:
     return "?" + urlencode(merged, doseq=True)
 
 
-def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | None = None) -> str:
+def result_card(
+    result: dict[str, Any],
+    params: dict[str, Any],
+    doc_href: str | None = None,
+    page_href: Callable[[int], str] | None = None,
+) -> str:
     """One search result as HTML: title (opening the document page at `doc_href`), kind badge,
-    date, chips, snippet, best passages."""
+    date, chips, snippet, best passages (a PDF page opens its page view at `page_href(n)`)."""
     kind = result["kind"]
     if doc_href:
         title = app_link(result["title"], doc_href)
@@ -89,12 +95,12 @@ def result_card(result: dict[str, Any], params: dict[str, Any], doc_href: str | 
     if passages:
         items = []
         for passage in passages:
-            if safe_url(passage.get("link")) or not doc_href:
+            if page_href and passage.get("page") and result["kind"] in ("pdf", "image"):
+                where = app_link(passage_label(passage), page_href(passage["page"]))
+            elif safe_url(passage.get("link")) or not doc_href:
                 where = link(passage_label(passage), passage.get("link"))
             else:  # no web address for this page or minute: open the document at its passages
-                where = (
-                    app_link(passage_label(passage), doc_href)
-                )
+                where = app_link(passage_label(passage), doc_href)
             items.append(f'<li><span class="where">{where}</span> {passage["snippet"]}</li>')
         more = result.get("more_passages", 0)
         if more:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.model import Document
+from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile
 from archive.schema import DOC, PASSAGE
@@ -35,7 +36,7 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
 from indexer.library_log import caveat
-from indexer.ocr import OcrSettings, install_hint, tesseract_languages
+from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure

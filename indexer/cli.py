@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from archive.ocr_cache import tesseract_languages
 from archive.profile import ProfileError, find_profile, locate_profile
 from archive.store import ArchiveStore, IndexNotFoundError, default_index_dir
 from indexer.build import MassRemovalError, build
@@ -16,7 +17,7 @@ from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
-from indexer.ocr import OcrSettings, tesseract_languages
+from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
 from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError

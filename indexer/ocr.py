@@ -11,18 +11,17 @@ build report says once how to install OCR.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archive.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache, OcrPage, OcrWord
 from indexer.pool import more_time
 
-DEFAULT_LANGUAGES = ("eng", "spa")
 PAGE_SECONDS = 60.0  # per page
-RENDER_DPI = 300
+RENDER_DPI = OCR_DPI
 LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
 
 
@@ -32,61 +31,8 @@ def install_hint(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
     return f"scanned pages and images were not read: install Tesseract OCR (apt-get install {packages}) and rebuild"
 
 
-_ISO_TO_TESSERACT = {
-    "en": "eng",
-    "es": "spa",
-    "fr": "fra",
-    "pt": "por",
-    "ht": "hat",
-    "de": "deu",
-    "it": "ita",
-    "zh": "chi_sim",
-    "vi": "vie",
-    "ko": "kor",
-    "ar": "ara",
-    "ru": "rus",
-    "tl": "tgl",
-    "ja": "jpn",
-}
-
-
 class OcrUnavailable(RuntimeError):
     """Tesseract (or one of the languages asked for) is not installed."""
-
-
-@dataclass
-class OcrWord:
-    text: str
-    box: tuple[int, int, int, int]  # left, top, width, height, in pixels of the page image
-    confidence: float
-
-
-@dataclass
-class OcrPage:
-    """What OCR read on one page."""
-
-    text: str
-    confidence: float  # mean word confidence, 0-100 (0 for a page with no words)
-    rotated: int = 0  # degrees the page was turned before reading
-    width: int = 0
-    height: int = 0
-    words: list[OcrWord] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> OcrPage:
-        words = [OcrWord(w["text"], tuple(w["box"]), w["confidence"]) for w in data.get("words", [])]
-        return cls(
-            data["text"], data["confidence"], data.get("rotated", 0), data.get("width", 0), data.get("height", 0), words
-        )
-
-
-def tesseract_languages(profile_languages: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Tesseract's codes for the profile's languages (ISO 639-1 or Tesseract's own), or the default."""
-    wanted = tuple(_ISO_TO_TESSERACT.get(code, code) for code in profile_languages) or DEFAULT_LANGUAGES
-    return tuple(dict.fromkeys(wanted))
 
 
 def available(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> bool:
@@ -155,37 +101,6 @@ def render_pdf_page(path: Path, number: int) -> Any:
         document.close()
 
 
-class OcrCache:
-    """OCR results per file content hash, as JSON files in a folder beside the index."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-
-    def _path(self, content_hash: str, languages: tuple[str, ...]) -> Path | None:
-        if self.folder is None or not re.fullmatch(r"[0-9a-f]{64}", content_hash):
-            return None
-        return self.folder / f"{content_hash}.{'+'.join(languages)}.json"
-
-    def get(self, content_hash: str, languages: tuple[str, ...]) -> dict[int, OcrPage] | None:
-        path = self._path(content_hash, languages)
-        if path is None or not path.is_file():
-            return None
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return {int(n): OcrPage.from_json(p) for n, p in raw.items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a damaged cache entry is read again
-
-    def put(self, content_hash: str, languages: tuple[str, ...], pages: dict[int, OcrPage]) -> None:
-        path = self._path(content_hash, languages)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({str(n): p.to_json() for n, p in pages.items()}), encoding="utf-8")
-        temporary.replace(path)  # a reader sees the whole entry or none
-
-
 @dataclass(frozen=True)
 class OcrSettings:
     """How a build reads pictures of text: with which languages, caching where (None: OCR is off
@@ -197,7 +112,7 @@ class OcrSettings:
 
     @classmethod
     def for_build(cls, index_dir: Path | None, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> OcrSettings:
-        return cls(languages, index_dir / "ocr-cache" if index_dir else None, available(languages))
+        return cls(languages, index_dir / CACHE_FOLDER if index_dir else None, available(languages))
 
     def read_pages(self, file_hash: str, pages: dict[int, Any]) -> dict[int, OcrPage]:
         """OCR of the given pages ({number: a function giving its image}), from the cache when the

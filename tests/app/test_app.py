@@ -41,10 +41,10 @@ def test_search_writes_the_url_and_shows_passages(app: AppTest) -> None:
     assert app.query_params == {"q": "deportation pipeline"}
     first = cards(app)[0]
     assert "How does ending criminalization help stop deportations?" in first
-    # a PDF page without a web address opens the document page
+    # a PDF page opens its page view
     assert (
         '<span class="where"><a href="/?q=deportation+pipeline&doc=pdfs%2Fending-criminalization-stops-'
-        'deportations.pdf" target="_self">p. 1</a></span>'
+        'deportations.pdf&page=1" target="_self">p. 1</a></span>'
     ) in first
     assert "<mark>pipeline</mark>" in first
 
@@ -276,3 +276,28 @@ def test_a_long_document_is_shown_a_page_of_passages_at_a_time(tmp_path: Path, m
     text = page_text(at.markdown)
     assert text.count('class="passage"') == 20 and "Passages 101–120 of 120" in text
     assert at.query_params["part"] == "3"
+
+
+def test_a_pdf_page_opens_as_a_picture_with_the_matched_words_marked(app: AppTest) -> None:
+    app.query_params["q"] = "bond funds"
+    app.query_params["rpage"] = "2"
+    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
+    app.query_params["page"] = "2"
+    app.run()
+    assert not app.exception
+    text = page_text(app.markdown)
+    assert "Page 2 of 2" in text and "Previous page" in text and "Next page" not in text
+    images = app.get("image")
+    assert len(images) == 1 and "Page 2 · 2 matched words marked" in str(images[0].proto)
+    assert "<mark>bond</mark>" in text.lower()  # the page's text beside the picture, matches marked
+    back = next(m.value for m in app.markdown if "Back to results" in m.value)
+    assert 'href="/?q=bond+funds&amp;page=2"' in back  # the results page comes back
+    assert app.query_params["page"] == "2" and app.query_params["rpage"] == "2"
+
+
+def test_a_page_the_pdf_does_not_have_is_refused_with_a_reason(app: AppTest) -> None:
+    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
+    app.query_params["page"] = "99"
+    app.run()
+    assert not app.exception
+    assert "page 99 is not a page of this document (it has 2)" in page_text(app.markdown)

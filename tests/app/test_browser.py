@@ -137,3 +137,20 @@ def test_browse_start_here_and_phone_width(page: Page) -> None:
     expect(page.locator("h2.card-title").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
     page.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
+
+
+def test_a_pdf_passage_opens_its_page_as_a_picture_with_the_words_marked(page: Page) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto("/?q=sheriffs+contracts")
+    wait_idle(page)
+    page.locator(".card", has_text="How does ending criminalization").locator(".where a", has_text="p. 2").click()
+    wait_idle(page)
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    picture = page.get_by_test_id("stImage").locator("img")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 800
+    expect(page.get_by_text("matched word", exact=False).first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "page-view.png"), full_page=True)
+    page.get_by_role("link", name="← Previous page").click()
+    wait_idle(page)
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()

@@ -136,8 +136,8 @@ def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_
 
 
 def test_ocr_reads_the_profiles_languages_and_says_which_to_install(tmp_path: Path) -> None:
+    from archive.ocr_cache import tesseract_languages
     from archive.profile import ProfileError, parse_profile
-    from indexer.ocr import tesseract_languages
 
     assert tesseract_languages(("en", "fr", "ht")) == ("eng", "fra", "hat")
     assert tesseract_languages(()) == ("eng", "spa")
