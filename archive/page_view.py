@@ -108,8 +108,8 @@ def render_page(
     ocr = (OcrCache(ocr_folder).get(file_hash, languages) or {}).get(number) if ocr_folder else None
     if path.suffix.lower() == ".pdf":
         image, boxes = _pdf_page(path, number, words)
-        if not boxes:  # no text layer: the words OCR read there, scaled from OCR_DPI
-            boxes = _ocr_boxes(ocr, words, VIEW_SCALE * 72 / OCR_DPI)
+        if not boxes and ocr is not None:  # no text layer: the words OCR read there, scaled to this picture
+            boxes = _ocr_boxes(ocr, words, image.width / ocr.width if ocr.width else VIEW_SCALE * 72 / OCR_DPI)
     else:
         with Image.open(path) as source:
             source.seek(number - 1)

@@ -2,11 +2,11 @@
 
 Advocacy flyers are often image-only PDFs, or PNG and JPEG images shared on social media: without
 OCR an advocate who searches a flyer's words finds nothing. A PDF page that has a text layer keeps
-it; a page without one is rendered (pypdfium2, 300 dpi) and read, after Tesseract's orientation
-detection has turned it upright. Each page has its own time limit. Results are cached by the
-file's content hash in a folder beside the index, so a rebuild (`--full` included) never reads an
-unchanged file again. Without Tesseract the build still works: scanned pages stay unread, and the
-build report says once how to install OCR.
+it; a page without one is rendered (pypdfium2, at its scan's resolution, 150-300 dpi) and read,
+after Tesseract's orientation detection has turned it upright. Each page has its own time limit.
+Results are cached by the file's content hash in a folder beside the index, so a rebuild (`--full`
+included) never reads an unchanged file again. Without Tesseract the build still works: scanned
+pages stay unread, and the build report says once how to install OCR.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from archive.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache
 from indexer.pool import more_time
 
 PAGE_SECONDS = 60.0  # per page
-RENDER_DPI = OCR_DPI
+MIN_DPI, MAX_DPI = 150, OCR_DPI  # a page is rendered at its scan's resolution, within these bounds
 LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
 
 
@@ -89,14 +89,14 @@ def read_image(image: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Oc
     return OcrPage(text, round(mean, 1), rotated, image.width, image.height, words)
 
 
-def render_pdf_page(path: Path, number: int) -> Any:
-    """Page `number` (1-based) of a PDF as an image, at RENDER_DPI."""
+def render_pdf_page(path: Path, number: int, dpi: float = MAX_DPI) -> Any:
+    """Page `number` (1-based) of a PDF as an image, at `dpi` kept within MIN_DPI..MAX_DPI."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
     try:
         page = document[number - 1]
-        return page.render(scale=RENDER_DPI / 72).to_pil()
+        return page.render(scale=min(MAX_DPI, max(MIN_DPI, dpi)) / 72).to_pil()
     finally:
         document.close()
 

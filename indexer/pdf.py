@@ -207,13 +207,23 @@ def _check_contents(page: object) -> None:
                 raise ExtractionError(BOMB, "a compressed stream expands past pypdf's decompression limit") from None
 
 
-def _has_images(page: object) -> bool:
-    """Does the page draw an image (a scan, a photo of a flyer)?"""
+def _scan_dpi(page: object) -> float | None:
+    """The resolution of the largest image the page draws (its pixels across the page's width), or
+    None when it draws none: a scan is read at the resolution it was scanned at, as OCRmyPDF does
+    (rendering a 150 dpi scan at 300 dpi was slower and read fewer words, benchmarks/ocr.py)."""
     resources = _resolve(page.get("/Resources")) or {}  # type: ignore[attr-defined]
     xobjects = _resolve(resources.get("/XObject")) if hasattr(resources, "get") else None
     if not hasattr(xobjects, "values"):
-        return False
-    return any(_resolve(x).get("/Subtype") == "/Image" for x in xobjects.values() if hasattr(_resolve(x), "get"))
+        return None
+    widths = [
+        float(image.get("/Width") or 0)
+        for image in (_resolve(x) for x in xobjects.values())
+        if hasattr(image, "get") and image.get("/Subtype") == "/Image"
+    ]
+    if not widths:
+        return None
+    inches = float(page.mediabox.width) / 72 or 1.0  # type: ignore[attr-defined]
+    return max(widths) / inches
 
 
 def _damage(path: Path) -> str:
@@ -245,7 +255,7 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
         pages = reader.pages
         passages: list[Passage] = []
         links: list[str] = []
-        scans: list[int] = []  # pages of images without a text layer
+        scans: dict[int, float] = {}  # pages of images without a text layer -> their scan resolution
         for number, page in enumerate(pages, start=1):
             text = join_lines(_page_text(page))
             links.extend(_page_links(page))
@@ -253,8 +263,9 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
                 passages.append(Passage(text=text, page=number))
             else:
                 _check_contents(page)
-                if _has_images(page):
-                    scans.append(number)
+                dpi = _scan_dpi(page)
+                if dpi is not None:
+                    scans[number] = dpi
         meta = reader.metadata or {}
     except ExtractionError:
         raise
@@ -289,7 +300,8 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
             created = None  # a writer's placeholder (the Unix epoch), not a real date
     found = PdfExtract(passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)))
     if scans and ocr is not None and ocr.enabled:
-        apply_ocr(found, ocr.read_pages(file_digest(path), {n: partial(render_pdf_page, path, n) for n in scans}))
+        pages = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
+        apply_ocr(found, ocr.read_pages(file_digest(path), pages))
     if not found.passages:
         found.notes.insert(0, SCANNED_NOTE if scans else NO_CONTENT_NOTE)
     elif scans and not (ocr is not None and ocr.enabled):
