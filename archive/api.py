@@ -30,7 +30,7 @@ from archive.query import parse_query
 from archive.related import related_documents
 from archive.schema import PASSAGE
 from archive.search import SearchRequest, all_result_ids, passage_link, search
-from archive.snippets import highlight_terms, match_spans
+from archive.snippets import Highlight, highlight_terms, match_spans
 from archive.store import ArchiveStore, Snapshot
 
 T = TypeVar("T")
@@ -137,9 +137,7 @@ class Archive:
         doc = {**meta, "passages": self._passages(doc_id, start, None if limit is None else start + limit)}
         doc["first_passage"] = start
         doc["passage_count"] = meta.get("passage_count", len(doc["passages"]))
-        snap = self.snapshot()
-        language = "es" if doc.get("language") == "es" else "en"
-        marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
+        language, marks = self._marks(meta, query)
         for passage in doc["passages"]:
             passage["html"] = paragraphs_html(passage["text"], match_spans(passage["text"], marks, language))
             passage["link"] = passage_link(doc, passage)
@@ -155,31 +153,34 @@ class Archive:
         if meta["kind"] not in ("pdf", "image"):
             raise ValueError(f"{doc_id} has no pages (it is a {meta['kind']})")
         original = self.original(doc_id, include_internal=include_internal)
-        count = (
-            page_count(original.path)
-            if original.path
-            else max((p.get("page") or 0 for p in self._passages(doc_id, 0, None)), default=0)
-        )
+        passages = self._passages(doc_id, 0, None)
+        count = page_count(original.path) if original.path else max((p.get("page") or 0 for p in passages), default=0)
         if not 1 <= page <= max(count, 1):
             raise ValueError(f"page {page} is not a page of this document (it has {count})")
-        view = self.document_view(doc_id, query, include_internal=include_internal)
-        passage = next((p for p in view["passages"] if p.get("page") == page), None)
+        language, marks = self._marks(meta, query)
+        passage = next((p for p in passages if p.get("page") == page), None)
+        spans = match_spans(passage["text"], marks, language) if passage else []
+        if passage:
+            passage["html"] = paragraphs_html(passage["text"], spans)
+            passage["link"] = passage_link(meta, passage)
         image = None
         if original.path is not None:
-            snap = self.snapshot()
-            language = "es" if meta.get("language") == "es" else "en"
-            marks = highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
-            text = passage["text"] if passage else ""
-            words = tuple(sorted({text[a:b] for a, b in match_spans(text, marks, language)}))
+            words = tuple(sorted({passage["text"][a:b] for a, b in spans})) if passage else ()
             image = render_page(
                 original.path,
                 page,
                 words,
                 self.store.index_dir / CACHE_FOLDER,
                 meta.get("file_hash", ""),
-                tesseract_languages(snap.profile.languages),
+                tesseract_languages(self.snapshot().profile.languages),
             )
         return PageView(page=page, page_count=count, image=image, passage=passage, url=meta.get("url"))
+
+    def _marks(self, meta: dict[str, Any], query: str) -> tuple[str, Highlight]:
+        """The document's analysis language and what to mark in it for `query` (as search matched)."""
+        snap = self.snapshot()
+        language = "es" if meta.get("language") == "es" else "en"
+        return language, highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
 
     @_consistent
     def original(self, doc_id: str, *, include_internal: bool = False) -> Original:

@@ -227,15 +227,28 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
     )
 
 
+def read_profile_text(path: Path) -> str:
+    """The text of `archive.toml`; a file that is not UTF-8 is a ProfileError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+
+
+def profile_from_text(text: str, src: str) -> Profile:
+    """Decode and validate the text of an `archive.toml` read from `src`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{src}: not valid TOML: {exc}") from None
+    return parse_profile(data, src)
+
+
 def load_profile(path: Path) -> Profile:
     """Load and validate `archive.toml` (a missing file gives an empty default profile)."""
     if not path.exists():
         return Profile(source=str(path))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
-    return parse_profile(data, str(path))
+    return profile_from_text(read_profile_text(path), str(path))
 
 
 def find_profile(source_root: Path) -> Profile:

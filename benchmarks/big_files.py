@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from performance import timed_build  # noqa: E402
 from streamlit_server import running_streamlit  # noqa: E402
 
 from archive import Archive, SearchRequest  # noqa: E402
@@ -76,16 +77,7 @@ def main() -> None:
     src, index = work / "src", work / "index"
     sizes = write_files(src, args.cues)
 
-    started = time.perf_counter()
-    built = subprocess.run(
-        [sys.executable, "-m", "indexer", "build", str(src), "--index", str(index), "--json", "--full"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    build_seconds = time.perf_counter() - started
-    report = json.loads(built.stdout)
+    build_seconds, report = timed_build(src, index, "--full")
 
     archive = Archive(index)
     passages = archive.metadata("marathon.vtt")["passage_count"]

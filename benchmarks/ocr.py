@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from performance import timed_build  # noqa: E402
 
 from archive import Archive, SearchRequest  # noqa: E402
 from tests.indexer.test_ocr import ENGLISH, SPANISH, page_image, recall  # noqa: E402
@@ -48,18 +51,6 @@ def write_scans(src: Path, pages: int) -> dict[str, str]:
         texts[f"scan-{n:04d}.pdf"] = text
         n += count
     return texts
-
-
-def timed_build(src: Path, index: Path) -> tuple[float, dict]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "indexer", "build", str(src), "--index", str(index), "--json", "--full"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return time.perf_counter() - started, json.loads(result.stdout)
 
 
 def run_ocrmypdf(binary: str, src: Path, out: Path, texts: dict[str, str]) -> dict[str, float]:
@@ -109,8 +100,8 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="ocr-bench-"))
     texts = write_scans(work / "src", args.pages)
-    first, report = timed_build(work / "src", work / "index")
-    second, _ = timed_build(work / "src", work / "index")
+    first, report = timed_build(work / "src", work / "index", "--full")
+    second, _ = timed_build(work / "src", work / "index", "--full")
     archive = Archive(work / "index")
     recalls = [recall(t, " ".join(p["text"] for p in archive.document(d)["passages"])) for d, t in texts.items()]
     figures = {

@@ -27,7 +27,7 @@ from typing import Any
 from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
-from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile
+from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile, profile_from_text, read_profile_text
 from archive.schema import DOC, PASSAGE
 from archive.visibility import INTERNAL, unmatched_folders, visibility_of
 from indexer import writer
@@ -40,7 +40,7 @@ from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure
-from indexer.sidecar import inside_root, sidecar_bytes, sidecar_visibility
+from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def _load_build_profile(root: Path) -> tuple[Profile, str]:
             f"{path}: is a link to a file outside the source folder (or not a regular file); "
             "the profile must be a regular file inside it"
         )
-    return load_profile(path), path.read_text(encoding="utf-8")
+    text = read_profile_text(path)
+    return profile_from_text(text, str(path)), text
 
 
 # Set in the parent before the workers fork, read by them: the profile and its compiled matchers.
@@ -165,21 +166,20 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
     the reverse (the public document would carry an internal path, or vanish from the public)."""
     groups: dict[tuple[str, str, bool], list[SourceFile]] = {}
     for source in found.files:
-        root = source.source_root
         try:
-            side = sidecar_bytes(source.path, root)
-            digest = file_digest(source.path)
-            key = _content_hash(digest, side, profile_text)
-        except ExtractionError as exc:
+            side = sidecar_bytes(source.path, source.source_root)
+        except ExtractionError as exc:  # a sidecar outside the source: its visibility is unknown
             report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
             continue
+        said = declared_visibility(side, sidecar_path(source.path).name)
+        internal = visibility_of(source.relative, said, profile.internal_folders) == INTERNAL
+        try:
+            digest = file_digest(source.path)
         except OSError as exc:
-            internal = visibility_of(source.relative, sidecar_visibility(source.path, root), profile.internal_folders)
             reason = f"unreadable file: {exc.strerror or exc}"
-            report.failed.append(Failure(source.source_path, reason, internal=internal == INTERNAL))
+            report.failed.append(Failure(source.source_path, reason, internal=internal))
             continue
-        internal = visibility_of(source.relative, sidecar_visibility(source.path, root), profile.internal_folders)
-        groups.setdefault((key, digest, internal == INTERNAL), []).append(source)
+        groups.setdefault((_content_hash(digest, side, profile_text), digest, internal), []).append(source)
     tasks = []
     for (content_hash, digest, internal), sources in groups.items():
         primary, *copies = sorted(sources, key=lambda s: s.doc_id)
@@ -230,8 +230,8 @@ def build(
     # otherwise both add the same new files).
     index_writer = writer.ArchiveWriter(indexes, lock_timeout)
     try:
-        indexed = {} if full else _indexed(indexes)
-        previous = _indexed(indexes) if full else indexed
+        previous = _indexed(indexes)
+        indexed = {} if full else previous  # a full build starts from empty indexes
         wanted = {t.source.doc_id for t in tasks}
         present = {f.source_path for f in found.files} | {f.path for f in report.failed}
         removed = set(previous) - wanted
@@ -243,6 +243,7 @@ def build(
         report.removed = len(removed)
         ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
         _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
+        hint = install_hint(ocr.languages)
         bar = Progress(len(todo), progress)
         for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
             task: _Task = outcome.task
@@ -262,7 +263,6 @@ def build(
             index_writer.add_document(outcome.document)
             internal = outcome.document.visibility == INTERNAL
             notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
-            hint = install_hint(ocr.languages)
             if not ocr.enabled and hint not in report.notices and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes):
                 report.notices.append(hint)
             report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in notes]

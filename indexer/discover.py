@@ -15,10 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.visibility import INTERNAL, visibility_of
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
 from indexer.report import Failure, Skipped
-from indexer.sidecar import SIDECAR_SUFFIX, sidecar_visibility
+from indexer.sidecar import SIDECAR_SUFFIX, is_internal_file
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 IGNORED_NAMES = frozenset({"archive.toml", "README.md", "README.txt", "LICENSE", ".DS_Store", "Thumbs.db"})
@@ -84,7 +83,7 @@ def discover(
             result.files_by_root[label] += 1
 
             def internal(rel: str = rel, path: Path = path, root: Path = root) -> bool:
-                return visibility_of(rel, sidecar_visibility(path, root), internal_folders) == INTERNAL
+                return is_internal_file(path, rel, root, internal_folders)
 
             if path.is_symlink() and not path.exists():
                 result.failed.append(Failure(shown, "broken symbolic link", internal=internal()))

@@ -8,7 +8,7 @@ archive without them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -21,9 +21,6 @@ class Failure:
     detail: str = ""
     internal: bool = False
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "error": self.error, "detail": self.detail}
-
 
 @dataclass(frozen=True)
 class Skipped:
@@ -32,9 +29,6 @@ class Skipped:
     path: str
     reason: str
     internal: bool = False
-
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -45,9 +39,6 @@ class Caveat:
     note: str
     internal: bool = False
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "note": self.note}
-
 
 @dataclass(frozen=True)
 class Duplicate:
@@ -57,15 +48,17 @@ class Duplicate:
     duplicate_of: str
     internal: bool = False
 
-    def to_dict(self) -> dict[str, str]:
-        return {"path": self.path, "duplicate_of": self.duplicate_of}
-
 
 Row = Failure | Skipped | Caveat | Duplicate
 
 
+def row_dict(row: Row) -> dict[str, str]:
+    """A row as the report's JSON has it: its fields in order, without the `internal` mark."""
+    return {f.name: getattr(row, f.name) for f in fields(row) if f.name != "internal"}
+
+
 def _rows(rows: list[Any], public_only: bool) -> list[dict[str, str]]:
-    return [r.to_dict() for r in sorted(rows, key=lambda r: r.path) if not (public_only and r.internal)]
+    return [row_dict(r) for r in sorted(rows, key=lambda r: r.path) if not (public_only and r.internal)]
 
 
 @dataclass

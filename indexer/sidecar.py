@@ -13,6 +13,7 @@ from typing import Any
 
 from archive import dates
 from archive.model import KINDS
+from archive.visibility import INTERNAL, visibility_of
 from indexer.errors import ExtractionError
 
 SIDECAR_SUFFIX = ".meta.toml"
@@ -112,10 +113,20 @@ def read_sidecar(path: Path, root: Path) -> dict[str, Any]:
     return decode_sidecar(sidecar_bytes(path, root), sidecar_path(path).name)
 
 
-def sidecar_visibility(path: Path, root: Path) -> str | None:
-    """What the sidecar says about visibility, for reporting a file that failed: "internal" also
-    when the sidecar cannot be read, so a broken file's name never reaches the public by mistake."""
+def declared_visibility(raw: bytes, name: str) -> str | None:
+    """What sidecar bytes say about visibility: "internal" also when they cannot be read, so a
+    broken file's name never reaches the public by mistake."""
     try:
-        return read_sidecar(path, root).get("visibility")
+        return decode_sidecar(raw, name).get("visibility")
     except ExtractionError:
-        return "internal"
+        return INTERNAL
+
+
+def is_internal_file(path: Path, relative: str, root: Path, folders: tuple[str, ...]) -> bool:
+    """Is the file internal, as the build sees it from outside (for reporting it, and for keeping
+    internal copies apart from public ones)? Fails closed when its sidecar cannot be read."""
+    try:
+        said = declared_visibility(sidecar_bytes(path, root), sidecar_path(path).name)
+    except ExtractionError:
+        said = INTERNAL
+    return visibility_of(relative, said, folders) == INTERNAL
