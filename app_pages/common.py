@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from archive import Archive
+from archive.engine import IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.markup import text_html
 from archive.present import CSS
-from archive.store import IndexDamagedError, IndexNotFoundError, default_index_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters

@@ -5,8 +5,8 @@ Public API: `Archive` (open an index directory, then `search`, `document`, `cite
 """
 
 from archive.api import Archive, DocumentNotFoundError
+from archive.engine import IndexNotFoundError
 from archive.query import QueryError
 from archive.search import Filters, SearchRequest
-from archive.store import IndexNotFoundError
 
 __all__ = ["Archive", "DocumentNotFoundError", "Filters", "IndexNotFoundError", "QueryError", "SearchRequest"]

@@ -1,14 +1,12 @@
 """The public face of `archive/`: what the CLI and the app call. Neither touches Whoosh directly.
 
-`Archive` wraps one index directory. Every call takes the current snapshot (see archive.store),
+`Archive` wraps one index directory. Every call takes the current snapshot (see archive.engine.store),
 so a long-running app sees a rebuilt index on its next call without a restart.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -16,22 +14,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from whoosh import query as wq
-
 from archive import cite as citations
-from archive.analysis import slug
+from archive import engine
 from archive.complete import autocomplete
+from archive.engine import ArchiveStore, Highlight, Snapshot, compile_query, match_spans, related_documents
 from archive.export import export
 from archive.markup import paragraphs_html
 from archive.ocr_cache import CACHE_FOLDER, tesseract_languages
 from archive.originals import Original, locate_original
 from archive.page_view import PageView, page_count, render_page
-from archive.query import parse_query
-from archive.related import related_documents
-from archive.schema import PASSAGE
+from archive.query import glossary_mentions, parse_query
 from archive.search import SearchRequest, all_result_ids, passage_link, search
-from archive.snippets import Highlight, highlight_terms, match_spans
-from archive.store import ArchiveStore, Snapshot
+from archive.words import slug
 
 T = TypeVar("T")
 
@@ -115,15 +109,8 @@ class Archive:
         return {**meta, "passages": self._passages(doc_id, 0, None)}
 
     def _passages(self, doc_id: str, start: int, stop: int | None) -> list[dict[str, Any]]:
-        """Passages start..stop of a document, reading only those from the index. A document's
-        records are written together in order, so its passages' record numbers ascend with their
-        order; the stored order is checked, and the whole list sorted if it ever differs."""
-        searcher = self.snapshot().searcher
-        numbers = sorted(searcher.docs_for_query(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)])))
-        stored = [searcher.stored_fields(n) for n in numbers[start:stop]]
-        if [s["ord"] for s in stored] != list(range(start, start + len(stored))):
-            stored = sorted((searcher.stored_fields(n) for n in numbers), key=lambda s: s["ord"])[start:stop]
-        return [json.loads(s["pinfo"]) for s in stored]
+        """Passages start..stop of a document, in order, reading only those from the index."""
+        return engine.passages(self.snapshot(), doc_id, start, stop)
 
     @_consistent
     def document_view(
@@ -180,7 +167,7 @@ class Archive:
         """The document's analysis language and what to mark in it for `query` (as search matched)."""
         snap = self.snapshot()
         language = "es" if meta.get("language") == "es" else "en"
-        return language, highlight_terms(parse_query(query, snap).query, snap.searcher.reader())[language]
+        return language, engine.marks(snap, compile_query(parse_query(query, snap).query))[language]
 
     @_consistent
     def original(self, doc_id: str, *, include_internal: bool = False) -> Original:
@@ -289,18 +276,10 @@ class Archive:
 
     @_consistent
     def glossary_for(self, query: str) -> list[dict[str, str]]:
-        """Glossary entries a query mentions (by term, expansion or alias), to explain beside results.
-        Acronyms match only in capitals, as in search."""
-        found = []
-        for entry in self.glossary():
-            aliases = next(g.aliases for g in self.snapshot().profile.glossary if g.term == entry["term"])
-            labels = [entry["term"], entry["expansion"], *aliases]
-            for label in filter(None, labels):
-                flags = 0 if label.isupper() and len(label) <= 5 else re.IGNORECASE
-                if re.search(rf"(?<![\w#]){re.escape(label)}(?!\w)", query, flags):
-                    found.append(entry)
-                    break
-        return found
+        """Glossary entries a query mentions (by term, expansion or alias), to explain beside results:
+        the same decision that expands the query (archive.query.glossary_mentions)."""
+        mentioned = {g.term for g in glossary_mentions(query, self.snapshot().profile)}
+        return [entry for entry in self.glossary() if entry["term"] in mentioned]
 
     @_consistent
     def stats(self, *, include_internal: bool = False) -> dict[str, Any]:

@@ -17,11 +17,11 @@ from typing import Any
 from archive import dates
 from archive.api import Archive, DocumentNotFoundError
 from archive.cite import STYLES
+from archive.engine import IndexNotFoundError, default_index_dir
 from archive.export import FORMATS
 from archive.model import KINDS
 from archive.query import QueryError
 from archive.search import SORTS, Filters, SearchRequest
-from archive.store import IndexNotFoundError, default_index_dir
 from archive.timecode import format_timestamp
 
 

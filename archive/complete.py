@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from typing import Any
 
-from archive.analysis import slug
-from archive.store import Snapshot
+from archive.engine import Snapshot
+from archive.words import slug
 
 _TITLE_WORD = re.compile(r"(?<![#\w])\w[\w'’-]*")  # hashtags are offered as hashtags
 KINDS_ORDER = ("hashtag", "organization", "topic", "title")

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from archive import dates
-from archive.analysis import slug
+from archive.words import slug
 
 FILTER_FACETS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "year")
 
@@ -82,7 +82,7 @@ class FacetTable:
         return int.from_bytes(flags, "little")
 
     def bits_of_array(self, flags: np.ndarray) -> int:
-        """The bitset of a boolean array indexed by ordinal (archive/vector_scoring.py's form)."""
+        """The bitset of a boolean array indexed by ordinal (archive/engine/vector_scoring.py's form)."""
         return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
     def array_of_bits(self, mask: int) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Every string that comes from a document (title, hashtag, organization, speaker, file name) passes
 through archive.markup.text_html here, which leaves no character HTML or Markdown could read as
-syntax; snippets arrive already inert with only `<mark>` added (archive.snippets). URLs go into
+syntax; snippets arrive already inert with only `<mark>` added (archive.engine.snippets). URLs go into
 attributes only after safe_url accepted them (absolute http or https), so a hostile `javascript:`
 URL in a document is shown as nothing. No element that loads a resource (img, iframe, style sheet)
 is ever written. Kept free of Streamlit so it can be tested as plain functions.

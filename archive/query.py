@@ -1,10 +1,17 @@
-"""The query language: plain words, "phrases", AND/OR/NOT, -word, prefix*, fuzzy~, and fields.
+"""The query language: plain words, "phrases", AND/OR/NOT, -word, +word, prefix*, fuzzy~, word^2
+and fields, parsed into the archive's own query tree (archive/query_model.py).
 
 Users type `#FreeThemAll`, `org:ILRC`, `topic:detention`, `kind:pdf`, `speaker:"Panelist 1"`,
-`year:2020` or `date:2020-03..2020-06`. These shorthands are rewritten into exact clauses on the
-slug-token facet fields (aliases and acronyms resolved through the profile) before Whoosh's parser
-sees the query. Whoosh itself parses the rest with an OR default that rewards documents matching
-more of the words.
+`title:bail`, `year:2020` or `date:2020-03..2020-06`. Shorthands become exact facet values (aliases
+and acronyms resolved through the profile), glossary acronyms are expanded, and words between
+which no operator stands are alternatives that reward documents matching more of them. Nothing
+here knows the engine: archive/engine/translate.py turns the tree into its queries.
+
+Grammar, loosest first: a sequence of items, where `+item` is required, `-item` / `NOT item`
+excluded, the rest optional; `a ANDNOT b` and `a ANDMAYBE b`; `a OR b`; `a AND b` (as Whoosh's own
+parser read them, so rankings did not change when this parser replaced it). An item is a
+word, a "phrase" (`"..."~3` allows 3 words between), `(a group)`, `field:value` or `#hashtag`, with
+an optional `^factor`.
 
 The box is forgiving: a malformed query (an unclosed quote, a dangling operator, an empty field) is
 searched as plain words and the result carries a notice saying so. `strict=True` (the CLI's
@@ -17,15 +24,30 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from whoosh import qparser
-from whoosh import query as wq
-
 from archive import dates
-from archive.analysis import english_analyzer, slug, spanish_analyzer
-from archive.schema import DOC_TEXT_FIELDS, build_schema
-from archive.store import Snapshot
+from archive.engine import Snapshot
+from archive.profile import GlossaryTerm, Profile
+from archive.query_model import (
+    AllOf,
+    AnyOf,
+    Boost,
+    DateRange,
+    Excluding,
+    FacetValue,
+    Fuzzy,
+    InField,
+    Node,
+    Phrase,
+    Preferring,
+    Prefix,
+    Wildcard,
+    Without,
+    Word,
+)
+from archive.words import slug
 
 MAX_QUERY_CHARS = 500
+MAX_BOOST = 10.0
 SHORTHAND_FIELDS = {
     "topic": "topics",
     "topics": "topics",
@@ -39,9 +61,16 @@ SHORTHAND_FIELDS = {
     "tag": "hashtags",
 }
 TEXT_FIELDS = {"title": "title", "body": "body"}
-_SHORTHAND = re.compile(r'(?<![\w:])(-?)([A-Za-z]+):("[^"]*"|[^\s()"]*)')
-_HASHTAG = re.compile(r"(?<![\w&/#])(-?)#(\w+)")
+DATE_FIELDS = ("year", "date")
+_SHORTHAND = re.compile(r'(?<![\w:])(-?)([A-Za-z]+):("[^"]*"|\(|[^\s()"]*)')
 _OPERATOR = re.compile(r"^(AND|OR|NOT|ANDNOT|ANDMAYBE)$")
+_TOKEN = re.compile(
+    r'(?P<space>\s+)|(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)"(?:~(?P<slop>[1-9]\d*))?|(?P<word>[^\s()"]+)'
+)
+_FIELD = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
+_HASHTAG = re.compile(r"^#(\w+)(.*)$", re.S)
+_FUZZY = re.compile(r"^(.*\S)~([0-9])?(?:/([0-9]))?$", re.S)
+_BOOST = re.compile(r"^(.*?)\^(\d+(?:\.\d+)?)$", re.S)
 
 
 class QueryError(ValueError):
@@ -50,13 +79,14 @@ class QueryError(ValueError):
 
 @dataclass
 class ParsedQuery:
-    """A user's query as Whoosh sees it; `query` is None for an empty query (browse)."""
+    """A user's query as the archive's query tree; `query` is None for an empty query (browse)."""
 
     text: str
-    query: wq.Query | None
+    query: Node | None
     notice: str | None = None
     words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
-    proximity: wq.Query | None = None  # optional bonus clause: consecutive words close together
+    proximity_words: list[str] = field(default_factory=list)  # consecutive words that score when close
+    glossary: list[GlossaryTerm] = field(default_factory=list)  # the entries the query mentions
 
 
 def syntax_problems(text: str) -> list[str]:
@@ -79,9 +109,12 @@ def syntax_problems(text: str) -> list[str]:
         problems.append("two operators in a row")
     for match in _SHORTHAND.finditer(text):
         name, value = match.group(2).lower(), match.group(3)
-        if (name in SHORTHAND_FIELDS or name in TEXT_FIELDS or name in ("year", "date")) and value in ("", '""'):
+        known = name in SHORTHAND_FIELDS or name in TEXT_FIELDS or name in DATE_FIELDS
+        if known and value in ("", '""'):
             problems.append(f"the field {name}: has no value")
-    for match in re.finditer(r"(?<![\w:])(year|date):(\S+)", text, re.IGNORECASE):
+        elif name in DATE_FIELDS and value == "(":
+            problems.append(f"the field {name}: takes a date, not a group")
+    for match in re.finditer(r"(?<![\w:])(year|date):([^\s()]+)", text, re.IGNORECASE):
         try:
             _date_range(match.group(2))
         except dates.DateError:
@@ -97,115 +130,299 @@ def _date_range(value: str) -> tuple[str, str]:
     return dates.start_of(low).strftime("%Y%m%d"), dates.end_of(high).strftime("%Y%m%d")
 
 
-def _facet_values(snapshot: Snapshot, field_name: str, value: str) -> list[str]:
+def _facet_values(snapshot: Snapshot, facet: str, value: str) -> list[str]:
     """The slug tokens a shorthand value stands for: an exact value, an alias or acronym from the
     profile, or (for topics and organizations) every known value containing the words typed."""
-    wanted = slug(value.strip('"'))
+    wanted = slug(value)
     if not wanted:
         return []
-    if field_name == "organizations":
+    if facet == "organizations":
         for org in snapshot.profile.organizations:
             if wanted in {slug(label) for label in (org.name, *org.aliases, *org.acronyms)}:
                 return [slug(org.name)]
-    known = snapshot.display.get("agencies" if field_name == "organizations" else field_name, {})
-    known = {**known, **snapshot.display.get(field_name, {})}
-    if wanted in known or field_name in ("kind", "hashtags"):
+    known = snapshot.display.get("agencies" if facet == "organizations" else facet, {})
+    known = {**known, **snapshot.display.get(facet, {})}
+    if wanted in known or facet in ("kind", "hashtags"):
         return [wanted]
     partial = [s for s in known if re.search(rf"(?:^|_){re.escape(wanted)}(?:_|$)", s)]
     return partial or [wanted]
 
 
-def _rewrite_shorthand(text: str, snapshot: Snapshot) -> str:
-    def field_clause(match: re.Match[str]) -> str:
-        neg, name, value = match.group(1), match.group(2).lower(), match.group(3)
-        if name in ("year", "date") and value:
-            low, high = _date_range(value)
-            return f"{neg}date:[{low} TO {high}]"
-        if name in TEXT_FIELDS:
-            return f"{neg}{TEXT_FIELDS[name]}:{value}"
-        target = SHORTHAND_FIELDS.get(name)
-        if target is None:
-            return f"{neg}{name} {value}"  # "Note: ..." is words, not a field
-        values = _facet_values(snapshot, target, value)
-        if not values:
-            return ""
-        clause = " OR ".join(f"{target}:{v}" for v in values)
-        return f"{neg}({clause})" if len(values) > 1 else f"{neg}{clause}"
-
-    text = _SHORTHAND.sub(field_clause, text)
-    return _HASHTAG.sub(lambda m: f"{m.group(1)}hashtags:{slug(m.group(2))}", text)
+def _any(nodes: list[Node]) -> Node:
+    return nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes))
 
 
-_EXCLUSION = re.compile(r"(?<![^\s(])-")
-_NOT = re.compile(r'("[^"]*")|(?:\bAND\s+)?\bNOT\s+')
+@dataclass
+class _Token:
+    kind: str  # "open", "close", "phrase", "word"
+    text: str
+    start: int
+    end: int
+    slop: int = 1
 
 
-def _not_as_exclusion(text: str) -> str:
-    """`a NOT b` and `a AND NOT b` mean "a, but not b" (as `a -b`); with OR grouping Whoosh would
-    otherwise read NOT b as one more alternative and match everything without b."""
-    return _NOT.sub(lambda m: m.group(1) or "-", text)
+@dataclass
+class _Item:
+    """One element of a sequence: a node with its +/- mark, or a binary operator."""
+
+    node: Node | None = None
+    sign: str = ""
+    operator: str = ""
 
 
-def _expand_glossary(text: str, snapshot: Snapshot) -> str:
-    """`ICE` -> (ICE only where the document names the agency) OR "Immigration and Customs
-    Enforcement", and the expansion back to the acronym. Acronyms expand only when typed in capitals,
-    so a search for "ice" stays a search for the word."""
-    for entry in snapshot.profile.glossary:
-        if not entry.expansion:
-            continue
-        acronym, expansion = entry.term, entry.expansion
-        org = next(
-            (
-                o
-                for o in snapshot.profile.organizations
-                if acronym in o.acronyms or expansion.casefold() in {n.casefold() for n in (o.name, *o.aliases)}
-            ),
-            None,
-        )
-        acronym_clause = f"(organizations:{slug(org.name)} AND {acronym})" if org else acronym
-        pattern_acronym = re.compile(rf'(?<![\w:#"-]){re.escape(acronym)}(?![\w"])')
-        pattern_expansion = re.compile(rf'(?<!")\b{re.escape(expansion)}\b(?!")', re.I)
-        if pattern_acronym.search(text):
-            text = pattern_acronym.sub(f'({acronym_clause} OR "{expansion}")', text, count=1)
-        elif pattern_expansion.search(text):
-            text = pattern_expansion.sub(f'("{expansion}" OR {acronym_clause})', text, count=1)
-    return text
+class _Parser:
+    """Recursive descent over the tokens of a well-formed query (syntax_problems found none)."""
 
-
-def _parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(DOC_TEXT_FIELDS), build_schema(), group=qparser.OrGroup.factory(0.9))
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    # "-word" excludes a word, but a hyphen inside a word ("anti-immigrant") is part of it.
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
-    parser.remove_plugin_class(qparser.BoostPlugin)
-    return parser
-
-
-_PARSER = _parser()
-
-
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 0.1
-_PROXIMITY_FIELDS = (("body", english_analyzer()), ("body_es", spanish_analyzer()))
-
-
-def proximity_clause(text: str) -> wq.Query | None:
-    """Word pairs of the query that score when they stand within 3 positions of each other: a bonus
-    that reorders near-ties rather than overriding BM25 (measured in benchmarks/relevance.py)."""
-    words = [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
-    pairs: list[wq.Query] = []
-    for fieldname, analyzer in _PROXIMITY_FIELDS:
-        terms = [t.text for t in analyzer(" ".join(words))]
-        pairs += [
-            wq.Phrase(fieldname, terms[i : i + 2], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-            for i in range(len(terms) - 1)
+    def __init__(self, text: str, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.tokens = [
+            _Token(m.lastgroup or "", m.group(m.lastgroup or 0), m.start(), m.end())
+            if m.lastgroup != "phrase"
+            else _Token("phrase", m.group("phrase"), m.start(), m.end(), int(m.group("slop") or 1))
+            for m in _TOKEN.finditer(text)
+            if m.lastgroup != "space"
         ]
-    return wq.Or(pairs) if pairs else None
+        self.at = 0
+
+    def parse(self) -> Node | None:
+        return self._group(top=True)
+
+    def _next(self) -> _Token | None:
+        token = self.tokens[self.at] if self.at < len(self.tokens) else None
+        self.at += token is not None
+        return token
+
+    def _adjacent(self, token: _Token) -> _Token | None:
+        """The token right after `token` with no space between (a field's value), consumed."""
+        if self.at < len(self.tokens) and self.tokens[self.at].start == token.end:
+            return self._next()
+        return None
+
+    def _group(self, *, top: bool = False) -> Node | None:
+        items: list[_Item] = []
+        sign = ""
+        while (token := self._next()) is not None:
+            if token.kind == "close":
+                if not top:
+                    break
+                continue
+            if token.kind == "word" and _OPERATOR.match(token.text):
+                if token.text == "NOT":
+                    sign = "-"
+                else:
+                    items.append(_Item(operator=token.text))
+                continue
+            if token.kind == "word" and token.text[0] in "+-":
+                token_sign, rest = token.text[0], token.text.lstrip("+-")
+                sign = sign or token_sign
+                if not rest:
+                    continue
+                token = _Token("word", rest, token.start + len(token.text) - len(rest), token.end)
+            for node in self._items(token):
+                items.append(_Item(node=node, sign=sign))
+            sign = ""
+        # "a AND NOT b" is "a -b": an AND before an excluded item joins nothing.
+        cleaned: list[_Item] = []
+        for item in items:
+            if item.node is not None and item.sign == "-" and cleaned and cleaned[-1].operator == "AND":
+                cleaned.pop()
+            cleaned.append(item)
+        return _sequence(cleaned)
+
+    def _items(self, token: _Token) -> list[Node]:
+        """The nodes one token stands for (a field token also takes its adjacent value)."""
+        if token.kind == "open":
+            inner = self._group()
+            return [inner] if inner is not None else []
+        if token.kind == "phrase":
+            return [Phrase(token.text, token.slop)]
+        text = token.text
+        boost = _BOOST.match(text)
+        if boost and boost.group(1):
+            factor = min(float(boost.group(2)), MAX_BOOST)
+            return [Boost(n, factor) for n in self._items(_Token("word", boost.group(1), token.start, token.end))]
+        if tag := _HASHTAG.match(text):
+            value = slug(tag.group(1))
+            rest = [Word(tag.group(2))] if re.search(r"\w", tag.group(2)) else []
+            return ([FacetValue("hashtags", value)] if value else []) + rest
+        if named := _FIELD.match(text):
+            return self._field(named.group(1), named.group(2), token)
+        return [_word(text)]
+
+    def _field(self, name: str, value: str, token: _Token) -> list[Node]:
+        lower = name.lower()
+        value_token = None if value else self._adjacent(token)
+        if lower not in SHORTHAND_FIELDS and lower not in TEXT_FIELDS and lower not in DATE_FIELDS:
+            # "Note: ..." is words, not a field
+            rest = self._items(value_token) if value_token else [_word(value)] if value else []
+            return [Word(name), *rest]
+        if lower in DATE_FIELDS:
+            low, high = _date_range(value or (value_token.text if value_token else ""))
+            return [DateRange(low, high)]
+        if lower in TEXT_FIELDS:
+            inner = self._items(value_token) if value_token else [_word(value)]
+            return [InField(TEXT_FIELDS[lower], n) for n in inner]
+        facet = SHORTHAND_FIELDS[lower]
+        if value_token is not None and value_token.kind == "open":
+            inner = self._group()
+            texts = [str(n) for n in _leaves(inner)] if inner is not None else []
+        else:
+            texts = [value or (value_token.text if value_token else "")]
+        values = [v for t in texts for v in _facet_values(self.snapshot, facet, t)]
+        return [_any([FacetValue(facet, v) for v in dict.fromkeys(values)])] if values else []
+
+
+def _leaves(node: Node) -> list[Node]:
+    if isinstance(node, (AnyOf, AllOf)):
+        return [leaf for n in node.nodes for leaf in _leaves(n)]
+    return [node]
+
+
+def _word(text: str) -> Node:
+    """A word token: fuzzy (`bail~2/1`), prefix (`detent*`), wildcard (`a?c`) or a plain word."""
+    if fuzzy := _FUZZY.match(text):
+        return Fuzzy(fuzzy.group(1), int(fuzzy.group(2) or 1), int(fuzzy.group(3) or 0))
+    if "*" in text or "?" in text:
+        if len(text) > 1 and "?" not in text and text.find("*") == len(text) - 1:
+            return Prefix(text[:-1])
+        return Wildcard(text)
+    return Word(text)
+
+
+def _joined(items: list[_Item], *operators: str) -> list[_Item]:
+    """Adjacent unmarked items joined by `operator`: AND and OR gather their operands (left to
+    right), ANDNOT and ANDMAYBE take the item on each side (right to left, so `a ANDMAYBE b ANDNOT
+    c` is `a ANDMAYBE (b ANDNOT c)`), as Whoosh's parser read them."""
+    binary = operators[0] in ("ANDNOT", "ANDMAYBE")
+    ordered = items[::-1] if binary else items
+    out: list[_Item] = []
+    pending, operator = False, ""
+    for item in ordered:
+        if item.operator in operators:
+            pending, operator = bool(out), item.operator
+            continue
+        last = out[-1] if out else None
+        # a +/- mark stays with a binary operator's left side, and keeps an AND or OR operand apart
+        joinable = item.node is not None and (binary or not item.sign)
+        if pending and last is not None and last.node is not None and joinable:
+            if binary:
+                kind = Excluding if operator == "ANDNOT" else Preferring
+                out[-1] = _Item(node=kind(item.node, last.node), sign=item.sign)
+            else:
+                kind = AllOf if operator == "AND" else AnyOf
+                parts = last.node.nodes if isinstance(last.node, kind) else (last.node,)
+                out[-1] = _Item(node=kind((*parts, item.node)), sign=last.sign)
+        else:
+            out.append(item)
+        pending = False
+    return out[::-1] if binary else out
+
+
+def _sequence(items: list[_Item]) -> Node | None:
+    """Items joined by AND (tightest), then OR, then ANDNOT and ANDMAYBE, then the sequence's own
+    +required, -excluded and optional parts."""
+    items = _joined(_joined(_joined(items, "AND"), "OR"), "ANDNOT", "ANDMAYBE")
+    nodes = [i for i in items if i.node is not None]
+    required = [i.node for i in nodes if i.sign == "+"]
+    excluded = [i.node for i in nodes if i.sign == "-"]
+    optional = [i.node for i in nodes if not i.sign]
+    positive: Node | None = None
+    if required:
+        all_required = required[0] if len(required) == 1 else AllOf(tuple(required))
+        positive = Preferring(all_required, _any(optional)) if optional else all_required
+    elif optional:
+        positive = _any(optional)
+    if not excluded:
+        return positive
+    negative = _any(excluded)
+    return Excluding(positive, negative) if positive is not None else Without(negative)
+
+
+def _label_pattern(label: str) -> re.Pattern[str]:
+    """A glossary label as typed in a query: acronyms (capitals, five letters at most) only in
+    capitals, so a search for "ice" stays a search for the word; other labels in any case."""
+    flags = 0 if label.isupper() and len(label) <= 5 else re.IGNORECASE
+    return re.compile(rf"(?<![\w#]){re.escape(label)}(?!\w)", flags)
+
+
+def glossary_mentions(text: str, profile: Profile) -> list[GlossaryTerm]:
+    """The glossary entries a query mentions, by term, expansion or alias: the one decision behind
+    both the query's expansion and the glossary shown beside results."""
+    return [
+        entry
+        for entry in profile.glossary
+        if any(_label_pattern(label).search(text) for label in (entry.term, entry.expansion, *entry.aliases) if label)
+    ]
+
+
+def _acronym_clause(entry: GlossaryTerm, profile: Profile) -> Node:
+    """The acronym as a word, and where it names an organization, only in documents naming it."""
+    expansion = entry.expansion.casefold()
+    org = next(
+        (
+            o
+            for o in profile.organizations
+            if entry.term in o.acronyms or expansion in {n.casefold() for n in (o.name, *o.aliases)}
+        ),
+        None,
+    )
+    return AllOf((FacetValue("organizations", slug(org.name)), Word(entry.term))) if org else Word(entry.term)
+
+
+def _expand_entry(node: Node, entry: GlossaryTerm, profile: Profile) -> tuple[Node, bool]:
+    """`ICE` -> (ICE, where the document names the agency) OR "Immigration and Customs
+    Enforcement", and the expansion typed as words back to the acronym; the first occurrence only."""
+    acronym = _label_pattern(entry.term)
+    expansion_words = [w.casefold() for w in entry.expansion.split()]
+    if isinstance(node, Word):
+        if re.fullmatch(rf"{acronym.pattern}(?:['’]s)?[.,;:!?]*", node.text, acronym.flags):
+            return AnyOf((_acronym_clause(entry, profile), Phrase(entry.expansion))), True
+        if [node.text.casefold()] == expansion_words:
+            return AnyOf((Phrase(entry.expansion), _acronym_clause(entry, profile))), True
+        return node, False
+    if isinstance(node, AnyOf):
+        parts = list(node.nodes)
+        texts = [p.text.casefold().rstrip(".,;:!?") if isinstance(p, Word) else None for p in parts]
+        for i in range(len(parts) - len(expansion_words) + 1):
+            if len(expansion_words) > 1 and texts[i : i + len(expansion_words)] == expansion_words:
+                clause = AnyOf((Phrase(entry.expansion), _acronym_clause(entry, profile)))
+                return _any([*parts[:i], clause, *parts[i + len(expansion_words) :]]), True
+    if isinstance(node, (AllOf, AnyOf)):
+        parts = list(node.nodes)
+        for i, part in enumerate(parts):
+            parts[i], done = _expand_entry(part, entry, profile)
+            if done:
+                return type(node)(tuple(parts)), True
+    if isinstance(node, (Excluding, Preferring)):
+        first, second = (
+            (node.positive, node.negative) if isinstance(node, Excluding) else (node.required, node.optional)
+        )
+        first, done = _expand_entry(first, entry, profile)
+        if not done and isinstance(node, Preferring):
+            second, done = _expand_entry(second, entry, profile)
+        return type(node)(first, second), done
+    if isinstance(node, Boost):
+        inner, done = _expand_entry(node.node, entry, profile)
+        return Boost(inner, node.factor), done
+    return node, False
+
+
+def _expand_glossary(node: Node, mentioned: list[GlossaryTerm], profile: Profile) -> Node:
+    for entry in mentioned:
+        if entry.expansion:
+            node, _ = _expand_entry(node, entry, profile)
+    return node
 
 
 def plain_words(text: str) -> list[str]:
     """The words of a query with all syntax removed."""
     return [w for w in re.findall(r"[#\w][\w'’-]*", text) if not _OPERATOR.match(w)]
+
+
+def proximity_words(text: str) -> list[str]:
+    """The query's words in order, without fields, hashtags, exclusions or operators: consecutive
+    ones score a little more where they stand close together (archive/engine/evaluate.py)."""
+    return [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
 
 
 def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> ParsedQuery:
@@ -217,32 +434,28 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
             raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
         text = text[:MAX_QUERY_CHARS]
         notice = f"Your query was cut to its first {MAX_QUERY_CHARS} characters."
-    words = [w.lstrip("#") for w in plain_words(text) if not re.match(r"^[A-Za-z]+:", w)]
     if not text:
         return ParsedQuery(text="", query=None)
+    words = [w.lstrip("#") for w in plain_words(text) if not re.match(r"^[A-Za-z]+:", w)]
+    mentioned = glossary_mentions(text, snapshot.profile)
     problems = syntax_problems(text)
     if problems:
         if strict:
             raise QueryError(f"cannot parse query {text!r}: {'; '.join(problems)}")
-        fallback = " ".join(plain_words(text.replace(":", " ")))
         notice = f"Your query has {' and '.join(problems)}, so it was searched as plain words."
-        text_for_parser = _expand_glossary(fallback, snapshot)
+        plain = [Word(w) for w in plain_words(text.replace(":", " "))]
+        node = _any(plain) if plain else None
     else:
-        text_for_parser = _expand_glossary(_rewrite_shorthand(_not_as_exclusion(text), snapshot), snapshot)
-    if not text_for_parser.strip():
-        return ParsedQuery(text=text, query=None, notice=notice, words=words)
-    try:
-        parsed = _PARSER.parse(text_for_parser)
-    except Exception as exc:
-        if strict:
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from None
-        parsed = _PARSER.parse(" ".join(plain_words(text)))
-        notice = "Your query could not be read as written, so it was searched as plain words."
-    if parsed is wq.NullQuery and _EXCLUSION.search(text_for_parser):
-        # Only exclusions ("-bail", "NOT ice"): every document without them.
-        excluded = _PARSER.parse(_EXCLUSION.sub("", text_for_parser))
-        if excluded is not wq.NullQuery:
-            return ParsedQuery(text=text, query=wq.Not(excluded), notice=notice, words=[])
-    if parsed is wq.NullQuery:
-        return ParsedQuery(text=text, query=None, notice=notice, words=words)
-    return ParsedQuery(text=text, query=parsed, notice=notice, words=words, proximity=proximity_clause(text))
+        node = _Parser(text, snapshot).parse()
+    if node is None:
+        return ParsedQuery(text=text, query=None, notice=notice, words=words, glossary=mentioned)
+    node = _expand_glossary(node, mentioned, snapshot.profile)
+    close = proximity_words(text) if not isinstance(node, Without) else []
+    return ParsedQuery(
+        text=text,
+        query=node,
+        notice=notice,
+        words=words if not isinstance(node, Without) else [],
+        proximity_words=close,
+        glossary=mentioned,
+    )

@@ -2,7 +2,7 @@
 
 Steps of one call:
 1. the query (if any) is scored over document records: BM25F on title, body, hashtags,
-   organizations and topics, computed as arrays (archive/vector_scoring.py) or, for the query
+   organizations and topics, computed as arrays (archive/engine/vector_scoring.py) or, for the query
    kinds that module leaves alone, by Whoosh's matchers; every match is counted, and only the best
    of the filtered documents (as many as the page needs) are ranked;
 2. filters, visibility and facet counts run over the in-memory metadata of the matching documents:
@@ -15,38 +15,21 @@ Steps of one call:
 from __future__ import annotations
 
 import heapq
-import json
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.matching import FilterMatcher
-from whoosh.query.spans import SpanNear2
 
-from archive import bounds, dates
-from archive.analysis import ENGLISH_STOP_WORDS, english_analyzer, slug
-from archive.bounds import DeadlineCollector, cap_expansions
+from archive import dates, engine
+from archive.engine import PROXIMITY_RERANK, CompiledQuery, Scored, Snapshot, compile_query, make_snippet
 from archive.markup import text_html
-from archive.phrases import phrases_as_pairs
 from archive.query import ParsedQuery, parse_query
-from archive.schema import PASSAGE, PASSAGE_TEXT_FIELDS
-from archive.snippets import highlight_terms, make_snippet
-from archive.store import Snapshot
 from archive.timecode import link_at
-from archive.vector_scoring import Scored
+from archive.words import slug
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PASSAGES_SHOWN = 3
 MAX_PER_PAGE = 100
-# The proximity bonus reads word positions, which costs most in long transcripts: it reorders the
-# best 20 (two pages of 10), where near-ties matter to a reader (measured: 50 -> 20 cut its p95 cost
-# at 10,000 documents from 37 ms to ~15).
-PROXIMITY_RERANK = 20
-# Nor in documents longer than this many words (a 90-minute webinar has about 13,500): reading the
-# word positions of a recording of days took seconds, and a bonus for near-ties means little there.
-PROXIMITY_MAX_WORDS = 50_000
 # Scores this close are treated as tied when choosing the best documents (ranking rounds to 1e-6).
 TIE_TOLERANCE = 2e-6
 
@@ -148,31 +131,6 @@ def _order(
     return heapq.nsmallest(limit, scores, key=key) if limit is not None else sorted(scores, key=key)
 
 
-def to_passage_query(q: wq.Query | None) -> wq.Query | None:
-    """The positive text parts of a document query, re-aimed at passage text fields."""
-    if q is None or isinstance(q, wq.Not):
-        return None
-    if isinstance(q, (wq.AndNot, wq.AndMaybe)):
-        # the excluded part and the optional proximity bonus do not choose passages
-        return to_passage_query(q.a)
-    if q.is_leaf():
-        fieldname = getattr(q, "fieldname", None)
-        if fieldname == "hashtags":
-            tokens = [t.text for t in english_analyzer()(str(q.text))]
-            return wq.Or([wq.Term("ptext", t) for t in tokens]) if tokens else None
-        target = {"title": "ptext", "hashtag_words": "ptext", **PASSAGE_TEXT_FIELDS}.get(fieldname or "")
-        if target is None:
-            return None
-        leaf = q.copy()
-        leaf.fieldname = target
-        return leaf
-    # Title, body and hashtag words all map to the passage text: one copy of each part is enough.
-    parts = list(dict.fromkeys(p for p in (to_passage_query(c) for c in q.children()) if p is not None))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
-
-
 def passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
     if meta["kind"] == "webinar" and meta.get("recording_url") and info.get("start") is not None:
         return link_at(meta["recording_url"], info["start"])
@@ -182,47 +140,29 @@ def passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
     return url
 
 
-def best_passages(snapshot: Snapshot, parsed: ParsedQuery, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+def best_passages(
+    snapshot: Snapshot, parsed: ParsedQuery, compiled: CompiledQuery | None, doc_ids: list[str]
+) -> dict[str, dict[str, Any]]:
     """For each document on the page: its top passages (with snippets and links) and how many more
     of its passages matched."""
-    searcher = snapshot.searcher
-    pq = to_passage_query(parsed.query)
-    out: dict[str, dict[str, Any]] = {d: {"passages": [], "more": 0} for d in doc_ids}
-    if pq is None or not doc_ids:
-        return out
-    pq, _ = cap_expansions(pq, searcher.reader())
-    # An intersection, not a filter: Whoosh leaps through the few passages of the page's documents
-    # instead of scoring every matching passage in the archive and discarding most.
-    page_passages = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
-    results = searcher.search(wq.And([phrases_as_pairs(pq), page_passages]), limit=None)
-    # Which document each passage belongs to, from the page's doc_id postings: every matching
-    # passage is counted, but only the shown ones have their stored text read.
-    owner = {n: d for d in doc_ids for n in searcher.docs_for_query(wq.Term("doc_id", d))}
-    shown_docnums: dict[str, list[int]] = {}
-    matched: Counter[str] = Counter()
-    for docnum, _ in results.items():  # best first
-        doc_id = owner[docnum]
-        matched[doc_id] += 1
-        if matched[doc_id] <= MAX_PASSAGES_SHOWN:
-            shown_docnums.setdefault(doc_id, []).append(docnum)
-    terms = highlight_terms(parsed.query, searcher.reader())
-    for doc_id, docnums in shown_docnums.items():
+    found = engine.best_passages(snapshot, compiled, doc_ids, MAX_PASSAGES_SHOWN)
+    terms = engine.marks(snapshot, compiled)
+    out: dict[str, dict[str, Any]] = {}
+    for doc_id, matches in found.items():
         meta = snapshot.docs[doc_id]
         language = "es" if meta.get("language") == "es" else "en"
-        shown = []
-        for docnum in docnums:
-            info = json.loads(searcher.stored_fields(docnum)["pinfo"])
-            shown.append(
-                {
-                    "page": info.get("page"),
-                    "start": info.get("start"),
-                    "end": info.get("end"),
-                    "speaker": info.get("speaker"),
-                    "snippet": make_snippet(info["text"], terms[language], language),
-                    "link": passage_link(meta, info),
-                }
-            )
-        out[doc_id] = {"passages": shown, "more": matched[doc_id] - len(shown)}
+        shown = [
+            {
+                "page": info.get("page"),
+                "start": info.get("start"),
+                "end": info.get("end"),
+                "speaker": info.get("speaker"),
+                "snippet": make_snippet(info["text"], terms[language], language),
+                "link": passage_link(meta, info),
+            }
+            for info in matches.passages
+        ]
+        out[doc_id] = {"passages": shown, "more": matches.matched - len(shown)}
     return out
 
 
@@ -231,71 +171,18 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
     suggested from the snapshot's documents (the public view's are public documents only)."""
     if not parsed.words or total >= 3:
         return None
-    corrector = snapshot.searcher.corrector("words")
-    reader = snapshot.searcher.reader()
     changed, words = False, []
     for word in parsed.words:
-        lower = word.lower()
-        known = lower in ENGLISH_STOP_WORDS or reader.frequency("words", lower) > 0
-        # The first letter is trusted (prefix=1), as most spellers do: it is rarely the mistyped
-        # one, and it cuts the search of the word list by an order of magnitude.
-        candidates = [] if known or len(word) < 3 else corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-        if candidates and candidates[0] != lower:
-            words.append(candidates[0])
-            changed = True
-        else:
-            words.append(word)
+        correction = engine.spelling(snapshot, word)
+        words.append(correction or word)
+        changed = changed or correction is not None
     if not changed:
         return None
     corrected = " ".join(words)
     again = SearchRequest(
         query=corrected, filters=request.filters, include_internal=request.include_internal, per_page=1
     )
-    return corrected if _match(snapshot, again, limit=1)[1] > total else None
-
-
-def _add_proximity(snapshot: Snapshot, parsed: ParsedQuery, scores: dict[str, float]) -> None:
-    """Add the proximity bonus to the best PROXIMITY_RERANK documents only: it exists to reorder
-    near-ties at the top, and phrase spans over every matching document would cost far more. Each
-    phrase's term matchers are restricted to those documents before any span is computed (a Whoosh
-    phrase query computes the spans of every document that has its words until one matches)."""
-    if parsed.proximity is None or len(scores) < 2:
-        return
-    searcher = snapshot.searcher
-    reader = searcher.reader()
-    top = {
-        snapshot.docnum_of[d]
-        for d in sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
-        if max(reader.doc_field_length(snapshot.docnum_of[d], f, 0) or 0 for f in ("body", "body_es"))
-        <= PROXIMITY_MAX_WORDS
-    }
-    if not top:
-        return
-    context = searcher.context()
-    for phrase in parsed.proximity.leaves():
-        terms = [wq.Term(phrase.fieldname, w) for w in phrase.words]
-        if any((t.fieldname, searcher.schema[t.fieldname].to_bytes(t.text)) not in reader for t in terms):
-            continue
-        restricted = [FilterMatcher(t.matcher(searcher, context), top) for t in terms]
-        matcher = SpanNear2.SpanNear2Matcher(restricted, slop=phrase.slop, ordered=True, mindist=1)
-        while matcher.is_active():
-            scores[snapshot.docnums[matcher.id()]] += matcher.score() * phrase.boost
-            matcher.next()
-
-
-def _whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
-    """Every matching document's score from Whoosh's own matchers, for the queries
-    archive/vector_scoring.py leaves to Whoosh; True if the deadline cut the search short."""
-    scored = Scored.nothing(len(snapshot.table.ids))
-    collector = DeadlineCollector(snapshot.searcher.collector(limit=None), bounds.SEARCH_SECONDS)
-    snapshot.searcher.search_with_collector(query, collector)
-    ordinal = snapshot.table.ordinal
-    for hit in collector.results():
-        doc_id = snapshot.docnums.get(hit.docnum)  # passage records have none
-        if doc_id is not None:
-            scored.matched[ordinal[doc_id]] = True
-            scored.scores[ordinal[doc_id]] = hit.score
-    return scored, collector.timedout
+    return corrected if _match(snapshot, again, limit=1).total > total else None
 
 
 def _best(snapshot: Snapshot, scored: Scored, filtered: int, limit: int | None) -> dict[str, float]:
@@ -311,36 +198,43 @@ def _best(snapshot: Snapshot, scored: Scored, filtered: int, limit: int | None) 
     return {table.ids[n]: float(scored.scores[n]) for n in candidates}
 
 
-def _match(
-    snapshot: Snapshot, request: SearchRequest, limit: int | None = None
-) -> tuple[ParsedQuery, int, int, dict[str, float], int]:
-    """(parsed query, total, filtered bitset, scores of the best `limit` filtered documents (of all
-    if None), bitset of documents matching the query before filters)."""
+@dataclass
+class Match:
+    """What one query matched, before paging."""
+
+    parsed: ParsedQuery
+    compiled: CompiledQuery | None  # None when browsing (no query, or nothing searchable in it)
+    total: int
+    filtered: int  # bitset of the matching documents that pass the filters
+    scores: dict[str, float]  # of the best filtered documents (of all of them when asked)
+    matched: int  # bitset of the documents matching the query before filters
+
+
+def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None) -> Match:
+    """(parsed query, its compiled form (None when browsing), total, filtered bitset, scores of the
+    best `limit` filtered documents (of all if None), bitset of documents matching the query before
+    filters)."""
     parsed = parse_query(request.query, snapshot, strict=request.strict)
+    compiled = compile_query(parsed.query)
     table = snapshot.table
     visible = (1 << len(table.ids)) - 1  # the snapshot holds only what the caller may see
-    if parsed.query is None:
-        return parsed, *_filtered(snapshot, request, visible), {}, visible
-    query, capped = cap_expansions(parsed.query, snapshot.searcher.reader())
-    parsed.query = query
-    searchable = phrases_as_pairs(query)
-    scored, timedout = snapshot.vectors.evaluate(searchable, bounds.SEARCH_SECONDS)
-    if scored is None:
-        scored, timedout = _whoosh_scores(snapshot, searchable)
-    matched = table.bits_of_array(scored.matched) & visible
+    if compiled is None:
+        return Match(parsed, None, *_filtered(snapshot, request, visible), {}, visible)
+    found = engine.evaluate(snapshot, compiled)
+    matched = table.bits_of_array(found.scored.matched) & visible
     total, filtered = _filtered(snapshot, request, matched)
     # The proximity bonus reorders the best PROXIMITY_RERANK, so at least those are scored.
-    scores = _best(snapshot, scored, filtered, None if limit is None else max(limit, PROXIMITY_RERANK))
-    _add_proximity(snapshot, parsed, scores)
+    scores = _best(snapshot, found.scored, filtered, None if limit is None else max(limit, PROXIMITY_RERANK))
+    engine.add_proximity(snapshot, parsed.proximity_words, scores)
     notes = [parsed.notice] if parsed.notice else []
-    if capped:
+    if found.capped_at is not None:
         notes.append(
-            f"A wildcard or fuzzy word matched too many words; its {bounds.MAX_EXPANSIONS} most frequent were searched."
+            f"A wildcard or fuzzy word matched too many words; its {found.capped_at} most frequent were searched."
         )
-    if timedout:
-        notes.append(f"The search took longer than {bounds.SEARCH_SECONDS:g} s; these results may be incomplete.")
+    if found.timed_out_after is not None:
+        notes.append(f"The search took longer than {found.timed_out_after:g} s; these results may be incomplete.")
     parsed.notice = " ".join(notes) or None
-    return parsed, total, filtered, scores, matched
+    return Match(parsed, compiled, total, filtered, scores, matched)
 
 
 def _filtered(snapshot: Snapshot, request: SearchRequest, matched: int) -> tuple[int, int]:
@@ -382,12 +276,14 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
         raise ValueError(f"unknown sort {request.sort!r} (choose from {', '.join(SORTS)})")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page = max(1, request.page)
-    parsed, total, filtered, scores, matched = _match(snapshot, request, limit=page * per_page)
+    found = _match(snapshot, request, limit=page * per_page)
+    parsed, total = found.parsed, found.total
     sort = request.sort
-    if parsed.query is None and sort == "relevance":
+    if found.compiled is None and sort == "relevance":
         sort = "newest"  # browsing has no relevance: newest first, as an archive lists
-    page_ids = _order(filtered, scores, snapshot, sort, limit=page * per_page)[(page - 1) * per_page :]
-    passages = best_passages(snapshot, parsed, page_ids)
+    scores = found.scores
+    page_ids = _order(found.filtered, scores, snapshot, sort, limit=page * per_page)[(page - 1) * per_page :]
+    passages = best_passages(snapshot, parsed, found.compiled, page_ids)
     return {
         "query": request.query,
         "generation": snapshot.generation,
@@ -398,12 +294,12 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
         "suggestion": _suggest(snapshot, parsed, total, request),
         "notice": parsed.notice,
         "results": [_result_card(snapshot, d, scores.get(d, 0.0), passages[d]) for d in page_ids],
-        "facets": facet_counts(snapshot, matched, request.filters),
+        "facets": facet_counts(snapshot, found.matched, request.filters),
     }
 
 
 def all_result_ids(snapshot: Snapshot, request: SearchRequest) -> list[str]:
     """Every matching document id in result order (for exports of the whole result set)."""
-    parsed, _, filtered, scores, _ = _match(snapshot, request)
-    sort = "newest" if parsed.query is None and request.sort == "relevance" else request.sort
-    return _order(filtered, scores, snapshot, sort)
+    found = _match(snapshot, request)
+    sort = "newest" if found.compiled is None and request.sort == "relevance" else request.sort
+    return _order(found.filtered, found.scores, snapshot, sort)

@@ -8,7 +8,7 @@ root of a build, whatever the root is called and however the folder is capitalis
 rule fails closed: when a file's sidecar cannot be read, the file counts as internal in reports.
 
 Nothing on the read side decides visibility: the build writes internal documents into an index of
-their own (archive.store), so the public answers are computed from public documents alone.
+their own (archive.engine.store), so the public answers are computed from public documents alone.
 """
 
 from __future__ import annotations

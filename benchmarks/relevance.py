@@ -30,9 +30,9 @@ from whoosh import qparser
 from whoosh.fields import ID, TEXT, Schema
 
 from archive import Archive, SearchRequest
+from archive.engine.writer import ArchiveWriter, open_or_create
 from archive.model import Document, Passage
 from indexer.language import detect_language
-from indexer.writer import ArchiveWriter, open_or_create
 
 DEPTH = 1000
 

@@ -4,7 +4,7 @@ Incremental by content hash: a document's hash covers its file, its sidecar and 
 editing a sidecar or the taxonomy re-indexes exactly what it affects. Identical files under two
 paths are indexed once, with both paths kept and the copies reported. A file that fails keeps its
 previous good version in the index (if any) and is reported; nothing else in the build is lost.
-Public documents go to the public index, internal ones to the internal index (indexer.writer),
+Public documents go to the public index, internal ones to the internal index (archive.engine.writer),
 each committed atomically.
 
 Operator mistakes stop the build before anything is written: a missing or unreadable source folder,
@@ -15,7 +15,6 @@ folder or remove most of its documents (unless `--prune`).
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -24,13 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archive import engine
 from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile, profile_from_text, read_profile_text
-from archive.schema import DOC, PASSAGE
 from archive.visibility import INTERNAL, unmatched_folders, visibility_of
-from indexer import writer
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
@@ -98,17 +96,14 @@ class _Indexed:
     source_path: str  # "root-name/relative/path"
 
 
-def _indexed(indexes: writer.IndexPair) -> dict[str, _Indexed]:
+def _indexed(indexes: engine.IndexPair) -> dict[str, _Indexed]:
     """What each index holds, by document id. A document found in both (a build stopped between the
     two commits) gets no hash, so it is extracted again and lands in the right one."""
     found: dict[str, _Indexed] = {}
-    for ix in (indexes.public, indexes.internal):
-        with ix.searcher() as searcher:
-            for docnum in searcher.document_numbers(rtype=DOC):
-                meta = json.loads(searcher.stored_fields(docnum)["meta"])
-                doc_id = meta["doc_id"]
-                content_hash = "" if doc_id in found else meta.get("content_hash", "")
-                found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""))
+    for meta in indexes.stored_documents():
+        doc_id = meta["doc_id"]
+        content_hash = "" if doc_id in found else meta.get("content_hash", "")
+        found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""))
     return found
 
 
@@ -199,14 +194,14 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
     on_document: Callable[[Document], None] | None = None,
-    lock_timeout: float = writer.WRITER_LOCK_TIMEOUT,
+    lock_timeout: float = engine.WRITER_LOCK_TIMEOUT,
 ) -> BuildReport:
     """Build or update the index at `index_dir` from the source folders `roots`.
 
     Stops before the index is touched when a root is missing or unreadable (SourceRootError), when
     the profile (the first root's archive.toml) is invalid (ProfileError), and when the build would
     empty a root or remove most of its documents without `prune` (MassRemovalError). Raises
-    writer.IndexLockedError when another build holds the index."""
+    engine.IndexLockedError when another build holds the index."""
     started = time.monotonic()
     children_die_with_this_process()
     check_roots(roots)
@@ -223,12 +218,12 @@ def build(
     report.failed = list(found.failed)
     tasks = _tasks(found, profile, profile_text, report)
 
-    indexes, created = writer.open_or_create(index_dir)
+    indexes, created = engine.open_or_create(index_dir)
     full = full or created
     # Take the lock first, then read what is indexed: a build that ran meanwhile has committed by
     # now, so this build works from the state it will change (two builds started together would
     # otherwise both add the same new files).
-    index_writer = writer.ArchiveWriter(indexes, lock_timeout)
+    index_writer = engine.ArchiveWriter(indexes, lock_timeout)
     try:
         previous = _indexed(indexes)
         indexed = {} if full else previous  # a full build starts from empty indexes
@@ -284,9 +279,6 @@ def build(
         index_writer.cancel()
         raise
 
-    for ix in (indexes.public, indexes.internal):
-        with ix.searcher() as searcher:
-            report.documents += sum(1 for _ in searcher.document_numbers(rtype=DOC))
-            report.passages += sum(1 for _ in searcher.document_numbers(rtype=PASSAGE))
+    report.documents, report.passages = indexes.record_counts()
     report.seconds = time.monotonic() - started
     return report

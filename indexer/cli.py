@@ -8,9 +8,16 @@ import json
 import sys
 from pathlib import Path
 
+from archive.engine import (
+    WRITER_LOCK_TIMEOUT,
+    ArchiveStore,
+    IndexLockedError,
+    IndexNotFoundError,
+    WriterProcessError,
+    default_index_dir,
+)
 from archive.ocr_cache import tesseract_languages
 from archive.profile import ProfileError, find_profile, locate_profile
-from archive.store import ArchiveStore, IndexNotFoundError, default_index_dir
 from indexer.build import MassRemovalError, build
 from indexer.discover import DEFAULT_MAX_BYTES, SourceRootError
 from indexer.enrich import Enricher
@@ -20,7 +27,6 @@ from indexer.library_log import caveat, library_messages
 from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
 from indexer.suggest import suggest_topics
-from indexer.writer import WRITER_LOCK_TIMEOUT, IndexLockedError, WriterProcessError
 
 
 def _parser() -> argparse.ArgumentParser:

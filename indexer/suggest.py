@@ -9,16 +9,14 @@ or glossary term already covers, and rank by count times inverse document freque
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from archive.analysis import ENGLISH_STOP_WORDS
+from archive.engine import Snapshot, all_passages
 from archive.profile import Profile
-from archive.schema import PASSAGE
-from archive.store import Snapshot
+from archive.words import ENGLISH_STOP_WORDS
 from indexer.enrich.topics import signal_pattern
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+\w*")
@@ -73,12 +71,10 @@ def _covered(phrase: str, profile: Profile) -> bool:
 
 def suggest_topics(snapshot: Snapshot, limit: int = 25) -> list[Suggestion]:
     """Phrases worth a topic, best first (see module docstring)."""
-    searcher = snapshot.searcher
     per_doc: dict[str, Counter[str]] = {}
     names = _names_pattern(snapshot.profile)
-    for docnum in searcher.document_numbers(rtype=PASSAGE):
-        stored = searcher.stored_fields(docnum)
-        per_doc.setdefault(stored["doc_id"], Counter()).update(_phrases(json.loads(stored["pinfo"])["text"], names))
+    for passage in all_passages(snapshot):
+        per_doc.setdefault(passage["doc_id"], Counter()).update(_phrases(passage["text"], names))
     n_docs = len(per_doc) or 1
     totals: Counter[str] = Counter()
     doc_freq: Counter[str] = Counter()

@@ -173,12 +173,24 @@ def test_internal_documents_only_for_signed_in_staff(safe_page: Page) -> None:
     assert re.search(r"q=xylophonist", safe_page.url)
 
 
+def staff_cookie(page: Page, seconds: float = 10.0) -> dict:
+    """The signed staff cookie, once the page has set it (a component sets it after the rerun that
+    signs in, so under load it can arrive a moment after the signed-in page is drawn)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [c for c in page.context.cookies() if c["name"] == "archive_staff"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no archive_staff cookie after {seconds:g} s")
+
+
 def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_page: Page) -> None:
     safe_page.goto("/?q=bond+fund")
     wait_idle(safe_page)
     sidebar = sign_in(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_count(2)
-    cookie = next(c for c in safe_page.context.cookies() if c["name"] == "archive_staff")
+    cookie = staff_cookie(safe_page)
     assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 3600
     # a link opens a new Streamlit session: the signed cookie keeps the staff member signed in
     safe_page.locator("h2.card-title", has_text="Board memo").locator('a[target="_self"]').click()

@@ -26,7 +26,10 @@ def test_markdown_and_html_attacks_become_text() -> None:
     attack = "Title\n\n![p](http://tracker.example/p.png)\n# Heading\n<img src=x onerror=alert(1)> www.evil.example"
     out = text_html(attack)
     assert "<" not in out and "](" not in out and "www." not in out and "\n" not in out
-    assert unescape(out) == "Title ![p](http://tracker.example/p.png) # Heading <img src=x onerror=alert(1)> www.evil.example"
+    assert (
+        unescape(out)
+        == "Title ![p](http://tracker.example/p.png) # Heading <img src=x onerror=alert(1)> www.evil.example"
+    )
 
 
 def test_marks_are_the_only_tags_added() -> None:

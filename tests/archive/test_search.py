@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, Filters, SearchRequest
-from archive.analysis import english_analyzer
+from archive.engine.analysis import english_analyzer
 
 FLYER = "pdfs/ending-criminalization-stops-deportations.pdf"
 WEBINAR = "webinars/three-principles-demo-webinar.vtt"

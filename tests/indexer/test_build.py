@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from archive.engine.writer import open_or_create
 from archive.originals import Original
 from archive.profile import ProfileError
 from indexer.build import build
 from indexer.pool import run_pool
-from indexer.writer import open_or_create
 
 GOOD_HTML = """<html><head><title>Bond fund statement</title></head><body><article><h1>Bond fund statement</h1>
 <p>Our community bond fund freed twelve people from detention this month, with donations from hundreds.</p>
@@ -303,7 +303,7 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, TEXT, Schema
 
-    from archive.store import PUBLIC_INDEX, IndexNotFoundError
+    from archive.engine.store import PUBLIC_INDEX, IndexNotFoundError
 
     src, index = tmp_path / "src", tmp_path / "ix"
     src.mkdir()

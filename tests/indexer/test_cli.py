@@ -25,7 +25,10 @@ def test_human_summary_lists_failures(tmp_path: Path) -> None:
     result = run_module("indexer", "build", str(tmp_path / "src"), "--index", str(tmp_path / "ix"))
     assert result.returncode == 0
     assert "1 documents" in result.stdout
-    assert "1 file(s) could not be indexed:" in result.stdout and "bad.pdf: the file is not a PDF (it does not start like one)" in result.stdout
+    assert (
+        "1 file(s) could not be indexed:" in result.stdout
+        and "bad.pdf: the file is not a PDF (it does not start like one)" in result.stdout
+    )
 
 
 def test_profile_error_exits_non_zero_with_one_line(tmp_path: Path) -> None:

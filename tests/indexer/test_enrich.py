@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
-from archive.analysis import hashtag_words
 from archive.profile import load_profile
+from archive.words import hashtag_words
 from indexer.enrich import Enricher, summarize
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations

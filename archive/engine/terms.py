@@ -8,7 +8,7 @@ distinct word is stemmed once per process, and every field's terms are derived f
 the document-level fields are the passages' lists joined (`Document.full_text` joins passages with a
 blank line, which no token can span).
 
-The result must be exactly what Whoosh's analyzers (archive.analysis) and formats produce, down to
+The result must be exactly what Whoosh's analyzers (archive.engine.analysis) and formats produce, down to
 one of their quirks: the stop filter keeps the first kept word's own position (so positions start at
 the number of leading stop words). tests/indexer/test_terms.py compares each field's postings with Whoosh's own, and
 tests/indexer/test_segment_writer.py whole indexes written both ways.
@@ -27,8 +27,9 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-from archive.analysis import ENGLISH_STOP_WORDS, PAIR_SEPARATOR, TOKEN_PATTERN
+from archive.engine.analysis import PAIR_SEPARATOR
 from archive.model import Document
+from archive.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
 
 TOKEN = re.compile(TOKEN_PATTERN)
 MAX_REMEMBERED_WORDS = 500_000  # per process; an archive's vocabulary is far smaller
@@ -111,7 +112,7 @@ class AnalysedField:
 
 
 def analysed_records(doc: Document, schema: Any, cache: TermCache) -> list[dict[str, AnalysedField]]:
-    """For each of indexer.records.document_records(doc), in the same order, the analysed form of its
+    """For each of archive.engine.records.document_records(doc), in the same order, the analysed form of its
     big text fields; fields not listed are analysed by Whoosh as usual (titles, facets, Spanish)."""
     passage_words = [cache.words(p.text) for p in doc.passages]
     plain = cache.plain

@@ -13,12 +13,12 @@ import pytest
 from whoosh import index as whoosh_index
 
 from archive import Archive
+from archive.engine.records import document_records
+from archive.engine.schema import build_schema
+from archive.engine.segment_writer import AnalysingSegmentWriter, ChunkedPostingPool, add_analysed_document
+from archive.engine.writer import CheckedMpWriter, add_document
 from archive.model import Document, Passage
-from archive.schema import build_schema
 from archive.search import SearchRequest
-from indexer.records import document_records
-from indexer.segment_writer import AnalysingSegmentWriter, ChunkedPostingPool, add_analysed_document
-from indexer.writer import CheckedMpWriter, add_document
 
 EDGE_CASES = [
     Document(

@@ -6,7 +6,7 @@ import pytest
 from whoosh import query as wq
 
 from archive import Archive, SearchRequest
-from archive.phrases import phrases_as_pairs
+from archive.engine.phrases import phrases_as_pairs
 from indexer.build import build
 
 

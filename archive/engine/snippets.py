@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from archive.analysis import TOKEN_PATTERN, english_analyzer, slug, spanish_analyzer
+from archive.engine.analysis import english_analyzer, spanish_analyzer
 from archive.markup import marked_html
+from archive.words import TOKEN_PATTERN, slug
 
 SNIPPET_CHARS = 240
 _ANALYZERS = {"en": english_analyzer(), "es": spanish_analyzer()}

@@ -20,8 +20,8 @@ KILL_A_WRITER_PROCESS = textwrap.dedent(
     """
     import json, os, signal, sys, time
     from pathlib import Path
-    from archive.schema import DOC
-    from indexer.writer import CheckedMpWriter, WriterProcessError, open_or_create
+    from archive.engine.schema import DOC
+    from archive.engine.writer import CheckedMpWriter, WriterProcessError, open_or_create
 
     index, victim = Path(sys.argv[1]), int(sys.argv[2])
 

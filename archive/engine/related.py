@@ -14,9 +14,9 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.analysis import slug
-from archive.schema import DOC, PASSAGE
-from archive.store import Snapshot
+from archive.engine.schema import DOC, PASSAGE
+from archive.engine.store import Snapshot
+from archive.words import slug
 
 KEY_TERMS = 12
 KEY_TEXT_CHARS = 100_000  # about 15,000 words: a long toolkit or a two-hour webinar, read whole

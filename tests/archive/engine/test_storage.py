@@ -7,8 +7,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from archive import Archive, SearchRequest
-from archive.mapped_storage import MappedFile, MappedFileStorage
-from archive.store import PUBLIC_INDEX
+from archive.engine.storage import MappedFile, MappedFileStorage
+from archive.engine.store import PUBLIC_INDEX
 
 
 def test_a_mapped_file_reads_like_a_file(tmp_path: Path) -> None:

@@ -28,12 +28,12 @@ from whoosh import index as whoosh_index
 from whoosh.reading import EmptyReader, IndexReader, MultiReader
 from whoosh.searching import Searcher
 
-from archive.analysis import slug
+from archive.engine.schema import DOC, WEIGHTING, build_schema
+from archive.engine.storage import MappedFileStorage
+from archive.engine.vector_scoring import VectorScorer
 from archive.facet_table import FacetTable
-from archive.mapped_storage import MappedFileStorage
 from archive.profile import Profile, ProfileError, parse_profile
-from archive.schema import DOC, WEIGHTING, build_schema
-from archive.vector_scoring import VectorScorer
+from archive.words import slug
 
 PUBLIC_INDEX = "PUBLIC"  # public documents only: every public answer is computed from it alone
 INTERNAL_INDEX = "INTERNAL"  # internal documents only; staff search both as one

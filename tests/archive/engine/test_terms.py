@@ -9,10 +9,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive.engine.records import document_records
+from archive.engine.schema import build_schema
+from archive.engine.terms import TermCache, analysed_records
 from archive.model import Document, Passage
-from archive.schema import build_schema
-from indexer.records import document_records
-from indexer.terms import TermCache, analysed_records
 
 SCHEMA = build_schema()
 PIECES = [

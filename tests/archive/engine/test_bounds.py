@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive import Archive, SearchRequest, bounds
+from archive import Archive, SearchRequest
+from archive.engine import bounds
 
 
 def test_wildcard_expansion_is_capped_with_a_notice(sample_archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ page cache, shared between processes and given back under memory pressure.
 from __future__ import annotations
 
 import mmap
+import os
 from io import BytesIO
 from typing import Any
 
@@ -34,4 +35,4 @@ class MappedFileStorage(FileStorage):
     """A FileStorage whose files are opened as MappedFile, for readers."""
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
-        return MappedFile(self._fpath(name), name=name, **kwargs)
+        return MappedFile(os.path.abspath(os.path.join(self.folder, name)), name=name, **kwargs)

@@ -30,7 +30,7 @@ def cap_expansions(q: wq.Query, reader: IndexReader, limit: int | None = None) -
     def visit(node: wq.Query) -> wq.Query:
         nonlocal capped
         if isinstance(node, wq.MultiTerm) and getattr(node, "fieldname", None):
-            candidates = list(islice(node._btexts(reader), limit * 4 + 1))
+            candidates = [text for _, text in islice(node.expanded_terms(reader), limit * 4 + 1)]
             if len(candidates) <= limit:
                 return node
             capped = True

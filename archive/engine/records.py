@@ -1,5 +1,5 @@
 """A Document as Whoosh records: one document record, then one record per passage (see
-archive.schema for what each field is for)."""
+archive.engine.schema for what each field is for)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from archive import dates
-from archive.analysis import hashtag_words, slug
+from archive.engine.schema import DOC, PASSAGE
 from archive.model import Document
-from archive.schema import DOC, PASSAGE
+from archive.words import hashtag_words, slug
 
 
 def _tokens(values: Iterable[str]) -> str:

@@ -14,8 +14,8 @@ from itertools import pairwise
 
 from whoosh import query as wq
 
-from archive.analysis import PAIR_SEPARATOR
-from archive.schema import PAIR_FIELDS
+from archive.engine.analysis import PAIR_SEPARATOR
+from archive.engine.schema import PAIR_FIELDS
 
 
 def phrases_as_pairs(q: wq.Query | None) -> wq.Query | None:

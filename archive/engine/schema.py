@@ -17,7 +17,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from archive.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer, spanish_analyzer
+from archive.engine.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer, spanish_analyzer
 
 DOC, PASSAGE = "doc", "passage"
 
@@ -49,7 +49,7 @@ WEIGHTING = BM25F(
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
 PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
 # English text fields whose consecutive word pairs are indexed too, for fast exact phrases (see
-# archive/phrases.py); Spanish phrases, rarer, are matched on word positions. A pair field has its
+# archive/engine/phrases.py); Spanish phrases, rarer, are matched on word positions. A pair field has its
 # text field's boost and length normalisation, so a phrase scores where it is found as its words do.
 PAIR_FIELDS = {
     "body": "body_pairs",

@@ -12,8 +12,9 @@ encoded field lengths), and the same rules for combining parts as Whoosh's match
 the scores of their matching parts, AndNot keeps its left side's, AndMaybe adds its right side's
 where it also matches, a boost multiplies). Only document records are scored, indexed by their
 ordinal in the snapshot's FacetTable. A query with any other kind of node (NOT alone, wildcards,
-ranges, phrases read from word positions) returns None and is left to Whoosh.
-tests/archive/test_vector_scoring.py compares both on many queries.
+ranges, phrases read from word positions), or a Whoosh without the private names this reads
+(archive/engine/private_names.py), returns None and is left to Whoosh.
+tests/archive/engine/test_vector_scoring.py compares both on many queries.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from archive.engine.private_names import MissingPrivateName, private
 
 # Scored terms kept per generation. A common word's entry is two arrays the size of its document
 # frequency (at most ~120 KB at 10,000 documents), so the cache stays under ~30 MB.
@@ -83,7 +86,7 @@ class VectorScorer:
         run = _Run(time.monotonic() + seconds)
         try:
             return self._node(query, run), run.timedout
-        except Unsupported:
+        except (Unsupported, MissingPrivateName):
             return None, False
 
     # -- query nodes ---------------------------------------------------------------------------
@@ -170,7 +173,7 @@ class VectorScorer:
         searcher = self._searcher
         if searcher.schema[fieldname].scorable:
             weighting = searcher.weighting
-            b = weighting._field_B.get(fieldname, weighting.B)
+            b = private(weighting, "_field_B").get(fieldname, weighting.B)
             k1 = weighting.K1
             idf = searcher.idf(fieldname, btext)
             avgfl = searcher.avg_field_length(fieldname) or 1
@@ -230,9 +233,10 @@ def _segment_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
     """One segment's decoded lengths of a field, by segment docnum, from Whoosh 2.7's length column
     (requirements.txt pins it): one byte per document, missing trailing bytes meaning 0."""
     encoded = np.zeros(segment.doc_count_all(), dtype=np.uint8)
-    column = segment._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    column = private(private(segment, "_perdoc"), "_cached_reader")(f"_{fieldname}_len", LENGTHS_COLUMN)
     if column is not None:
-        raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        stored = private(column, "_dbfile").get(private(column, "_basepos"), private(column, "_count"))
+        raw = np.frombuffer(stored, dtype=np.uint8)
         encoded[: len(raw)] = raw
     return _BYTE_TO_LENGTH[encoded]
 
@@ -240,8 +244,10 @@ def _segment_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
 def _blocks(matcher: W3LeafMatcher):
     """(ids, weights) of each block of a Whoosh 2.7 posting list (requirements.txt pins it): the
     codec decodes a block's arrays at once, so reading them whole skips the per-posting calls."""
+    read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
+    next_block = private(matcher, "_next_block")
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        matcher._next_block()
+        read_ids()
+        read_weights()
+        yield private(matcher, "_ids"), private(matcher, "_weights")
+        next_block()

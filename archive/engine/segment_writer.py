@@ -2,13 +2,14 @@
 
 Three places where Whoosh 2.7.4's SegmentWriter spends CPU that an identical segment does not need:
 - it analyses each field's text separately, so an English text is tokenized and stemmed six times
-  (add_analysed_document uses indexer.terms instead: each word once);
+  (add_analysed_document uses archive.engine.terms instead: each word once);
 - when its postings outgrow memory, it pickles them to disk one posting per call and reads them back
   the same way (ChunkedPostingPool: one marshal call per few thousand postings);
 - while writing postings it looks up the document's field length once per posting, through a column
   reader that checks the disk for a missing column every time (_RememberedLengths: each read once).
 
-This reads SegmentWriter's internals, which is why whoosh is pinned; tests/indexer/test_segment_writer.py
+This reads SegmentWriter's internals (each listed in archive/engine/private_names.py; without them
+archive/engine/writer.py writes with Whoosh's own writer); tests/archive/engine/test_segment_writer.py
 compares indexes written this way with indexes written by Whoosh's own writer, term by term and
 posting by posting, so a Whoosh upgrade that changes them fails the tests.
 """
@@ -22,16 +23,17 @@ from typing import Any, BinaryIO
 
 from whoosh.writing import PostingPool, SegmentWriter
 
+from archive.engine.private_names import private
+from archive.engine.records import document_records
+from archive.engine.terms import AnalysedField, TermCache, analysed_records
 from archive.model import Document
-from indexer.records import document_records
-from indexer.terms import AnalysedField, TermCache, analysed_records
 
 RUN_CHUNK = 4096  # postings per marshal call when a run of postings is spilled to disk
 _CACHE = TermCache()  # one per process: each writer process learns the archive's words once
 
 
 def add_analysed_document(writer: SegmentWriter, doc: Document) -> None:
-    """Add every record of `doc`, as indexer.records.document_records makes them."""
+    """Add every record of `doc`, as archive.engine.records.document_records makes them."""
     for record, analysed in zip(document_records(doc), analysed_records(doc, writer.schema, _CACHE), strict=True):
         add_record(writer, record, analysed)
 
@@ -40,14 +42,15 @@ def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[
     """SegmentWriter.add_document of Whoosh 2.7.4, step for step, except that a field named in
     `analysed` takes its postings from there instead of its analyzer. (Its
     vectors are not supported: this schema has none.)"""
-    writer._check_state()
+    private(writer, "_check_state")()
     perdocwriter = writer.perdocwriter
     schema = writer.schema
     docnum = writer.docnum
     add_posting = writer.pool.add
-    docboost = writer._doc_boost(fields)
+    docboost = private(writer, "_doc_boost")(fields)
     fieldnames = sorted(name for name in fields if not name.startswith("_"))
-    writer._check_fields(schema, fieldnames)
+    private(writer, "_check_fields")(schema, fieldnames)
+    field_boost = private(writer, "_field_boost")
 
     perdocwriter.start_doc(docnum)
     for fieldname in fieldnames:
@@ -59,7 +62,7 @@ def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[
         length = 0
         vbytes = b""
         if field.indexed:
-            fieldboost = writer._field_boost(fields, fieldname, docboost)
+            fieldboost = field_boost(fields, fieldname, docboost)
             items = precomputed.postings if precomputed else field.index(value)
             scorable = field.scorable
             for tbytes, freq, weight, vbytes in items:
@@ -77,7 +80,7 @@ def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[
         if column and stored_value is not None:
             perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored_value))
     perdocwriter.finish_doc()
-    writer._added = True
+    writer._added = True  # private_names "_added": what Whoosh's add_document sets
     writer.docnum += 1
 
 
@@ -129,7 +132,7 @@ class AnalysingSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = ChunkedPostingPool(private(self, "_tempstorage"), self.newsegment, limitmb=limitmb)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

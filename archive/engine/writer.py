@@ -1,6 +1,6 @@
 """Documents to Whoosh records, written in one atomic commit.
 
-Besides document and passage records (see archive.schema), each commit writes one `profile` record
+Besides document and passage records (see archive.engine.schema), each commit writes one `profile` record
 (the archive.toml text the build used) and one `build` record (time, source folders, failed and
 skipped files). They travel in the same commit as the documents, so a reader always sees the
 profile and status page that belong to the index generation it has open; nothing lives beside the
@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -24,13 +26,15 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import CLEAR, IndexWriter, SegmentWriter
+from whoosh.writing import CLEAR, IndexWriter, PostingPool, SegmentWriter
 
+from archive.engine.private_names import MissingPrivateName, private, supports
+from archive.engine.records import document_records
+from archive.engine.schema import DOC, PASSAGE, build_schema
+from archive.engine.segment_writer import AnalysingSegmentWriter, add_analysed_document
+from archive.engine.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
 from archive.model import Document
-from archive.schema import build_schema
-from archive.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
 from archive.visibility import INTERNAL
-from indexer.segment_writer import AnalysingSegmentWriter, add_analysed_document
 
 WRITER_LOCK_TIMEOUT = 10.0
 WRITER_PROCS = int(os.environ.get("ARCHIVE_WRITER_PROCS", "2"))
@@ -49,9 +53,16 @@ DOCUMENT = 1  # marks a job item (DOCUMENT, Document); Whoosh's own items are (0
 DOCUMENTS_PER_JOB = 20  # small jobs keep both writer processes busy to the end of the build
 
 
+# Writer processes are forked, whatever the platform's default start method (Python 3.14 makes it
+# "forkserver" on Linux, which would pickle each process object and its open index).
+WRITER_CONTEXT = multiprocessing.get_context("fork")
+
+
 class DocumentSubWriterTask(SubWriterTask):
     """A writer process that writes with AnalysingSegmentWriter and also takes whole Documents,
-    whose records it writes with their text analysed once (indexer.segment_writer)."""
+    whose records it writes with their text analysed once (archive.engine.segment_writer)."""
+
+    _Popen = staticmethod(WRITER_CONTEXT.Process._Popen)  # start as WRITER_CONTEXT starts processes
 
     def run(self) -> None:
         """Write this process's segment; any failure ends the process with a status that says what
@@ -80,7 +91,7 @@ class DocumentSubWriterTask(SubWriterTask):
             self.writer.cancel()
             return
         fieldnames = self.writer.pool.fieldnames
-        self.resultqueue.put((None, fieldnames, self.writer._finalize_segment()), timeout=5)
+        self.resultqueue.put((None, fieldnames, private(self.writer, "_finalize_segment")()), timeout=5)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         tempstorage = self.writer.temp_storage()
@@ -107,12 +118,14 @@ class CheckedMpWriter(MpWriter):
         # The writer processes write without the lock, which this process (or its caller) holds.
         subargs = {k: v for k, v in kwargs.items() if k not in ("_lk", "timeout")}
         super().__init__(ix, **{**kwargs, "multisegment": True, "subargs": subargs})
+        self.jobqueue = WRITER_CONTEXT.Queue(self.procs * 4)
+        self.resultqueue = WRITER_CONTEXT.Queue()
 
     def add_archive_document(self, doc: Document) -> None:
         self.docbuffer.append((DOCUMENT, doc))
         if len(self.docbuffer) >= DOCUMENTS_PER_JOB:
             self._enqueue()
-        self._added_sub = True
+        self._added_sub = True  # private_names "_added_sub": what MpWriter.add_document sets
 
     def _new_task(self) -> SubWriterTask:
         task = DocumentSubWriterTask(
@@ -165,10 +178,26 @@ class CheckedMpWriter(MpWriter):
 
 @dataclass
 class IndexPair:
-    """The two Whoosh indexes of one index directory (see archive.store)."""
+    """The two Whoosh indexes of one index directory (see archive.engine.store)."""
 
     public: whoosh_index.Index
     internal: whoosh_index.Index
+
+    def stored_documents(self) -> Iterator[dict[str, Any]]:
+        """The stored metadata of every document record of both indexes (public first)."""
+        for ix in (self.public, self.internal):
+            with ix.searcher() as searcher:
+                for docnum in searcher.document_numbers(rtype=DOC):
+                    yield json.loads(searcher.stored_fields(docnum)["meta"])
+
+    def record_counts(self) -> tuple[int, int]:
+        """(documents, passages) held by both indexes together."""
+        documents = passages = 0
+        for ix in (self.public, self.internal):
+            with ix.searcher() as searcher:
+                documents += sum(1 for _ in searcher.document_numbers(rtype=DOC))
+                passages += sum(1 for _ in searcher.document_numbers(rtype=PASSAGE))
+        return documents, passages
 
 
 def _open_or_create_one(index_dir: Path, name: str) -> tuple[whoosh_index.Index, bool]:
@@ -215,22 +244,43 @@ def remove_leftovers(ix: whoosh_index.Index) -> None:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
+def fast_writing_supported() -> bool:
+    """Whether this Whoosh has every private name the fast writers use (private_names.TABLE)."""
+    return supports(
+        *((SegmentWriter, n) for n in ("_check_state", "_doc_boost", "_check_fields", "_field_boost")),
+        *((SegmentWriter, n) for n in ("_flush_segment", "_finalize_segment")),
+        *((PostingPool, n) for n in ("_write_run", "_read_run", "_open_run", "_remove_run")),
+        *((MpWriter, n) for n in ("_new_task", "_enqueue", "_commit")),
+        (SubWriterTask, "_process_file"),
+    )
+
+
 def _writer(ix: whoosh_index.Index, processes: int) -> IndexWriter:
     """One index's writer; the caller holds the lock. Segments stay as separate files
     (compound=False): Whoosh opens a compound segment by copying each part out of its memory map
     into a BytesIO, so a reader held the whole index in its own memory (1 GB at 10,000 documents);
-    separate files are read through the page cache."""
-    if processes > 1:
-        return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False)
-    return AnalysingSegmentWriter(ix, compound=False, _lk=False)
+    separate files are read through the page cache. A Whoosh without the private names of the
+    fast writers gets its own public writer, in this process (the same index, slower)."""
+    if not fast_writing_supported():
+        return SegmentWriter(ix, compound=False, _lk=False)
+    try:
+        if processes > 1:
+            return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False)
+        return AnalysingSegmentWriter(ix, compound=False, _lk=False)
+    except MissingPrivateName:
+        return SegmentWriter(ix, compound=False, _lk=False)
 
 
 def add_document(writer: IndexWriter, doc: Document) -> None:
-    """Add `doc`'s records (indexer.records) to one index's writer, with their text analysed once."""
+    """Add `doc`'s records (archive.engine.records) to one index's writer, with their text analysed
+    once (by Whoosh's public add_document, record by record, on the fallback writer)."""
     if isinstance(writer, CheckedMpWriter):
         writer.add_archive_document(doc)
-    else:
+    elif isinstance(writer, AnalysingSegmentWriter):
         add_analysed_document(writer, doc)
+    else:
+        for record in document_records(doc):
+            writer.add_document(**record)
 
 
 class ArchiveWriter:
@@ -258,7 +308,7 @@ class ArchiveWriter:
         self._locks = []
 
     def add_document(self, doc: Document) -> None:
-        """Add `doc`'s records (indexer.records) with their text analysed once."""
+        """Add `doc`'s records (archive.engine.records) with their text analysed once."""
         add_document(self.internal if doc.visibility == INTERNAL else self.public, doc)
 
     def delete_document(self, doc_id: str) -> None:

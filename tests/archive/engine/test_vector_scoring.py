@@ -10,8 +10,10 @@ from whoosh import query as wq
 
 from archive import Archive, SearchRequest
 from archive import search as search_module
-from archive.bounds import cap_expansions
-from archive.phrases import phrases_as_pairs
+from archive.engine.bounds import cap_expansions
+from archive.engine.evaluate import whoosh_scores
+from archive.engine.phrases import phrases_as_pairs
+from archive.engine.translate import compile_query
 from archive.query import parse_query
 from benchmarks.make_scale_corpus import make
 from indexer.build import build
@@ -65,15 +67,15 @@ def random_queries(n: int) -> list[str]:
 @pytest.mark.parametrize("text", QUERIES + random_queries(30))
 def test_array_scores_equal_whoosh_scores(archive: Archive, text: str) -> None:
     snapshot = archive.snapshot()
-    parsed = parse_query(text, snapshot)
-    if parsed.query is None:
+    compiled = compile_query(parse_query(text, snapshot).query)
+    if compiled is None:
         pytest.fail(f"{text!r} parsed to nothing")
-    query = phrases_as_pairs(cap_expansions(parsed.query, snapshot.searcher.reader())[0])
+    query = phrases_as_pairs(cap_expansions(compiled.whoosh, snapshot.searcher.reader())[0])
     ours, timedout = snapshot.vectors.evaluate(query, 5.0)
     if ours is None:
         assert isinstance(query, wq.Not) or any(isinstance(q, wq.Not) for q in query.children()), query
         return
-    whoosh, _ = search_module._whoosh_scores(snapshot, query)
+    whoosh, _ = whoosh_scores(snapshot, query)
     assert not timedout
     assert ours.matched.tolist() == whoosh.matched.tolist()
     assert ours.scores == pytest.approx(whoosh.scores, rel=1e-9, abs=1e-12)

@@ -1,27 +1,11 @@
-"""Text analysis: how words become index terms, per language, and how facet values become tokens.
-
-English text uses the Snowball (Porter2) stemmer with a stop list, so "deported" finds
-"deportation"; Spanish text uses the Snowball Spanish stemmer, so "deportación" finds
-"deportaciones". Both fold accents after stemming, so a query typed without accents still matches.
-The same analyzer objects serve indexing, querying and snippet highlighting, which is what keeps
-highlighted words and matched words identical.
-"""
+"""Plain text rules shared by the index (archive/engine) and everything that reads it: what a word
+is, the English stop words, a facet value as one token, a hashtag as words. No engine here, so the
+query language, facets and suggestions match values exactly as they were indexed."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.support.charset import accent_map
 
 # Words of letters and digits, keeping "287(g)"-style parts apart but "U.S." together.
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
@@ -31,56 +15,6 @@ ENGLISH_STOP_WORDS = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their then "
     "there these they this to was will with".split()
 )
-
-
-def english_analyzer() -> Analyzer:
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=1)
-        | StemFilter(lang="en", cachesize=100_000)
-        | CharsetFilter(accent_map)
-    )
-
-
-PAIR_SEPARATOR = " "
-
-
-class PairFilter(Filter):
-    """Each two consecutive terms as one term, and nothing for fewer than two. (Whoosh's own
-    BiWordFilter fails on an empty stream and passes a lone word through.)"""
-
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]  # Whoosh's filter protocol
-        previous = None
-        for token in tokens:
-            text = token.text
-            if previous is not None:
-                token.text = previous + PAIR_SEPARATOR + text
-                yield token
-            previous = text
-
-
-def english_pairs_analyzer() -> Analyzer:
-    """Each two consecutive English index terms as one term ("people in cages" -> "peopl cage"): a
-    quoted phrase becomes a few term lookups instead of comparing word positions in every document
-    that has all its words, which in pure Python costs seconds on common words."""
-    return english_analyzer() | PairFilter()
-
-
-def spanish_analyzer() -> Analyzer:
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(lang="es", minsize=1)
-        | StemFilter(lang="es", cachesize=100_000)
-        | CharsetFilter(accent_map)
-    )
-
-
-def plain_analyzer() -> Analyzer:
-    """Lowercased, unstemmed words: for autocomplete and spelling suggestions."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-
 
 _SLUG_DROP = re.compile(r"[^\w]+")
 

@@ -1,0 +1,77 @@
+"""The search engine: everything that knows Whoosh, behind the small interface named here.
+
+Nothing else in the project imports Whoosh (tests/archive/engine/test_engine_boundary.py reads the
+source tree to hold that). The rest of `archive/` speaks the query language's own tree
+(archive/query_model.py) and plain metadata; this package turns them into index operations.
+
+Reading:  ArchiveStore(index_dir).snapshot(include_internal) -> Snapshot (open and refresh);
+          compile_query(node) -> CompiledQuery; evaluate(snapshot, compiled) -> Evaluation
+          (every document's score and what matched); add_proximity (the near-words bonus);
+          best_passages (of given documents); marks (what to highlight); spelling (a
+          correction from the snapshot's own words); passages (a document's, in order);
+          related_documents (more like this); all_passages (for the topic suggester).
+Writing:  open_or_create(index_dir) -> IndexPair; ArchiveWriter(indexes) adds and deletes
+          documents and commits a generation atomically (public index first).
+Layout:   schema.py (fields and their roles), analysis.py (analyzers), records.py (a Document as
+          records), terms.py + segment_writer.py (text analysed once per build), writer.py (the
+          writer processes), store.py + storage.py (snapshots, memory-mapped files), translate.py,
+          evaluate.py, vector_scoring.py (BM25F as arrays), phrases.py, bounds.py, snippets.py,
+          related.py, private_names.py (every private Whoosh name used, with its fallback).
+"""
+
+from archive.engine.evaluate import (
+    PROXIMITY_RERANK,
+    Evaluation,
+    PassageMatches,
+    add_proximity,
+    all_passages,
+    best_passages,
+    evaluate,
+    marks,
+    passages,
+    spelling,
+)
+from archive.engine.related import related_documents
+from archive.engine.snippets import Highlight, make_snippet, match_spans
+from archive.engine.store import ArchiveStore, IndexDamagedError, IndexNotFoundError, Snapshot, default_index_dir
+from archive.engine.translate import CompiledQuery, compile_query
+from archive.engine.vector_scoring import Scored
+from archive.engine.writer import (
+    WRITER_LOCK_TIMEOUT,
+    ArchiveWriter,
+    IndexLockedError,
+    IndexPair,
+    WriterProcessError,
+    open_or_create,
+)
+
+__all__ = [
+    "PROXIMITY_RERANK",
+    "WRITER_LOCK_TIMEOUT",
+    "ArchiveStore",
+    "ArchiveWriter",
+    "CompiledQuery",
+    "Evaluation",
+    "Highlight",
+    "IndexDamagedError",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexPair",
+    "PassageMatches",
+    "Scored",
+    "Snapshot",
+    "WriterProcessError",
+    "add_proximity",
+    "all_passages",
+    "best_passages",
+    "compile_query",
+    "default_index_dir",
+    "evaluate",
+    "make_snippet",
+    "marks",
+    "match_spans",
+    "open_or_create",
+    "passages",
+    "related_documents",
+    "spelling",
+]
