@@ -218,16 +218,12 @@ class _Parser:
                 if not rest:
                     continue
                 token = _Token("word", rest, token.start + len(token.text) - len(rest), token.end)
-            for node in self._items(token):
-                items.append(_Item(node=node, sign=sign))
+            nodes = self._items(token)
+            if nodes and sign == "-" and items and items[-1].operator == "AND":
+                items.pop()  # "a AND NOT b" is "a -b": an AND before an excluded item joins nothing
+            items += [_Item(node=node, sign=sign) for node in nodes]
             sign = ""
-        # "a AND NOT b" is "a -b": an AND before an excluded item joins nothing.
-        cleaned: list[_Item] = []
-        for item in items:
-            if item.node is not None and item.sign == "-" and cleaned and cleaned[-1].operator == "AND":
-                cleaned.pop()
-            cleaned.append(item)
-        return _sequence(cleaned)
+        return _sequence(items)
 
     def _items(self, token: _Token) -> list[Node]:
         """The nodes one token stands for (a field token also takes its adjacent value)."""
@@ -289,39 +285,49 @@ def _word(text: str) -> Node:
     return Word(text)
 
 
-def _joined(items: list[_Item], *operators: str) -> list[_Item]:
-    """Adjacent unmarked items joined by `operator`: AND and OR gather their operands (left to
-    right), ANDNOT and ANDMAYBE take the item on each side (right to left, so `a ANDMAYBE b ANDNOT
-    c` is `a ANDMAYBE (b ANDNOT c)`), as Whoosh's parser read them."""
-    binary = operators[0] in ("ANDNOT", "ANDMAYBE")
-    ordered = items[::-1] if binary else items
+def _gathered(items: list[_Item], operator: str) -> list[_Item]:
+    """Runs of unmarked items joined by AND or OR, left to right, as one AllOf or AnyOf each. A +/-
+    mark keeps an item out of the run (Whoosh mixed the two inconsistently)."""
+    kind = AllOf if operator == "AND" else AnyOf
     out: list[_Item] = []
-    pending, operator = False, ""
-    for item in ordered:
-        if item.operator in operators:
-            pending, operator = bool(out), item.operator
+    pending = False
+    for item in items:
+        if item.operator == operator:
+            pending = bool(out)
             continue
         last = out[-1] if out else None
-        # a +/- mark stays with a binary operator's left side, and keeps an AND or OR operand apart
-        joinable = item.node is not None and (binary or not item.sign)
-        if pending and last is not None and last.node is not None and joinable:
-            if binary:
-                kind = Excluding if operator == "ANDNOT" else Preferring
-                out[-1] = _Item(node=kind(item.node, last.node), sign=item.sign)
-            else:
-                kind = AllOf if operator == "AND" else AnyOf
-                parts = last.node.nodes if isinstance(last.node, kind) else (last.node,)
-                out[-1] = _Item(node=kind((*parts, item.node)), sign=last.sign)
+        if pending and last is not None and last.node is not None and item.node is not None and not item.sign:
+            parts = last.node.nodes if isinstance(last.node, kind) else (last.node,)
+            out[-1] = _Item(node=kind((*parts, item.node)), sign=last.sign)
         else:
             out.append(item)
         pending = False
-    return out[::-1] if binary else out
+    return out
+
+
+def _paired(items: list[_Item]) -> list[_Item]:
+    """ANDNOT and ANDMAYBE joining the item on each side, right to left (`a ANDMAYBE b ANDNOT c` is
+    `a ANDMAYBE (b ANDNOT c)`, as Whoosh's parser read it); the left side keeps its +/- mark."""
+    out: list[_Item] = []
+    operator = ""
+    for item in reversed(items):
+        if item.operator in ("ANDNOT", "ANDMAYBE"):
+            operator = item.operator if out else ""
+            continue
+        right = out[-1] if out else None
+        if operator and right is not None and right.node is not None and item.node is not None:
+            kind = Excluding if operator == "ANDNOT" else Preferring
+            out[-1] = _Item(node=kind(item.node, right.node), sign=item.sign)
+        else:
+            out.append(item)
+        operator = ""
+    return out[::-1]
 
 
 def _sequence(items: list[_Item]) -> Node | None:
     """Items joined by AND (tightest), then OR, then ANDNOT and ANDMAYBE, then the sequence's own
     +required, -excluded and optional parts."""
-    items = _joined(_joined(_joined(items, "AND"), "OR"), "ANDNOT", "ANDMAYBE")
+    items = _paired(_gathered(_gathered(items, "AND"), "OR"))
     nodes = [i for i in items if i.node is not None]
     required = [i.node for i in nodes if i.sign == "+"]
     excluded = [i.node for i in nodes if i.sign == "-"]

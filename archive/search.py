@@ -140,9 +140,7 @@ def passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
     return url
 
 
-def best_passages(
-    snapshot: Snapshot, parsed: ParsedQuery, compiled: CompiledQuery | None, doc_ids: list[str]
-) -> dict[str, dict[str, Any]]:
+def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
     """For each document on the page: its top passages (with snippets and links) and how many more
     of its passages matched."""
     found = engine.best_passages(snapshot, compiled, doc_ids, MAX_PASSAGES_SHOWN)
@@ -283,7 +281,7 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
         sort = "newest"  # browsing has no relevance: newest first, as an archive lists
     scores = found.scores
     page_ids = _order(found.filtered, scores, snapshot, sort, limit=page * per_page)[(page - 1) * per_page :]
-    passages = best_passages(snapshot, parsed, found.compiled, page_ids)
+    passages = best_passages(snapshot, found.compiled, page_ids)
     return {
         "query": request.query,
         "generation": snapshot.generation,

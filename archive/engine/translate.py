@@ -10,6 +10,7 @@ normalised as Whoosh's parser normalises, so the scores are the ones it would gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from whoosh import qparser
@@ -54,8 +55,9 @@ def compile_query(node: Node | None) -> CompiledQuery | None:
     return None if query is wq.NullQuery else CompiledQuery(query)
 
 
-def _each_field(fields: tuple[str, ...], make: object) -> wq.Query:
-    parts = [q for q in (make(f) for f in fields) if q is not None]  # type: ignore[operator]
+def _each_field(fields: tuple[str, ...], make: Callable[[str], wq.Query | None]) -> wq.Query:
+    """`make`'s query for each field, as alternatives (a field where it is None is left out)."""
+    parts = [q for q in (make(f) for f in fields) if q is not None]
     return wq.Or(parts) if parts else wq.NullQuery
 
 
