@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import archive, caption_html, search_href, show_html, styles
+from app_pages.common import archive, caption_html, facet_href, show_html, styles
 from app_pages.staff import is_staff
 from archive import SearchRequest
 from archive.markup import text_html
@@ -18,20 +18,21 @@ def main() -> None:
     arch = archive()
     styles()
     st.title("Browse the archive")
-    facets = arch.search(SearchRequest(per_page=1, include_internal=is_staff()))["facets"]
+    facets = arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
     descriptions = {t.name: t.description for t in arch.snapshot().profile.topics}
 
     st.header("Topics")
     rows = "".join(
-        f"<li>{app_link(name, search_href(topic=name))} ({count}) — {text_html(descriptions.get(name, ''))}</li>"
-        for name, count in facets["topics"].items()
+        f"<li>{app_link(name, facet_href('topics', name))} ({count}) — {text_html(descriptions.get(name, ''))}</li>"
+        for name, count in facets.of("topics").items()
     )
     show_html(f'<ul class="topics">{rows}</ul>')
 
     st.header("Hashtags")
     show_html(
         "".join(
-            chip(f"{tag} ({n})", search_href(hashtag=tag), "chip chip-tag") for tag, n in facets["hashtags"].items()
+            chip(f"{tag} ({n})", facet_href("hashtags", tag), "chip chip-tag")
+            for tag, n in facets.of("hashtags").items()
         )
     )
 
@@ -39,8 +40,8 @@ def main() -> None:
     partners = {o.name for o in arch.snapshot().profile.partners}
     show_html(
         "".join(
-            chip(f"{name} ({n})", search_href(org=name))
-            for name, n in facets["organizations"].items()
+            chip(f"{name} ({n})", facet_href("organizations", name))
+            for name, n in facets.of("organizations").items()
             if name in partners
         )
     )
@@ -62,13 +63,13 @@ def main() -> None:
         st.info("No dated documents for this view.")
 
     st.header("Related hashtags")
-    tags = list(facets["hashtags"])
+    tags = list(facets.of("hashtags"))
     if tags:
         tag = st.selectbox("Hashtags used together with", tags, key="related_tag")
         related = arch.related_hashtags(tag, include_internal=is_staff())
         if related:
             show_html(
-                "".join(chip(f"{t} ({n})", search_href(hashtag=[tag, t]), "chip chip-tag") for t, n in related.items())
+                "".join(chip(f"{t} ({n})", facet_href("hashtags", tag, t), "chip chip-tag") for t, n in related.items())
             )
         else:
             caption_html(f"No other hashtag appears with {tag}.")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from archive import Archive
 from archive.engine import IndexDamagedError, IndexNotFoundError, default_index_dir
+from archive.facets import BY_NAME
 from archive.markup import text_html
 from archive.present import CSS
 
@@ -70,6 +71,11 @@ def search_href(**params: object) -> str:
     """A link to the search page with these parameters (lists repeat the key)."""
     clean = {k: v for k, v in params.items() if v not in (None, "", [], ())}
     return SEARCH_PATH + ("?" + urlencode(clean, doseq=True) if clean else "")
+
+
+def facet_href(facet: str, *values: str) -> str:
+    """A link to the search page filtered to these values of one facet (archive.facets)."""
+    return search_href(**{BY_NAME[facet].url_param: list(values)})
 
 
 def show_html(markup: str, where: Any = st) -> None:

@@ -7,73 +7,76 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.common import caption_html, doc_params, notice_html, search_href, show_html
+from app_pages.common import caption_html, doc_params, facet_href, notice_html, search_href, show_html
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.markup import text_html
+from archive.model import Document
 from archive.present import KIND_LABELS, app_link, chip, link, passage_label
+from archive.results import DocumentView
 from archive.urls import safe_url
+from archive.visibility import is_internal
 
 PASSAGES_PER_PAGE = 50  # a long transcript or toolkit is read a page at a time, not drawn whole
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
-def _metadata(doc: dict) -> None:
-    rows = [("Type", KIND_LABELS.get(doc["kind"], doc["kind"])), ("Date", doc.get("date") or "undated")]
-    for key, label in (
-        ("organizations", "Organizations"),
-        ("agencies", "Agencies"),
-        ("people", "People"),
-        ("speakers", "Speakers"),
-        ("topics", "Topics"),
+def _metadata(doc: Document) -> None:
+    rows = [("Type", KIND_LABELS.get(doc.kind, doc.kind)), ("Date", doc.date or "undated")]
+    for values, label in (
+        (doc.organizations, "Organizations"),
+        (doc.agencies, "Agencies"),
+        (doc.people, "People"),
+        (doc.speakers, "Speakers"),
+        (doc.topics, "Topics"),
     ):
-        if doc.get(key):
-            rows.append((label, ", ".join(doc[key])))
+        if values:
+            rows.append((label, ", ".join(values)))
     html = "".join(f"<dt>{text_html(k)}</dt><dd>{text_html(v)}</dd>" for k, v in rows)
-    tags = "".join(chip(h, search_href(hashtag=h), "chip chip-tag") for h in doc.get("hashtags", []))
-    address = doc.get("url") or doc.get("recording_url")
+    tags = "".join(chip(h, facet_href("hashtags", h), "chip chip-tag") for h in doc.hashtags)
+    address = doc.url or doc.recording_url
     show_html(f'<dl class="meta">{html}</dl><div class="chips">{tags}</div>')
     if safe_url(address):
         show_html(f"<p>Source: {link(address, address)}</p>")
-    caption_html(f"File: {doc['file_name']} · {doc['source_path']}")
-    if doc.get("text_source", "text") != "text":
-        confidence = doc.get("ocr_confidence")
+    caption_html(f"File: {doc.file_name} · {doc.source_path}")
+    if doc.text_source != "text":
         how = (
             "Its text was read from page images by OCR"
-            if doc["text_source"] == "ocr"
+            if doc.text_source == "ocr"
             else ("Some of its pages were read from page images by OCR")
         )
         caption_html(
-            f"{how} (mean word confidence {confidence:.0f}%): check quotes against the original."
-            if confidence is not None
+            f"{how} (mean word confidence {doc.ocr_confidence:.0f}%): check quotes against the original."
+            if doc.ocr_confidence is not None
             else f"{how}."
         )
-    if doc.get("synthetic"):
+    if doc.synthetic:
         st.info(
             "Demo material: this transcript was written for the sample archive. It is not a real event "
             "and quotes no real person."
         )
-    for note in doc.get("notes", []):
+    for note in doc.notes:
         notice_html(note)
 
 
-def _cite(archive: Archive, doc: dict, include_internal: bool) -> None:
+def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
     st.subheader("Cite this")
-    options = ["whole"] + [str(i) for i, p in enumerate(doc["passages"]) if p.get("page") or p.get("start") is not None]
+    passages = [shown.passage for shown in view.passages]
+    options = ["whole"] + [str(i) for i, p in enumerate(passages) if p.page or p.start is not None]
     left, right = st.columns(2)
     style = left.selectbox("Style", STYLES, format_func=STYLE_LABELS.get, key="cite_style")
     choice = right.selectbox(
         "Pinpoint",
         options,
         key="cite_at",
-        format_func=lambda o: "Whole document" if o == "whole" else passage_label(doc["passages"][int(o)]),
+        format_func=lambda o: "Whole document" if o == "whole" else passage_label(passages[int(o)]),
     )
-    passage = None if choice == "whole" else doc["passages"][int(choice)]
+    passage = None if choice == "whole" else passages[int(choice)]
     citation = archive.cite(
-        doc["doc_id"],
+        view.document.doc_id,
         style,
-        page=passage.get("page") if passage else None,
-        at=passage.get("start") if passage and not passage.get("page") else None,
+        page=passage.page if passage else None,
+        at=passage.start if passage and not passage.page else None,
         accessed=date.today(),
         include_internal=include_internal,
     )
@@ -81,31 +84,31 @@ def _cite(archive: Archive, doc: dict, include_internal: bool) -> None:
     st.caption("The copy button is at the top right of the citation.")
 
 
-def _passage_pager(doc: dict, params: dict, part: int) -> None:
+def _passage_pager(view: DocumentView, params: dict, part: int) -> None:
     """Previous/next links between the pages of a long document's passages (each its own URL)."""
-    parts = max(1, -(-doc["passage_count"] // PASSAGES_PER_PAGE))
+    parts = max(1, -(-view.passage_count // PASSAGES_PER_PAGE))
     if parts == 1:
         return
     links = []
-    opened = doc_params(params, doc["doc_id"])
+    opened = doc_params(params, view.document.doc_id)
     if part > 1:
         links.append(app_link("← Earlier passages", search_href(**opened, part=part - 1)))
-    first = doc["first_passage"] + 1
-    links.append(f"<span>Passages {first}–{first + len(doc['passages']) - 1} of {doc['passage_count']}</span>")
+    first = view.first_passage + 1
+    links.append(f"<span>Passages {first}–{first + len(view.passages) - 1} of {view.passage_count}</span>")
     if part < parts:
         links.append(app_link("Later passages →", search_href(**opened, part=part + 1)))
     show_html(f'<nav class="pager" aria-label="Passages">{" · ".join(links)}</nav>')
 
 
-def _page_view(archive: Archive, doc: dict, query: str, params: dict, page: int, include_internal: bool) -> None:
+def _page_view(archive: Archive, doc_id: str, query: str, params: dict, page: int, include_internal: bool) -> None:
     """One page of a PDF or image as a picture with the query's words marked, its text beside it for
     copying, "page N of M" with previous and next, and the original opened at this page."""
     try:
-        view = archive.page_view(doc["doc_id"], page, query, include_internal=include_internal)
+        view = archive.page_view(doc_id, page, query, include_internal=include_internal)
     except ValueError as exc:
         notice_html(str(exc))
         return
-    opened = doc_params(params, doc["doc_id"])
+    opened = doc_params(params, doc_id)
     links = []
     if page > 1:
         links.append(app_link("← Previous page", search_href(**opened, page=page - 1)))
@@ -124,7 +127,7 @@ def _page_view(archive: Archive, doc: dict, query: str, params: dict, page: int,
     else:
         picture.caption("The original file is not on this server, so the page cannot be shown; its text is beside.")
     if view.passage:
-        show_html(f'<div class="passage">{view.passage["html"]}</div>', text)
+        show_html(f'<div class="passage">{view.passage.html}</div>', text)
     else:
         text.caption("No text on this page.")
 
@@ -143,29 +146,30 @@ def render_document(
     with `page`, a PDF's or image's page view instead of its full text."""
     back_href = search_href(**params)
 
-    def view(part: int) -> dict:
+    def view(part: int) -> DocumentView:
         start = (part - 1) * PASSAGES_PER_PAGE
         return archive.document_view(
             doc_id, query, include_internal=include_internal, start=start, limit=PASSAGES_PER_PAGE
         )
 
     try:
-        doc = view(part)
-        if not doc["passages"] and part > 1:  # past the last page (an old link): show the last one
-            part = max(1, -(-doc["passage_count"] // PASSAGES_PER_PAGE))
-            doc = view(part)
+        shown = view(part)
+        if not shown.passages and part > 1:  # past the last page (an old link): show the last one
+            part = max(1, -(-shown.passage_count // PASSAGES_PER_PAGE))
+            shown = view(part)
     except DocumentNotFoundError:
         st.error("There is no document with that id in the archive.")
         show_html(app_link("← Back to search", back_href))
         return
     show_html(app_link("← Back to results", back_href))
     # Inert HTML, not st.header: a title is the document's text and must not be read as Markdown.
-    show_html(f'<h2 class="doc-title">{text_html(doc["title"])}</h2>')
-    if page and doc["kind"] in ("pdf", "image"):
-        _page_view(archive, doc, query, params, page, include_internal)
+    doc = shown.document
+    show_html(f'<h2 class="doc-title">{text_html(doc.title)}</h2>')
+    if page and doc.kind in ("pdf", "image"):
+        _page_view(archive, doc_id, query, params, page, include_internal)
         return
     _metadata(doc)
-    if doc.get("visibility") == "internal":
+    if is_internal(doc.visibility):
         st.warning("Internal document: shown to signed-in staff only.")
     original = archive.original(doc_id, include_internal=include_internal)
     path = original.path
@@ -179,13 +183,13 @@ def render_document(
             key="download_original",
             on_click="ignore",
         )
-    _cite(archive, doc, include_internal)
+    _cite(archive, shown, include_internal)
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
-    _passage_pager(doc, params, part)
-    for passage in doc["passages"]:
-        where = link(passage_label(passage), passage.get("link"))
-        show_html(f'<div class="passage"><div class="where">{where}</div>{passage["html"]}</div>')
-    _passage_pager(doc, params, part)
+    _passage_pager(shown, params, part)
+    for passage in shown.passages:
+        where = link(passage_label(passage.passage), passage.link)
+        show_html(f'<div class="passage"><div class="where">{where}</div>{passage.html}</div>')
+    _passage_pager(shown, params, part)
     related = archive.related(doc_id, include_internal=include_internal)
     if related:
         st.subheader("More like this")

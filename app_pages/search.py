@@ -1,7 +1,8 @@
 """The search page: one box, facet filters with counts, result cards, pages, exports; `?doc=` opens a
 document (with `page`, its page view; the results page then travels as `rpage`). Every state is in
-the URL (q, kind, topic, hashtag, org, person, year, from, to, sort, page, doc, part, rpage), so
-searches can be bookmarked and shared and the back button works."""
+the URL (q, one parameter per facet of archive.facets (kind, topic, hashtag, org, agency, person,
+year), from, to, sort, page, doc, part, rpage), so searches can be bookmarked and shared and the
+back button works."""
 
 from __future__ import annotations
 
@@ -23,20 +24,14 @@ from app_pages.document import render_document
 from app_pages.staff import is_staff, staff_box
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
+from archive.facets import FACETS
 from archive.markup import text_html
-from archive.present import chip, filter_href, result_card
+from archive.present import HASHTAG_PARAM, chip, filter_href, result_card
+from archive.results import FacetCounts, SearchPage
+from archive.words import slug
 
 PER_PAGE = 10
 EXAMPLES = '#FreeThemAll · deportation pipeline · org:ILRC · "mutual aid" · kind:pdf detention'
-# URL parameter -> (Filters field, sidebar label, facet key in search results)
-FACET_PARAMS = {
-    "kind": ("kind", "Type", "kind"),
-    "topic": ("topics", "Topic", "topics"),
-    "hashtag": ("hashtags", "Hashtag", "hashtags"),
-    "org": ("organizations", "Partner organization", "organizations"),
-    "person": ("people", "People", "people"),
-    "year": ("years", "Year", "year"),
-}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 EXPORT_LABELS = {"csv": "CSV", "json": "JSON", "bibtex": "BibTeX", "ris": "RIS"}
 
@@ -47,8 +42,8 @@ def _read_url_state() -> None:
         return
     params = st.query_params
     st.session_state["q"] = params.get("q", "")
-    for key in FACET_PARAMS:
-        st.session_state[f"f_{key}"] = params.get_all(key)
+    for facet in FACETS:
+        st.session_state[f"f_{facet.url_param}"] = params.get_all(facet.url_param)
     st.session_state["sort"] = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
     # With a document open, `page` is a page of that document (the page view) and the results page
     # travels as `rpage`, so "Back to results" returns to it.
@@ -73,9 +68,9 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if st.session_state.get("q"):
         params["q"] = st.session_state["q"]
-    for key in FACET_PARAMS:
-        if st.session_state.get(f"f_{key}"):
-            params[key] = list(st.session_state[f"f_{key}"])
+    for facet in FACETS:
+        if st.session_state.get(f"f_{facet.url_param}"):
+            params[facet.url_param] = list(st.session_state[f"f_{facet.url_param}"])
     for key, state in (("from", "date_from"), ("to", "date_to")):
         if st.session_state.get(state):
             params[key] = st.session_state[state]
@@ -107,27 +102,30 @@ def _use_query(query: str) -> None:
 
 
 def _filters() -> Filters:
-    values = {field: list(st.session_state.get(f"f_{key}") or []) for key, (field, _, _) in FACET_PARAMS.items()}
-    return Filters(**values, date_from=st.session_state.get("date_from"), date_to=st.session_state.get("date_to"))
+    selections = {f.name: st.session_state.get(f"f_{f.url_param}") or [] for f in FACETS}
+    return Filters.of(selections, st.session_state.get("date_from"), st.session_state.get("date_to"))
 
 
-def _sidebar(facets: dict[str, dict[str, int]], partners: set[str]) -> None:
+def _sidebar(facets: FacetCounts, partners: set[str]) -> None:
     with st.sidebar:
         st.header("Filter")
-        for key, (_, label, facet) in FACET_PARAMS.items():
-            counts = facets.get(facet, {})
-            if key == "org":  # the partner facet holds the partners; allies are found with org:
+        for facet in FACETS:
+            counts = facets.of(facet.name)
+            if facet.name == "organizations":  # the partner facet holds the partners; allies: org:
                 counts = {name: n for name, n in counts.items() if name in partners}
-            selected = list(st.session_state.get(f"f_{key}") or [])
+            key = f"f_{facet.url_param}"
+            selected = list(st.session_state.get(key) or [])
             options = list(counts) + [v for v in selected if v not in counts]
             if not options:
                 continue
+            # a value from the URL in another casing (`agency=ice`) is counted as the value it selects
+            by_slug = {slug(value): n for value, n in counts.items()}
             st.multiselect(
-                label,
+                facet.label,
                 options,
-                key=f"f_{key}",
+                key=key,
                 on_change=_new_search,
-                format_func=lambda v, c=counts: f"{v} ({c.get(v, 0)})",
+                format_func=lambda v, c=by_slug: f"{v} ({c.get(slug(v), 0)})",
             )
         _date_range()
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
@@ -160,12 +158,12 @@ def _date_range() -> None:
 
 def _related_hashtags(arch: Archive) -> None:
     """Under the filters: hashtags used together with the selected ones, as links that add them."""
-    for tag in st.session_state.get("f_hashtag") or []:
+    for tag in st.session_state.get(f"f_{HASHTAG_PARAM}") or []:
         related = arch.related_hashtags(tag, include_internal=is_staff())
         if related:
             params = _current_params(with_doc=False)
             chips = " ".join(
-                chip(f"{t} ({n})", filter_href(params, "hashtag", t), "chip chip-tag")
+                chip(f"{t} ({n})", filter_href(params, HASHTAG_PARAM, t), "chip chip-tag")
                 for t, n in list(related.items())[:10]
             )
             show_html(f"<p><strong>Used with {text_html(tag)}</strong><br>{chips}</p>", st.sidebar)
@@ -215,32 +213,30 @@ def _exports(arch: Archive, request: SearchRequest) -> None:
         )
 
 
-def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> None:
-    if data.get("notice"):
-        notice_html(data["notice"])
+def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
+    if found.notice:
+        notice_html(found.notice)
     _glossary_notes(arch, request.query)
-    if data["total"] == 0:
-        filtered = any(st.session_state.get(f"f_{k}") for k in FACET_PARAMS)
+    if found.total == 0:
         st.warning(
-            "No documents match this search" + (" with these filters. Try removing a filter." if filtered else ".")
+            "No documents match this search"
+            + (" with these filters. Try removing a filter." if request.filters.any_selected else ".")
         )
     else:
         what = f"for “{text_html(request.query)}”" if request.query else "in the archive"
-        first = (request.page - 1) * PER_PAGE + 1
-        shown = f"{first}–{first + len(data['results']) - 1}"
-        count = f"{data['total']} result{'s' if data['total'] != 1 else ''}"
-        show_html(f"<p><strong>{count}</strong> {what} · showing {shown}</p>")
-    if data.get("suggestion"):
-        show_html(f"<p>Did you mean <strong>{text_html(data['suggestion'])}</strong>?</p>")
+        count = f"{found.total} result{'s' if found.total != 1 else ''}"
+        show_html(f"<p><strong>{count}</strong> {what} · showing {found.first_shown}–{found.last_shown}</p>")
+    if found.suggestion:
+        show_html(f"<p>Did you mean <strong>{text_html(found.suggestion)}</strong>?</p>")
         st.button(
-            f"Search for {text_html(data['suggestion'])}",
+            f"Search for {text_html(found.suggestion)}",
             key="suggestion",
             on_click=_use_query,
-            args=(data["suggestion"],),
+            args=(found.suggestion,),
         )
     params = _current_params(with_doc=False)
-    for result in data["results"]:
-        doc_id = result["doc_id"]
+    for result in found.results:
+        doc_id = result.doc_id
         show_html(
             result_card(
                 result,
@@ -249,8 +245,8 @@ def _results(arch: Archive, request: SearchRequest, data: dict[str, Any]) -> Non
                 page_href=lambda n, d=doc_id: search_href(**doc_params(params, d), page=n),
             )
         )
-    _pager(data["total"])
-    if data["total"]:
+    _pager(found.total)
+    if found.total:
         _exports(arch, request)
 
 
@@ -267,8 +263,8 @@ def main() -> None:
         per_page=PER_PAGE,
         include_internal=is_staff(),
     )
-    data = arch.search(request)
-    _sidebar(data["facets"], {o.name for o in arch.snapshot().profile.partners})
+    found = arch.search(request)
+    _sidebar(found.facets, {o.name for o in arch.snapshot().profile.partners})
     _related_hashtags(arch)
     st.query_params.from_dict(_current_params())
     if st.session_state.get("doc"):
@@ -286,7 +282,7 @@ def main() -> None:
     st.title("Archive Search")
     caption_html(f"Statements, flyers and webinars of the {collection}")
     st.text_input("Search", key="q", placeholder=f"Try: {EXAMPLES}", on_change=_new_search)
-    _results(arch, request, data)
+    _results(arch, request, found)
 
 
 main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import archive, search_href, show_html, styles
+from app_pages.common import archive, facet_href, search_href, show_html, styles
 from app_pages.staff import is_staff
 from archive.markup import text_html
 from archive.present import KIND_LABELS, app_link
@@ -24,7 +24,7 @@ def main() -> None:
     st.header("Topics and reading paths")
     for topic in profile.topics:
         show_html(f"<h3>{text_html(topic.name)}</h3>")
-        all_of_it = app_link("All documents on this topic", search_href(topic=topic.name))
+        all_of_it = app_link("All documents on this topic", facet_href("topics", topic.name))
         show_html(f"<p>{text_html(topic.description)} {all_of_it}</p>")
         path = arch.reading_path(topic.name, include_internal=is_staff())
         if not path:

@@ -27,24 +27,21 @@ def main() -> None:
     st.title("Index status")
     stats = arch.stats(include_internal=is_staff())
     show_html(
-        f"<p><strong>{stats['documents']} documents, {stats['passages']} passages</strong> · "
-        f"last built {text_html(stats['built_at'])}</p>"
+        f"<p><strong>{stats.documents} documents, {stats.passages} passages</strong> · "
+        f"last built {text_html(stats.built_at or 'never')}</p>"
     )
     show_html(
         html_table(
-            [
-                {"type": kind, "documents": c["documents"], "passages": c["passages"]}
-                for kind, c in stats["by_kind"].items()
-            ]
+            [{"type": kind, "documents": c.documents, "passages": c.passages} for kind, c in stats.by_kind.items()]
         )
     )
-    for notice in stats.get("notices", []):
+    for notice in stats.notices:
         notice_html(notice)
     for title, rows, key in (
-        ("Files that could not be indexed", stats["failed"], "error"),
-        ("Files indexed with a warning", stats["warnings"], "note"),
-        ("Files skipped", stats["skipped"], "reason"),
-        ("Files with the same content as another (indexed once)", stats["duplicates"], "duplicate_of"),
+        ("Files that could not be indexed", stats.failed, "error"),
+        ("Files indexed with a warning", stats.warnings, "note"),
+        ("Files skipped", stats.skipped, "reason"),
+        ("Files with the same content as another (indexed once)", stats.duplicates, "duplicate_of"),
     ):
         st.subheader(title)
         if rows:  # st.table would read file names as Markdown

@@ -1,6 +1,7 @@
 """Everything that reads the archive: model, schema, query language, search, facets, citations.
 
-Public API: `Archive` (open an index directory, then `search`, `document`, `cite`, `stats`),
+Public API: `Archive` (open an index directory, then `search`, `document`, `cite`, `stats`; typed
+answers from archive/results.py, each with `to_json()`),
 `SearchRequest` and `Filters`. `python -m archive` is the command line over the same calls.
 """
 

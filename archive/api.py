@@ -17,13 +17,23 @@ from typing import Any, TypeVar
 from archive import cite as citations
 from archive import engine
 from archive.complete import autocomplete
-from archive.engine import ArchiveStore, Highlight, Snapshot, compile_query, match_spans, related_documents
+from archive.engine import (
+    ArchiveStore,
+    Highlight,
+    Snapshot,
+    analysis_language,
+    compile_query,
+    match_spans,
+    related_documents,
+)
 from archive.export import export
 from archive.markup import paragraphs_html
+from archive.model import Document, Passage
 from archive.ocr_cache import CACHE_FOLDER, tesseract_languages
 from archive.originals import Original, locate_original
 from archive.page_view import PageView, page_count, render_page
 from archive.query import glossary_mentions, parse_query
+from archive.results import DocumentView, IndexStats, KindCounts, SearchPage, ShownPassage
 from archive.search import SearchRequest, all_result_ids, passage_link, search
 from archive.words import slug
 
@@ -80,7 +90,7 @@ class Archive:
         return getattr(self._local, "snapshot", None) or self.store.snapshot(include_internal)
 
     @_consistent
-    def search(self, request: SearchRequest) -> dict[str, Any]:
+    def search(self, request: SearchRequest) -> SearchPage:
         return search(self.snapshot(), request)
 
     @_consistent
@@ -103,32 +113,35 @@ class Archive:
         return meta
 
     @_consistent
-    def document(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
-        """A document's metadata and all its passages, in order, from the index alone."""
-        meta = self.metadata(doc_id, include_internal=include_internal)
-        return {**meta, "passages": self._passages(doc_id, 0, None)}
-
-    def _passages(self, doc_id: str, start: int, stop: int | None) -> list[dict[str, Any]]:
-        """Passages start..stop of a document, in order, reading only those from the index."""
-        return engine.passages(self.snapshot(), doc_id, start, stop)
+    def document(self, doc_id: str, *, include_internal: bool = False) -> Document:
+        """A document with all its passages, in order, from the index alone."""
+        document = Document.from_dict(self.metadata(doc_id, include_internal=include_internal))
+        document.passages = engine.passages(self.snapshot(), doc_id, 0, None)
+        return document
 
     @_consistent
     def document_view(
         self, doc_id: str, query: str = "", *, include_internal: bool = False, start: int = 0, limit: int | None = None
-    ) -> dict[str, Any]:
+    ) -> DocumentView:
         """A document for reading: its passages `start`..`start + limit` (all by default) as inert
         HTML paragraphs (archive.markup) with the query's words marked (the same words search
-        matched), each with its label and link; `passage_count` says how many it has in all."""
+        matched), each with its link; `passage_count` says how many it has in all."""
         meta = self.metadata(doc_id, include_internal=include_internal)
         start = max(0, start)
-        doc = {**meta, "passages": self._passages(doc_id, start, None if limit is None else start + limit)}
-        doc["first_passage"] = start
-        doc["passage_count"] = meta.get("passage_count", len(doc["passages"]))
+        shown = engine.passages(self.snapshot(), doc_id, start, None if limit is None else start + limit)
         language, marks = self._marks(meta, query)
-        for passage in doc["passages"]:
-            passage["html"] = paragraphs_html(passage["text"], match_spans(passage["text"], marks, language))
-            passage["link"] = passage_link(doc, passage)
-        return doc
+        return DocumentView(
+            document=Document.from_dict(meta),
+            passages=tuple(self._shown(meta, p, match_spans(p.text, marks, language)) for p in shown),
+            first_passage=start,
+            passage_count=meta.get("passage_count", len(shown)),
+        )
+
+    @staticmethod
+    def _shown(meta: dict[str, Any], passage: Passage, spans: list[tuple[int, int]]) -> ShownPassage:
+        return ShownPassage(
+            passage, paragraphs_html(passage.text, spans), passage_link(meta, passage.page, passage.start)
+        )
 
     @_consistent
     def page_view(self, doc_id: str, page: int, query: str = "", *, include_internal: bool = False) -> PageView:
@@ -140,19 +153,16 @@ class Archive:
         if meta["kind"] not in ("pdf", "image"):
             raise ValueError(f"{doc_id} has no pages (it is a {meta['kind']})")
         original = self.original(doc_id, include_internal=include_internal)
-        passages = self._passages(doc_id, 0, None)
-        count = page_count(original.path) if original.path else max((p.get("page") or 0 for p in passages), default=0)
+        passages = engine.passages(self.snapshot(), doc_id, 0, None)
+        count = page_count(original.path) if original.path else max((p.page or 0 for p in passages), default=0)
         if not 1 <= page <= max(count, 1):
             raise ValueError(f"page {page} is not a page of this document (it has {count})")
         language, marks = self._marks(meta, query)
-        passage = next((p for p in passages if p.get("page") == page), None)
-        spans = match_spans(passage["text"], marks, language) if passage else []
-        if passage:
-            passage["html"] = paragraphs_html(passage["text"], spans)
-            passage["link"] = passage_link(meta, passage)
+        passage = next((p for p in passages if p.page == page), None)
+        spans = match_spans(passage.text, marks, language) if passage else []
         image = None
         if original.path is not None:
-            words = tuple(sorted({passage["text"][a:b] for a, b in spans})) if passage else ()
+            words = tuple(sorted({passage.text[a:b] for a, b in spans})) if passage else ()
             image = render_page(
                 original.path,
                 page,
@@ -161,12 +171,13 @@ class Archive:
                 meta.get("file_hash", ""),
                 tesseract_languages(self.snapshot().profile.languages),
             )
-        return PageView(page=page, page_count=count, image=image, passage=passage, url=meta.get("url"))
+        shown = self._shown(meta, passage, spans) if passage else None
+        return PageView(page=page, page_count=count, image=image, passage=shown, url=meta.get("url"))
 
     def _marks(self, meta: dict[str, Any], query: str) -> tuple[str, Highlight]:
         """The document's analysis language and what to mark in it for `query` (as search matched)."""
         snap = self.snapshot()
-        language = "es" if meta.get("language") == "es" else "en"
+        language = analysis_language(meta.get("language"))
         return language, engine.marks(snap, compile_query(parse_query(query, snap).query))[language]
 
     @_consistent
@@ -282,7 +293,7 @@ class Archive:
         return [entry for entry in self.glossary() if entry["term"] in mentioned]
 
     @_consistent
-    def stats(self, *, include_internal: bool = False) -> dict[str, Any]:
+    def stats(self, *, include_internal: bool = False) -> IndexStats:
         """Documents and passages by kind, the last build's time and its failed and skipped files."""
         snap = self.snapshot()
         docs = list(snap.docs.values())
@@ -290,16 +301,17 @@ class Archive:
         passages: Counter[str] = Counter()
         for meta in docs:
             passages[meta["kind"]] += meta.get("passage_count", 0)
-        return {
-            "collection": snap.profile.name,
-            "documents": len(docs),
-            "passages": sum(passages.values()),
-            "by_kind": {k: {"documents": by_kind[k], "passages": passages[k]} for k in sorted(by_kind)},
-            "built_at": snap.build.get("built_at"),
-            "failed": snap.build.get("failed", []),
-            "skipped": snap.build.get("skipped", []),
-            "warnings": snap.build.get("warnings", []),
-            "duplicates": snap.build.get("duplicates", []),
-            "notices": snap.build.get("notices", []),
-            "generation": snap.generation,
-        }
+        build = snap.build
+        return IndexStats(
+            collection=snap.profile.name,
+            documents=len(docs),
+            passages=sum(passages.values()),
+            by_kind={k: KindCounts(by_kind[k], passages[k]) for k in sorted(by_kind)},
+            built_at=build.get("built_at"),
+            generation=snap.generation,
+            failed=tuple(build.get("failed", [])),
+            skipped=tuple(build.get("skipped", [])),
+            warnings=tuple(build.get("warnings", [])),
+            duplicates=tuple(build.get("duplicates", [])),
+            notices=tuple(build.get("notices", [])),
+        )

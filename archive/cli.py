@@ -1,5 +1,8 @@
 """`python -m archive search|export|show|cite|stats`: the archive's command line (contract in README).
 
+`search` and `export` take one repeatable flag per facet of archive.facets (`--kind`, `--topic`,
+`--hashtag`, `--org`, `--agency`, `--person`, `--year`) and a date range (`--from`, `--to`).
+
 Errors (no index, unknown document, bad date, a `--strict` parse failure) print one line to stderr
 and exit 2.
 """
@@ -12,17 +15,17 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from archive import dates
 from archive.api import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.engine import IndexNotFoundError, default_index_dir
 from archive.export import FORMATS
-from archive.model import KINDS
+from archive.facets import FACETS, METADATA_LIST_KEYS
+from archive.present import passage_label
 from archive.query import QueryError
+from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest
-from archive.timecode import format_timestamp
 
 
 def _iso_date(value: str) -> str:
@@ -45,11 +48,15 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_filters(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("query", nargs="?", default="", help="the query (empty: browse by filters)")
-        p.add_argument("--kind", action="append", default=[], choices=list(KINDS))
-        p.add_argument("--topic", action="append", default=[])
-        p.add_argument("--hashtag", action="append", default=[])
-        p.add_argument("--org", action="append", default=[])
-        p.add_argument("--person", action="append", default=[])
+        for facet in FACETS:
+            p.add_argument(
+                facet.cli_flag,
+                dest=facet.name,
+                action="append",
+                default=[],
+                choices=list(facet.choices) if facet.choices else None,
+                help=f"{facet.label.lower()} (repeat for any of several)",
+            )
         p.add_argument("--from", dest="date_from", type=_iso_date, default=None)
         p.add_argument("--to", dest="date_to", type=_iso_date, default=None)
         p.add_argument("--sort", choices=SORTS, default="relevance")
@@ -85,46 +92,25 @@ def _plain(snippet: str) -> str:
     return html.unescape(re.sub(r"</?mark>", "**", snippet))
 
 
-def _where(passage: dict[str, Any]) -> str:
-    if passage.get("page"):
-        return f"p. {passage['page']}"
-    if passage.get("start") is not None:
-        who = f" · {passage['speaker']}" if passage.get("speaker") else ""
-        return f"▶ {format_timestamp(passage['start'])}{who}"
-    return "text"
-
-
-def _print_search(data: dict[str, Any]) -> None:
-    if data.get("notice"):
-        print(f"note: {data['notice']}")
-    shown_to = (data["page"] - 1) * data["per_page"] + len(data["results"])
-    print(
-        f"{data['total']} result(s)"
-        + (f", showing {shown_to - len(data['results']) + 1}-{shown_to}" if data["results"] else "")
-    )
-    if data.get("suggestion"):
-        print(f"did you mean: {data['suggestion']}")
-    for r in data["results"]:
-        print(f"\n[{r['kind']}] {r['title']}  ({r['date'] or 'undated'})  id: {r['doc_id']}")
-        if r["hashtags"] or r["organizations"]:
-            print("   " + " ".join(r["hashtags"] + [f"@{o}" for o in r["organizations"]]))
-        print(f"   {_plain(r['snippet'])}")
-        for p in r["passages"]:
-            print(f"   - {_where(p)}: {_plain(p['snippet'])}")
+def _print_search(found: SearchPage) -> None:
+    if found.notice:
+        print(f"note: {found.notice}")
+    print(f"{found.total} result(s)" + (f", showing {found.first_shown}-{found.last_shown}" if found.results else ""))
+    if found.suggestion:
+        print(f"did you mean: {found.suggestion}")
+    for r in found.results:
+        print(f"\n[{r.kind}] {r.title}  ({r.date or 'undated'})  id: {r.doc_id}")
+        if r.hashtags or r.organizations:
+            print("   " + " ".join([*r.hashtags, *(f"@{o}" for o in r.organizations)]))
+        print(f"   {_plain(r.snippet)}")
+        for p in r.passages:
+            print(f"   - {passage_label(p)}: {_plain(p.snippet)}")
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
     return SearchRequest(
         query=args.query,
-        filters=Filters(
-            kind=args.kind,
-            topics=args.topic,
-            hashtags=args.hashtag,
-            organizations=args.org,
-            people=args.person,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        ),
+        filters=Filters.of({f.name: getattr(args, f.name) for f in FACETS}, args.date_from, args.date_to),
         sort=args.sort,
         page=getattr(args, "page", 1),
         per_page=getattr(args, "limit", 10),
@@ -134,44 +120,44 @@ def _request(args: argparse.Namespace) -> SearchRequest:
 
 
 def _cmd_search(archive: Archive, args: argparse.Namespace) -> int:
-    data = archive.search(_request(args))
+    found = archive.search(_request(args))
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(found.to_json(), ensure_ascii=False))
     else:
-        _print_search(data)
+        _print_search(found)
     return 0
 
 
 def _cmd_show(archive: Archive, args: argparse.Namespace) -> int:
-    doc = archive.document(args.doc_id, include_internal=args.include_internal)
+    view = archive.document_view(args.doc_id, include_internal=args.include_internal)
     if args.json:
-        print(json.dumps(doc, ensure_ascii=False))
+        print(json.dumps(view.to_json(), ensure_ascii=False))
         return 0
-    print(f"{doc['title']}\n{doc['kind']} · {doc.get('date') or 'undated'} · {doc['source_path']}")
-    for key in ("url", "recording_url"):
-        if doc.get(key):
-            print(f"{key}: {doc[key]}")
-    for key in ("organizations", "agencies", "people", "topics", "hashtags"):
-        if doc.get(key):
-            print(f"{key}: {', '.join(doc[key])}")
-    if doc.get("synthetic"):
+    doc = view.document
+    print(f"{doc.title}\n{doc.kind} · {doc.date or 'undated'} · {doc.source_path}")
+    for label, address in (("url", doc.url), ("recording_url", doc.recording_url)):
+        if address:
+            print(f"{label}: {address}")
+    for key in (*METADATA_LIST_KEYS, "speakers"):
+        if getattr(doc, key):
+            print(f"{key}: {', '.join(getattr(doc, key))}")
+    if doc.synthetic:
         print("synthetic: demo material, not a real event")
-    for passage in doc["passages"]:
-        print(f"\n[{_where(passage)}]\n{passage['text']}")
+    for shown in view.passages:
+        passage = shown.passage
+        print(f"\n[{passage_label(passage)}]\n{passage.text}")
     return 0
 
 
 def _cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
-    data = archive.stats(include_internal=args.include_internal)
+    stats = archive.stats(include_internal=args.include_internal)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
         return 0
-    print(
-        f"{data['collection']}: {data['documents']} documents, {data['passages']} passages (built {data['built_at']})"
-    )
-    for kind, counts in data["by_kind"].items():
-        print(f"  {kind}: {counts['documents']} documents, {counts['passages']} passages")
-    for failure in data["failed"]:
+    print(f"{stats.collection}: {stats.documents} documents, {stats.passages} passages (built {stats.built_at})")
+    for kind, counts in stats.by_kind.items():
+        print(f"  {kind}: {counts.documents} documents, {counts.passages} passages")
+    for failure in stats.failed:
         print(f"  failed: {failure['path']}: {failure['error']}")
     return 0
 

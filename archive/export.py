@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from archive.cite import cite
+from archive.facets import METADATA_LIST_KEYS
 from archive.urls import safe_url
 
 FORMATS = {
@@ -33,11 +34,7 @@ CSV_COLUMNS = (
     "url",
     "recording_url",
     "source_path",
-    "organizations",
-    "agencies",
-    "people",
-    "topics",
-    "hashtags",
+    *METADATA_LIST_KEYS,  # a column per facet of archive.facets that lists values (topics ... people)
     "summary",
     "synthetic",
 )

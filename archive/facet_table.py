@@ -18,16 +18,8 @@ from typing import Any
 import numpy as np
 
 from archive import dates
+from archive.facets import FACET_NAMES, FACETS
 from archive.words import slug
-
-FILTER_FACETS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "year")
-
-
-def _raw_values(meta: dict[str, Any], facet: str, start: date | None) -> list[str]:
-    if facet == "year":
-        return [str(start.year)] if start else []
-    found = meta.get(facet) or []
-    return [found] if isinstance(found, str) else list(found)
 
 
 @dataclass
@@ -46,19 +38,20 @@ class FacetTable:
     @classmethod
     def build(cls, docs: dict[str, dict[str, Any]], display: dict[str, dict[str, str]]) -> FacetTable:
         ids = tuple(sorted(docs))
-        masks: dict[str, dict[str, int]] = {facet: {} for facet in FILTER_FACETS}
-        labels: dict[str, dict[str, str]] = {facet: {} for facet in FILTER_FACETS}
+        masks: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+        labels: dict[str, dict[str, str]] = {name: {} for name in FACET_NAMES}
         starts: list[date | None] = []
         for n, doc_id in enumerate(ids):
             meta = docs[doc_id]
             start = dates.start_of(meta["date"]) if meta.get("date") else None
             starts.append(start)
             bit = 1 << n
-            for facet in FILTER_FACETS:
-                for raw in _raw_values(meta, facet, start):
+            for facet in FACETS:
+                name = facet.name
+                for raw in facet.values_of(meta, start):
                     key = slug(raw)
-                    masks[facet][key] = masks[facet].get(key, 0) | bit
-                    labels[facet].setdefault(key, display.get(facet, {}).get(key, raw))
+                    masks[name][key] = masks[name].get(key, 0) | bit
+                    labels[name].setdefault(key, display.get(name, {}).get(key, raw))
         titles = [docs[d]["title"].casefold() for d in ids]
         day = [s.toordinal() if s else 0 for s in starts]
         everyone = range(len(ids))

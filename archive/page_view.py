@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.ocr_cache import OCR_DPI, OcrCache, OcrPage
+from archive.results import ShownPassage
 
 VIEW_SCALE = 1.5  # 108 dpi: a letter page is 918 px wide, legible on a laptop and a phone
 HIGHLIGHT = (255, 221, 0, 110)  # translucent yellow over the page
@@ -28,7 +29,7 @@ class PageView:
     page: int
     page_count: int
     image: PageImage | None
-    passage: dict | None
+    passage: ShownPassage | None
     url: str | None = None
 
 

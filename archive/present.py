@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from archive.facets import BY_NAME
 from archive.markup import text_html
+from archive.results import ResultCard
 from archive.timecode import format_timestamp
 from archive.urls import safe_url
 
 KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar", "image": "Image"}
+ORG_PARAM, HASHTAG_PARAM, TOPIC_PARAM = (BY_NAME[n].url_param for n in ("organizations", "hashtags", "topics"))
 
 
 def link(text: str, url: str | None) -> str:
@@ -30,13 +33,24 @@ def link(text: str, url: str | None) -> str:
     return f'<a href="{escape(target, quote=True)}" target="_blank" rel="noopener noreferrer">{text_html(text)}</a>'
 
 
-def passage_label(passage: dict[str, Any]) -> str:
-    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window."""
-    if passage.get("page"):
-        return f"p. {passage['page']}"
-    if passage.get("start") is not None:
-        speaker = f" · {passage['speaker']}" if passage.get("speaker") else ""
-        return f"▶ {format_timestamp(passage['start'])}{speaker}"
+class Located(Protocol):
+    """Where a passage is: a page, or a start time and speaker (Passage and PassageHit both say)."""
+
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def start(self) -> float | None: ...
+    @property
+    def speaker(self) -> str | None: ...
+
+
+def passage_label(passage: Located) -> str:
+    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window, else 'Text'."""
+    if passage.page:
+        return f"p. {passage.page}"
+    if passage.start is not None:
+        speaker = f" · {passage.speaker}" if passage.speaker else ""
+        return f"▶ {format_timestamp(passage.start)}{speaker}"
     return "Text"
 
 
@@ -65,49 +79,44 @@ def filter_href(params: dict[str, Any], key: str, value: str) -> str:
 
 
 def result_card(
-    result: dict[str, Any],
+    result: ResultCard,
     params: dict[str, Any],
     doc_href: str | None = None,
     page_href: Callable[[int], str] | None = None,
 ) -> str:
     """One search result as HTML: title (opening the document page at `doc_href`), kind badge,
     date, chips, snippet, best passages (a PDF page opens its page view at `page_href(n)`)."""
-    kind = result["kind"]
-    if doc_href:
-        title = app_link(result["title"], doc_href)
-    else:
-        title = link(result["title"], result.get("url") or result.get("recording_url"))
+    kind = result.kind
+    title = app_link(result.title, doc_href) if doc_href else link(result.title, result.url or result.recording_url)
     badge = f'<span class="badge badge-{escape(kind, quote=True)}">{KIND_LABELS.get(kind) or text_html(kind)}</span>'
-    date = f'<span class="date">{text_html(result.get("date") or "undated")}</span>'
-    synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.get("synthetic") else ""
-    chips = "".join(chip(o, filter_href(params, "org", o)) for o in result.get("organizations", []))
-    chips += "".join(chip(h, filter_href(params, "hashtag", h), "chip chip-tag") for h in result.get("hashtags", []))
-    topics = "".join(chip(t, filter_href(params, "topic", t), "chip chip-topic") for t in result.get("topics", []))
+    date = f'<span class="date">{text_html(result.date or "undated")}</span>'
+    synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.synthetic else ""
+    chips = "".join(chip(o, filter_href(params, ORG_PARAM, o)) for o in result.organizations)
+    chips += "".join(chip(h, filter_href(params, HASHTAG_PARAM, h), "chip chip-tag") for h in result.hashtags)
+    topics = "".join(chip(t, filter_href(params, TOPIC_PARAM, t), "chip chip-topic") for t in result.topics)
     lines = [
         f'<div class="card"><div class="card-head">{badge} {synthetic} {date}</div>',
         f'<h2 class="card-title">{title}</h2>',
     ]
     if chips or topics:
         lines.append(f'<div class="chips">{topics}{chips}</div>')
-    passages = result.get("passages") or []
-    if not passages and result.get("snippet"):
-        lines.append(f'<p class="snippet">{result["snippet"]}</p>')
-    if passages:
+    if not result.passages and result.snippet:
+        lines.append(f'<p class="snippet">{result.snippet}</p>')
+    if result.passages:
         items = []
-        for passage in passages:
-            if page_href and passage.get("page") and result["kind"] in ("pdf", "image"):
-                where = app_link(passage_label(passage), page_href(passage["page"]))
-            elif safe_url(passage.get("link")) or not doc_href:
-                where = link(passage_label(passage), passage.get("link"))
+        for passage in result.passages:
+            if page_href and passage.page and kind in ("pdf", "image"):
+                where = app_link(passage_label(passage), page_href(passage.page))
+            elif safe_url(passage.link) or not doc_href:
+                where = link(passage_label(passage), passage.link)
             else:  # no web address for this page or minute: open the document at its passages
                 where = app_link(passage_label(passage), doc_href)
-            items.append(f'<li><span class="where">{where}</span> {passage["snippet"]}</li>')
-        more = result.get("more_passages", 0)
+            items.append(f'<li><span class="where">{where}</span> {passage.snippet}</li>')
+        more = result.more_passages
         if more:
             items.append(f'<li class="more">+ {more} more matching passage{"s" if more != 1 else ""}</li>')
         lines.append(f'<ul class="passages">{"".join(items)}</ul>')
-    source = text_html(result.get("source_path", ""))
-    lines.append(f'<div class="source">{source}</div></div>')
+    lines.append(f'<div class="source">{text_html(result.source_path)}</div></div>')
     return "\n".join(lines)
 
 

@@ -15,15 +15,26 @@ Steps of one call:
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from archive import dates, engine
-from archive.engine import PROXIMITY_RERANK, CompiledQuery, Scored, Snapshot, compile_query, make_snippet
+from archive.engine import (
+    PROXIMITY_RERANK,
+    CompiledQuery,
+    Scored,
+    Snapshot,
+    analysis_language,
+    compile_query,
+    make_snippet,
+)
+from archive.facets import FACETS, Facet
 from archive.markup import text_html
 from archive.query import ParsedQuery, parse_query
+from archive.results import FacetCounts, PassageHit, ResultCard, SearchPage
 from archive.timecode import link_at
 from archive.words import slug
 
@@ -33,21 +44,12 @@ MAX_PER_PAGE = 100
 # Scores this close are treated as tied when choosing the best documents (ranking rounds to 1e-6).
 TIE_TOLERANCE = 2e-6
 
-# Facets shown with counts, and the metadata key each one reads.
-FACETS = {
-    "kind": "kind",
-    "topics": "topics",
-    "hashtags": "hashtags",
-    "organizations": "organizations",
-    "agencies": "agencies",
-    "people": "people",
-    "year": "year",
-}
-
 
 @dataclass
 class Filters:
-    """Facet selections. Values match facet values case-insensitively (`freethemall` is `#FreeThemAll`)."""
+    """Facet selections, one field per facet of archive.facets (a test holds them equal). Within a
+    facet, values combine with OR and match by the facet's rule (`freethemall` is `#FreeThemAll`);
+    the date range narrows the year facet."""
 
     kind: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
@@ -55,9 +57,23 @@ class Filters:
     organizations: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
-    years: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+
+    @classmethod
+    def of(
+        cls, selections: Mapping[str, Iterable[str]], date_from: str | None = None, date_to: str | None = None
+    ) -> Filters:
+        """Filters from {facet name: values}, as the CLI and the app collect them."""
+        return cls(**{f.name: list(selections.get(f.name) or []) for f in FACETS}, date_from=date_from, date_to=date_to)
+
+    def selected(self, facet: Facet) -> list[str]:
+        return getattr(self, facet.name)
+
+    @property
+    def any_selected(self) -> bool:
+        return any(self.selected(f) for f in FACETS) or bool(self.date_from or self.date_to)
 
 
 @dataclass
@@ -77,12 +93,10 @@ def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
     counts ignore both)."""
     table = snapshot.table
     masks = {
-        facet: table.any_of(facet, (slug(v) for v in getattr(filters, facet)))
-        for facet in ("kind", "topics", "hashtags", "organizations", "agencies", "people")
-        if getattr(filters, facet)
+        facet.name: table.any_of(facet.name, (slug(v) for v in filters.selected(facet)))
+        for facet in FACETS
+        if filters.selected(facet)
     }
-    if filters.years:
-        masks["year"] = table.any_of("year", filters.years)
     if filters.date_from or filters.date_to:
         low = dates.start_of(filters.date_from) if filters.date_from else None
         high = dates.end_of(filters.date_to) if filters.date_to else None
@@ -98,18 +112,18 @@ def _apply(mask: int, filter_masks: dict[str, int], skip: str | None = None) -> 
     return mask
 
 
-def facet_counts(snapshot: Snapshot, matched: int, filters: Filters) -> dict[str, dict[str, int]]:
+def facet_counts(snapshot: Snapshot, matched: int, filters: Filters) -> FacetCounts:
     """Counts per facet value over every matching document (a bitset); each facet ignores its own
-    selection."""
+    selection. Years are listed newest first, other values most frequent first."""
     filter_masks = _filter_masks(snapshot, filters)
     counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        counted = snapshot.table.counts(facet, _apply(matched, filter_masks, skip=facet))
-        if facet == "year":
-            counts[facet] = dict(sorted(counted.items(), key=lambda kv: kv[0], reverse=True))
+        counted = snapshot.table.counts(facet.name, _apply(matched, filter_masks, skip=facet.name))
+        if facet.match == "year":
+            counts[facet.name] = dict(sorted(counted.items(), key=lambda kv: kv[0], reverse=True))
         else:
-            counts[facet] = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
-    return counts
+            counts[facet.name] = dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+    return FacetCounts(counts)
 
 
 def _order(
@@ -131,36 +145,45 @@ def _order(
     return heapq.nsmallest(limit, scores, key=key) if limit is not None else sorted(scores, key=key)
 
 
-def passage_link(meta: dict[str, Any], info: dict[str, Any]) -> str | None:
-    if meta["kind"] == "webinar" and meta.get("recording_url") and info.get("start") is not None:
-        return link_at(meta["recording_url"], info["start"])
+def passage_link(meta: Mapping[str, Any], page: int | None, start: float | None) -> str | None:
+    """The address of one passage: the recording at its minute, the PDF at its page, else the page."""
+    if meta["kind"] == "webinar" and meta.get("recording_url") and start is not None:
+        return link_at(meta["recording_url"], start)
     url = meta.get("url")
-    if meta["kind"] == "pdf" and url and info.get("page"):
-        return f"{url}#page={info['page']}"
+    if meta["kind"] == "pdf" and url and page:
+        return f"{url}#page={page}"
     return url
 
 
-def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: list[str]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class ShownHits:
+    """A document's best passages on a result page, and how many more of its passages matched."""
+
+    passages: tuple[PassageHit, ...]
+    more: int
+
+
+def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: list[str]) -> dict[str, ShownHits]:
     """For each document on the page: its top passages (with snippets and links) and how many more
     of its passages matched."""
     found = engine.best_passages(snapshot, compiled, doc_ids, MAX_PASSAGES_SHOWN)
     terms = engine.marks(snapshot, compiled)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, ShownHits] = {}
     for doc_id, matches in found.items():
         meta = snapshot.docs[doc_id]
-        language = "es" if meta.get("language") == "es" else "en"
-        shown = [
-            {
-                "page": info.get("page"),
-                "start": info.get("start"),
-                "end": info.get("end"),
-                "speaker": info.get("speaker"),
-                "snippet": make_snippet(info["text"], terms[language], language),
-                "link": passage_link(meta, info),
-            }
+        language = analysis_language(meta.get("language"))
+        shown = tuple(
+            PassageHit(
+                page=info.get("page"),
+                start=info.get("start"),
+                end=info.get("end"),
+                speaker=info.get("speaker"),
+                snippet=make_snippet(info["text"], terms[language], language),
+                link=passage_link(meta, info.get("page"), info.get("start")),
+            )
             for info in matches.passages
-        ]
-        out[doc_id] = {"passages": shown, "more": matches.matched - len(shown)}
+        )
+        out[doc_id] = ShownHits(shown, matches.matched - len(shown))
     return out
 
 
@@ -241,35 +264,33 @@ def _filtered(snapshot: Snapshot, request: SearchRequest, matched: int) -> tuple
     return filtered.bit_count(), filtered
 
 
-def _result_card(snapshot: Snapshot, doc_id: str, score: float, passages: dict[str, Any]) -> dict[str, Any]:
+def _result_card(snapshot: Snapshot, doc_id: str, score: float, hits: ShownHits) -> ResultCard:
     meta = snapshot.docs[doc_id]
-    shown = passages["passages"]
-    snippet = shown[0]["snippet"] if shown else text_html(meta.get("summary") or "")
-    return {
-        "doc_id": doc_id,
-        "kind": meta["kind"],
-        "title": meta["title"],
-        "date": meta.get("date"),
-        "url": meta.get("url"),
-        "recording_url": meta.get("recording_url"),
-        "source_path": meta["source_path"],
-        "score": round(score, 4),
-        "hashtags": [snapshot.label("hashtags", h) for h in meta.get("hashtags", [])],
-        "organizations": meta.get("organizations", []),
-        "agencies": meta.get("agencies", []),
-        "people": meta.get("people", []),
-        "topics": meta.get("topics", []),
-        "visibility": meta.get("visibility", "public"),
-        "synthetic": meta.get("synthetic", False),
-        "notes": meta.get("notes", []),
-        "snippet": snippet,
-        "passages": shown,
-        "more_passages": passages["more"],
-    }
+    return ResultCard(
+        doc_id=doc_id,
+        kind=meta["kind"],
+        title=meta["title"],
+        date=meta.get("date"),
+        url=meta.get("url"),
+        recording_url=meta.get("recording_url"),
+        source_path=meta["source_path"],
+        score=round(score, 4),
+        hashtags=tuple(snapshot.label("hashtags", h) for h in meta.get("hashtags", [])),
+        organizations=tuple(meta.get("organizations", [])),
+        agencies=tuple(meta.get("agencies", [])),
+        people=tuple(meta.get("people", [])),
+        topics=tuple(meta.get("topics", [])),
+        visibility=meta.get("visibility", "public"),
+        synthetic=meta.get("synthetic", False),
+        notes=tuple(meta.get("notes", [])),
+        snippet=hits.passages[0].snippet if hits.passages else text_html(meta.get("summary") or ""),
+        passages=hits.passages,
+        more_passages=hits.more,
+    )
 
 
-def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
-    """Run a search; return the JSON shape of the CLI/JSON contract (see README)."""
+def search(snapshot: Snapshot, request: SearchRequest) -> SearchPage:
+    """Run a search: one page of results, with facet counts (`to_json()`: the README's contract)."""
     if request.sort not in SORTS:
         raise ValueError(f"unknown sort {request.sort!r} (choose from {', '.join(SORTS)})")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
@@ -281,19 +302,19 @@ def search(snapshot: Snapshot, request: SearchRequest) -> dict[str, Any]:
         sort = "newest"  # browsing has no relevance: newest first, as an archive lists
     scores = found.scores
     page_ids = _order(found.filtered, scores, snapshot, sort, limit=page * per_page)[(page - 1) * per_page :]
-    passages = best_passages(snapshot, found.compiled, page_ids)
-    return {
-        "query": request.query,
-        "generation": snapshot.generation,
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-        "sort": sort,
-        "suggestion": _suggest(snapshot, parsed, total, request),
-        "notice": parsed.notice,
-        "results": [_result_card(snapshot, d, scores.get(d, 0.0), passages[d]) for d in page_ids],
-        "facets": facet_counts(snapshot, found.matched, request.filters),
-    }
+    hits = best_passages(snapshot, found.compiled, page_ids)
+    return SearchPage(
+        query=request.query,
+        generation=snapshot.generation,
+        total=total,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        suggestion=_suggest(snapshot, parsed, total, request),
+        notice=parsed.notice,
+        results=tuple(_result_card(snapshot, d, scores.get(d, 0.0), hits[d]) for d in page_ids),
+        facets=facet_counts(snapshot, found.matched, request.filters),
+    )
 
 
 def all_result_ids(snapshot: Snapshot, request: SearchRequest) -> list[str]:

@@ -66,6 +66,12 @@ def visibility_of(relative_path: str, sidecar_visibility: str | None, folders: I
     return INTERNAL if in_internal_folder(relative_path, folders) else PUBLIC
 
 
+def is_internal(visibility: str | None) -> bool:
+    """Whether a document (or a file, by what the rule above decided for it) is for staff only.
+    Anything but an explicit "public" counts as internal: an unknown value never leaks."""
+    return visibility != PUBLIC
+
+
 def unmatched_folders(folders: Iterable[str], roots: Iterable[Path]) -> list[str]:
     """The folder rules that name no existing folder in any of `roots` (compared case-insensitively,
     as the rule matches): a typo there would silently leave the folder's files public."""

@@ -13,7 +13,7 @@ words and local word statistics), not random tokens. Each document mixes two of 
 theme's own words are common in some documents and absent from others, as in a real archive. The seeds
 alone have about a thousand word types, far fewer than 10,000 real documents would use; `--prose DIR`
 adds one chain per text of a folder of real prose (`.txt` files, or a `ground-truth.json` mapping ids
-to `{"articleBody": ...}` such as ../shared/datasets/article-extraction-benchmark), and each document
+to `{"articleBody": ...}`, as the Article Extraction Benchmark's ground truth has it), and each document
 then takes about a quarter of its sentences from one of them: a real, long-tailed vocabulary. Hashtags
 and partner organizations are drawn with realistic skew (most documents carry no hashtag or one),
 dates spread over ten years with more activity in later years. The collection profile (corpus/archive.toml) is copied so enrichment works as in

@@ -103,7 +103,7 @@ def main() -> None:
     first, report = timed_build(work / "src", work / "index", "--full")
     second, _ = timed_build(work / "src", work / "index", "--full")
     archive = Archive(work / "index")
-    recalls = [recall(t, " ".join(p["text"] for p in archive.document(d)["passages"])) for d, t in texts.items()]
+    recalls = [recall(t, " ".join(p.text for p in archive.document(d).passages)) for d, t in texts.items()]
     figures = {
         "pages": args.pages,
         "files": len(texts),
@@ -114,11 +114,11 @@ def main() -> None:
         "second_vs_first": round(second / first, 3),
         "mean_word_recall": round(sum(recalls) / len(recalls), 3),
         "min_word_recall": round(min(recalls), 3),
-        "found": Archive(work / "index").search(SearchRequest(query="warrant"))["total"],
+        "found": Archive(work / "index").search(SearchRequest(query="warrant")).total,
     }
     if args.ocrmypdf:
         ours = [
-            recall(t, " ".join(p["text"] for p in archive.document(d)["passages"]))
+            recall(t, " ".join(p.text for p in archive.document(d).passages))
             for d, t in texts.items()
             if d.endswith(".pdf")
         ]

@@ -13,7 +13,7 @@ of 10), cold (first after opening) and warm, beside a bare Whoosh query on the s
 OR query, default settings, top 10, no facets or highlights). Searches run in a process of their own,
 whose peak memory is reported as the app's. `--json` prints one object.
 `--prose DIR` widens the generated vocabulary with real prose (see make_scale_corpus.py); the
-published figures use ../shared/datasets/article-extraction-benchmark.
+published figures use the Article Extraction Benchmark's ground truth (181 articles).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def extracted_documents(archive: Archive) -> list[Document]:
     """Every document as the build extracted it, read back from the index (so the baselines are
     fed the same text without extracting it again)."""
     return [
-        Document.from_dict(archive.document(doc_id, include_internal=True))
+        archive.document(doc_id, include_internal=True)
         for doc_id in archive.result_ids(SearchRequest(include_internal=True))
     ]
 
@@ -86,7 +86,7 @@ def baseline_build(documents: list[Document], index: Path) -> float:
     writer = ix.writer()
     for doc in documents:
         for record in document_records(doc):
-            writer.add_document(**record)
+            writer.add_document(**record.fields)
     writer.commit()
     return time.perf_counter() - started
 
@@ -113,7 +113,7 @@ def make_queries(archive: Archive, n: int = 240, seed: int = 7) -> list[tuple[st
     ids = sorted(snap.docs)
     words: list[str] = []
     for doc_id in rng.sample(ids, min(40, len(ids))):
-        text = archive.document(doc_id)["passages"][0]["text"]
+        text = archive.document(doc_id).passages[0].text
         words += [w.strip(".,;:!?()“”\"'").lower() for w in text.split() if len(w) > 4 and w.isalpha()]
     words = sorted(set(words))
     tags = sorted({h for m in snap.docs.values() for h in m.get("hashtags", [])})
@@ -126,7 +126,7 @@ def make_queries(archive: Archive, n: int = 240, seed: int = 7) -> list[tuple[st
         elif shape == "pair":
             request = SearchRequest(query=f"{rng.choice(words)} {rng.choice(words)}")
         elif shape == "phrase":
-            text = archive.document(rng.choice(ids))["passages"][0]["text"].split()
+            text = archive.document(rng.choice(ids)).passages[0].text.split()
             start = rng.randrange(max(1, len(text) - 3))
             request = SearchRequest(query='"' + " ".join(text[start : start + 3]).strip('"“”') + '"')
         elif shape == "hashtag":

@@ -28,7 +28,7 @@ from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile, profile_from_text, read_profile_text
-from archive.visibility import INTERNAL, unmatched_folders, visibility_of
+from archive.visibility import is_internal, unmatched_folders, visibility_of
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
@@ -167,7 +167,7 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
             report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
             continue
         said = declared_visibility(side, sidecar_path(source.path).name)
-        internal = visibility_of(source.relative, said, profile.internal_folders) == INTERNAL
+        internal = is_internal(visibility_of(source.relative, said, profile.internal_folders))
         try:
             digest = file_digest(source.path)
         except OSError as exc:
@@ -256,7 +256,7 @@ def build(
             if not full:  # a full build starts from empty indexes (CLEAR); otherwise replace, never duplicate
                 index_writer.delete_document(doc_id)
             index_writer.add_document(outcome.document)
-            internal = outcome.document.visibility == INTERNAL
+            internal = is_internal(outcome.document.visibility)
             notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
             if not ocr.enabled and hint not in report.notices and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes):
                 report.notices.append(hint)

@@ -13,7 +13,7 @@ from typing import Any
 
 from archive import dates
 from archive.model import KINDS
-from archive.visibility import INTERNAL, visibility_of
+from archive.visibility import INTERNAL, VISIBILITIES, is_internal, visibility_of
 from indexer.errors import ExtractionError
 
 SIDECAR_SUFFIX = ".meta.toml"
@@ -62,7 +62,7 @@ def parse_sidecar(text: str, where: str) -> dict[str, Any]:
             raise ExtractionError(f"{where}: date: {exc}") from None
     if "kind" in data and data["kind"] not in KINDS:
         raise ExtractionError(f"{where}: kind: {data['kind']!r} is not one of {', '.join(KINDS)}")
-    if "visibility" in data and data["visibility"] not in ("public", "internal"):
+    if "visibility" in data and data["visibility"] not in VISIBILITIES:
         raise ExtractionError(f"{where}: visibility: must be 'public' or 'internal'")
     for key in ("url", "recording_url", "related_url"):
         if key in data and not data[key].startswith(("http://", "https://")):
@@ -129,4 +129,4 @@ def is_internal_file(path: Path, relative: str, root: Path, folders: tuple[str, 
         said = declared_visibility(sidecar_bytes(path, root), sidecar_path(path).name)
     except ExtractionError:
         said = INTERNAL
-    return visibility_of(relative, said, folders) == INTERNAL
+    return is_internal(visibility_of(relative, said, folders))

@@ -9,7 +9,8 @@ Reading:  ArchiveStore(index_dir).snapshot(include_internal) -> Snapshot (open a
           (every document's score and what matched); add_proximity (the near-words bonus);
           best_passages (of given documents); marks (what to highlight); spelling (a
           correction from the snapshot's own words); passages (a document's, in order);
-          related_documents (more like this); all_passages (for the topic suggester).
+          related_documents (more like this); all_passages (for the topic suggester);
+          analysis_language (which analyzer a document's language goes through).
 Writing:  open_or_create(index_dir) -> IndexPair; ArchiveWriter(indexes) adds and deletes
           documents and commits a generation atomically (public index first).
 Layout:   schema.py (fields and their roles), analysis.py (analyzers), records.py (a Document as
@@ -32,6 +33,7 @@ from archive.engine.evaluate import (
     spelling,
 )
 from archive.engine.related import related_documents
+from archive.engine.schema import analysis_language
 from archive.engine.snippets import Highlight, make_snippet, match_spans
 from archive.engine.store import ArchiveStore, IndexDamagedError, IndexNotFoundError, Snapshot, default_index_dir
 from archive.engine.translate import CompiledQuery, compile_query
@@ -63,6 +65,7 @@ __all__ = [
     "WriterProcessError",
     "add_proximity",
     "all_passages",
+    "analysis_language",
     "best_passages",
     "compile_query",
     "default_index_dir",

@@ -68,6 +68,11 @@ def spanish_analyzer() -> Analyzer:
     )
 
 
+def text_analyzer(language: str) -> Analyzer:
+    """The analyzer of a language's text fields ("es": Spanish; anything else: English)."""
+    return spanish_analyzer() if language == "es" else english_analyzer()
+
+
 def plain_analyzer() -> Analyzer:
     """Lowercased, unstemmed words: for autocomplete and spelling suggestions."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)

@@ -19,19 +19,20 @@ from whoosh.matching import FilterMatcher
 from whoosh.query.spans import SpanNear2
 
 from archive.engine import bounds
-from archive.engine.analysis import english_analyzer, spanish_analyzer
+from archive.engine.analysis import english_analyzer, text_analyzer
 from archive.engine.bounds import DeadlineCollector, cap_expansions
 from archive.engine.phrases import phrases_as_pairs
-from archive.engine.schema import PASSAGE, PASSAGE_TEXT_FIELDS
+from archive.engine.schema import FIELD_LANGUAGE, PASSAGE, PASSAGE_COUNTERPART, PASSAGE_FIELD, PROXIMITY_FIELDS
 from archive.engine.snippets import Highlight, highlight_terms
 from archive.engine.store import Snapshot
 from archive.engine.translate import CompiledQuery
 from archive.engine.vector_scoring import Scored
+from archive.model import Passage
 from archive.words import ENGLISH_STOP_WORDS
 
 PROXIMITY_SLOP = 3
 PROXIMITY_BOOST = 0.1
-_PROXIMITY_FIELDS = (("body", english_analyzer()), ("body_es", spanish_analyzer()))
+_PROXIMITY_ANALYZERS = tuple((name, text_analyzer(FIELD_LANGUAGE[name])) for name in PROXIMITY_FIELDS)
 # The proximity bonus reads word positions, which costs most in long transcripts: it reorders the
 # best 20 (two pages of 10), where near-ties matter to a reader (measured: 50 -> 20 cut its p95 cost
 # at 10,000 documents from 37 ms to ~15).
@@ -87,7 +88,7 @@ def _proximity_pairs(words: list[str]) -> list[wq.Phrase]:
     """Word pairs of the query that score when they stand within PROXIMITY_SLOP positions of each
     other: a bonus that reorders near-ties rather than overriding BM25 (benchmarks/relevance.py)."""
     pairs: list[wq.Phrase] = []
-    for fieldname, analyzer in _PROXIMITY_FIELDS:
+    for fieldname, analyzer in _PROXIMITY_ANALYZERS:
         terms = [t.text for t in analyzer(" ".join(words))]
         pairs += [
             wq.Phrase(fieldname, terms[i : i + 2], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
@@ -109,7 +110,7 @@ def add_proximity(snapshot: Snapshot, words: list[str], scores: dict[str, float]
     top = {
         snapshot.docnum_of[d]
         for d in sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
-        if max(reader.doc_field_length(snapshot.docnum_of[d], f, 0) or 0 for f in ("body", "body_es"))
+        if max(reader.doc_field_length(snapshot.docnum_of[d], f, 0) or 0 for f in PROXIMITY_FIELDS)
         <= PROXIMITY_MAX_WORDS
     }
     if not top:
@@ -137,8 +138,8 @@ def to_passage_query(q: wq.Query | None) -> wq.Query | None:
         fieldname = getattr(q, "fieldname", None)
         if fieldname == "hashtags":
             tokens = [t.text for t in english_analyzer()(str(q.text))]
-            return wq.Or([wq.Term("ptext", t) for t in tokens]) if tokens else None
-        target = {"title": "ptext", "hashtag_words": "ptext", **PASSAGE_TEXT_FIELDS}.get(fieldname or "")
+            return wq.Or([wq.Term(PASSAGE_FIELD["en"], t) for t in tokens]) if tokens else None
+        target = PASSAGE_COUNTERPART.get(fieldname or "")
         if target is None:
             return None
         leaf = q.copy()
@@ -197,7 +198,7 @@ def spelling(snapshot: Snapshot, word: str) -> str | None:
     return candidates[0] if candidates and candidates[0] != lower else None
 
 
-def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> list[dict[str, Any]]:
+def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> list[Passage]:
     """Passages start..stop of a document, reading only those from the index. A document's records
     are written together in order, so its passages' record numbers ascend with their order; the
     stored order is checked, and the whole list sorted if it ever differs."""
@@ -206,7 +207,7 @@ def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> l
     stored = [searcher.stored_fields(n) for n in numbers[start:stop]]
     if [s["ord"] for s in stored] != list(range(start, start + len(stored))):
         stored = sorted((searcher.stored_fields(n) for n in numbers), key=lambda s: s["ord"])[start:stop]
-    return [json.loads(s["pinfo"]) for s in stored]
+    return [Passage.from_dict(json.loads(s["pinfo"])) for s in stored]
 
 
 def all_passages(snapshot: Snapshot) -> list[dict[str, Any]]:

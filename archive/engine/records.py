@@ -1,14 +1,18 @@
 """A Document as Whoosh records: one document record, then one record per passage (see
-archive.engine.schema for what each field is for)."""
+archive.engine.schema for what each field is for), each with its pre-analysed text fields when the
+fast writer asks for them (archive.engine.terms): one function makes both, so a record and its
+terms cannot fall out of step."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from archive import dates
-from archive.engine.schema import DOC, PASSAGE
+from archive.engine.schema import BODY_FIELD, DOC, PASSAGE, PASSAGE_FIELD, analysis_language
+from archive.engine.terms import AnalysedField, DocumentAnalysis
 from archive.model import Document
 from archive.words import hashtag_words, slug
 
@@ -17,46 +21,63 @@ def _tokens(values: Iterable[str]) -> str:
     return " ".join(slug(v) for v in values if slug(v))
 
 
-def document_records(doc: Document) -> Iterable[dict[str, Any]]:
-    """The index records of one document: its document record, then one per passage."""
-    spanish = doc.language == "es"
+@dataclass(frozen=True)
+class IndexRecord:
+    """One record's stored and indexed values, and the fields whose postings are already made
+    (empty: Whoosh's analyzers read every field, as its public add_document does)."""
+
+    fields: dict[str, Any]
+    analysed: Mapping[str, AnalysedField] = field(default_factory=dict)
+
+
+def document_records(doc: Document, analysis: DocumentAnalysis | None = None) -> Iterator[IndexRecord]:
+    """The index records of one document: its document record, then one per passage, each with its
+    part of `analysis` (archive.engine.terms.analyse_document of the same document), if given."""
+    language = analysis_language(doc.language)
+    spanish = language == "es"
     year = dates.year_of(doc.date)
     # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
     facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
     words_of_hashtags = " ".join(w for tag in doc.hashtags for w in hashtag_words(tag))
-    yield {
-        "rid": f"d:{doc.doc_id}",
-        "rtype": DOC,
-        "doc_id": doc.doc_id,
-        "visibility": doc.visibility,
-        "title": doc.title,
-        "title_pairs": doc.title,
-        "body_es" if spanish else "body": doc.full_text,
-        "body_pairs": "" if spanish else doc.full_text,
-        "hashtag_words": words_of_hashtags,
-        "hashtag_words_pairs": words_of_hashtags,
-        "facet_text": " ".join(facet_words),
-        "facet_text_pairs": " ".join(facet_words),
-        "words": f"{doc.title}\n{doc.full_text}",
-        "hashtags": _tokens(doc.hashtags),
-        "kind": doc.kind,
-        "topics": _tokens(doc.topics),
-        "organizations": _tokens([*doc.organizations, *doc.agencies]),
-        "people": _tokens(doc.people),
-        "speakers": _tokens(doc.speakers),
-        "year": str(year) if year else "",
-        "lang": doc.language,
-        "date": dates.start_of(doc.date).strftime("%Y%m%d") if doc.date else "",
-        "meta": json.dumps({**doc.metadata_dict(), "passage_count": len(doc.passages)}),
-    }
-    for n, passage in enumerate(doc.passages):
-        yield {
-            "rid": f"p:{doc.doc_id}:{n}",
-            "rtype": PASSAGE,
+    yield IndexRecord(
+        {
+            "rid": f"d:{doc.doc_id}",
+            "rtype": DOC,
             "doc_id": doc.doc_id,
             "visibility": doc.visibility,
-            "ptext_es" if spanish else "ptext": passage.text,
-            "ptext_pairs": "" if spanish else passage.text,
-            "ord": n,
-            "pinfo": json.dumps(passage.to_dict()),
-        }
+            "title": doc.title,
+            "title_pairs": doc.title,
+            BODY_FIELD[language]: doc.full_text,
+            "body_pairs": "" if spanish else doc.full_text,
+            "hashtag_words": words_of_hashtags,
+            "hashtag_words_pairs": words_of_hashtags,
+            "facet_text": " ".join(facet_words),
+            "facet_text_pairs": " ".join(facet_words),
+            "words": f"{doc.title}\n{doc.full_text}",
+            "hashtags": _tokens(doc.hashtags),
+            "kind": doc.kind,
+            "topics": _tokens(doc.topics),
+            "organizations": _tokens([*doc.organizations, *doc.agencies]),
+            "people": _tokens(doc.people),
+            "speakers": _tokens(doc.speakers),
+            "year": str(year) if year else "",
+            "lang": doc.language,
+            "date": dates.start_of(doc.date).strftime("%Y%m%d") if doc.date else "",
+            "meta": json.dumps({**doc.metadata_dict(), "passage_count": len(doc.passages)}),
+        },
+        analysis.document if analysis else {},
+    )
+    for n, passage in enumerate(doc.passages):
+        yield IndexRecord(
+            {
+                "rid": f"p:{doc.doc_id}:{n}",
+                "rtype": PASSAGE,
+                "doc_id": doc.doc_id,
+                "visibility": doc.visibility,
+                PASSAGE_FIELD[language]: passage.text,
+                "ptext_pairs": "" if spanish else passage.text,
+                "ord": n,
+                "pinfo": json.dumps(passage.to_dict()),
+            },
+            analysis.passages[n] if analysis else {},
+        )

@@ -14,7 +14,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.engine.schema import DOC, PASSAGE
+from archive.engine.schema import BODY_FIELD, DOC, PASSAGE, analysis_language
 from archive.engine.store import Snapshot
 from archive.words import slug
 
@@ -47,7 +47,7 @@ def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> lis
     searcher = snapshot.searcher
     me = snapshot.docs[doc_id]
     text = _opening_text(searcher, doc_id) or me["title"]
-    field = "body_es" if me.get("language") == "es" else "body"
+    field = BODY_FIELD[analysis_language(me.get("language"))]
     docnum = snapshot.docnum_of[doc_id]
     hits = searcher.more_like(
         docnum, field, text=f"{me['title']} {text}", top=200, numterms=KEY_TERMS, filter=wq.Term("rtype", DOC)

@@ -45,9 +45,37 @@ WEIGHTING = BM25F(
     facet_text_pairs_B=0.3,
 )
 
-# Text fields a plain query searches, document records and passage records respectively.
+# Field roles: what the rest of the engine asks of a field is answered here, once.
+# A document is analysed in English unless it is Spanish (the analyzers the index has).
+ANALYSIS_LANGUAGES = ("en", "es")
+BODY_FIELD = {"en": "body", "es": "body_es"}  # a document record's whole text, by language
+PASSAGE_FIELD = {"en": "ptext", "es": "ptext_es"}  # a passage record's text, by language
+# Text fields a plain query searches on document records.
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
-PASSAGE_TEXT_FIELDS = {"body": "ptext", "body_es": "ptext_es"}
+# The language each text field is analysed in (which stemmer marks a match in a snippet).
+FIELD_LANGUAGE = {
+    "title": "en",
+    "hashtag_words": "en",
+    "facet_text": "en",
+    **{name: language for language, name in BODY_FIELD.items()},
+    **{name: language for language, name in PASSAGE_FIELD.items()},
+}
+# Where a document-level text field's words are found among a document's passages (a title or a
+# hashtag's words, English, are looked for in the English passage text); facet_text has none.
+PASSAGE_COUNTERPART = {
+    "title": "ptext",
+    "hashtag_words": "ptext",
+    **{BODY_FIELD[lang]: PASSAGE_FIELD[lang] for lang in ANALYSIS_LANGUAGES},
+}
+# Fields whose word positions give the proximity bonus (archive.engine.evaluate.add_proximity).
+PROXIMITY_FIELDS = tuple(BODY_FIELD.values())
+
+
+def analysis_language(language: str | None) -> str:
+    """The analyzer a document's text goes through: its own language if the index has one, else English."""
+    return language if language in ANALYSIS_LANGUAGES else "en"
+
+
 # English text fields whose consecutive word pairs are indexed too, for fast exact phrases (see
 # archive/engine/phrases.py); Spanish phrases, rarer, are matched on word positions. A pair field has its
 # text field's boost and length normalisation, so a phrase scores where it is found as its words do.

@@ -25,7 +25,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from archive.engine.private_names import private
 from archive.engine.records import document_records
-from archive.engine.terms import AnalysedField, TermCache, analysed_records
+from archive.engine.terms import AnalysedField, TermCache, analyse_document
 from archive.model import Document
 
 RUN_CHUNK = 4096  # postings per marshal call when a run of postings is spilled to disk
@@ -34,8 +34,8 @@ _CACHE = TermCache()  # one per process: each writer process learns the archive'
 
 def add_analysed_document(writer: SegmentWriter, doc: Document) -> None:
     """Add every record of `doc`, as archive.engine.records.document_records makes them."""
-    for record, analysed in zip(document_records(doc), analysed_records(doc, writer.schema, _CACHE), strict=True):
-        add_record(writer, record, analysed)
+    for record in document_records(doc, analyse_document(doc, writer.schema, _CACHE)):
+        add_record(writer, record.fields, record.analysed)
 
 
 def add_record(writer: SegmentWriter, fields: dict[str, Any], analysed: Mapping[str, AnalysedField]) -> None:

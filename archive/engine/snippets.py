@@ -16,21 +16,13 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from archive.engine.analysis import english_analyzer, spanish_analyzer
+from archive.engine.analysis import text_analyzer
+from archive.engine.schema import ANALYSIS_LANGUAGES, FIELD_LANGUAGE
 from archive.markup import marked_html
 from archive.words import TOKEN_PATTERN, slug
 
 SNIPPET_CHARS = 240
-_ANALYZERS = {"en": english_analyzer(), "es": spanish_analyzer()}
-_FIELD_LANGUAGE = {
-    "title": "en",
-    "body": "en",
-    "hashtag_words": "en",
-    "ptext": "en",
-    "facet_text": "en",
-    "body_es": "es",
-    "ptext_es": "es",
-}
+_ANALYZERS = {language: text_analyzer(language) for language in ANALYSIS_LANGUAGES}
 _WORD = re.compile(TOKEN_PATTERN)  # the analyzers' own tokenizer pattern
 _MAX_CACHED_WORDS = 200_000
 _TERM_OF: dict[str, dict[str, str]] = {"en": {}, "es": {}}  # language -> word as written -> index term or ""
@@ -85,8 +77,8 @@ def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highli
         return marks
     for leaf in _positive_leaves(q):
         fieldname = getattr(leaf, "fieldname", None)
-        if isinstance(leaf, wq.Phrase) and fieldname in _FIELD_LANGUAGE:
-            marks[_FIELD_LANGUAGE[fieldname]].phrases.append(tuple(_decode(w) for w in leaf.words))
+        if isinstance(leaf, wq.Phrase) and fieldname in FIELD_LANGUAGE:
+            marks[FIELD_LANGUAGE[fieldname]].phrases.append(tuple(_decode(w) for w in leaf.words))
             continue
         try:
             found = leaf.existing_terms(reader, phrases=False, expand=True)
@@ -97,8 +89,8 @@ def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highli
             if field_name == "hashtags":
                 for lang, analyzer in _ANALYZERS.items():
                     marks[lang].terms.update(t.text for t in analyzer(slug(word)))
-            elif field_name in _FIELD_LANGUAGE:
-                marks[_FIELD_LANGUAGE[field_name]].terms.add(word)
+            elif field_name in FIELD_LANGUAGE:
+                marks[FIELD_LANGUAGE[field_name]].terms.add(word)
     return marks
 
 

@@ -32,6 +32,7 @@ from archive.engine.schema import DOC, WEIGHTING, build_schema
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
 from archive.facet_table import FacetTable
+from archive.facets import FACETS
 from archive.profile import Profile, ProfileError, parse_profile
 from archive.words import slug
 
@@ -83,14 +84,15 @@ class Snapshot:
         return self.display.get(facet, {}).get(slug(value), value)
 
 
-FACET_KEYS = ("kind", "topics", "hashtags", "organizations", "agencies", "people", "speakers")
+# Metadata whose values have a display form: the facets matched by label, and speakers (`speaker:`).
+DISPLAY_KEYS = (*(f.key for f in FACETS if f.match == "label"), "speakers")
 
 
 def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
     """Per facet, each slug's most frequent spelling across the archive (ties: first seen)."""
     forms: dict[str, dict[str, Counter[str]]] = {}
     for meta in docs.values():
-        for facet in FACET_KEYS:
+        for facet in DISPLAY_KEYS:
             values = meta.get(facet) or []
             for value in [values] if isinstance(values, str) else values:
                 forms.setdefault(facet, {}).setdefault(slug(value), Counter())[value] += 1

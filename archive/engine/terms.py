@@ -111,28 +111,39 @@ class AnalysedField:
     postings: list[Posting]
 
 
-def analysed_records(doc: Document, schema: Any, cache: TermCache) -> list[dict[str, AnalysedField]]:
-    """For each of archive.engine.records.document_records(doc), in the same order, the analysed form of its
-    big text fields; fields not listed are analysed by Whoosh as usual (titles, facets, Spanish)."""
+@dataclass
+class DocumentAnalysis:
+    """The analysed big text fields of a document's record and of each of its passages' records
+    (by passage number); fields not listed are analysed by Whoosh as usual (titles, facets, Spanish)."""
+
+    document: dict[str, AnalysedField]
+    passages: list[dict[str, AnalysedField]]
+
+
+def analyse_document(doc: Document, schema: Any, cache: TermCache) -> DocumentAnalysis:
+    """Tokenize each passage once and derive from it every field that holds its words."""
     passage_words = [cache.words(p.text) for p in doc.passages]
     plain = cache.plain
     all_words = [word for words in [cache.words(doc.title), *passage_words] for word in words]
     document = {"words": AnalysedField(frequency_postings([plain[w] for w in all_words], schema["words"].format))}
     if doc.language == "es":
-        return [document] + [{} for _ in doc.passages]
+        return DocumentAnalysis(document, [{} for _ in doc.passages])
 
     passages = [AnalysedText.of(words, cache) for words in passage_words]
     whole = _joined(passages, [len(words) for words in passage_words])
     document["body"] = AnalysedField(positions_postings(whole, schema["body"].format))
     document["body_pairs"] = AnalysedField(frequency_postings(whole.pairs(), schema["body_pairs"].format))
     ptext, pairs = schema["ptext"].format, schema["ptext_pairs"].format
-    return [document] + [
-        {
-            "ptext": AnalysedField(positions_postings(p, ptext)),
-            "ptext_pairs": AnalysedField(frequency_postings(p.pairs(), pairs)),
-        }
-        for p in passages
-    ]
+    return DocumentAnalysis(
+        document,
+        [
+            {
+                "ptext": AnalysedField(positions_postings(p, ptext)),
+                "ptext_pairs": AnalysedField(frequency_postings(p.pairs(), pairs)),
+            }
+            for p in passages
+        ],
+    )
 
 
 def _joined(passages: list[AnalysedText], word_counts: list[int]) -> AnalysedText:

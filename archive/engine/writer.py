@@ -34,7 +34,7 @@ from archive.engine.schema import DOC, PASSAGE, build_schema
 from archive.engine.segment_writer import AnalysingSegmentWriter, add_analysed_document
 from archive.engine.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
 from archive.model import Document
-from archive.visibility import INTERNAL
+from archive.visibility import is_internal
 
 WRITER_LOCK_TIMEOUT = 10.0
 WRITER_PROCS = int(os.environ.get("ARCHIVE_WRITER_PROCS", "2"))
@@ -280,7 +280,7 @@ def add_document(writer: IndexWriter, doc: Document) -> None:
         add_analysed_document(writer, doc)
     else:
         for record in document_records(doc):
-            writer.add_document(**record)
+            writer.add_document(**record.fields)
 
 
 class ArchiveWriter:
@@ -309,7 +309,7 @@ class ArchiveWriter:
 
     def add_document(self, doc: Document) -> None:
         """Add `doc`'s records (archive.engine.records) with their text analysed once."""
-        add_document(self.internal if doc.visibility == INTERNAL else self.public, doc)
+        add_document(self.internal if is_internal(doc.visibility) else self.public, doc)
 
     def delete_document(self, doc_id: str) -> None:
         for target in (self.public, self.internal):

@@ -9,6 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from archive import Archive, SearchRequest
+from archive.facets import FACETS
 from tests.app.conftest import APP
 
 
@@ -61,6 +63,30 @@ def test_sidebar_filter_and_url(app: AppTest) -> None:
     assert len(cards(app)) == 1 and app.query_params == {"kind": "pdf"}
     app.sidebar.multiselect(key="f_kind").select("webinar").run()
     assert len(cards(app)) == 2 and app.query_params == {"kind": ["pdf", "webinar"]}
+
+
+def test_every_facet_has_a_sidebar_filter_and_a_url_parameter(app: AppTest, sample_archive: Archive) -> None:
+    """The sidebar is made from archive.facets: agencies (new) filter like the others, in the URL too."""
+    app.run()
+    counts = sample_archive.search(SearchRequest()).facets
+    for facet in FACETS:
+        if facet.name != "organizations":  # the sidebar lists partners only
+            options = app.sidebar.multiselect(key=f"f_{facet.url_param}").options
+            assert options == [f"{v} ({n})" for v, n in counts.of(facet.name).items()], facet.name
+    agency, count = next(iter(counts.of("agencies").items()))
+    app.sidebar.multiselect(key="f_agency").select(agency).run()
+    assert not app.exception
+    assert len(cards(app)) == min(count, 10) and app.query_params == {"agency": agency}
+
+
+def test_an_agency_in_the_url_filters_the_results(app: AppTest, sample_archive: Archive) -> None:
+    agency, count = next(iter(sample_archive.search(SearchRequest()).facets.of("agencies").items()))
+    app.query_params["agency"] = [agency.lower()]  # values match whatever their casing
+    app.run()
+    assert not app.exception
+    assert len(cards(app)) == min(count, 10) < 6
+    assert app.sidebar.multiselect(key="f_agency").value == [agency.lower()]
+    assert f"{agency.lower()} ({count})" in app.sidebar.multiselect(key="f_agency").options
 
 
 def test_url_prefills_the_search(app: AppTest) -> None:

@@ -19,7 +19,7 @@ def test_threads_search_without_errors_during_a_rebuild(tmp_path: Path) -> None:
     make_corpus(src, version=1)
     build([src], index, progress=False)
     archive = Archive(index)
-    old_total = archive.search(SearchRequest())["total"]
+    old_total = archive.search(SearchRequest()).to_json()["total"]
     make_corpus(src, version=2)  # overwrite and add files (version 1's removed files stay: totals differ)
     answers: list[tuple[int, int, int]] = []
     errors: list[BaseException] = []
@@ -28,8 +28,8 @@ def test_threads_search_without_errors_during_a_rebuild(tmp_path: Path) -> None:
     def searcher_loop() -> None:
         while not done.is_set():
             try:
-                data = archive.search(SearchRequest(query="detention OR statement", per_page=5))
-                browse = archive.search(SearchRequest())
+                data = archive.search(SearchRequest(query="detention OR statement", per_page=5)).to_json()
+                browse = archive.search(SearchRequest()).to_json()
                 answers.append((data["generation"], browse["generation"], browse["total"]))
             except BaseException as exc:
                 errors.append(exc)
@@ -50,7 +50,7 @@ def test_threads_search_without_errors_during_a_rebuild(tmp_path: Path) -> None:
         thread.join(timeout=60)
     assert rebuild.returncode == 0, rebuild.stderr
     assert errors == []
-    new_total = Archive(index).search(SearchRequest())["total"]
+    new_total = Archive(index).search(SearchRequest()).total
     assert new_total != old_total
     generations = sorted({g for _, g, _ in answers})
     assert len(generations) == 2, generations  # answers came from before and after the commit

@@ -93,7 +93,7 @@ def test_javascript_addresses_are_dropped_at_extraction_with_a_warning(hostile: 
     assert any("javascript" in n and "not a web address" in n for n in meta["notes"])
     for fmt in ("csv", "json", "bibtex", "ris"):
         assert "javascript" not in archive.export(SearchRequest(query="canonical"), fmt, accessed=ACCESSED)
-    assert [w["path"].rsplit("/", 1)[1] for w in archive.stats()["warnings"]] == ["canonical.html"]
+    assert [w["path"].rsplit("/", 1)[1] for w in archive.stats().to_json()["warnings"]] == ["canonical.html"]
 
 
 def test_citations_of_a_javascript_url_leave_it_out() -> None:

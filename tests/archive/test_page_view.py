@@ -29,7 +29,7 @@ def test_a_text_page_is_drawn_with_its_matched_words_marked(sample_archive: Arch
     marked = sample_archive.page_view(FLYER, 1, "criminalization")
     assert plain.page_count == 2 and plain.image.marked == 0 and yellow_pixels(plain.image.png) == 0
     assert marked.image.marked == 3 and yellow_pixels(marked.image.png) > 0
-    assert "criminalization" in marked.passage["html"].lower()
+    assert "criminalization" in marked.passage.html.lower()
     with pytest.raises(ValueError, match=r"page 3 is not a page of this document \(it has 2\)"):
         sample_archive.page_view(FLYER, 3)
     with pytest.raises(ValueError, match="has no pages"):
@@ -60,4 +60,4 @@ def test_without_the_original_the_page_view_gives_the_text_alone(tmp_path: Path)
     build([src], tmp_path / "ix", progress=False)
     (src / FLYER).unlink()
     view = Archive(tmp_path / "ix").page_view(FLYER, 2, "bond")
-    assert view.image is None and view.page_count == 2 and "<mark>" in view.passage["html"]
+    assert view.image is None and view.page_count == 2 and "<mark>" in view.passage.html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from archive.model import Passage
 from archive.present import passage_label, result_card
+from archive.results import PassageHit, ResultCard
 from archive.urls import safe_url
 
 
@@ -13,28 +15,36 @@ def test_safe_url() -> None:
 
 
 def test_hostile_document_is_rendered_inert() -> None:
-    result = {
-        "doc_id": "x",
-        "kind": "statement",
-        "title": "<script>alert(1)</script>",
-        "date": "2020",
-        "url": "javascript:alert(2)",
-        "source_path": "<img src=x onerror=alert(3)>",
-        "organizations": ['"><svg onload=alert(4)>'],
-        "hashtags": ["#<b>x</b>"],
-        "topics": [],
-        "snippet": "&lt;b&gt; safe",
-        "passages": [
-            {"page": 2, "start": None, "speaker": None, "snippet": "<mark>a</mark>", "link": "javascript:alert(5)"}
-        ],
-    }
+    result = ResultCard(
+        doc_id="x",
+        kind="statement",
+        title="<script>alert(1)</script>",
+        date="2020",
+        url="javascript:alert(2)",
+        recording_url="javascript:alert(6)",
+        source_path="<img src=x onerror=alert(3)>",
+        score=1.0,
+        hashtags=("#<b>x</b>",),
+        organizations=('"><svg onload=alert(4)>',),
+        agencies=("<i>ICE</i>",),
+        people=(),
+        topics=("<u>t</u>",),
+        visibility="public",
+        synthetic=False,
+        notes=(),
+        snippet="&lt;b&gt; safe",
+        passages=(PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)"),),
+        more_passages=0,
+    )
     html = result_card(result, {})
     assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
+    assert "<u>" not in html and "<s>" not in html
     assert "javascript:" not in html
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in html
 
 
 def test_passage_labels() -> None:
-    assert passage_label({"page": 3}) == "p. 3"
-    assert passage_label({"page": None, "start": 754.2, "speaker": "Panelist 1"}) == "▶ 12:34 · Panelist 1"
-    assert passage_label({"page": None, "start": 3725, "speaker": None}) == "▶ 1:02:05"
+    assert passage_label(Passage("", page=3)) == "p. 3"
+    assert passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None)) == "▶ 12:34 · Panelist 1"
+    assert passage_label(Passage("", start=3725)) == "▶ 1:02:05"
+    assert passage_label(Passage("")) == "Text"

@@ -92,7 +92,7 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive
 
 
 def _public(archive: Archive, request: SearchRequest) -> dict[str, Any]:
-    data = archive.search(request)
+    data = archive.search(request).to_json()
     data.pop("generation")
     return data
 
@@ -152,7 +152,7 @@ filters = st.builds(
     kind=st.lists(st.sampled_from(["statement", "pdf", "webinar"]), max_size=1),
     hashtags=st.lists(st.sampled_from(["FreeThemAll", "#AbolishICE", "BoardOnly"]), max_size=1),
     organizations=st.lists(st.sampled_from(["Just Futures Law", "Immigrant Legal Resource Center"]), max_size=1),
-    years=st.lists(st.sampled_from(["2020", "2021"]), max_size=1),
+    year=st.lists(st.sampled_from(["2020", "2021"]), max_size=1),
 )
 
 
@@ -192,7 +192,7 @@ def test_every_document_answer_and_the_archive_pages_are_the_ones_without_intern
         assert with_internal.reading_path(topic.name) == without.reading_path(topic.name)
     for tag in ("#FreeThemAll", "#AbolishICE", "#BoardOnly"):
         assert with_internal.related_hashtags(tag) == without.related_hashtags(tag)
-    public_stats, plain_stats = with_internal.stats(), without.stats()
+    public_stats, plain_stats = with_internal.stats().to_json(), without.stats().to_json()
     for stats in (public_stats, plain_stats):
         stats.pop("built_at"), stats.pop("generation")
     assert public_stats == plain_stats
@@ -204,11 +204,11 @@ def test_staff_see_the_internal_documents_and_every_report_row(archives: tuple[A
     assert {"site/board/minutes.md", "site/statements/memo.md", "extra/board/plan.md", "extra/notes/secret.txt"} <= set(
         staff
     )
-    rows = with_internal.stats(include_internal=True)
+    rows = with_internal.stats(include_internal=True).to_json()
     assert {r["path"] for r in rows["failed"]} >= {"site/board/broken.pdf", "extra/notes/linked.md"}
     linked = next(r for r in rows["failed"] if r["path"] == "extra/notes/linked.md")
     assert "outside the source folder" in linked["error"] and "Outside secret" not in str(rows)
     assert [r["path"] for r in rows["warnings"]] == ["site/board/scan.pdf"]
     assert [r["path"] for r in rows["duplicates"]] == []  # the internal copy is its own internal document
-    found = with_internal.search(SearchRequest(query="xylophonis", include_internal=True))
+    found = with_internal.search(SearchRequest(query="xylophonis", include_internal=True)).to_json()
     assert found["suggestion"] == "xylophonist"

@@ -24,18 +24,18 @@ def ids(data: dict) -> list[str]:
 
 @pytest.mark.parametrize("query", ["#FreeThemAll", "#freethemall", "hashtag:FREETHEMALL"])
 def test_hashtag_query_puts_the_free_them_all_statement_first(sample_archive: Archive, query: str) -> None:
-    assert ids(sample_archive.search(SearchRequest(query=query)))[0] == FREE_THEM_ALL
+    assert ids(sample_archive.search(SearchRequest(query=query)).to_json())[0] == FREE_THEM_ALL
 
 
 def test_deportation_pipeline_finds_the_flyer_with_its_page(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="deportation pipeline"))
+    data = sample_archive.search(SearchRequest(query="deportation pipeline")).to_json()
     flyer = next(r for r in data["results"] if r["doc_id"] == FLYER)
     assert flyer["passages"][0]["page"] == 1
     assert "<mark>pipeline</mark>" in flyer["passages"][0]["snippet"]
 
 
 def test_transcript_phrase_returns_its_timestamp_and_speaker(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query='"bond funds and commissary support"'))
+    data = sample_archive.search(SearchRequest(query='"bond funds and commissary support"')).to_json()
     assert ids(data) == [WEBINAR]
     passage = data["results"][0]["passages"][0]
     assert (passage["start"], passage["speaker"]) == (129.0, "Panelist 1")
@@ -44,7 +44,7 @@ def test_transcript_phrase_returns_its_timestamp_and_speaker(sample_archive: Arc
 
 
 def test_organization_facet_lists_all_five_partners(sample_archive: Archive) -> None:
-    orgs = sample_archive.search(SearchRequest())["facets"]["organizations"]
+    orgs = sample_archive.search(SearchRequest()).to_json()["facets"]["organizations"]
     for partner in (
         "Immigrant Justice Network",
         "Immigrant Defense Project",
@@ -57,7 +57,7 @@ def test_organization_facet_lists_all_five_partners(sample_archive: Archive) -> 
 
 
 def test_empty_query_browses_newest_first_with_all_kinds(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest())
+    data = sample_archive.search(SearchRequest()).to_json()
     assert data["total"] == 6 and data["sort"] == "newest"
     assert data["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
     dated = [r["date"] for r in data["results"] if r["date"]]
@@ -66,18 +66,18 @@ def test_empty_query_browses_newest_first_with_all_kinds(sample_archive: Archive
 
 
 def test_filters_without_query_browse(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(filters=Filters(hashtags=["defundpolice"])))
+    data = sample_archive.search(SearchRequest(filters=Filters(hashtags=["defundpolice"]))).to_json()
     assert ids(data) == ["statements/abolish-ice-defund-police.html"]
 
 
 def test_stemming(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="deported"))
+    data = sample_archive.search(SearchRequest(query="deported")).to_json()
     assert FLYER in ids(data)
     assert any("<mark>deportation</mark>" in p["snippet"] for r in data["results"] for p in r["passages"])
 
 
 def test_facets_or_within_and_across_and_ignore_own_selection(sample_archive: Archive) -> None:
-    both = sample_archive.search(SearchRequest(filters=Filters(kind=["pdf", "webinar"])))
+    both = sample_archive.search(SearchRequest(filters=Filters(kind=["pdf", "webinar"]))).to_json()
     assert sorted(ids(both)) == [FLYER, WEBINAR]
     # the kind facet ignores its own selection: statements stay visible with their true count
     assert both["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
@@ -85,62 +85,64 @@ def test_facets_or_within_and_across_and_ignore_own_selection(sample_archive: Ar
     assert both["facets"]["hashtags"] == {"#StopCOVIDinSMCjails": 1, "#stopICETransfers": 1}
     narrowed = sample_archive.search(
         SearchRequest(filters=Filters(kind=["pdf", "webinar"], topics=["Mutual aid and bond funds"]))
-    )
+    ).to_json()
     assert sorted(ids(narrowed)) == [FLYER, WEBINAR]
-    across = sample_archive.search(SearchRequest(filters=Filters(kind=["statement"], hashtags=["#FreeThemAll"])))
+    across = sample_archive.search(
+        SearchRequest(filters=Filters(kind=["statement"], hashtags=["#FreeThemAll"]))
+    ).to_json()
     assert ids(across) == [FREE_THEM_ALL]
 
 
 def test_date_filters_and_year_facet(sample_archive: Archive) -> None:
-    spring = sample_archive.search(SearchRequest(filters=Filters(date_from="2020-03", date_to="2020-06")))
+    spring = sample_archive.search(SearchRequest(filters=Filters(date_from="2020-03", date_to="2020-06"))).to_json()
     assert sorted(ids(spring)) == ["statements/abolish-ice-defund-police.html", FREE_THEM_ALL]
     assert spring["facets"]["year"] == {"2020": 4, "2018": 1}  # the year facet ignores the date selection
-    years = sample_archive.search(SearchRequest(filters=Filters(years=["2018"])))
+    years = sample_archive.search(SearchRequest(filters=Filters(year=["2018"]))).to_json()
     assert ids(years) == ["statements/immigrants-speak-out-day-of-resistance.html"]
 
 
 def test_field_shorthands(sample_archive: Archive) -> None:
-    assert ids(sample_archive.search(SearchRequest(query="kind:pdf"))) == [FLYER]
-    assert WEBINAR in ids(sample_archive.search(SearchRequest(query='speaker:"Panelist 2" sheriff')))
-    assert ids(sample_archive.search(SearchRequest(query="speaker:moderator"))) == [WEBINAR]
-    by_acronym = ids(sample_archive.search(SearchRequest(query="org:ILRC")))
+    assert ids(sample_archive.search(SearchRequest(query="kind:pdf")).to_json()) == [FLYER]
+    assert WEBINAR in ids(sample_archive.search(SearchRequest(query='speaker:"Panelist 2" sheriff')).to_json())
+    assert ids(sample_archive.search(SearchRequest(query="speaker:moderator")).to_json()) == [WEBINAR]
+    by_acronym = ids(sample_archive.search(SearchRequest(query="org:ILRC")).to_json())
     assert by_acronym and len(by_acronym) == 5
     # a word of a topic's name selects the topic ("Elections and the administration")
-    assert set(ids(sample_archive.search(SearchRequest(query="topic:elections")))) == {
+    assert set(ids(sample_archive.search(SearchRequest(query="topic:elections")).to_json())) == {
         "statements/next-administration-new-way-forward.html",
         "statements/immigrants-speak-out-day-of-resistance.html",
     }
-    assert ids(sample_archive.search(SearchRequest(query="year:2018"))) == [
+    assert ids(sample_archive.search(SearchRequest(query="year:2018")).to_json()) == [
         "statements/immigrants-speak-out-day-of-resistance.html"
     ]
-    assert sorted(ids(sample_archive.search(SearchRequest(query="date:2020-03..2020-06")))) == [
+    assert sorted(ids(sample_archive.search(SearchRequest(query="date:2020-03..2020-06")).to_json())) == [
         "statements/abolish-ice-defund-police.html",
         FREE_THEM_ALL,
     ]
-    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="detention -#FreeThemAll")))
+    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="detention -#FreeThemAll")).to_json())
 
 
 def test_acronym_expansion_without_weather_ice(sample_archive: Archive) -> None:
-    upper = sample_archive.search(SearchRequest(query="ICE"))
+    upper = sample_archive.search(SearchRequest(query="ICE")).to_json()
     assert upper["total"] == 4
-    expanded = sample_archive.search(SearchRequest(query="Immigration and Customs Enforcement"))
+    expanded = sample_archive.search(SearchRequest(query="Immigration and Customs Enforcement")).to_json()
     assert set(ids(expanded)) >= set(ids(upper))
 
 
 def test_malformed_queries_fall_back_with_a_notice(sample_archive: Archive) -> None:
     for query in ['"unclosed', "AND OR", "title:", "(detention", "detention AND"]:
-        data = sample_archive.search(SearchRequest(query=query))
+        data = sample_archive.search(SearchRequest(query=query)).to_json()
         assert data["notice"] and "plain words" in data["notice"], query
 
 
 def test_did_you_mean(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="deportaton"))
+    data = sample_archive.search(SearchRequest(query="deportaton")).to_json()
     assert data["total"] == 0 and data["suggestion"] == "deportation"
-    assert sample_archive.search(SearchRequest(query="deportation"))["suggestion"] is None
+    assert sample_archive.search(SearchRequest(query="deportation")).to_json()["suggestion"] is None
 
 
 def test_snippets_are_escaped_with_only_mark_tags(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="bail & bond"))
+    data = sample_archive.search(SearchRequest(query="bail & bond")).to_json()
     snippets = [p["snippet"] for r in data["results"] for p in r["passages"]]
     assert any("bail</mark> &#38; <mark>bond" in s for s in snippets)
     for snippet in snippets:
@@ -148,14 +150,16 @@ def test_snippets_are_escaped_with_only_mark_tags(sample_archive: Archive) -> No
 
 
 def test_pagination_is_stable_with_a_true_total(sample_archive: Archive) -> None:
-    whole = ids(sample_archive.search(SearchRequest(query="immigrants", per_page=100)))
-    pages = [ids(sample_archive.search(SearchRequest(query="immigrants", per_page=2, page=n))) for n in (1, 2, 3)]
+    whole = ids(sample_archive.search(SearchRequest(query="immigrants", per_page=100)).to_json())
+    pages = [
+        ids(sample_archive.search(SearchRequest(query="immigrants", per_page=2, page=n)).to_json()) for n in (1, 2, 3)
+    ]
     assert [doc for page in pages for doc in page] == whole[:6]
-    assert sample_archive.search(SearchRequest(query="immigrants", per_page=2))["total"] == len(whole)
+    assert sample_archive.search(SearchRequest(query="immigrants", per_page=2)).to_json()["total"] == len(whole)
 
 
 def test_sort_oldest(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="immigrants", sort="oldest"))
+    data = sample_archive.search(SearchRequest(query="immigrants", sort="oldest")).to_json()
     dates = [r["date"] for r in data["results"] if r["date"]]
     assert dates == sorted(dates)
 
@@ -190,11 +194,11 @@ def small_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 
 
 def test_internal_documents_are_left_out_unless_asked(small_archive: Archive) -> None:
-    public = small_archive.search(SearchRequest(query="bond fund"))
+    public = small_archive.search(SearchRequest(query="bond fund")).to_json()
     assert ids(public) == ["public.html"]
     assert public["facets"]["kind"] == {"statement": 1}
-    assert small_archive.search(SearchRequest(query="zanzibarian"))["total"] == 0
-    staff = small_archive.search(SearchRequest(query="bond fund", include_internal=True))
+    assert small_archive.search(SearchRequest(query="zanzibarian")).to_json()["total"] == 0
+    staff = small_archive.search(SearchRequest(query="bond fund", include_internal=True)).to_json()
     assert sorted(ids(staff)) == ["public.html", "secret.html"]
 
 
@@ -202,12 +206,14 @@ def test_spanish_documents_use_a_spanish_stemmer(small_archive: Archive) -> None
     meta = small_archive.metadata("es.html")
     assert meta["language"] == "es"
     for query in ("deportación", "deportaciones", "deportacion"):
-        assert ids(small_archive.search(SearchRequest(query=query))) == ["es.html"], query
+        assert ids(small_archive.search(SearchRequest(query=query)).to_json()) == ["es.html"], query
 
 
 def test_hashtags_are_searchable_by_their_words(sample_archive: Archive) -> None:
-    assert ids(sample_archive.search(SearchRequest(query="free them all")))[0] == FREE_THEM_ALL
-    assert "statements/abolish-ice-defund-police.html" in ids(sample_archive.search(SearchRequest(query="defund")))
+    assert ids(sample_archive.search(SearchRequest(query="free them all")).to_json())[0] == FREE_THEM_ALL
+    assert "statements/abolish-ice-defund-police.html" in ids(
+        sample_archive.search(SearchRequest(query="defund")).to_json()
+    )
 
 
 def test_related_hashtags(sample_archive: Archive) -> None:
@@ -237,30 +243,30 @@ def test_hashtag_display_form_is_the_most_frequent_casing_across_documents(tmp_p
         (src / f"{name}.md").write_text(f"# Statement {name}\n\nWe say {tag} today.\n")
     build([src], tmp_path / "ix", progress=False)
     archive = Archive(tmp_path / "ix")
-    data = archive.search(SearchRequest(query="#FREETHEMALL"))
+    data = archive.search(SearchRequest(query="#FREETHEMALL")).to_json()
     assert data["total"] == 3
     assert data["facets"]["hashtags"] == {"#freethemall": 3}
     assert {h for r in data["results"] for h in r["hashtags"]} == {"#freethemall"}
 
 
 def test_hyphenated_words_are_phrases_not_exclusions(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="anti-immigrant"))
+    data = sample_archive.search(SearchRequest(query="anti-immigrant")).to_json()
     assert ids(data) == ["statements/immigrants-speak-out-day-of-resistance.html"]
     assert "<mark>anti</mark>&#45;<mark>immigrant</mark>" in data["results"][0]["passages"][0]["snippet"]
     assert data["notice"] is None
 
 
 def test_prefix_and_fuzzy(sample_archive: Archive) -> None:
-    assert FLYER in ids(sample_archive.search(SearchRequest(query="deport*")))
-    fuzzy = sample_archive.search(SearchRequest(query="detension~"))
+    assert FLYER in ids(sample_archive.search(SearchRequest(query="deport*")).to_json())
+    fuzzy = sample_archive.search(SearchRequest(query="detension~")).to_json()
     assert FREE_THEM_ALL in ids(fuzzy) and fuzzy["notice"] is None
-    assert ids(sample_archive.search(SearchRequest(query="commissary NOT bail"))) == [WEBINAR]
+    assert ids(sample_archive.search(SearchRequest(query="commissary NOT bail")).to_json()) == [WEBINAR]
 
 
 def test_up_to_three_passages_with_a_count_of_the_rest(sample_archive: Archive) -> None:
     webinar = next(
         r
-        for r in sample_archive.search(SearchRequest(query="flyer principles sheriff"))["results"]
+        for r in sample_archive.search(SearchRequest(query="flyer principles sheriff")).to_json()["results"]
         if r["doc_id"] == WEBINAR
     )
     assert len(webinar["passages"]) == 3 and webinar["more_passages"] >= 1
@@ -277,7 +283,7 @@ def test_relevance_ties_are_broken_by_date_newest_first(tmp_path: Path) -> None:
         (src / f"{name}.md").write_text(f"# Note\n\nSanctuary policies protect neighbours in {name}.\n")
         (src / f"{name}.meta.toml").write_text(f'date = "{date}"\n')
     build([src], tmp_path / "ix", progress=False)
-    data = Archive(tmp_path / "ix").search(SearchRequest(query="sanctuary"))
+    data = Archive(tmp_path / "ix").search(SearchRequest(query="sanctuary")).to_json()
     assert len({r["score"] for r in data["results"]}) == 1
     assert [r["date"] for r in data["results"]] == ["2021-02", "2019", "2016"]
 
@@ -305,10 +311,10 @@ def test_more_like_this_crosses_kinds(sample_archive: Archive) -> None:
 
 
 def test_exclusion_only_queries(sample_archive: Archive) -> None:
-    without_bail = ids(sample_archive.search(SearchRequest(query="-bail")))
+    without_bail = ids(sample_archive.search(SearchRequest(query="-bail")).to_json())
     assert len(without_bail) == 5 and FLYER not in without_bail
-    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="NOT #FreeThemAll")))
-    assert ids(sample_archive.search(SearchRequest(query="commissary AND NOT bail"))) == [WEBINAR]
+    assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="NOT #FreeThemAll")).to_json())
+    assert ids(sample_archive.search(SearchRequest(query="commissary AND NOT bail")).to_json()) == [WEBINAR]
 
 
 @pytest.fixture(scope="module")
@@ -332,20 +338,20 @@ def visibility_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 
 def test_internal_documents_leave_no_trace_in_public_answers(visibility_archive: Archive) -> None:
     archive = visibility_archive
-    everything = archive.search(SearchRequest())
+    everything = archive.search(SearchRequest()).to_json()
     assert ids(everything) == ["public.md"]
     assert everything["facets"]["hashtags"] == {"#BondFund": 1}
-    assert archive.search(SearchRequest(query="bond fund"))["total"] == 1
+    assert archive.search(SearchRequest(query="bond fund")).to_json()["total"] == 1
     for word in ("xylophonist", "zanzibarian", "quixotically", "#SecretTag"):
-        assert archive.search(SearchRequest(query=word))["total"] == 0
+        assert archive.search(SearchRequest(query=word)).to_json()["total"] == 0
     # "did you mean" and autocomplete never offer words found only in internal documents
-    assert archive.search(SearchRequest(query="xylophonis"))["suggestion"] is None
-    assert archive.search(SearchRequest(query="zanzibarianx"))["suggestion"] is None
+    assert archive.search(SearchRequest(query="xylophonis")).to_json()["suggestion"] is None
+    assert archive.search(SearchRequest(query="zanzibarianx")).to_json()["suggestion"] is None
     assert archive.autocomplete("xylo") == [] and archive.autocomplete("#secret") == []
     assert archive.autocomplete("quix") == [] and archive.autocomplete("boar") == []
     assert archive.related("public.md") == []
     assert archive.export(SearchRequest(), "csv").count("\n") == 2
-    stats = archive.stats()
+    stats = archive.stats().to_json()
     assert stats["documents"] == 1 and stats["failed"] == []
     with pytest.raises(KeyError):
         archive.document("board/minutes.md")
@@ -353,19 +359,22 @@ def test_internal_documents_leave_no_trace_in_public_answers(visibility_archive:
 
 def test_staff_see_internal_documents(visibility_archive: Archive) -> None:
     archive = visibility_archive
-    staff = archive.search(SearchRequest(include_internal=True))
+    staff = archive.search(SearchRequest(include_internal=True)).to_json()
     assert sorted(ids(staff)) == ["board/minutes.md", "memo.md", "public.md"]
-    assert archive.search(SearchRequest(query="xylophonis", include_internal=True))["suggestion"] == "xylophonist"
-    assert archive.stats(include_internal=True)["failed"][0]["path"].endswith("board/broken.pdf")
-    assert archive.document("board/minutes.md", include_internal=True)["visibility"] == "internal"
+    assert (
+        archive.search(SearchRequest(query="xylophonis", include_internal=True)).to_json()["suggestion"]
+        == "xylophonist"
+    )
+    assert archive.stats(include_internal=True).to_json()["failed"][0]["path"].endswith("board/broken.pdf")
+    assert archive.document("board/minutes.md", include_internal=True).visibility == "internal"
 
 
 def test_a_result_counts_every_matching_passage_of_its_document(sample_archive: Archive) -> None:
-    data = sample_archive.search(SearchRequest(query="detention", per_page=20))
+    data = sample_archive.search(SearchRequest(query="detention", per_page=20)).to_json()
     assert data["results"]
     for result in data["results"]:
-        passages = sample_archive.document(result["doc_id"])["passages"]
+        passages = sample_archive.document(result["doc_id"]).passages
         if sample_archive.metadata(result["doc_id"]).get("language") == "es":
             continue
-        matching = [p for p in passages if "detent" in {t.text for t in english_analyzer()(p["text"])}]
+        matching = [p for p in passages if "detent" in {t.text for t in english_analyzer()(p.text)}]
         assert len(result["passages"]) + result["more_passages"] == len(matching), result["doc_id"]

@@ -10,6 +10,7 @@ from archive.profile import ProfileError, parse_profile
 from archive.visibility import (
     FolderRuleError,
     in_internal_folder,
+    is_internal,
     normalise_folder,
     unmatched_folders,
     visibility_of,
@@ -63,3 +64,11 @@ def test_the_sidecar_decides_first_then_the_folder() -> None:
 def test_unmatched_folders_are_found_case_insensitively(tmp_path: Path) -> None:
     (tmp_path / "Board/Minutes").mkdir(parents=True)
     assert unmatched_folders(["board", "board/minutes", "bored"], [tmp_path]) == ["bored"]
+
+
+def test_only_an_explicit_public_is_public() -> None:
+    """Every place that sorts documents or report rows into public and internal asks is_internal; a
+    value the rule does not know (a damaged record, a future value) counts as internal."""
+    assert not is_internal("public")
+    for value in ("internal", "Internal", "", None, "staff"):
+        assert is_internal(value)

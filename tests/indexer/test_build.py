@@ -84,14 +84,14 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     ]
     # identical content under two paths is indexed once, with both paths kept
     assert docs["statements/bond.html"]["extra_paths"] == ["src/statements/copy-of-bond.html"]
-    assert "José — “free them all”" in archive.document("statements/legacy.txt")["passages"][0]["text"]
+    assert "José — “free them all”" in archive.document("statements/legacy.txt").passages[0].text
     assert docs["webinars/training.vtt"]["title"] == "Know your rights"
     assert docs["webinars/training.vtt"]["date"] == "2021-05"
     assert docs["statements/note.md"]["title"] == "Field note"
-    assert archive.stats(include_internal=True)["failed"] == report.to_dict()["failed"]
+    assert archive.stats(include_internal=True).to_json()["failed"] == report.to_dict()["failed"]
     # a file whose sidecar cannot be read might be internal: only staff see it in the report
     public_rows = [f for f in report.to_dict()["failed"] if f["path"] != "src/statements/bad-sidecar.html"]
-    assert archive.stats()["failed"] == public_rows
+    assert archive.stats().to_json()["failed"] == public_rows
 
 
 def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
@@ -117,8 +117,8 @@ def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
     assert [f.path for f in third.failed] == ["src/c.pdf"]
     archive = Archive(index)
     assert sorted(archive.snapshot().docs) == ["a.html", "c.pdf"]
-    assert "twenty people" in archive.document("a.html")["passages"][0]["text"]
-    assert "Original flyer text." in archive.document("c.pdf")["passages"][0]["text"]
+    assert "twenty people" in archive.document("a.html").passages[0].text
+    assert "Original flyer text." in archive.document("c.pdf").passages[0].text
 
     # editing only a sidecar re-indexes that document
     (src / "a.meta.toml").write_text('title = "Renamed statement"\n')
@@ -210,10 +210,12 @@ def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp
     assert meta["title"] == "Scanned know your rights card" and meta["notes"] == ["no extractable text (scanned?)"]
     from archive import SearchRequest
 
-    assert [r["doc_id"] for r in archive.search(SearchRequest(query="know your rights card"))["results"]] == [
+    assert [r["doc_id"] for r in archive.search(SearchRequest(query="know your rights card")).to_json()["results"]] == [
         "kyr-card.pdf"
     ]
-    assert [r["doc_id"] for r in archive.search(SearchRequest(query="kyr-card.pdf"))["results"]] == ["kyr-card.pdf"]
+    assert [r["doc_id"] for r in archive.search(SearchRequest(query="kyr-card.pdf")).to_json()["results"]] == [
+        "kyr-card.pdf"
+    ]
 
 
 def test_size_cap(tmp_path: Path) -> None:
@@ -245,7 +247,7 @@ def test_webinar_passages_link_to_the_recording_at_their_time(tmp_path: Path) ->
     )
     build([src], tmp_path / "ix", progress=False)
     archive = Archive(tmp_path / "ix")
-    passage = archive.search(SearchRequest(query='"topic 3"'))["results"][0]["passages"][0]
+    passage = archive.search(SearchRequest(query='"topic 3"')).to_json()["results"][0]["passages"][0]
     assert (passage["start"], passage["link"]) == (180.0, "https://video.example/watch?v=xyz&t=180")
     assert archive.metadata("page.html")["tags"] == ["Detention", "Statements"]
 

@@ -99,9 +99,9 @@ def test_a_build_reads_scans_once_and_finds_their_words_on_the_right_page(tmp_pa
     assert report.failed == [] and report.notices == []
     assert not [w for w in report.warnings if w.note == SCANNED_NOTE]
     archive = Archive(index)
-    hit = archive.search(SearchRequest(query="warrant"))["results"][0]
+    hit = archive.search(SearchRequest(query="warrant")).to_json()["results"][0]
     assert hit["doc_id"] == "scan.pdf" and hit["passages"][0]["page"] == 2
-    assert archive.search(SearchRequest(query="abogado", filters=Filters(kind=["image"])))["total"] == 1
+    assert archive.search(SearchRequest(query="abogado", filters=Filters(kind=["image"]))).to_json()["total"] == 1
     assert archive.metadata("scan.pdf")["text_source"] == "ocr"
     # the cache is used: an entry marked here shows up after a full rebuild, which did not OCR again
     cached = next((index / "ocr-cache").glob("*.json"))
@@ -110,7 +110,7 @@ def test_a_build_reads_scans_once_and_finds_their_words_on_the_right_page(tmp_pa
     entry[first]["text"] += " cachedmarker"
     cached.write_text(json.dumps(entry))
     build([src], index, full=True, progress=False)
-    assert archive.search(SearchRequest(query="cachedmarker"))["total"] == 1
+    assert archive.search(SearchRequest(query="cachedmarker")).to_json()["total"] == 1
 
 
 def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def test_internal_folders_apply_inside_every_source_folder(tmp_path: Path) -> No
         (root / "board/memo.md").write_text(f"# Memo\n\nConfidential strategy memo of {root.name}.\n")
     build([site, extra], tmp_path / "ix", progress=False)
     archive = Archive(tmp_path / "ix")
-    assert archive.search(SearchRequest(query="confidential"))["total"] == 0
+    assert archive.search(SearchRequest(query="confidential")).to_json()["total"] == 0
     staff = archive.result_ids(SearchRequest(query="confidential", include_internal=True))
     assert sorted(staff) == ["extra/board/memo.md", "site/board/memo.md"]
 
@@ -124,8 +124,8 @@ def test_a_sidecar_linking_outside_the_source_is_refused_and_never_read(tmp_path
     assert "outside the source folder" in report.failed[0].error
     assert "colour" not in json.dumps(report.to_dict()) and "Salary" not in json.dumps(report.to_dict())
     archive = Archive(tmp_path / "ix")
-    assert archive.search(SearchRequest(query="salary", include_internal=True))["total"] == 0
-    assert archive.stats()["failed"] == []  # a file of unknown visibility is listed for staff only
+    assert archive.search(SearchRequest(query="salary", include_internal=True)).to_json()["total"] == 0
+    assert archive.stats().to_json()["failed"] == []  # a file of unknown visibility is listed for staff only
 
 
 def test_a_profile_linking_outside_the_source_is_refused(tmp_path: Path) -> None:

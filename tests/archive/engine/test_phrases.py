@@ -37,7 +37,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 
 
 def test_a_phrase_finds_only_documents_with_its_words_in_order(archive: Archive) -> None:
-    data = archive.search(SearchRequest(query='"people in cages"'))
+    data = archive.search(SearchRequest(query='"people in cages"')).to_json()
     assert [r["doc_id"] for r in data["results"]] == ["together.html"]
     assert "<mark>people</mark> in <mark>cages</mark>" in data["results"][0]["passages"][0]["snippet"]
-    assert archive.search(SearchRequest(query="people cages"))["total"] == 3
+    assert archive.search(SearchRequest(query="people cages")).to_json()["total"] == 3

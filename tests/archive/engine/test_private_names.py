@@ -120,11 +120,11 @@ def test_a_search_without_the_array_scorers_private_names_gives_the_same_answer(
     sample_archive: Archive, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     queries = ["detention", "immigrant communities", '"free them all"', "#FreeThemAll ICE"]
-    before = [sample_archive.search(SearchRequest(query=q)) for q in queries]
+    before = [sample_archive.search(SearchRequest(query=q)).to_json() for q in queries]
     without(monkeypatch, "_read_ids")
     with caplog.at_level(logging.WARNING, logger="archive.engine"):
         fresh = Archive(sample_archive.store.index_dir)  # no cached term scores
-        after = [fresh.search(SearchRequest(query=q)) for q in queries]
+        after = [fresh.search(SearchRequest(query=q)).to_json() for q in queries]
     for old, new in zip(before, after, strict=True):
         assert [(r["doc_id"], r["score"]) for r in new["results"]] == [
             (r["doc_id"], r["score"]) for r in old["results"]
@@ -144,7 +144,10 @@ def test_a_build_without_the_fast_writers_private_names_writes_the_same_index(
     assert any("_check_fields" in r.getMessage() and "own writer" in r.getMessage() for r in caplog.records)
     fast, public_path = Archive(tmp_path / "fast"), Archive(tmp_path / "public-path")
     for query in ["detention", "#FreeThemAll", "kind:pdf bail", '"immigrant justice"', ""]:
-        old, new = fast.search(SearchRequest(query=query)), public_path.search(SearchRequest(query=query))
+        old, new = (
+            fast.search(SearchRequest(query=query)).to_json(),
+            public_path.search(SearchRequest(query=query)).to_json(),
+        )
         assert [(r["doc_id"], r["score"]) for r in new["results"]] == [
             (r["doc_id"], r["score"]) for r in old["results"]
         ]

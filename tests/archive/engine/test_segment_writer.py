@@ -51,7 +51,7 @@ EDGE_CASES = [
 @pytest.fixture(scope="module")
 def documents(sample_archive: Archive) -> list[Document]:
     bundled = [
-        Document.from_dict(sample_archive.document(doc_id, include_internal=True))
+        sample_archive.document(doc_id, include_internal=True)
         for doc_id in sample_archive.result_ids(SearchRequest(include_internal=True))
     ]
     assert len(bundled) >= 5
@@ -104,7 +104,7 @@ def whooshs_own_index(documents: list[Document], path: Path, *, blocks: bool = F
     writer = ix.writer()
     for doc in documents:
         for record in document_records(doc):
-            writer.add_document(**record)
+            writer.add_document(**record.fields)
     writer.commit()
     return index_content(ix, blocks=blocks)
 

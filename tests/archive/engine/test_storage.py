@@ -33,4 +33,4 @@ def test_searches_through_mapped_files_equal_plain_whoosh_reads(sample_index: Pa
             b.stored_fields(n) for n in range(b.doc_count_all())
         ]
         assert list(a.lexicon("body")) == list(b.lexicon("body"))
-    assert sample_archive.search(SearchRequest(query="detention"))["total"] > 0
+    assert sample_archive.search(SearchRequest(query="detention")).to_json()["total"] > 0

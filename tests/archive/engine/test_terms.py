@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from archive.engine.records import document_records
 from archive.engine.schema import build_schema
-from archive.engine.terms import TermCache, analysed_records
+from archive.engine.terms import TermCache, analyse_document
 from archive.model import Document, Passage
 
 SCHEMA = build_schema()
@@ -59,14 +59,13 @@ def _document(title: str, passages: list[str], *, language: str, visibility: str
 
 
 def assert_same_as_whoosh(doc: Document) -> None:
-    records = list(document_records(doc))
-    analysed = analysed_records(doc, SCHEMA, TermCache())
-    assert len(analysed) == len(records)
+    records = list(document_records(doc, analyse_document(doc, SCHEMA, TermCache())))
+    assert len(records) == 1 + len(doc.passages)
     checked = 0
-    for record, fields in zip(records, analysed, strict=True):
-        for name, field in fields.items():
+    for record in records:
+        for name, field in record.analysed.items():
             whoosh_field = SCHEMA[name]
-            assert field.postings == list(whoosh_field.index(record[name])), name
+            assert field.postings == list(whoosh_field.index(record.fields[name])), name
             checked += 1
     assert checked  # words at least: the comparison ran
 
@@ -87,7 +86,7 @@ def test_postings_equal_whooshs_own_analysis(title: str, passages: list[str], la
 def test_leading_stop_words_shift_positions_as_whoosh_does() -> None:
     doc = _document("t", ["the of and", "The detention of families", "families"], language="en", visibility="public")
     assert_same_as_whoosh(doc)
-    body = dict((p[0], p) for p in analysed_records(doc, SCHEMA, TermCache())[0]["body"].postings)
+    body = dict((p[0], p) for p in analyse_document(doc, SCHEMA, TermCache()).document["body"].postings)
     # "detention" is the 5th word of the whole text and the first kept one: Whoosh numbers it 4
     assert SCHEMA["body"].format.decode_positions(body[b"detent"][3]) == [4]
     assert SCHEMA["body"].format.decode_positions(body[b"famili"][3]) == [5, 6]
@@ -95,7 +94,8 @@ def test_leading_stop_words_shift_positions_as_whoosh_does() -> None:
 
 def test_pairs_span_passages_in_the_document_but_not_in_a_passage() -> None:
     doc = _document("t", ["police transfers", "detention"], language="en", visibility="internal")
-    document, first, second = analysed_records(doc, SCHEMA, TermCache())
+    analysis = analyse_document(doc, SCHEMA, TermCache())
+    document, (first, second) = analysis.document, analysis.passages
     assert [p[0] for p in document["body_pairs"].postings] == [b"polic transfer", b"transfer detent"]
     assert [p[0] for p in first["ptext_pairs"].postings] == [b"polic transfer"]
     assert second["ptext_pairs"].postings == []

@@ -89,9 +89,9 @@ def test_queries_with_unsupported_parts_are_left_to_whoosh(archive: Archive) -> 
     scored, _ = snapshot.vectors.evaluate(wq.Phrase("body_es", ["zzz", "qqq"]), 5.0)
     assert scored is not None and not scored.matched.any()
     # and the public search still answers both kinds
-    assert archive.search(SearchRequest(query="immigr*"))["total"] > 0
-    everything = archive.search(SearchRequest())["total"]
-    assert archive.search(SearchRequest(query="-zzzznotaword"))["total"] == everything
+    assert archive.search(SearchRequest(query="immigr*")).to_json()["total"] > 0
+    everything = archive.search(SearchRequest()).to_json()["total"]
+    assert archive.search(SearchRequest(query="-zzzznotaword")).to_json()["total"] == everything
 
 
 @pytest.mark.parametrize("text", ["immigrants", "detention justice", "#FreeThemAll", "org:ILRC", "police -covid"])
@@ -99,7 +99,7 @@ def test_every_page_is_the_matching_slice_of_the_full_ranking(archive: Archive, 
     full = archive.result_ids(SearchRequest(query=text))
     assert full, text
     for page in (1, 2, 3):
-        data = archive.search(SearchRequest(query=text, page=page, per_page=7))
+        data = archive.search(SearchRequest(query=text, page=page, per_page=7)).to_json()
         assert [r["doc_id"] for r in data["results"]] == full[(page - 1) * 7 : page * 7]
         assert data["total"] == len(full)
 
@@ -111,8 +111,8 @@ def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(
     the newest of them, not whichever ones a top-N selection happened to keep."""
     monkeypatch.setattr(search_module, "PROXIMITY_RERANK", 1)  # select exactly one page's worth
     snapshot = archive.snapshot()
-    data = archive.search(SearchRequest(query="kind:statement", per_page=3))
-    tied = archive.search(SearchRequest(query="kind:statement", per_page=100))["results"]
+    data = archive.search(SearchRequest(query="kind:statement", per_page=3)).to_json()
+    tied = archive.search(SearchRequest(query="kind:statement", per_page=100)).to_json()["results"]
     best = max(r["score"] for r in tied)
     top_tied = [r for r in tied if r["score"] == best]
     assert len(top_tied) > 3, "the fixture should have more tied documents than a page"
