@@ -22,11 +22,15 @@ STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "Bib
 
 
 def _metadata(doc: Document) -> None:
-    rows = [("Type", KIND_LABELS.get(doc.kind, doc.kind)), ("Date", doc.date or "undated")]
+    rows = [
+        ("Type", KIND_LABELS.get(doc.kind, doc.kind)),
+        ("Date", doc.date or "undated"),
+        ("Language", doc.language),
+    ]
     for values, label in (
         (doc.organizations, "Organizations"),
         (doc.agencies, "Agencies"),
-        (doc.people, "People"),
+        ([f"{p} ({doc.people_roles[p]})" if p in doc.people_roles else p for p in doc.people], "People"),
         (doc.speakers, "Speakers"),
         (doc.topics, "Topics"),
     ):

@@ -78,5 +78,11 @@ def end_of(value: str) -> date:
     return date(year, 12, 31)
 
 
+def precision(value: str) -> str:
+    """ "day", "month" or "year": how much of a partial date is known."""
+    _, month, day = parse_partial(value)
+    return "day" if day else "month" if month else "year"
+
+
 def year_of(value: str | None) -> int | None:
     return parse_partial(value)[0] if value else None

@@ -43,14 +43,18 @@ class Document:
     title: str
     source_path: str
     date: str | None = None  # ISO 8601, possibly reduced precision: "2020", "2020-06", "2020-06-05"
+    date_source: str = ""  # where the date was found: "sidecar", "meta", "json-ld", "url", "text", "pdf-metadata"
+    title_source: str = ""  # where the title was found: "sidecar", "og:title", "h1", "pdf-metadata", "file-name"
     url: str | None = None
     recording_url: str | None = None
-    language: str = "en"
+    language: str = "en"  # ISO 639-1; English and Spanish are stemmed, others indexed unstemmed
+    language_confidence: float | None = None  # the identifier's probability (None: given, not identified)
     hashtags: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)  # partner and allied organizations
     agencies: list[str] = field(default_factory=list)  # government agencies named (ICE, CBP, DHS)
     topics: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
+    people_roles: dict[str, str] = field(default_factory=dict)  # name -> "policy director, Org", as written
     authors: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)  # webinar speakers (may be generic: "Panelist 1")
     summary: str = ""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from archive import dates
 from archive.engine import Snapshot
+from archive.normalise import normalise_text
 from archive.profile import GlossaryTerm, Profile
 from archive.query_model import (
     AllOf,
@@ -432,8 +433,9 @@ def proximity_words(text: str) -> list[str]:
 
 
 def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> ParsedQuery:
-    """Parse a user's query; see the module docstring for the language and the forgiving rule."""
-    text = (text or "").strip()
+    """Parse a user's query; see the module docstring for the language and the forgiving rule. The
+    query is put in the index's one form first (archive.normalise: "ﬁ" is "fi", full-width is ASCII)."""
+    text = normalise_text(text or "").strip()
     notice = None
     if len(text) > MAX_QUERY_CHARS:
         if strict:

@@ -95,7 +95,7 @@ def build_ours(docs: dict[str, str], index_dir: Path) -> None:
             kind="statement",
             title="",
             source_path=docno,
-            language=detect_language(text),
+            language=detect_language(text).code,
             passages=[Passage(text=text)],
         )
         writer.add_document(doc)

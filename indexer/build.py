@@ -29,6 +29,7 @@ from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile, profile_from_text, read_profile_text
 from archive.visibility import is_internal, unmatched_folders, visibility_of
+from indexer import language
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
@@ -37,7 +38,7 @@ from indexer.library_log import caveat
 from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
-from indexer.report import BuildReport, Caveat, Duplicate, Failure
+from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped
 from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
 
 
@@ -238,11 +239,19 @@ def build(
         report.removed = len(removed)
         ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
         _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
+        if todo and (problem := language.model_problem()):  # loads it once here, for the forked workers
+            report.notices.append(problem)
         hint = install_hint(ocr.languages)
         bar = Progress(len(todo), progress)
         for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
             task: _Task = outcome.task
             bar.step(task.source.source_path)
+            if outcome.document is None and outcome.skipped:
+                report.skipped.append(Skipped(task.source.source_path, outcome.error or "", internal=task.internal))
+                if task.source.doc_id in indexed:  # it was indexed as a document by an earlier version
+                    index_writer.delete_document(task.source.doc_id)
+                    report.removed += 1
+                continue
             if outcome.document is None:
                 error = outcome.error or "unknown error"
                 detail = "; ".join(filter(None, [outcome.detail, *outcome.messages]))

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from archive import dates
 from archive.engine import (
     WRITER_LOCK_TIMEOUT,
     ArchiveStore,
@@ -16,6 +17,7 @@ from archive.engine import (
     WriterProcessError,
     default_index_dir,
 )
+from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.profile import ProfileError, find_profile, locate_profile
 from indexer.build import MassRemovalError, build
@@ -165,16 +167,43 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         data = doc.to_dict()
         passages = data.pop("passages")
         warnings = [*doc.notes, *filter(None, [caveat(messages)])]
+        decided = _decisions(doc)
         if args.json:
-            row = {"path": str(path), "ok": True, "document": data, "passages": passages, "warnings": warnings}
+            row = {
+                "path": str(path),
+                "ok": True,
+                "decided": decided,
+                "document": data,
+                "passages": passages,
+                "warnings": warnings,
+            }
             print(json.dumps(row, ensure_ascii=False))
         else:
             print(f"{path}: {doc.kind} · {doc.title!r} · {doc.date or 'undated'} · {len(passages)} passages")
+            print(
+                f"  title from {decided['title']['source']}; "
+                + (f"date from {doc.date_source} ({decided['date']['precision']}); " if doc.date else "no date found; ")
+                + f"language {doc.language}"
+                + (f" ({doc.language_confidence:.0%} sure)" if doc.language_confidence is not None else " (given)")
+            )
             for key in ("hashtags", "organizations", "agencies", "topics", "people"):
                 print(f"  {key}: {', '.join(data[key]) or '-'}")
             for warning in warnings:
                 print(f"  warning: {warning}")
     return status
+
+
+def _decisions(doc: Document) -> dict[str, dict[str, object]]:
+    """What extraction decided and from what, for `extract`: the first thing to check on a new site."""
+    return {
+        "title": {"value": doc.title, "source": doc.title_source},
+        "date": {
+            "value": doc.date,
+            "source": doc.date_source or None,
+            "precision": dates.precision(doc.date) if doc.date else None,
+        },
+        "language": {"code": doc.language, "confidence": doc.language_confidence},
+    }
 
 
 def _cmd_topics(args: argparse.Namespace) -> int:

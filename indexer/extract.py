@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from archive.model import Document, Passage
+from archive.normalise import normalise_text
 from archive.originals import file_digest
 from archive.profile import Profile
 from archive.visibility import visibility_of
 from indexer import transcript
 from indexer.enrich import Enricher
-from indexer.errors import ExtractionError
+from indexer.errors import ExtractionError, NotADocumentError
 from indexer.html import extract_html
 from indexer.ocr import OcrSettings
 from indexer.pdf import SCANNED_NOTE, PdfExtract, apply_ocr, extract_pdf
 from indexer.sidecar import read_sidecar
-from indexer.text import chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
+from indexer.text import DecodedText, chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp")  # flyers shared as pictures: read by OCR
 KIND_BY_SUFFIX = {
@@ -59,7 +60,9 @@ class _Extracted:
     kind: str
     passages: list[Passage]
     title: str | None = None
+    title_source: str = ""
     date: str | None = None
+    date_source: str = ""
     url: str | None = None
     authors: list[str] | None = None
     links: list[str] | None = None
@@ -72,7 +75,9 @@ class _Extracted:
 
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
     decode_text(data)  # refuses empty and binary files with a clear reason before parsing
-    page = extract_html(data, base_url=profile.base_url or None)
+    page = extract_html(data, base_url=profile.base_url or None, refused_titles=(profile.name, *profile.boilerplate))
+    if page.listing:
+        raise NotADocumentError(page.listing)
     blocks = page.article_blocks(profile.boilerplate)
     if not blocks:
         raise ExtractionError("no article text found in HTML page")
@@ -80,7 +85,9 @@ def _from_html(data: bytes, profile: Profile) -> _Extracted:
         "statement",
         chunk_paragraphs(blocks),
         title=page.title,
+        title_source=page.title_source,
         date=page.date,
+        date_source=page.date_source,
         url=page.url,
         authors=page.authors,
         links=page.links,
@@ -89,23 +96,38 @@ def _from_html(data: bytes, profile: Profile) -> _Extracted:
     )
 
 
-def _from_transcript(text: str, suffix: str) -> _Extracted:
-    parsed = transcript.parse_transcript(text, suffix)
+def _from_transcript(decoded: DecodedText, suffix: str) -> _Extracted:
+    parsed = transcript.parse_transcript(decoded.text, suffix)
     title = parsed.metadata.get("title")
-    return _Extracted("webinar", transcript.merge_cues(parsed.cues), title=title, speakers=parsed.speakers)
+    return _Extracted(
+        "webinar",
+        transcript.merge_cues(parsed.cues),
+        title=title,
+        title_source="transcript" if title else "",
+        speakers=parsed.speakers,
+        notes=[decoded.note] if decoded.note else [],
+    )
 
 
 def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profile) -> _Extracted:
-    text = decode_text(data)
+    decoded = decode_text(data)
+    text = decoded.text
     if sidecar.get("kind") == "webinar" or (suffix == ".txt" and transcript.looks_like_transcript(text)):
-        return _from_transcript(text, suffix)
+        return _from_transcript(decoded, suffix)
     title, links = None, []
     if suffix == ".md":
         text, title, links = markdown_to_text(text)
     paras = drop_boilerplate(paragraphs(text), profile.boilerplate)
     if not paras:
         raise ExtractionError("no text in file")
-    return _Extracted("statement", chunk_paragraphs(paras), title=title, links=links)
+    return _Extracted(
+        "statement",
+        chunk_paragraphs(paras),
+        title=title,
+        title_source="heading" if title else "",
+        links=links,
+        notes=[decoded.note] if decoded.note else [],
+    )
 
 
 def _from_pdf(path: Path, ocr: OcrSettings | None) -> _Extracted:
@@ -114,7 +136,9 @@ def _from_pdf(path: Path, ocr: OcrSettings | None) -> _Extracted:
         "pdf",
         pdf.passages,
         title=pdf.title,
+        title_source=pdf.title_source,
         date=pdf.date,
+        date_source="pdf-metadata" if pdf.date else "",
         authors=[pdf.author] if pdf.author else [],
         links=pdf.links,
         notes=pdf.notes,
@@ -197,8 +221,10 @@ def extract_document(
         doc_id=source.doc_id,
         kind=sidecar.get("kind", found.kind),
         title=sidecar.get("title") or found.title or _title_from_name(path),
+        title_source="sidecar" if sidecar.get("title") else found.title_source if found.title else "file-name",
         source_path=source.source_path,
         date=sidecar.get("date") or found.date,
+        date_source="sidecar" if sidecar.get("date") else found.date_source if found.date else "",
         url=sidecar.get("url") or found.url,
         recording_url=sidecar.get("recording_url"),
         authors=sidecar.get("authors") or found.authors or [],
@@ -217,5 +243,19 @@ def extract_document(
     )
     if "language" in sidecar:
         doc.language = sidecar["language"]
+    _normalise(doc)
     enricher.enrich(doc, sidecar)
     return doc
+
+
+def _normalise(doc: Document) -> None:
+    """Every text of the document in the index's one form (archive.normalise): queries are put in
+    the same form, so a ligature, a soft hyphen or a stray NUL in a file never hides a word."""
+    doc.title = normalise_text(doc.title)
+    doc.summary = normalise_text(doc.summary)
+    doc.authors = [normalise_text(a) for a in doc.authors]
+    doc.speakers = [normalise_text(s) for s in doc.speakers]
+    for passage in doc.passages:
+        passage.text = normalise_text(passage.text)
+        if passage.speaker:
+            passage.speaker = normalise_text(passage.speaker)

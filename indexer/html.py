@@ -1,10 +1,13 @@
-"""Statement web pages to clean article text and metadata (beautifulsoup4).
+"""Statement web pages to clean article text and metadata (beautifulsoup4, trafilatura).
 
-Pages come from CMSs nobody here has seen, so the extractor uses the structure every article page
-shares rather than site rules: it removes what is never content (scripts, navigation, forms, share
-widgets, comment sections), scores blocks by text density the way readability does (long
-paragraphs with commas and few links score high), keeps the best container and the siblings that
-look like it, and returns headings, paragraphs and list items in reading order.
+The main text comes from trafilatura, and from the project's own density extractor when trafilatura
+finds too little (indexer/main_text.py says why, with figures). The density extractor uses the
+structure every article page shares rather than site rules: it removes what is never content
+(scripts, navigation, forms, share widgets, comment sections), scores blocks by text density the way
+readability does (long paragraphs with commas and few links score high), keeps the best container
+and the siblings that look like it, and returns headings, paragraphs and list items in reading
+order. Around the text, beautifulsoup4 reads what the page says about itself: title candidates,
+dates, the canonical address, authors, CMS tags, JSON-LD, and whether it is a listing page.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from archive import dates
 from archive.urls import safe_url
 from indexer.errors import ExtractionError
+from indexer.main_text import MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate
+from indexer.titles import TitleCandidate, choose_title
+from indexer.written_dates import date_near_top
 
 NEVER_CONTENT = (
     "script",
@@ -72,13 +78,17 @@ class HtmlExtract:
 
     blocks: list[str]
     title: str | None = None
+    title_source: str = ""  # which candidate the title is (indexer/titles.py): "og:title", "h1", ...
     date: str | None = None
+    date_source: str = ""  # "meta", "json-ld", "time-tag", "url" or "text" (written near the top)
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     language: str | None = None
     notes: list[str] = field(default_factory=list)  # what was found and left out, for the build report
+    listing: str | None = None  # why the page is a listing of other pages, not a document
+    main_text_source: str = "trafilatura"  # or "density": which extractor found the text (indexer/main_text.py)
 
     def article_blocks(self, boilerplate: tuple[str, ...] = ()) -> list[str]:
         """The article's text blocks: without whole-line boilerplate, and without a leading heading
@@ -138,21 +148,25 @@ def _safe_date(value: object) -> str | None:
         return None
 
 
-def _find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> str | None:
-    candidates: list[object] = [
-        _meta(soup, "article:published_time", "datePublished", "date", "dc.date", "DC.date.issued", "pubdate")
+def _find_date(soup: BeautifulSoup, ld: list[dict], url: str | None) -> tuple[str | None, str]:
+    """The page's date and where it was found: its meta tags, JSON-LD or <time> first (what the
+    CMS says), then the address ("/2020/06/..."); ("", "") when neither has one."""
+    candidates: list[tuple[object, str]] = [
+        (_meta(soup, "article:published_time", "datePublished", "date", "dc.date", "DC.date.issued", "pubdate"), "meta")
     ]
-    candidates += [item.get("datePublished") for item in ld]
+    candidates += [(item.get("datePublished"), "json-ld") for item in ld]
     time_tag = soup.find("time", attrs={"datetime": True})
     if time_tag:
-        candidates.append(time_tag["datetime"])
-    for value in candidates:
+        candidates.append((time_tag["datetime"], "time-tag"))
+    for value, source in candidates:
         if value and (found := _safe_date(str(value))):
-            return found
+            return found, source
     if url and (match := _URL_DATE.search(url)):
         year, month, day = match.groups()
-        return _safe_date(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
-    return None
+        found = _safe_date(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
+        if found:
+            return found, "url"
+    return None, ""
 
 
 def _find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
@@ -174,20 +188,66 @@ def _find_authors(soup: BeautifulSoup, ld: list[dict]) -> list[str]:
     return list(dict.fromkeys(a.strip() for a in authors if a.strip()))
 
 
-def _find_title(soup: BeautifulSoup, site_name: str | None) -> str | None:
-    title = _meta(soup, "og:title", "twitter:title")
-    if not title:
-        h1 = soup.find("h1")
-        title = _text(h1) if h1 else None
-    if not title and soup.title:
-        title = _text(soup.title)
-    if not title:
-        return None
+# WordPress (and themes that copy it) marks the page type in <body class>: these list posts.
+_LISTING_BODY_CLASSES = frozenset({"archive", "category", "tag", "search-results", "blog", "paged", "author", "date"})
+_READ_MORE = re.compile(
+    r"^\s*(?:read more|continue reading|learn more|more|read the (?:full )?(?:statement|post))\b", re.I
+)
+_PAGINATION = re.compile(r"pagination|nav-links|page-numbers|pager|wp-pagenavi", re.I)
+MIN_TEASERS = 3  # a page with fewer teasers is an article with a "related posts" box, not a listing
+
+
+def listing_reason(soup: BeautifulSoup) -> str | None:
+    """Why the page lists documents rather than being one (None for an article): its CMS says it is a
+    category, tag, archive or search page, or it holds several teasers (headings that link away,
+    with "Read more" links or pagination)."""
+    body = soup.body
+    body_classes = set(body.get("class") or []) if body else set()
+    if body_classes & _LISTING_BODY_CLASSES and "single" not in body_classes:
+        kind = sorted(body_classes & _LISTING_BODY_CLASSES)[0]
+        return f"a listing page (its site marks it '{kind}'): it lists other pages, so it is not indexed as a statement"
+    teasers = [h for h in soup.find_all(("h1", "h2", "h3")) if (a := h.find("a", href=True)) and len(_text(a)) > 15]
+    read_more = sum(1 for a in soup.find_all("a") if _READ_MORE.match(_text(a)))
+    paginated = bool(soup.find(attrs={"class": _PAGINATION})) or bool(soup.find("a", rel="next"))
+    if len(teasers) >= MIN_TEASERS and (read_more >= MIN_TEASERS or paginated):
+        return (
+            f"a listing page ({len(teasers)} linked headings"
+            + (f", {read_more} 'read more' links" if read_more else "")
+            + (", pagination" if paginated else "")
+            + "): it lists other pages, so it is not indexed as a statement"
+        )
+    return None
+
+
+def _without_site_name(title: str, site_name: str | None) -> str:
     if site_name and title.endswith(site_name) and title != site_name:
         title = title[: -len(site_name)].rstrip(" |-–—:»·")
     elif _SITE_SUFFIX.search(title) and len(title) > 40:
         title = _SITE_SUFFIX.sub("", title)
-    return title.strip() or None
+    return title.strip()
+
+
+def _title_candidates(soup: BeautifulSoup, ld: list[dict], site_name: str | None) -> list[TitleCandidate]:
+    """What the CMS says the title is (og:title, JSON-LD headline), then the page's <title>, each
+    without the site's name; the main text's first heading is added once the article is found."""
+    found = [TitleCandidate(_meta(soup, "og:title", "twitter:title"), "og:title")]
+    found += [TitleCandidate(str(item["headline"]), "json-ld") for item in ld if isinstance(item.get("headline"), str)]
+    if soup.title:
+        found.append(TitleCandidate(_text(soup.title), "html-title"))
+    return [TitleCandidate(_without_site_name(c.text, site_name), c.source) for c in found if c.text]
+
+
+def _page_headings(soup: BeautifulSoup, limit: int = 3) -> list[TitleCandidate]:
+    """The page's first h1/h2 headings outside navigation, footers and sidebars, in reading order
+    (the first may be furniture, such as a logo's text; the title rules judge each)."""
+    found = []
+    for heading in soup.find_all(("h1", "h2")):
+        if heading.find_parent(("nav", "footer", "aside")) or _text(heading) == "":
+            continue
+        found.append(TitleCandidate(_text(heading), heading.name))
+        if len(found) == limit:
+            break
+    return found
 
 
 def _paragraph_chars(tag: Tag) -> int:
@@ -382,6 +442,26 @@ _NOT_NESTING = frozenset(
 )
 
 
+def density_text(soup: BeautifulSoup, raw: str | bytes) -> MainText:
+    """The project's own main-text extractor (readability-style density scoring, see the module
+    docstring): run when trafilatura finds too little. Edits `soup`."""
+    body = soup.body or soup
+    _remove_clutter(body)
+    nodes = _article_nodes(body)
+    if sum(len(_text(n)) for n in nodes) < MIN_ARTICLE_CHARS:
+        # Clutter rules removed the article itself (as readability also sometimes does): retry with
+        # only the never-content tags removed, and keep whichever finds more text.
+        pristine = BeautifulSoup(raw, "html.parser")
+        fallback_body = pristine.body or pristine
+        for tag in fallback_body.find_all(NEVER_CONTENT):
+            tag.decompose()
+        fallback = _article_nodes(fallback_body)
+        if sum(len(_text(n)) for n in fallback) > sum(len(_text(n)) for n in nodes):
+            nodes = fallback
+    links = [str(a["href"]) for node in nodes for a in node.find_all("a", href=True)]
+    return MainText([b for node in nodes for b in _blocks_of(node)], links, "density")
+
+
 def check_shape(raw: str | bytes) -> None:
     """Refuse, with a reason, a page too big or too deeply nested to be one statement."""
     data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
@@ -406,9 +486,10 @@ def check_shape(raw: str | bytes) -> None:
             )
 
 
-def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
+def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: tuple[str, ...] = ()) -> HtmlExtract:
     """Extract the main text and metadata of an article page. Given bytes, the page's declared
-    charset is honoured (BeautifulSoup's encoding detection)."""
+    charset is honoured (BeautifulSoup's encoding detection). `refused_titles`: names that are never
+    a document's title here (the collection's name, the profile's boilerplate lines)."""
     check_shape(raw)
     soup = BeautifulSoup(raw, "html.parser")
     ld = _json_ld(soup)
@@ -419,43 +500,41 @@ def extract_html(raw: str | bytes, base_url: str | None = None) -> HtmlExtract:
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     site_name = _meta(soup, "og:site_name", "application-name")
-    title = _find_title(soup, site_name)
-    date = _find_date(soup, ld, url or base_url)
+    listing = listing_reason(soup)
+    titles = _title_candidates(soup, ld, site_name)
+    date, date_source = _find_date(soup, ld, url or base_url)
     authors = _find_authors(soup, ld)
     tags = [str(t["content"]) for t in soup.find_all("meta", attrs={"property": "article:tag"}) if t.get("content")]
     tags += [_text(a) for a in soup.select('a[rel~="tag"]')]
     html_tag = soup.find("html")
     language = str(html_tag.get("lang") or "")[:2].lower() if html_tag else ""
 
-    pristine = BeautifulSoup(raw, "html.parser") if isinstance(raw, (str, bytes)) else None
-    body = soup.body or soup
-    _remove_clutter(body)
-    nodes = _article_nodes(body)
-    if sum(len(_text(n)) for n in nodes) < MIN_ARTICLE_CHARS and pristine is not None:
-        # Clutter rules removed the article itself (as readability also sometimes does): retry with
-        # only the never-content tags removed, and keep whichever finds more text.
-        fallback_body = pristine.body or pristine
-        for tag in fallback_body.find_all(NEVER_CONTENT):
-            tag.decompose()
-        fallback = _article_nodes(fallback_body)
-        if sum(len(_text(n)) for n in fallback) > sum(len(_text(n)) for n in nodes):
-            nodes = fallback
-    links = []
-    for node in nodes:
-        for a in node.find_all("a", href=True):
-            href = urljoin(url or base_url or "", str(a["href"]).strip())
-            if href.startswith(("http://", "https://")):
-                links.append(href)
+    headings = _page_headings(soup)  # before the density extractor edits the tree
+    main = trafilatura_text(raw)
+    if needs_fallback(main):
+        density = density_text(soup, raw)
+        if density.chars > main.chars:
+            main = density
+    links = [urljoin(url or base_url or "", link.strip()) for link in main.links]
     # A caption or pull quote repeated is said once.
-    blocks = list(dict.fromkeys(b for node in nodes for b in _blocks_of(node)))
+    blocks = list(dict.fromkeys(main.blocks))
+    cms = [c for c in titles if c.source != "html-title"]
+    candidates = [*cms, *headings, *(c for c in titles if c.source == "html-title")]
+    title = choose_title(candidates, refused=(*refused_titles, site_name or ""))
+    if date is None and (date := date_near_top(drop_boilerplate(blocks, refused_titles))):
+        date_source = "text"
     return HtmlExtract(
         blocks=blocks,
-        title=title,
+        title=title.text if title else None,
+        title_source=title.source if title else "",
         date=date,
+        date_source=date_source,
         url=url,
         authors=authors,
         tags=list(dict.fromkeys(t for t in tags if t)),
-        links=list(dict.fromkeys(links)),
+        links=list(dict.fromkeys(link for link in links if link.startswith(("http://", "https://")))),
         language=language or None,
         notes=notes,
+        listing=listing,
+        main_text_source=main.source,
     )

@@ -23,6 +23,7 @@ from archive.model import Passage
 from archive.originals import file_digest
 from indexer.errors import ExtractionError
 from indexer.ocr import LOW_CONFIDENCE, OcrPage, OcrSettings, render_pdf_page
+from indexer.titles import TitleCandidate, choose_title
 
 SCANNED_NOTE = "no extractable text (scanned?)"
 UNREAD_PAGES_NOTE = "some pages are images without text and were not read (OCR is not installed)"
@@ -50,7 +51,8 @@ BOMB = (
     "if it is genuine, split it into smaller files"
 )
 PDF_FIRST_YEAR = 1993  # PDF 1.0; an earlier creation date is a placeholder
-_HYPHENATED = re.compile(r"(\w)-\n(\w)")
+_HYPHENATED = re.compile(r"(\w+)-\n(\w+)")
+_WORDS = re.compile(r"\w+(?:-\w+)*")
 _SENTENCE_END = (".", "!", "?", ":", "”", '"', ")")
 
 
@@ -58,6 +60,7 @@ _SENTENCE_END = (".", "!", "?", ":", "”", '"', ")")
 class PdfExtract:
     passages: list[Passage]
     title: str | None = None
+    title_source: str = ""  # "pdf-metadata" or "pdf-largest-line" (indexer/titles.py)
     author: str | None = None
     date: str | None = None
     links: list[str] = field(default_factory=list)
@@ -88,16 +91,34 @@ def _resolve(obj: object) -> object:
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
-def join_lines(text: str) -> str:
-    """Undo line-end hyphenation and join wrapped lines into paragraphs.
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """The words a document writes whole (lowercased, hyphenated compounds as written): what a
+    word split at a line end is checked against."""
+    return frozenset(w.lower() for text in texts for w in _WORDS.findall(text.replace("-\n", " ")))
+
+
+def _unhyphenate(match: re.Match[str], known: frozenset[str]) -> str:
+    """ "immi-\ngration" -> "immigration" when the document writes "immigration" elsewhere (or, with
+    no such evidence, when the second part is lower-case); "anti-\nimmigrant" -> "anti-immigrant"
+    when it writes the compound with its hyphen."""
+    first, second = match.group(1), match.group(2)
+    joined, compound = f"{first}{second}", f"{first}-{second}"
+    if joined.lower() in known:
+        return joined
+    if compound.lower() in known or not second.islower():
+        return compound
+    return joined
+
+
+def join_lines(text: str, known: frozenset[str] = frozenset()) -> str:
+    """Undo line-end hyphenation and join wrapped lines into paragraphs. `known`: the document's
+    words (vocabulary()), which decide whether a word split at a line end had a hyphen of its own.
 
     Blank lines always separate paragraphs. A line break is also kept as a paragraph break when the
     line is clearly shorter than the page's usual line and ends a sentence, which is how headings
     and the last lines of paragraphs look."""
     text = text.replace("\r\n", "\n").replace("\u00ad\n", "")
-    text = _HYPHENATED.sub(
-        lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0).replace("\n", ""), text
-    )
+    text = _HYPHENATED.sub(lambda m: _unhyphenate(m, known), text)
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.split("\n")]
@@ -161,7 +182,24 @@ def _lines_to_text(fragments: list[_Fragment]) -> str:
     return "\n".join(out)
 
 
-def _page_text(page: object) -> str:
+def largest_line(fragments: list[_Fragment]) -> str | None:
+    """The line set in the largest type (the topmost of equals): a flyer's or report's title when
+    its metadata has none worth using. Lines of one or two characters are not candidates."""
+    by_line: dict[tuple[int, float], list[_Fragment]] = {}
+    for frag in fragments:
+        by_line.setdefault((round(frag.y), frag.size), []).append(frag)
+    lines = [
+        (size, y, " ".join(f.text.strip() for f in sorted(frags, key=lambda f: f.x)))
+        for (y, size), frags in by_line.items()
+    ]
+    lines = [line for line in lines if len(line[2]) > 2]
+    if not lines:
+        return None
+    size, _, text = max(lines, key=lambda line: (round(line[0], 1), line[1]))
+    return text if size > min(line[0] for line in lines) else None  # one size throughout: no title line
+
+
+def _page_text(page: object) -> tuple[str, list[_Fragment]]:
     """A page's text in reading order with paragraph breaks.
 
     pypdf reports each text fragment with its position and size. When the fragments are whole
@@ -181,7 +219,7 @@ def _page_text(page: object) -> str:
     plain = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
     lengths = sorted(len(f.text.strip()) for f in fragments)
     if not fragments or lengths[len(lengths) // 2] < 12:
-        return plain
+        return plain, fragments
     width = float(page.mediabox.width)  # type: ignore[attr-defined]
     left = [f for f in fragments if f.x < width * 0.45]
     right = [f for f in fragments if f.x >= width * 0.5]
@@ -189,8 +227,8 @@ def _page_text(page: object) -> str:
     if len(left) >= 3 and len(right) >= 3 and not straddling:
         # Full-width lines (headings, footers) start in the left half but run past the gutter; they
         # stay with the left column, which is read first.
-        return _lines_to_text(left) + "\n\n" + _lines_to_text(right)
-    return _lines_to_text(fragments)
+        return _lines_to_text(left) + "\n\n" + _lines_to_text(right), fragments
+    return _lines_to_text(fragments), fragments
 
 
 def _check_contents(page: object) -> None:
@@ -256,16 +294,23 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
         passages: list[Passage] = []
         links: list[str] = []
         scans: dict[int, float] = {}  # pages of images without a text layer -> their scan resolution
+        title_line = None
+        raw_pages: list[tuple[int, str]] = []
         for number, page in enumerate(pages, start=1):
-            text = join_lines(_page_text(page))
+            raw, fragments = _page_text(page)
+            raw_pages.append((number, raw))
+            if number == 1:
+                title_line = largest_line(fragments)
             links.extend(_page_links(page))
-            if text.strip():
-                passages.append(Passage(text=text, page=number))
-            else:
+            if not raw.strip():
                 _check_contents(page)
                 dpi = _scan_dpi(page)
                 if dpi is not None:
                     scans[number] = dpi
+        known = vocabulary([raw for _, raw in raw_pages])
+        for number, raw in raw_pages:
+            if text := join_lines(raw, known) if raw.strip() else "":
+                passages.append(Passage(text=text, page=number))
         meta = reader.metadata or {}
     except ExtractionError:
         raise
@@ -287,7 +332,10 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
     ) as exc:
         raise ExtractionError(_damage(path), f"{type(exc).__name__}: {exc}") from None
 
-    title = str(meta.get("/Title") or "").strip() or None
+    title = choose_title(
+        [TitleCandidate(str(meta.get("/Title") or ""), "pdf-metadata"), TitleCandidate(title_line, "pdf-largest-line")],
+        refused=(path.stem, path.name),
+    )
     author = str(meta.get("/Author") or "").strip() or None
     created = None
     raw_date = str(meta.get("/CreationDate") or "")
@@ -298,7 +346,14 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
             created = None
         if created and int(created[:4]) < PDF_FIRST_YEAR:
             created = None  # a writer's placeholder (the Unix epoch), not a real date
-    found = PdfExtract(passages=passages, title=title, author=author, date=created, links=list(dict.fromkeys(links)))
+    found = PdfExtract(
+        passages=passages,
+        title=title.text if title else None,
+        title_source=title.source if title else "",
+        author=author,
+        date=created,
+        links=list(dict.fromkeys(links)),
+    )
     if scans and ocr is not None and ocr.enabled:
         pages = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
         apply_ocr(found, ocr.read_pages(file_digest(path), pages))

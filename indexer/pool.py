@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.model import Document
-from indexer.errors import ExtractionError
+from indexer.errors import ExtractionError, NotADocumentError
 from indexer.library_log import library_messages
 
 DEFAULT_TIMEOUT = 120.0
@@ -52,6 +52,7 @@ class Outcome:
     document: Document | None = None
     error: str | None = None
     detail: str = ""  # the technical cause, for programmers
+    skipped: bool = False  # the error says why the file is not a document (NotADocumentError), not a failure
     messages: list[str] = field(default_factory=list)  # what the libraries complained of (library_log)
 
 
@@ -173,12 +174,12 @@ def _worker(
             try:
                 result = (True, extract(item))
             except ExtractionError as exc:
-                result = (False, (str(exc), exc.detail))
+                result = (False, (str(exc), exc.detail, isinstance(exc, NotADocumentError)))
             except MemoryError:
-                result = (False, (memory_reason(limit), "MemoryError"))
+                result = (False, (memory_reason(limit), "MemoryError", False))
             except Exception as exc:  # an extractor bug becomes a reported file, not a dead build
                 reason = "extraction failed because of a bug in Archive Search; please report it with the file"
-                result = (False, (reason, f"{type(exc).__name__}: {exc}"))
+                result = (False, (reason, f"{type(exc).__name__}: {exc}", False))
         conn.send((*result, messages))
 
 
@@ -280,7 +281,8 @@ def run_pool(
                     if ok:
                         yield Outcome(tasks[index], document=payload, messages=messages)
                     else:
-                        yield Outcome(tasks[index], error=payload[0], detail=payload[1], messages=messages)
+                        error, detail, skipped = payload
+                        yield Outcome(tasks[index], error=error, detail=detail, skipped=skipped, messages=messages)
                     assign(worker)
                 elif not worker.process.is_alive():
                     remaining -= 1

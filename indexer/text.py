@@ -1,15 +1,19 @@
 """Bytes to text for files whose encoding nobody wrote down, and plain-text/Markdown statements.
 
 Archives hold text saved by many tools over many years: UTF-8 with or without a BOM, UTF-16 from
-Windows editors, and legacy cp1252 with smart quotes. We try the encodings that announce themselves
-(BOMs), then strict UTF-8, then cp1252 (a superset of Latin-1 for printable text), and refuse data
-that looks binary rather than guessing text out of it.
+Windows editors, legacy cp1252 with smart quotes, and now and then GB2312 subtitles or Cyrillic
+cp1251. We try the encodings that announce themselves (BOMs), then strict UTF-8; bytes that are not
+UTF-8 go to charset-normalizer, and are read as cp1252 (a superset of Latin-1 for printable text,
+the likeliest legacy encoding here) unless its best guess reads them differently, in which case the
+guess is used and the document says so (a guess is never silent). Data that looks binary is refused
+rather than guessed into text.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from archive.model import Passage
 from indexer.errors import ExtractionError
@@ -26,11 +30,38 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode_text(data: bytes) -> str:
+@dataclass(frozen=True)
+class DecodedText:
+    """A file's text, and a note for the reader when its encoding had to be guessed."""
+
+    text: str
+    note: str | None = None
+
+
+def _legacy(data: bytes) -> DecodedText:
+    """Bytes that are not UTF-8: cp1252, unless charset-normalizer reads them as something else."""
+    from charset_normalizer import from_bytes
+
+    western = data.decode("cp1252", errors="replace")
+    best = from_bytes(data).best()
+    if best is None or str(best) == western:
+        return DecodedText(western)
+    as_western = from_bytes(data, cp_isolation=["cp1252"]).best()
+    if "\ufffd" not in western and as_western is not None and as_western.chaos <= best.chaos + 0.05:
+        return DecodedText(western)  # cp1252 reads as well as the guess (cp1250 and cp1252 share most letters)
+    return DecodedText(
+        str(best),
+        f"the file does not say its encoding and is not UTF-8; it was read as {best.encoding} (detected): "
+        "check that its text reads correctly, or save it as UTF-8",
+    )
+
+
+def decode_text(data: bytes) -> DecodedText:
     """Decode file bytes to text; raise ExtractionError for empty or binary-looking data."""
     if not data.strip():
         raise ExtractionError("empty file")
     text: str | None = None
+    note: str | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -39,7 +70,8 @@ def decode_text(data: bytes) -> str:
                 raise ExtractionError(f"invalid {encoding} text: {exc.reason}") from None
             break
     if text is None:
-        if b"\x00" in data[:4096]:
+        head = data[:4096]
+        if head.count(0) > max(8, len(head) // 100):  # UTF-16 without a BOM is half NULs; stray NULs are noise
             raise ExtractionError(
                 "binary data, not text: it may be another kind of file (a document or an image) with a text "
                 "file's name; open it to check",
@@ -48,7 +80,8 @@ def decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+            legacy = _legacy(data)
+            text, note = legacy.text, legacy.note
     sample = text[:20_000]
     bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
     if sample and bad / len(sample) > 0.02:
@@ -57,7 +90,7 @@ def decode_text(data: bytes) -> str:
             "file's name; open it to check",
             "too many control or undecodable characters",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return DecodedText(text.replace("\r\n", "\n").replace("\r", "\n"), note)
 
 
 def drop_boilerplate(lines: list[str], boilerplate: tuple[str, ...]) -> list[str]:

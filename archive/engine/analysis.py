@@ -68,11 +68,25 @@ def spanish_analyzer() -> Analyzer:
     )
 
 
+def unstemmed_analyzer() -> Analyzer:
+    """Text in a language without a stemmer here: words lowercased and accent-folded, unstemmed.
+    English stop words are dropped, as the Spanish analyzer drops them too (Whoosh adds them to
+    every language's list), so a query of stop words alone still searches nothing."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=1)
+        | CharsetFilter(accent_map)
+    )
+
+
 def text_analyzer(language: str) -> Analyzer:
-    """The analyzer of a language's text fields ("es": Spanish; anything else: English)."""
+    """The analyzer of an analysis language's text fields (archive.engine.schema.ANALYSIS_LANGUAGES)."""
+    if language == "plain":
+        return unstemmed_analyzer()
     return spanish_analyzer() if language == "es" else english_analyzer()
 
 
 def plain_analyzer() -> Analyzer:
-    """Lowercased, unstemmed words: for autocomplete and spelling suggestions."""
+    """Lowercased, unstemmed words with accents folded, stop words kept: for spelling suggestions."""
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)

@@ -34,7 +34,7 @@ def document_records(doc: Document, analysis: DocumentAnalysis | None = None) ->
     """The index records of one document: its document record, then one per passage, each with its
     part of `analysis` (archive.engine.terms.analyse_document of the same document), if given."""
     language = analysis_language(doc.language)
-    spanish = language == "es"
+    pairs = language == "en"  # word pairs (fast phrases) are indexed for English text
     year = dates.year_of(doc.date)
     # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
     facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
@@ -48,7 +48,7 @@ def document_records(doc: Document, analysis: DocumentAnalysis | None = None) ->
             "title": doc.title,
             "title_pairs": doc.title,
             BODY_FIELD[language]: doc.full_text,
-            "body_pairs": "" if spanish else doc.full_text,
+            "body_pairs": doc.full_text if pairs else "",
             "hashtag_words": words_of_hashtags,
             "hashtag_words_pairs": words_of_hashtags,
             "facet_text": " ".join(facet_words),
@@ -75,7 +75,7 @@ def document_records(doc: Document, analysis: DocumentAnalysis | None = None) ->
                 "doc_id": doc.doc_id,
                 "visibility": doc.visibility,
                 PASSAGE_FIELD[language]: passage.text,
-                "ptext_pairs": "" if spanish else passage.text,
+                "ptext_pairs": passage.text if pairs else "",
                 "ord": n,
                 "pinfo": json.dumps(passage.to_dict()),
             },

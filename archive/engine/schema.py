@@ -17,7 +17,13 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from archive.engine.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer, spanish_analyzer
+from archive.engine.analysis import (
+    english_analyzer,
+    english_pairs_analyzer,
+    plain_analyzer,
+    spanish_analyzer,
+    unstemmed_analyzer,
+)
 
 DOC, PASSAGE = "doc", "passage"
 
@@ -46,12 +52,14 @@ WEIGHTING = BM25F(
 )
 
 # Field roles: what the rest of the engine asks of a field is answered here, once.
-# A document is analysed in English unless it is Spanish (the analyzers the index has).
-ANALYSIS_LANGUAGES = ("en", "es")
-BODY_FIELD = {"en": "body", "es": "body_es"}  # a document record's whole text, by language
-PASSAGE_FIELD = {"en": "ptext", "es": "ptext_es"}  # a passage record's text, by language
+# English and Spanish text is stemmed (with its stop words); text in any other language goes
+# through the plain analyzer (lowercased, accents folded, no stemming): better no stemming than a
+# wrong language's. A document without a known language is analysed as English.
+ANALYSIS_LANGUAGES = ("en", "es", "plain")
+BODY_FIELD = {"en": "body", "es": "body_es", "plain": "body_plain"}  # a document record's whole text
+PASSAGE_FIELD = {"en": "ptext", "es": "ptext_es", "plain": "ptext_plain"}  # a passage record's text
 # Text fields a plain query searches on document records.
-DOC_TEXT_FIELDS = ("title", "body", "body_es", "hashtag_words", "facet_text")
+DOC_TEXT_FIELDS = ("title", "body", "body_es", "body_plain", "hashtag_words", "facet_text")
 # The language each text field is analysed in (which stemmer marks a match in a snippet).
 FIELD_LANGUAGE = {
     "title": "en",
@@ -72,8 +80,11 @@ PROXIMITY_FIELDS = tuple(BODY_FIELD.values())
 
 
 def analysis_language(language: str | None) -> str:
-    """The analyzer a document's text goes through: its own language if the index has one, else English."""
-    return language if language in ANALYSIS_LANGUAGES else "en"
+    """The analyzer a document's text goes through: "en" or "es" for those languages (and for a
+    document whose language is unknown: English), "plain" for every other language."""
+    if not language or language in ("en", "und"):
+        return "en"
+    return language if language == "es" else "plain"
 
 
 # English text fields whose consecutive word pairs are indexed too, for fast exact phrases (see
@@ -90,6 +101,7 @@ PAIR_FIELDS = {
 
 def build_schema() -> Schema:
     english, spanish, pairs = english_analyzer(), spanish_analyzer(), english_pairs_analyzer()
+    plain, unstemmed = plain_analyzer(), unstemmed_analyzer()
     # One typed word that analyses into several terms ("anti-immigrant", "U.S.-Mexico") is searched
     # as a phrase, so its parts must stand together.
     phrase = "phrase"
@@ -102,6 +114,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=english, field_boost=TITLE_BOOST, multitoken_query=phrase),
         body=TEXT(analyzer=english, multitoken_query=phrase),
         body_es=TEXT(analyzer=spanish, multitoken_query=phrase),
+        body_plain=TEXT(analyzer=unstemmed, multitoken_query=phrase),
         body_pairs=TEXT(analyzer=pairs, phrase=False),
         title_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=TITLE_BOOST),
         hashtag_words=TEXT(analyzer=english, field_boost=HASHTAG_WORDS_BOOST, multitoken_query=phrase),
@@ -110,7 +123,7 @@ def build_schema() -> Schema:
         facet_text_pairs=TEXT(analyzer=pairs, phrase=False, field_boost=FACET_TEXT_BOOST),
         # Unstemmed words of title and text: the vocabulary "did you mean" suggests from (the public
         # index holds public documents only, so a suggestion never comes from an internal one).
-        words=TEXT(analyzer=plain_analyzer(), phrase=False, spelling=True),
+        words=TEXT(analyzer=plain, phrase=False, spelling=True),
         hashtags=KEYWORD(lowercase=True, scorable=True, field_boost=HASHTAG_BOOST),
         kind=KEYWORD(lowercase=True),
         topics=KEYWORD(lowercase=True),
@@ -124,6 +137,7 @@ def build_schema() -> Schema:
         # passage records
         ptext=TEXT(analyzer=english, multitoken_query=phrase),
         ptext_es=TEXT(analyzer=spanish, multitoken_query=phrase),
+        ptext_plain=TEXT(analyzer=unstemmed, multitoken_query=phrase),
         ptext_pairs=TEXT(analyzer=pairs, phrase=False),
         ord=NUMERIC(stored=True),
         pinfo=STORED,  # the Passage as a dict: text, page, start, end, speaker

@@ -25,7 +25,7 @@ SNIPPET_CHARS = 240
 _ANALYZERS = {language: text_analyzer(language) for language in ANALYSIS_LANGUAGES}
 _WORD = re.compile(TOKEN_PATTERN)  # the analyzers' own tokenizer pattern
 _MAX_CACHED_WORDS = 200_000
-_TERM_OF: dict[str, dict[str, str]] = {"en": {}, "es": {}}  # language -> word as written -> index term or ""
+_TERM_OF: dict[str, dict[str, str]] = {lang: {} for lang in ANALYSIS_LANGUAGES}  # language -> word -> term or ""
 
 
 def _index_term(word: str, language: str) -> str:
@@ -72,7 +72,7 @@ def _decode(text: object) -> str:
 
 def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highlight]:
     """What to mark, per language, from the positive (not negated) parts of a query."""
-    marks = {"en": Highlight(), "es": Highlight()}
+    marks = {language: Highlight() for language in ANALYSIS_LANGUAGES}
     if q is None:
         return marks
     for leaf in _positive_leaves(q):

@@ -28,6 +28,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 from archive.engine.analysis import PAIR_SEPARATOR
+from archive.engine.schema import analysis_language
 from archive.model import Document
 from archive.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
 
@@ -126,7 +127,7 @@ def analyse_document(doc: Document, schema: Any, cache: TermCache) -> DocumentAn
     plain = cache.plain
     all_words = [word for words in [cache.words(doc.title), *passage_words] for word in words]
     document = {"words": AnalysedField(frequency_postings([plain[w] for w in all_words], schema["words"].format))}
-    if doc.language == "es":
+    if analysis_language(doc.language) != "en":  # Whoosh's analyzers read Spanish and plain text
         return DocumentAnalysis(document, [{} for _ in doc.passages])
 
     passages = [AnalysedText.of(words, cache) for words in passage_words]

@@ -47,11 +47,13 @@ class Enricher:
             for p in _merge(overrides.get("people", []), doc.authors, people.find_people(blocks, org_names))
             if p not in org_names
         ]
+        doc.people_roles = people.roles(blocks, doc.people)
         doc.topics = _merge(
             overrides.get("topics", []), [name for name, _ in topics.score_topics(doc.title, text, self.topic_matchers)]
         )
         if "language" not in overrides:
-            doc.language = detect_language(text or doc.title)
+            guess = detect_language(text or doc.title, self.profile.languages)
+            doc.language, doc.language_confidence = guess.code, guess.confidence
         if not doc.summary:
             doc.summary = summarize(text)
         return doc

@@ -26,11 +26,18 @@ def test_metric() -> None:
 
 
 def test_runner_on_a_tiny_gold_set(tmp_path: Path) -> None:
-    article = "Our community bond fund freed twelve neighbours from detention this month, with your help."
-    page = f"<html><body><nav>Home About Donate</nav><article><p>{article}</p></article><footer>© 2020</footer></body></html>"
+    articles = {
+        "p1": "Our community bond fund freed twelve neighbours from detention this month, with your help.",
+        "p2": "The county ended its contract with immigration detention after years of organizing by families.",
+    }
     (tmp_path / "html").mkdir()
-    (tmp_path / "html/p1.html.gz").write_bytes(gzip.compress(page.encode()))
-    (tmp_path / "gold.json").write_text(json.dumps({"p1": {"articleBody": article}}))
+    for key, article in articles.items():
+        page = (
+            f"<html><body><nav>Home About Donate</nav><article><p>{article}</p></article>"
+            "<footer>© 2020</footer></body></html>"
+        )
+        (tmp_path / f"html/{key}.html.gz").write_bytes(gzip.compress(page.encode()))
+    (tmp_path / "gold.json").write_text(json.dumps({k: {"articleBody": a} for k, a in articles.items()}))
     result = subprocess.run(
         [
             sys.executable,
@@ -40,7 +47,6 @@ def test_runner_on_a_tiny_gold_set(tmp_path: Path) -> None:
             "--gold",
             str(tmp_path / "gold.json"),
             "--json",
-            "--no-trafilatura",
         ],
         capture_output=True,
         text=True,
@@ -48,6 +54,15 @@ def test_runner_on_a_tiny_gold_set(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     report = json.loads(result.stdout)
-    assert report["pages"] == 1
+    assert report["pages"] == 2
     assert report["extractors"]["archive-search"]["f1"] == 1.0
     assert report["extractors"]["get_text"]["precision"] < 1.0
+    assert set(report["extractors"]) == {
+        "archive-search",
+        "density-only",
+        "get_text",
+        "trafilatura",
+        "trafilatura-precision",
+    }
+    cv = report["cross_validated"]
+    assert cv["folds"] == 2 and len(cv["chosen_per_fold"]) == 2 and cv["f1"] == 1.0

@@ -353,3 +353,27 @@ def _asks_for_time(task: str):
 def test_work_that_asks_for_more_time_per_piece_is_not_stopped_at_the_files_limit() -> None:
     outcomes = list(run_pool(["long scan"], _asks_for_time, jobs=1, timeout=1.5))
     assert outcomes[0].document is not None, outcomes[0].error
+
+
+LISTING = (
+    '<html><body class="archive category"><main>'
+    + "".join(
+        f'<article><h2><a href="/p{i}/">Statement {i} on detention and the deportation pipeline</a></h2>'
+        f'<p>Teaser {i}, with commas, and a sentence.</p><a href="/p{i}/">Read more</a></article>'
+        for i in range(6)
+    )
+    + "</main></body></html>"
+)
+
+
+def test_a_listing_page_is_skipped_with_its_reason_and_leaves_the_index(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "bond.html").write_text(GOOD_HTML, encoding="utf-8")
+    (src / "category-statements.html").write_text(LISTING, encoding="utf-8")
+    report = build([src], tmp_path / "ix", progress=False)
+    assert report.failed == []
+    skipped = report.to_dict()["skipped"]
+    assert [row["path"] for row in skipped] == ["src/category-statements.html"]
+    assert "listing page" in skipped[0]["reason"] and "'archive'" in skipped[0]["reason"]
+    assert sorted(Archive(tmp_path / "ix").snapshot().docs) == ["bond.html"]

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from archive import Archive
+from archive import Archive, SearchRequest
 from archive.profile import load_profile
 from archive.words import hashtag_words
 from indexer.enrich import Enricher, summarize
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
-from indexer.enrich.people import find_people
+from indexer.enrich.people import find_people, roles
 from indexer.language import detect_language
 
 PROFILE = load_profile(Path(__file__).resolve().parents[2] / "corpus" / "archive.toml")
@@ -102,12 +102,29 @@ def test_people_from_contact_blocks_and_author_boxes() -> None:
     assert find_people(blocks, {"Just Futures Law"}) == ["Maria Lopez", "Dr. Sam Green", "Jo Smith"]
 
 
-def test_language_detection() -> None:
-    assert detect_language("The people in detention must be released and their families supported.") == "en"
-    assert (
-        detect_language("Las personas en detención deben ser liberadas y sus familias apoyadas por la comunidad.")
-        == "es"
-    )
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The people in detention must be released and their families supported.", "en"),
+        ("Las personas en detención deben ser liberadas y sus familias apoyadas por la comunidad.", "es"),
+        # a stop-word vote between English and Spanish called French Spanish and Creole English
+        (
+            "Nous demandons la libération immédiate de toutes les personnes détenues par les services d'immigration.",
+            "fr",
+        ),
+        ("Nou mande pou yo libere tout moun ki nan detansyon imigrasyon yo kounye a, san reta.", "ht"),
+        ("Wir fordern die sofortige Freilassung aller Menschen in Abschiebehaft und ein Ende der Razzien.", "de"),
+    ],
+)
+def test_language_is_identified(text: str, code: str) -> None:
+    guess = detect_language(text)
+    assert guess.code == code and guess.confidence > 0.5
+
+
+def test_too_short_a_text_keeps_the_default_and_an_unsure_guess_an_expected_language() -> None:
+    assert detect_language("#FreeThemAll ICE").method == "default"
+    guess = detect_language("Free them all: abolish ICE detention now, together", expected=("en", "es"))
+    assert guess.code == "en"
 
 
 def test_summary_cuts_at_a_sentence() -> None:
@@ -197,3 +214,43 @@ def test_seed_topics_are_ordered_by_score(sample_archive: Archive) -> None:
     assert sample_archive.metadata("pdfs/ending-criminalization-stops-deportations.pdf")["topics"][0] == (
         "Deportation pipeline"
     )
+
+
+def test_quoted_speakers_and_contact_lines_are_people() -> None:
+    blocks = [
+        "“We will not stop,” said Jane Doe, policy director at the Immigrant Defense Project.",
+        "“Detention kills,” Maria Lopez said.",
+        "— Alisa Wellek, Executive Director, Immigrant Defense Project",
+        "Contact: Sam Green, sam@example.org, (555) 123-4567",
+        "“It must end,” said Executive Director Ana Ruiz.",
+    ]
+    names = find_people(blocks, set())
+    assert names == ["Jane Doe", "Maria Lopez", "Alisa Wellek", "Sam Green", "Ana Ruiz"]
+    assert roles(blocks, names) == {
+        "Jane Doe": "policy director, Immigrant Defense Project",
+        "Alisa Wellek": "Executive Director, Immigrant Defense Project",
+        "Ana Ruiz": "Executive Director",
+    }
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "“No,” said Homeland Security.",
+        "“Yes,” said the Department.",
+        "“Enough,” said Immigrant Justice Network.",
+        "The Immigrant Justice Network said on Monday that Congress must act.",
+        "“Now,” said Friday March.",
+        "Contact: Press Office, press@example.org",
+        "— New Way Forward Act, section 2",
+    ],
+)
+def test_generic_phrases_are_not_people(block: str) -> None:
+    assert find_people([block], {"Immigrant Justice Network"}) == []
+
+
+def test_the_bundled_corpus_names_only_real_people(sample_archive: Archive) -> None:
+    """No person from a generic phrase in the real statements: the people facet holds the press
+    contacts of the 2018 statement and nobody else."""
+    people = sample_archive.search(SearchRequest()).facets.of("people")
+    assert set(people) == {"Alisa Wellek", "Paromita Shah", "Sameera Hafiz"}

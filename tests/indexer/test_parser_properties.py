@@ -78,7 +78,38 @@ def test_html_extraction_never_raises(html: str | bytes) -> None:
 @given(data=st.binary(max_size=2000))
 def test_text_decoding_raises_only_extraction_errors(data: bytes) -> None:
     try:
-        text = decode_text(data)
+        text = decode_text(data).text
     except ExtractionError:
         return
     assert isinstance(text, str) and "\r" not in text
+
+
+@BOUNDED
+@given(
+    data=st.one_of(st.binary(max_size=1500), st.lists(HTML_ALPHABET, max_size=80).map(lambda s: "".join(s).encode())),
+    suffix=st.sampled_from([".html", ".txt", ".md", ".vtt", ".srt"]),
+)
+def test_extracting_arbitrary_bytes_gives_a_document_or_a_reported_failure(data: bytes, suffix: str) -> None:
+    """The whole per-file path (decoding, parsing, titles, dates, language, normalisation,
+    enrichment) on arbitrary bytes: a Document whose every text is in the index's one form, or an
+    ExtractionError with a reason; never another exception."""
+    import tempfile
+    from pathlib import Path
+
+    from archive.model import Document
+    from archive.normalise import normalise_text
+    from archive.profile import Profile
+    from indexer.enrich import Enricher
+    from indexer.extract import SourceFile, extract_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"file{suffix}"
+        path.write_bytes(data)
+        profile = Profile()
+        try:
+            doc = extract_document(SourceFile(path, path.name, path.name), profile, Enricher.for_profile(profile), "")
+        except ExtractionError as exc:
+            assert str(exc)
+            return
+    assert isinstance(doc, Document) and doc.title
+    assert all(normalise_text(p.text) == p.text for p in doc.passages)

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ExtractionError
-from indexer.pdf import BOMB, ENDS_EARLY, NO_CONTENT_NOTE, NOT_A_PDF, PASSWORD, SCANNED_NOTE, extract_pdf, join_lines
+from indexer.pdf import (
+    BOMB,
+    ENDS_EARLY,
+    NO_CONTENT_NOTE,
+    NOT_A_PDF,
+    PASSWORD,
+    SCANNED_NOTE,
+    extract_pdf,
+    join_lines,
+    vocabulary,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -153,3 +163,41 @@ def test_decompression_bomb_is_contained(tmp_path: Path) -> None:
         extract_pdf(path)
     assert str(caught.value) == BOMB
     assert time.monotonic() - started < 30
+
+
+def _flyer(path: Path, metadata_title: str | None) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    if metadata_title is not None:
+        pdf.set_title(metadata_title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(150, 6, "Immigrant Justice Network")
+    pdf.set_font("Helvetica", "B", size=24)
+    pdf.multi_cell(150, 12, "3 Principles on Criminalization")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(150, 6, "Ending criminalization stops deportations. " * 8)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "metadata_title", ["Binder1", "Microsoft Word - principles_v2.docx", "untitled", "flyer.pdf", None]
+)
+def test_a_pdf_titled_by_its_program_is_titled_by_its_largest_line(tmp_path: Path, metadata_title: str | None) -> None:
+    pdf = extract_pdf(_flyer(tmp_path / "flyer.pdf", metadata_title))
+    assert (pdf.title, pdf.title_source) == ("3 Principles on Criminalization", "pdf-largest-line")
+
+
+def test_a_pdf_metadata_title_that_reads_as_a_title_is_kept(tmp_path: Path) -> None:
+    pdf = extract_pdf(_flyer(tmp_path / "flyer.pdf", "Three Principles on Criminalization"))
+    assert (pdf.title, pdf.title_source) == ("Three Principles on Criminalization", "pdf-metadata")
+
+
+def test_a_word_split_at_a_line_end_is_joined_as_the_document_writes_it() -> None:
+    known = vocabulary(["Anti-immigrant laws target immigrants.", "Self-\ndeportation is a myth; immigration courts"])
+    assert join_lines("the anti-\nimmigrant bill", known) == "the anti-immigrant bill"  # a compound it writes
+    assert join_lines("immi-\ngration courts", known) == "immigration courts"  # a word it writes whole
+    assert join_lines("crimi-\nnalization", known) == "criminalization"  # no evidence: lower-case joins
+    assert join_lines("Anti-\nBlackness", known) == "Anti-Blackness"

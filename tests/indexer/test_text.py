@@ -24,11 +24,11 @@ SAMPLE = "“Free them all,” said José — café, naïve."
     ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "cp1252"],
 )
 def test_encodings_decode_to_the_same_text(data: bytes) -> None:
-    assert decode_text(data) == SAMPLE
+    assert decode_text(data).text == SAMPLE
 
 
 def test_latin1_accents() -> None:
-    assert decode_text("Acción y Solidaridad".encode("latin-1")) == "Acción y Solidaridad"
+    assert decode_text("Acción y Solidaridad".encode("latin-1")).text == "Acción y Solidaridad"
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t "], ids=["empty", "blank"])
@@ -45,7 +45,7 @@ def test_binary_data_is_refused() -> None:
 
 
 def test_crlf_and_paragraphs() -> None:
-    text = decode_text(b"First line\r\nwraps here.\r\n\r\nSecond paragraph.")
+    text = decode_text(b"First line\r\nwraps here.\r\n\r\nSecond paragraph.").text
     assert paragraphs(text) == ["First line wraps here.", "Second paragraph."]
 
 
@@ -60,3 +60,23 @@ def test_markdown() -> None:
     assert title == "Our statement"
     assert "the flyer" in text and "[" not in text and "**" not in text
     assert links == ["https://example.org/f.pdf"]
+
+
+def test_a_few_stray_nuls_are_noise_not_binary() -> None:
+    text = decode_text(b"Bond funds freed\x00 twelve people from detention this month.\n").text
+    assert "twelve people" in text
+
+
+def test_gb2312_subtitles_are_read_as_chinese_with_a_note_naming_the_guess() -> None:
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\n宇宙守护神来了，我们一起保护社区。\n\n"
+        "2\n00:00:05,000 --> 00:00:08,000\n移民拘留必须结束，释放所有人。\n"
+    )
+    decoded = decode_text(srt.encode("gb2312"))
+    assert "释放所有人" in decoded.text
+    assert decoded.note and "gb" in decoded.note.lower()
+
+
+def test_cp1252_is_read_as_before_without_a_note() -> None:
+    decoded = decode_text("Solidaridad con José — “free them all”.".encode("cp1252"))
+    assert decoded.text == "Solidaridad con José — “free them all”." and decoded.note is None

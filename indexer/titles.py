@@ -1,0 +1,151 @@
+"""A document's title from the candidates its file offers, with site furniture refused.
+
+Real pages hand extraction many things in title position that are not the document's title: the
+site's section ("Resources", "Webinar"), a theme's widget text ("Visual Overlay", "WPML not installed
+and activated."), an image's file name, a date, a press-contact line, the collection's own name.
+PDF writers put "Microsoft Word - draft3.docx", "Binder1" or "untitled" in the metadata. Each
+candidate is checked against those shapes, and the first one that reads as a title wins; the
+document records which source it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer.written_dates import is_only_a_date
+
+MAX_TITLE_CHARS = 200
+# Words a site puts over many pages: the name of a section, not of a document (compared whole,
+# casefolded, without punctuation).
+_GENERIC = frozenset(
+    (
+        "home",
+        "homepage",
+        "index",
+        "main",
+        "menu",
+        "resources",
+        "resource",
+        "resource library",
+        "library",
+        "toolkit",
+        "toolkits",
+        "publications",
+        "publication",
+        "webinar",
+        "webinars",
+        "events",
+        "event",
+        "news",
+        "press",
+        "press release",
+        "press releases",
+        "statements",
+        "statement",
+        "blog",
+        "blog post",
+        "posts",
+        "post",
+        "article",
+        "articles",
+        "page",
+        "untitled",
+        "document",
+        "read more",
+        "learn more",
+        "about",
+        "about us",
+        "contact",
+        "contact us",
+        "donate",
+        "take action",
+        "get involved",
+        "search results",
+        "search",
+        "archive",
+        "archives",
+        "category",
+        "categories",
+        "tag",
+        "tags",
+        "media",
+        "multimedia",
+        "video",
+        "videos",
+        "download",
+        "downloads",
+        "visual overlay",
+        "skip to content",
+        "toggle navigation",
+        "share",
+        "print",
+        "email",
+        "login",
+        "log in",
+        "sign in",
+        "our work",
+        "what we do",
+        "who we are",
+        "issues",
+        "campaigns",
+        "updates",
+        "latest news",
+        "in the news",
+    )
+)  # words a site puts over many pages: a section's name, not a document's (compared whole, casefolded)
+_WRITER_DEFAULT = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel|publisher)\s*-|untitled\b|binder\s*\d*$|document\s*\d*$|"
+    r"doc\d+$|presentation\s*\d*$|slide\s*\d*$|print(?:able)?$|scan\s*\d*$|img[_ -]?\d+|dsc[_ -]?\d+|"
+    r"new document|wpml not installed)",
+    re.I,
+)
+_FILE_NAME = re.compile(
+    r"^[\w.()\[\] -]+\.(?:pdf|docx?|odt|rtf|pptx?|indd|ai|psd|jpe?g|png|gif|tiff?|webp|html?|txt)$", re.I
+)
+_CONTACT = re.compile(r"^(?:press |media )?contacts?:|@\w+\.\w|\(\d{3}\)\s*\d{3}|\d{3}[-.]\d{3}[-.]\d{4}", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class TitleCandidate:
+    text: str | None
+    source: str  # "og:title", "json-ld", "h1", "html-title", "pdf-metadata", "pdf-largest-line", ...
+
+
+def _words_only(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
+    """Why `text` is not a document's title (None when it reads as one). `refused`: names that are
+    never a title here (the collection's name, the site's name, the profile's boilerplate lines)."""
+    stripped = text.strip()
+    if len(_LETTER.findall(stripped)) < 3:
+        return "no words"
+    if len(stripped) > MAX_TITLE_CHARS:
+        return "too long for a title"
+    words = _words_only(stripped)
+    if words in _GENERIC:
+        return "a generic page word"
+    if any(words == _words_only(r) for r in refused if r and r.strip()):
+        return "the site's or collection's own name, or a boilerplate line"
+    if _WRITER_DEFAULT.match(stripped):
+        return "a program's default name"
+    if _FILE_NAME.match(stripped) or (" " not in stripped and re.search(r"[_]|\d{3,}", stripped)):
+        return "a file name"
+    if _CONTACT.search(stripped):
+        return "a contact line"
+    if is_only_a_date(stripped):
+        return "a date"
+    return None
+
+
+def choose_title(candidates: Iterable[TitleCandidate], *, refused: Iterable[str] = ()) -> TitleCandidate | None:
+    """The first candidate that reads as a title."""
+    refused = tuple(refused)
+    for candidate in candidates:
+        if candidate.text and furniture_reason(candidate.text, refused=refused) is None:
+            return TitleCandidate(re.sub(r"\s+", " ", candidate.text).strip(), candidate.source)
+    return None

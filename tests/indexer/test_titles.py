@@ -1,0 +1,58 @@
+"""Titles: site furniture and program defaults are refused, the first real candidate wins."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.titles import TitleCandidate, choose_title, furniture_reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Resources",
+        "Webinar",
+        "Home",
+        "Visual Overlay",
+        "WPML not installed and activated.",
+        "IMG_2041.jpg",
+        "flyer_final_v3",
+        "Microsoft Word - statement draft.docx",
+        "Binder1",
+        "untitled",
+        "March 18, 2020",
+        "2021-11-09",
+        "Press contact: press@example.org, (555) 123-4567",
+        "Immigrant Justice Network",  # the collection's own name (refused below)
+        "…",
+    ],
+)
+def test_furniture_is_not_a_title(text: str) -> None:
+    assert furniture_reason(text, refused=("Immigrant Justice Network",)) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To #FlattenTheCurve, We Must #FreeThemAll",
+        "3 Principles on Criminalization",
+        "Webinar: Public Charge and Your Family",
+        "ICE Out of Courts Toolkit",
+        "Know Your Rights",
+    ],
+)
+def test_real_titles_pass(text: str) -> None:
+    assert furniture_reason(text, refused=("Immigrant Justice Network",)) is None
+
+
+def test_the_first_candidate_that_reads_as_a_title_wins_and_keeps_its_source() -> None:
+    chosen = choose_title(
+        [
+            TitleCandidate("Resources", "og:title"),
+            TitleCandidate(None, "json-ld"),
+            TitleCandidate("  Ending  Criminalization\nStops Deportations ", "h1"),
+            TitleCandidate("Ending Criminalization | IJN", "html-title"),
+        ]
+    )
+    assert chosen == TitleCandidate("Ending Criminalization Stops Deportations", "h1")
+    assert choose_title([TitleCandidate("Home", "og:title")]) is None

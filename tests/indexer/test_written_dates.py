@@ -1,0 +1,47 @@
+"""Dates written at the top of statements, at the precision they are written with."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.written_dates import date_near_top, first_written_date
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2021.11.9 — The Immigrant Justice Network released the following statement today:", "2021-11-09"),
+        ("For Immediate Release: February 8, 2018", "2018-02-08"),
+        ("April 26, 2017", "2017-04-26"),
+        ("Posted: Mar. 29, 2023", "2023-03-29"),
+        ("Published Sept. 3rd, 2019 by the network", "2019-09-03"),
+        ("11/9/2021 Statement on the executive order", "2021-11-09"),
+        ("9 November 2021 — Statement", "2021-11-09"),
+        ("9 de noviembre de 2021 — Comunicado", "2021-11-09"),
+        ("Published November 2021", "2021-11"),  # the month only: no day is invented
+        ("noviembre de 2021", "2021-11"),
+        ("2020-06-05 update", "2020-06-05"),
+    ],
+)
+def test_every_written_form(text: str, iso: str) -> None:
+    assert first_written_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We may 2021 be wrong",  # "may" the verb, not the month
+        "13/45/2021 is not a date",
+        "In 1492 ships sailed",  # a year alone in the text is not the document's date
+        "Call 555-123-4567 today",
+        "February 30, 2020 never happened",
+    ],
+)
+def test_things_that_are_not_dates(text: str) -> None:
+    assert first_written_date(text) is None
+
+
+def test_the_first_date_near_the_top_wins_and_dates_further_down_are_not_read() -> None:
+    blocks = ["Statement", "For Immediate Release: February 8, 2018", "In March 2017 we said more."]
+    assert date_near_top(blocks) == "2018-02-08"
+    assert date_near_top(["Intro paragraph."] * 10 + ["April 26, 2017"]) is None
