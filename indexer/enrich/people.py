@@ -34,7 +34,9 @@ _INSTITUTION = re.compile(
     r"\b(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Law|Office|"
     r"Department|Security|Services|Service|Court|Congress|Senate|House|Administration|Agency|Immigration|"
     r"Customs|Enforcement|Patrol|Police|University|Institute|Association|Campaign|Foundation|Guild|"
-    r"America|States|County|City|Act|Bill|Program|Policy|Justice|Rights|Action|Day|Week|"
+    r"America|States|County|City|Act|Bill|Program|Policy|Justice|Rights|Action|Day|Week|Staff|Post|Times|"
+    r"News|Press|Group|Capital|Bank|Partners|Equities|Institutional|Inc|Corp|Company|President|Director|"
+    r"Chair|Secretary|Governor|Senator|Mayor|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
     r"August|September|October|November|December)\b"
 )
@@ -73,6 +75,7 @@ def looks_like_name(line: str) -> bool:
         and not any(line.startswith(n) for n in _NOT_NAMES)
         and len(line) < 40
         and not _INSTITUTION.search(line)
+        and not any(word.isupper() and len(word) > 2 for word in line.split())  # "JERUSALEM POST STAFF"
     )
 
 
@@ -100,8 +103,7 @@ def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
             if (match := pattern.match(line)) and looks_like_name(match.group(1)):
                 people.append(match.group(1))
         people += [name for name in quoted_speakers(line) if name not in organization_names]
-        if match := _AUTHOR_BOX.search(line):
-            people.append(match.group(1))
-        if match := _BYLINE.match(line):
-            people.append(match.group(1))
+        for match in (_AUTHOR_BOX.search(line), _BYLINE.match(line)):
+            if match and looks_like_name(match.group(1)):
+                people.append(match.group(1))
     return list(dict.fromkeys(people))
