@@ -76,16 +76,17 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
         format_func=lambda o: "Whole document" if o == "whole" else passage_label(passages[int(o)]),
     )
     passage = None if choice == "whole" else passages[int(choice)]
-    citation = archive.cite(
-        view.document.doc_id,
-        style,
-        page=passage.page if passage else None,
-        at=passage.start if passage and not passage.page else None,
-        accessed=date.today(),
-        include_internal=include_internal,
-    )
+    pin = {
+        "page": passage.page if passage else None,
+        "at": passage.start if passage and not passage.page else None,
+        "accessed": date.today(),
+        "include_internal": include_internal,
+    }
+    if style in ("apa", "mla", "chicago"):  # as it reads in a paper, with the style's italics
+        show_html(f'<p class="citation">{archive.cite(view.document.doc_id, style, html=True, **pin)}</p>')
+    citation = archive.cite(view.document.doc_id, style, **pin)
     st.code(citation, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
-    st.caption("The copy button is at the top right of the citation.")
+    st.caption("Plain text to paste: the copy button is at the top right of the box.")
 
 
 def _passage_pager(view: DocumentView, params: dict, part: int) -> None:

@@ -6,6 +6,7 @@ back button works."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -24,16 +25,29 @@ from app_pages.document import render_document
 from app_pages.staff import is_staff, staff_box
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
-from archive.facets import FACETS
+from archive.facets import FACETS, Facet
 from archive.markup import text_html
-from archive.present import HASHTAG_PARAM, chip, filter_href, result_card
+from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
+from archive.profile import Organization
 from archive.results import FacetCounts, SearchPage
 from archive.words import slug
 
 PER_PAGE = 10
-EXAMPLES = '#FreeThemAll · deportation pipeline · org:ILRC · "mutual aid" · kind:pdf detention'
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 EXPORT_LABELS = {"csv": "CSV", "json": "JSON", "bibtex": "BibTeX", "ris": "RIS"}
+
+
+def search_examples(everything: FacetCounts, partners: tuple[Organization, ...]) -> str:
+    """The search box's hint, from this archive's own material: its most used hashtag, a partner it
+    names most (by acronym, as people type it), a topic, and the PDF kind when it has PDFs."""
+    examples = list(everything.of("hashtags"))[:1]
+    named = everything.of("organizations")
+    for partner in sorted((p for p in partners if p.name in named), key=lambda p: -named[p.name])[:1]:
+        examples.append(f"org:{partner.acronyms[0]}" if partner.acronyms else f'org:"{partner.name}"')
+    examples += [f'topic:"{t}"' if " " in t else f"topic:{t}" for t in list(everything.of("topics"))[:1]]
+    if "pdf" in everything.of("kind"):
+        examples.append("kind:pdf")
+    return " · ".join([*examples, '"a phrase"'])
 
 
 def _read_url_state() -> None:
@@ -120,15 +134,21 @@ def _sidebar(facets: FacetCounts, partners: set[str]) -> None:
                 continue
             # a value from the URL in another casing (`agency=ice`) is counted as the value it selects
             by_slug = {slug(value): n for value, n in counts.items()}
+            shown = _shown_as(facet)
             st.multiselect(
                 facet.label,
                 options,
                 key=key,
                 on_change=_new_search,
-                format_func=lambda v, c=by_slug: f"{v} ({c.get(slug(v), 0)})",
+                format_func=lambda v, c=by_slug, shown=shown: f"{shown(v)} ({c.get(slug(v), 0)})",
             )
         _date_range()
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
+
+
+def _shown_as(facet: Facet) -> Callable[[str], str]:
+    """How a facet's values read in the sidebar: kinds by their labels ("PDF"), the rest as written."""
+    return (lambda value: KIND_LABELS.get(value, value)) if facet.name == "kind" else (lambda value: value)
 
 
 def _set_dates() -> None:
@@ -278,10 +298,15 @@ def main() -> None:
             include_internal=is_staff(),
         )
         return
-    collection = arch.snapshot().profile.name or "the archive"
+    snap = arch.snapshot()
     st.title("Archive Search")
-    caption_html(f"Statements, flyers and webinars of the {collection}")
-    st.text_input("Search", key="q", placeholder=f"Try: {EXAMPLES}", on_change=_new_search)
+    if snap.build.get("named_after_folder"):  # no profile: the folder's name is no organization's
+        caption_html(f"Statements, flyers and webinars in {snap.profile.name}")
+    else:
+        caption_html(f"Statements, flyers and webinars of the {snap.profile.name}")
+    everything = arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
+    hint = search_examples(everything, arch.snapshot().profile.partners)
+    st.text_input("Search", key="q", placeholder=f"Try: {hint}", on_change=_new_search)
     _results(arch, request, found)
 
 

@@ -3,6 +3,7 @@ rebuild for staff (when a staff password is configured)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -21,6 +22,17 @@ from archive.markup import text_html
 from archive.present import html_table
 
 
+def _when(stamp: str | None) -> str:
+    """An ISO timestamp as people read it: "1 Dec 2026, 19:36 UTC"."""
+    if not stamp:
+        return "never"
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone(UTC)
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
 def main() -> None:
     arch = archive()
     styles()
@@ -28,7 +40,7 @@ def main() -> None:
     stats = arch.stats(include_internal=is_staff())
     show_html(
         f"<p><strong>{stats.documents} documents, {stats.passages} passages</strong> · "
-        f"last built {text_html(stats.built_at or 'never')}</p>"
+        f"last built {text_html(_when(stats.built_at))}</p>"
     )
     show_html(
         html_table(

@@ -197,10 +197,33 @@ class Archive:
         at: float | None = None,
         accessed: date | None = None,
         include_internal: bool = False,
+        html: bool = False,
     ) -> str:
+        """A citation in `style`, pinpointed at `page` or `at` seconds when given: plain text to copy,
+        or (`html`) inert HTML with the style's italics. A page or time the document does not have is
+        a PinpointError (a ValueError) saying what it has."""
         meta = self.metadata(doc_id, include_internal=include_internal)
-        collection = self.snapshot().profile.name
-        return citations.cite(meta, style, collection, accessed=accessed, page=page, at=at)
+        if page is not None or at is not None:
+            passages = engine.passages(self.snapshot(), doc_id, 0, None)
+            timed = [p.end if p.end is not None else p.start for p in passages if p.start is not None]
+            pages = max((p.page or 0 for p in passages), default=0)
+            if (
+                meta["kind"] in ("pdf", "image")
+                and (original := self.original(doc_id, include_internal=include_internal)).path
+            ):
+                pages = page_count(original.path)  # pages without text count too
+            citations.check_pinpoint(meta["kind"], pages, max(timed) if timed else None, page, at)
+        snap = self.snapshot()
+        render = citations.cite_html if html else citations.cite
+        return render(
+            meta,
+            style,
+            snap.profile.name,
+            accessed=accessed,
+            page=page,
+            at=at,
+            publisher_is_author=not snap.build.get("named_after_folder", False),
+        )
 
     @_consistent
     def autocomplete(self, prefix: str, *, include_internal: bool = False, limit: int = 10) -> list[dict[str, Any]]:

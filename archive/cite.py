@@ -12,6 +12,10 @@ Rules applied, by style:
 - MLA: an organization that is both author and publisher is not repeated as author: "Title."
   *Site*, Day Mon. Year, URL (without http(s)://). Accessed Day Mon. Year.
 - Chicago bibliography: Author. "Title." Site, Month Day, Year. Accessed Month Day, Year. URL.
+
+A citation is plain text (`cite`): what a researcher copies into a document or a reference manager
+carries no Markdown asterisks. The italics the styles ask for are marked inside the formatters and
+become `<i>` only in the rendered view (`cite_html`), whose every other character is inert.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from archive import dates
+from archive.markup import text_html
 from archive.timecode import format_timestamp, link_at
 from archive.urls import field_url
 
@@ -28,6 +33,13 @@ STYLES = ("apa", "mla", "chicago", "bibtex", "ris")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 _APA_DESCRIPTION = {"pdf": "Fact sheet", "webinar": "Webinar"}
+# Private-use characters around what a style sets in italics: removed for plain text, <i> in HTML.
+_ITALIC_START, _ITALIC_END = "\ue000", "\ue001"
+_MARKERS = re.compile("[\ue000\ue001]")
+
+
+def _italic(text: str) -> str:
+    return f"{_ITALIC_START}{text}{_ITALIC_END}"
 
 
 def _parts(value: str | None) -> tuple[int | None, int | None, int | None]:
@@ -95,7 +107,7 @@ def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | Non
 def _one_line(value: object) -> str:
     """A field value on one line: line breaks and control characters would end a RIS tag or a
     BibTeX field and start a forged one."""
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
+    return " ".join(_MARKERS.sub("", _CONTROL.sub(" ", str(value))).split())
 
 
 def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -107,10 +119,14 @@ def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _author(meta: dict[str, Any], collection: str) -> str:
-    """The sidecar's or page's author, else the collection's organization, which published it.
-    Organizations a text merely names are not its authors."""
-    authors = meta.get("authors") or []
-    return authors[0] if authors else collection
+    """The author `cite` resolved: the sidecar's or page's, else the collection's organization,
+    which published it, else "" (no author: the title leads). Organizations a text merely names are
+    not its authors."""
+    return meta["author"]
+
+
+def _short_title(title: str) -> str:
+    return title if len(title) <= 40 else title[:40].rsplit(" ", 1)[0] + "…"
 
 
 def _end(text: str) -> str:
@@ -120,8 +136,9 @@ def _end(text: str) -> str:
 def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
     author = _author(meta, collection)
     description = _APA_DESCRIPTION.get(meta["kind"])
-    title = f"*{meta['title']}*" + (f" [{description}]" if description else "")
-    parts = [_end(author), f"({_apa_date(meta.get('date'))}).", _end(title)]
+    title = _italic(meta["title"]) + (f" [{description}]" if description else "")
+    when = f"({_apa_date(meta.get('date'))})."
+    parts = [_end(author), when, _end(title)] if author else [_end(title), when]  # no author: the title leads
     if collection and collection != author:
         parts.append(_end(collection))
     url = _link(meta, page, at)
@@ -130,15 +147,15 @@ def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
     reference = " ".join(parts)
     year = _parts(meta.get("date"))[0] or "n.d."
     pin = _pinpoint(page, at)
-    in_text = f"({author}, {year}{', ' + pin if pin else ''})"
+    in_text = f"({author or _short_title(meta['title'])}, {year}{', ' + pin if pin else ''})"
     return f"{reference}\nIn-text: {in_text}"
 
 
 def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
     author = _author(meta, collection)
-    parts = [] if author == collection else [_end(author)]
+    parts = [] if author in (collection, "") else [_end(author)]
     parts.append(f"“{_end(meta['title'])}”")
-    container = [f"*{collection}*"] if collection else []
+    container = [_italic(collection)] if collection else []
     if meta["kind"] == "webinar":
         container.insert(0, "Webinar")
     when = _mla_date(meta.get("date"))
@@ -151,8 +168,7 @@ def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
         parts.append(", ".join(container) + ".")
     parts.append(f"Accessed {_mla_access(accessed)}.")
     pin = _pinpoint(page, at)
-    short = meta["title"] if len(meta["title"]) <= 40 else meta["title"][:40].rsplit(" ", 1)[0] + "…"
-    in_text = f"(“{short}”{' ' + pin.replace('p. ', '') if pin else ''})"
+    in_text = f"(“{_short_title(meta['title'])}”{' ' + pin.replace('p. ', '') if pin else ''})"
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
 
@@ -161,7 +177,8 @@ def chicago(
 ) -> str:
     author = _author(meta, collection)
     kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
-    parts = [_end(author), f"“{_end(meta['title'])}”"]
+    parts = [_end(author)] if author else []
+    parts.append(f"“{_end(meta['title'])}”")
     where = ", ".join(
         p for p in (kind, collection if collection != author else None, _chicago_date(meta.get("date"))) if p
     )
@@ -195,10 +212,9 @@ def bibtex(
 ) -> str:
     year = _parts(meta.get("date"))[0]
     # Double braces keep an organization's name and the title's capitals as written.
-    fields = [
-        ("author", "{" + _bibtex_escape(_author(meta, collection)) + "}"),
-        ("title", "{" + _bibtex_escape(meta["title"]) + "}"),
-    ]
+    author = _author(meta, collection)
+    fields = [("author", "{" + _bibtex_escape(author) + "}")] if author else []
+    fields.append(("title", "{" + _bibtex_escape(meta["title"]) + "}"))
     if collection:
         fields.append(("publisher", _bibtex_escape(collection)))
     if year:
@@ -222,7 +238,8 @@ def bibtex(
 def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
     type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
     year, month, day = _parts(meta.get("date"))
-    lines = [f"TY  - {type_}", f"AU  - {_author(meta, collection)}", f"TI  - {meta['title']}"]
+    author = _author(meta, collection)
+    lines = [f"TY  - {type_}", *([f"AU  - {author}"] if author else []), f"TI  - {meta['title']}"]
     if collection:
         lines.append(f"PB  - {collection}")
     if year:
@@ -242,6 +259,27 @@ def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
     return "\n".join(lines)
 
 
+class PinpointError(ValueError):
+    """A page or time the cited document does not have."""
+
+
+def check_pinpoint(kind: str, page_count: int, duration: float | None, page: int | None, at: float | None) -> None:
+    """Refuse a pinpoint the document cannot have, with the reason: a page beyond a PDF's last (or
+    on a document without pages), a time before 0:00 or past a recording's end."""
+    if page is not None:
+        if kind not in ("pdf", "image"):
+            raise PinpointError(f"a {kind} has no pages to cite; cite it whole" + (" or at a time" if duration else ""))
+        if not 1 <= page <= page_count:
+            raise PinpointError(f"page {page} is not a page of this document (it has {page_count})")
+    if at is not None:
+        if duration is None:
+            raise PinpointError(f"a {kind} has no recording times to cite; cite it whole")
+        if not 0 <= at <= duration:
+            raise PinpointError(
+                f"{at:g} s is not a time of this recording (it runs 0:00 to {format_timestamp(duration)})"
+            )
+
+
 _FORMATTERS = {"apa": apa, "mla": mla, "chicago": chicago, "bibtex": bibtex, "ris": ris}
 
 
@@ -252,8 +290,45 @@ def cite(
     accessed: date | None = None,
     page: int | None = None,
     at: float | None = None,
+    publisher_is_author: bool = True,
 ) -> str:
-    """A citation of a document (its metadata dict) in `style`, optionally pinpointed."""
+    """A citation of a document (its metadata dict) in `style`, optionally pinpointed: plain text.
+    `publisher_is_author=False` when the collection's name is no organization's (an archive without
+    a profile is named after its folder): a document without an author of its own then has none."""
+    return _MARKERS.sub("", _marked(meta, style, collection, accessed, page, at, publisher_is_author))
+
+
+def cite_html(
+    meta: dict[str, Any],
+    style: str,
+    collection: str,
+    accessed: date | None = None,
+    page: int | None = None,
+    at: float | None = None,
+    publisher_is_author: bool = True,
+) -> str:
+    """The same citation as inert HTML, with the style's italics as <i> and its lines as <br>."""
+    lines = []
+    for line in _marked(meta, style, collection, accessed, page, at, publisher_is_author).split("\n"):
+        pieces = re.split(f"({_ITALIC_START}[^{_ITALIC_END}]*{_ITALIC_END})", line)
+        lines.append(
+            "".join(f"<i>{text_html(p[1:-1])}</i>" if p.startswith(_ITALIC_START) else text_html(p) for p in pieces)
+        )
+    return "<br>".join(lines)
+
+
+def _marked(
+    meta: dict[str, Any],
+    style: str,
+    collection: str,
+    accessed: date | None,
+    page: int | None,
+    at: float | None,
+    publisher_is_author: bool,
+) -> str:
     if style not in _FORMATTERS:
         raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
-    return _FORMATTERS[style](_plain_meta(meta), _one_line(collection), accessed or date.today(), page=page, at=at)
+    plain, collection = _plain_meta(meta), _one_line(collection)
+    authors = plain.get("authors") or []
+    plain["author"] = authors[0] if authors else collection if publisher_is_author else ""
+    return _FORMATTERS[style](plain, collection, accessed or date.today(), page=page, at=at)

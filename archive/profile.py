@@ -67,7 +67,8 @@ class Profile:
 
     @property
     def partners(self) -> tuple[Organization, ...]:
-        return tuple(o for o in self.organizations if o.role in ("partner", "network"))
+        """The network's partner organizations (the network itself is the publisher, not a partner)."""
+        return tuple(o for o in self.organizations if o.role == "partner")
 
     def organization(self, name: str) -> Organization | None:
         return next((o for o in self.organizations if o.name == name), None)

@@ -15,6 +15,7 @@ folder or remove most of its documents (unless `--prune`).
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from archive import engine
 from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
-from archive.profile import PROFILE_NAME, Profile, ProfileError, load_profile, profile_from_text, read_profile_text
+from archive.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
 from archive.visibility import is_internal, unmatched_folders, visibility_of
 from indexer import language
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
@@ -68,7 +69,10 @@ def _load_build_profile(root: Path) -> tuple[Profile, str]:
     regular file inside its root."""
     path = root / PROFILE_NAME
     if not path.exists() and not path.is_symlink():
-        return load_profile(path), ""
+        # No profile: the collection is named after its folder (never "Archive"), and is not taken
+        # for an organization (citations give its documents no invented author).
+        text = f"[collection]\nname = {json.dumps(root.resolve().name)}\n"
+        return profile_from_text(text, str(path)), text
     if not inside_root(path, root):
         raise ProfileError(
             f"{path}: is a link to a file outside the source folder (or not a regular file); "
@@ -207,6 +211,7 @@ def build(
     children_die_with_this_process()
     check_roots(roots)
     profile, profile_text = _load_build_profile(roots[0])
+    named_after_folder = not (roots[0] / PROFILE_NAME).exists()
     missing = unmatched_folders(profile.internal_folders, roots)
     if missing:
         raise ProfileError(
@@ -214,6 +219,13 @@ def build(
             "folder of the source; fix the name, or that folder's files would be public"
         )
     report = BuildReport()
+    if named_after_folder:
+        report.notices.append(
+            f"{roots[0]} has no {PROFILE_NAME}, so the collection is called {profile.name!r} after its folder "
+            f"and has no organizations, topics or glossary: create {roots[0] / PROFILE_NAME} with "
+            "[collection] name (the organization, as citations should name it) and [[organizations]] "
+            "and [[topics]] (see the README's 'The collection profile')"
+        )
     found = discover(roots, max_bytes=max_bytes, internal_folders=profile.internal_folders)
     report.skipped = list(found.skipped)
     report.failed = list(found.failed)
@@ -277,6 +289,7 @@ def build(
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "roots": [str(r.resolve()) for r in roots],
             "notices": report.notices,
+            "named_after_folder": named_after_folder,
         }
         index_writer.write_control_records(
             profile_text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from archive import Archive, SearchRequest
 from archive.facets import FACETS
+from archive.present import KIND_LABELS
 from tests.app.conftest import APP
 
 
@@ -30,10 +32,18 @@ def test_first_page_lists_the_archive_with_facet_counts(app: AppTest) -> None:
     assert app.title[0].value == "Archive Search"
     assert len(cards(app)) == 6
     kind = app.sidebar.multiselect(key="f_kind")
-    assert kind.options == ["statement (4)", "pdf (1)", "webinar (1)"]
+    assert kind.options == ["Statement (4)", "PDF (1)", "Webinar (1)"]
     orgs = app.sidebar.multiselect(key="f_org").options
-    assert "Just Futures Law (4)" in orgs and len(orgs) == 5  # the network and its four partners, no allies
+    assert "Just Futures Law (4)" in orgs and len(orgs) == 4  # the four partners: no allies, not the network
     assert app.query_params == {}
+
+
+def test_the_search_hint_comes_from_the_archive_itself(app: AppTest, sample_archive: Archive) -> None:
+    app.run()
+    everything = sample_archive.search(SearchRequest()).facets
+    hint = app.text_input(key="q").placeholder
+    top_hashtag = next(iter(everything.of("hashtags")))
+    assert hint.startswith(f"Try: {top_hashtag} · org:") and "kind:pdf" in hint
 
 
 def test_search_writes_the_url_and_shows_passages(app: AppTest) -> None:
@@ -72,7 +82,8 @@ def test_every_facet_has_a_sidebar_filter_and_a_url_parameter(app: AppTest, samp
     for facet in FACETS:
         if facet.name != "organizations":  # the sidebar lists partners only
             options = app.sidebar.multiselect(key=f"f_{facet.url_param}").options
-            assert options == [f"{v} ({n})" for v, n in counts.of(facet.name).items()], facet.name
+            shown = KIND_LABELS if facet.name == "kind" else {}
+            assert options == [f"{shown.get(v, v)} ({n})" for v, n in counts.of(facet.name).items()], facet.name
     agency, count = next(iter(counts.of("agencies").items()))
     app.sidebar.multiselect(key="f_agency").select(agency).run()
     assert not app.exception
@@ -140,6 +151,8 @@ def test_status_page(app: AppTest) -> None:
     assert not app.exception
     assert app.title[0].value == "Index status"
     assert any("6 documents, 25 passages" in m.value for m in app.markdown)
+    built = next(m.value for m in app.markdown if "last built" in m.value)
+    assert re.search(r"last built \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}&#58;\d{2} UTC", built), built  # not ISO
     assert "Rebuilding from the app is off" in app.caption[-1].value
     assert not [b for b in app.button if b.key == "rebuild"]
 
@@ -175,7 +188,9 @@ def test_document_page(app: AppTest) -> None:
     assert "▶ 2:09 · Panelist 1" in text
     assert "More like this" in [h.value for h in app.subheader]
     assert app.download_button(key="download_original").label == "Download the original (VTT)"
-    assert app.code[0].value.startswith("Immigrant Justice Network. (n.d.). *Demo webinar")
+    assert app.code[0].value.startswith("Immigrant Justice Network. (n.d.). Demo webinar")
+    # the rendered citation has the style's italics; the copied one is plain text
+    assert "<i>Demo webinar" in page_text(app.markdown) and "*" not in app.code[0].value
     app.selectbox(key="cite_style").set_value("mla").run()
     assert app.code[0].value.startswith("“Demo webinar: Three principles")
     pinpoint = app.selectbox(key="cite_at")

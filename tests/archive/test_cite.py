@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from archive.cite import cite
+from archive.cite import STYLES, cite, cite_html
 
 ACCESSED = date(2026, 11, 22)
 COLLECTION = "Immigrant Justice Network"
@@ -39,7 +39,7 @@ WEBINAR = {
 
 def test_apa_web_page() -> None:
     assert cite(STATEMENT, "apa", COLLECTION, ACCESSED) == (
-        "Immigrant Justice Network. (2020, March 19). *To #FlattenTheCurve, We Must #FreeThemAll*. "
+        "Immigrant Justice Network. (2020, March 19). To #FlattenTheCurve, We Must #FreeThemAll. "
         "Retrieved November 22, 2026, from https://www.immigrantjusticenetwork.org/free-them-all/\n"
         "In-text: (Immigrant Justice Network, 2020)"
     )
@@ -47,7 +47,7 @@ def test_apa_web_page() -> None:
 
 def test_apa_report_with_page_pinpoint() -> None:
     assert cite(FLYER, "apa", COLLECTION, ACCESSED, page=2) == (
-        "Immigrant Justice Network. (2020). *Three principles for advocates* [Fact sheet]. "
+        "Immigrant Justice Network. (2020). Three principles for advocates [Fact sheet]. "
         "Retrieved November 22, 2026, from https://example.org/flyer.pdf#page=2\n"
         "In-text: (Immigrant Justice Network, 2020, p. 2)"
     )
@@ -55,7 +55,7 @@ def test_apa_report_with_page_pinpoint() -> None:
 
 def test_apa_recorded_presentation_with_time_pinpoint() -> None:
     assert cite(WEBINAR, "apa", COLLECTION, ACCESSED, at=754) == (
-        "Just Futures Law. (2020, June). *Ending criminalization* [Webinar]. Immigrant Justice Network. "
+        "Just Futures Law. (2020, June). Ending criminalization [Webinar]. Immigrant Justice Network. "
         "Retrieved November 22, 2026, from https://video.example/rec/1?t=754\n"
         "In-text: (Just Futures Law, 2020, 12:34)"
     )
@@ -63,7 +63,7 @@ def test_apa_recorded_presentation_with_time_pinpoint() -> None:
 
 def test_mla_organization_as_author_and_publisher_starts_with_the_title() -> None:
     assert cite(STATEMENT, "mla", COLLECTION, ACCESSED) == (
-        "“To #FlattenTheCurve, We Must #FreeThemAll.” *Immigrant Justice Network*, 19 Mar. 2020, "
+        "“To #FlattenTheCurve, We Must #FreeThemAll.” Immigrant Justice Network, 19 Mar. 2020, "
         "www.immigrantjusticenetwork.org/free-them-all/. Accessed 22 Nov. 2026.\n"
         "In-text: (“To #FlattenTheCurve, We Must…”)"
     )
@@ -112,3 +112,18 @@ def test_undated_and_unknown_style() -> None:
     assert "(n.d.)" in cite(undated, "apa", COLLECTION, ACCESSED)
     with pytest.raises(ValueError, match="unknown citation style"):
         cite(STATEMENT, "harvard", COLLECTION, ACCESSED)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_copied_citations_are_plain_text_and_the_rendered_view_has_the_italics(style: str) -> None:
+    for meta in (STATEMENT, FLYER, WEBINAR):
+        plain = cite(meta, style, COLLECTION, ACCESSED)
+        assert "*" not in plain and "\ue000" not in plain and "<" not in plain
+    html = cite_html(STATEMENT, "apa", COLLECTION, ACCESSED)
+    assert "<i>To &#35;FlattenTheCurve, We Must &#35;FreeThemAll</i>" in html and "<br>In&#45;text" in html
+
+
+def test_a_hostile_title_stays_inert_in_the_rendered_citation() -> None:
+    hostile = {**STATEMENT, "title": "<img src=x onerror=alert(1)> \ue001</i><script>x</script>"}
+    html = cite_html(hostile, "apa", COLLECTION, ACCESSED)
+    assert "<img" not in html and "<script" not in html and html.count("<i>") == html.count("</i>") == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli_helpers import run_module
 
 
@@ -60,7 +62,8 @@ def test_show_cite_stats(sample_index: Path) -> None:
         "--index",
         str(sample_index),
     )
-    assert cited.stdout.startswith("Immigrant Justice Network. (2020). *How does ending criminalization")
+    assert cited.stdout.startswith("Immigrant Justice Network. (2020). How does ending criminalization")
+    assert "*" not in cited.stdout  # plain text to paste
     assert "(Immigrant Justice Network, 2020, p. 2)" in cited.stdout
     stats = json.loads(run_module("archive", "stats", "--index", str(sample_index), "--json").stdout)
     assert stats["documents"] == 6 and stats["by_kind"]["pdf"] == {"documents": 1, "passages": 2}
@@ -78,3 +81,22 @@ def test_errors_exit_2_with_one_line(sample_index: Path, tmp_path: Path) -> None
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:"), result.stderr
     bad_date = run_module("archive", "search", "x", "--from", "2020-13", "--index", str(sample_index))
     assert bad_date.returncode == 2 and "not a real date" in bad_date.stderr
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "pin", "message"),
+    [
+        ("pdfs/ending-criminalization-stops-deportations.pdf", ["--page", "99"], "page 99 is not a page"),
+        ("pdfs/ending-criminalization-stops-deportations.pdf", ["--page", "0"], "page 0 is not a page"),
+        ("webinars/three-principles-demo-webinar.vtt", ["--at", "-5"], "-5 s is not a time of this recording"),
+        ("webinars/three-principles-demo-webinar.vtt", ["--at", "99999"], "is not a time of this recording"),
+        ("webinars/three-principles-demo-webinar.vtt", ["--page", "2"], "has no pages to cite"),
+        ("statements/flatten-the-curve-free-them-all.html", ["--at", "30"], "has no recording times"),
+    ],
+)
+def test_impossible_pinpoints_are_refused_with_exit_2(
+    sample_index: Path, doc_id: str, pin: list[str], message: str
+) -> None:
+    result = run_module("archive", "cite", doc_id, *pin, "--index", str(sample_index))
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and result.stderr.startswith("error: ")

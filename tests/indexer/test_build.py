@@ -377,3 +377,17 @@ def test_a_listing_page_is_skipped_with_its_reason_and_leaves_the_index(tmp_path
     assert [row["path"] for row in skipped] == ["src/category-statements.html"]
     assert "listing page" in skipped[0]["reason"] and "'archive'" in skipped[0]["reason"]
     assert sorted(Archive(tmp_path / "ix").snapshot().docs) == ["bond.html"]
+
+
+def test_a_folder_without_a_profile_is_named_after_itself_and_invents_no_author(tmp_path: Path) -> None:
+    src = tmp_path / "community-archive"
+    src.mkdir()
+    (src / "bond.html").write_text(GOOD_HTML, encoding="utf-8")
+    report = build([src], tmp_path / "ix", progress=False)
+    assert any("has no archive.toml" in n and "'community-archive'" in n for n in report.notices)
+    archive = Archive(tmp_path / "ix")
+    assert archive.stats().collection == "community-archive"
+    apa = archive.cite("bond.html", "apa")
+    assert apa.startswith("Bond fund statement. (n.d.).") and "community-archive." in apa  # the site, not an author
+    assert "AU  -" not in archive.cite("bond.html", "ris")
+    assert "author =" not in archive.cite("bond.html", "bibtex")
