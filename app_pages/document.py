@@ -3,7 +3,9 @@ their pages or times, the original file, "cite this", and related documents acro
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -13,7 +15,8 @@ from archive.cite import STYLES
 from archive.markup import text_html
 from archive.model import Document
 from archive.present import KIND_LABELS, app_link, chip, link, passage_label
-from archive.results import DocumentView
+from archive.results import DocumentView, ShownPassage
+from archive.timecode import format_timestamp, link_at
 from archive.urls import safe_url
 from archive.visibility import is_internal
 
@@ -137,6 +140,45 @@ def _page_view(archive: Archive, doc_id: str, query: str, params: dict, page: in
         text.caption("No text on this page.")
 
 
+_PLAYABLE = re.compile(r"^https://(?:www\.|m\.)?(?:youtube\.com/watch|youtu\.be/|vimeo\.com/\d)", re.I)
+_MEDIA = (".mp4", ".webm", ".ogg", ".ogv", ".mov", ".m4v", ".mp3", ".m4a", ".wav")
+
+
+def _passage_at(view: DocumentView, at: float) -> ShownPassage | None:
+    """The shown passage being spoken at `at` seconds: the last one that starts by then."""
+    timed = [p for p in view.passages if p.passage.start is not None and p.passage.start <= at]
+    return timed[-1] if timed else None
+
+
+def _part_at(archive: Archive, doc_id: str, at: float, include_internal: bool) -> int | None:
+    """Which page of passages holds the minute `at` (None when the document has no times)."""
+    try:
+        whole = archive.document(doc_id, include_internal=include_internal)
+    except DocumentNotFoundError:
+        return None
+    starts = [n for n, p in enumerate(whole.passages) if p.start is not None and p.start <= at]
+    return starts[-1] // PASSAGES_PER_PAGE + 1 if starts else None
+
+
+def _minute(doc: Document, view: DocumentView, at: int, opened: dict) -> None:
+    """The recording from `at` (YouTube, Vimeo and media files play here; other hosts open in a new
+    tab at that time), and the passage spoken then, before the full text."""
+    address = safe_url(doc.recording_url)
+    if address and (_PLAYABLE.match(address) or urlsplit(address).path.lower().endswith(_MEDIA)):
+        st.video(address, start_time=at)
+    elif address:
+        show_html(f"<p>{link(f'Open the recording at {format_timestamp(at)}', link_at(address, at))}</p>")
+    passage = _passage_at(view, at)
+    if passage is not None:
+        label = passage_label(passage.passage)
+        show_html(
+            f'<div class="passage current" aria-current="true"><div class="where">At {text_html(label)}</div>'
+            f"{passage.html}</div>"
+        )
+    else:
+        caption_html(f"Nothing in this transcript is timed at {format_timestamp(at)}.")
+
+
 def render_document(
     archive: Archive,
     doc_id: str,
@@ -145,11 +187,15 @@ def render_document(
     *,
     part: int = 1,
     page: int | None = None,
+    at: int | None = None,
     include_internal: bool = False,
 ) -> None:
     """The document page; a long document's passages are shown PASSAGES_PER_PAGE at a time (`part`);
-    with `page`, a PDF's or image's page view instead of its full text."""
+    with `page`, a PDF's or image's page view instead of its full text; with `at` (seconds), a
+    recording's minute: the player starts there and the passage spoken then leads the page."""
     back_href = search_href(**params)
+    if at is not None:
+        part = _part_at(archive, doc_id, at, include_internal) or part
 
     def view(part: int) -> DocumentView:
         start = (part - 1) * PASSAGES_PER_PAGE
@@ -188,12 +234,20 @@ def render_document(
             key="download_original",
             on_click="ignore",
         )
+    if at is not None:
+        _minute(doc, shown, at, doc_params(params, doc_id))
     _cite(archive, shown, include_internal)
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
     _passage_pager(shown, params, part)
+    opened = doc_params(params, doc_id)
     for passage in shown.passages:
-        where = link(passage_label(passage.passage), passage.link)
-        show_html(f'<div class="passage"><div class="where">{where}</div>{passage.html}</div>')
+        start = passage.passage.start
+        if start is not None:  # a transcript passage opens this page at its minute (and the player there)
+            where = app_link(passage_label(passage.passage), search_href(**opened, at=int(start)))
+        else:
+            where = link(passage_label(passage.passage), passage.link)
+        current = " current" if at is not None and passage is _passage_at(shown, at) else ""
+        show_html(f'<div class="passage{current}"><div class="where">{where}</div>{passage.html}</div>')
     _passage_pager(shown, params, part)
     related = archive.related(doc_id, include_internal=include_internal)
     if related:

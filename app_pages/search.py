@@ -68,7 +68,16 @@ def _read_url_state() -> None:
     st.session_state["date_to"] = params.get("to")
     st.session_state["doc"] = params.get("doc")
     st.session_state["part"] = _positive(params.get("part", "1"))
+    st.session_state["doc_at"] = _seconds(params.get("at")) if params.get("doc") else None
     st.session_state["_url_read"] = True
+
+
+def _seconds(value: str | None) -> int | None:
+    """A time in the URL (`at=754`): whole seconds, or None when it is not one."""
+    try:
+        return max(0, int(float(value))) if value else None
+    except ValueError:
+        return None
 
 
 def _positive(value: str) -> int:
@@ -98,6 +107,8 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
             params["part"] = str(st.session_state["part"])
         if st.session_state.get("doc_page"):
             params["page"] = str(st.session_state["doc_page"])
+        if st.session_state.get("doc_at") is not None:
+            params["at"] = str(st.session_state["doc_at"])
     return params
 
 
@@ -107,6 +118,7 @@ def _new_search() -> None:
     st.session_state["doc"] = None
     st.session_state["part"] = 1
     st.session_state["doc_page"] = None
+    st.session_state["doc_at"] = None
 
 
 def _use_query(query: str) -> None:
@@ -263,6 +275,7 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
                 params,
                 doc_href=search_href(**doc_params(params, doc_id)),
                 page_href=lambda n, d=doc_id: search_href(**doc_params(params, d), page=n),
+                at_href=lambda t, d=doc_id: search_href(**doc_params(params, d), at=int(t)),
             )
         )
     _pager(found.total)
@@ -295,6 +308,7 @@ def main() -> None:
             _current_params(with_doc=False),
             part=st.session_state.get("part", 1),
             page=st.session_state.get("doc_page"),
+            at=st.session_state.get("doc_at"),
             include_internal=is_staff(),
         )
         return

@@ -83,9 +83,11 @@ def result_card(
     params: dict[str, Any],
     doc_href: str | None = None,
     page_href: Callable[[int], str] | None = None,
+    at_href: Callable[[float], str] | None = None,
 ) -> str:
     """One search result as HTML: title (opening the document page at `doc_href`), kind badge,
-    date, chips, snippet, best passages (a PDF page opens its page view at `page_href(n)`)."""
+    date, chips, snippet, best passages (a PDF page opens its page view at `page_href(n)`, a
+    transcript passage the document at its minute, `at_href(seconds)`)."""
     kind = result.kind
     title = app_link(result.title, doc_href) if doc_href else link(result.title, result.url or result.recording_url)
     badge = f'<span class="badge badge-{escape(kind, quote=True)}">{KIND_LABELS.get(kind) or text_html(kind)}</span>'
@@ -107,6 +109,8 @@ def result_card(
         for passage in result.passages:
             if page_href and passage.page and kind in ("pdf", "image"):
                 where = app_link(passage_label(passage), page_href(passage.page))
+            elif at_href and passage.start is not None:
+                where = app_link(passage_label(passage), at_href(passage.start))
             elif safe_url(passage.link) or not doc_href:
                 where = link(passage_label(passage), passage.link)
             else:  # no web address for this page or minute: open the document at its passages
@@ -155,6 +159,7 @@ CSS = """
 .meta dt {font-weight: 600;}
 .meta dd {margin: 0;}
 .passage {border-left: 3px solid #d0d7de; padding-left: 0.8rem; margin-bottom: 0.8rem;}
+.passage.current {border-left-color: #d4a72c; background: #fff8c5;}
 a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
 @media (max-width: 480px) { .card {padding: 0.6rem;} .card-title {font-size: 1.05rem;} }
 mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}

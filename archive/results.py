@@ -26,7 +26,8 @@ class PassageHit:
     end: float | None
     speaker: str | None
     snippet: str
-    link: str | None
+    link: str | None  # the web address at that page or minute, when the document has one
+    view: str  # this app's own address for it: the PDF's page view, the recording's minute, the document
 
     def to_json(self) -> JsonObject:
         return asdict(self)

@@ -18,6 +18,7 @@ import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 
@@ -155,6 +156,17 @@ def passage_link(meta: Mapping[str, Any], page: int | None, start: float | None)
     return url
 
 
+def app_view(doc_id: str, kind: str, page: int | None, start: float | None) -> str:
+    """The app's address of a passage (relative, so it holds wherever the app is served): a PDF's
+    page view at the page, a transcript at its minute, else the document page."""
+    params: dict[str, str] = {"doc": doc_id}
+    if kind in ("pdf", "image") and page:
+        params["page"] = str(page)
+    elif start is not None:
+        params["at"] = str(int(start))
+    return "/?" + urlencode(params)
+
+
 @dataclass(frozen=True)
 class ShownHits:
     """A document's best passages on a result page, and how many more of its passages matched."""
@@ -180,6 +192,7 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
                 speaker=info.get("speaker"),
                 snippet=make_snippet(info["text"], terms[language], language),
                 link=passage_link(meta, info.get("page"), info.get("start")),
+                view=app_view(doc_id, meta["kind"], info.get("page"), info.get("start")),
             )
             for info in matches.passages
         )

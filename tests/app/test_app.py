@@ -342,3 +342,45 @@ def test_a_page_the_pdf_does_not_have_is_refused_with_a_reason(app: AppTest) -> 
     app.run()
     assert not app.exception
     assert "page 99 is not a page of this document (it has 2)" in page_text(app.markdown)
+
+
+def test_a_transcript_minute_in_the_url_leads_with_the_passage_spoken_then(app: AppTest) -> None:
+    app.query_params["doc"] = "webinars/three-principles-demo-webinar.vtt"
+    app.query_params["at"] = "140"
+    app.run()
+    assert not app.exception
+    text = page_text(app.markdown)
+    assert '<div class="passage current" aria-current="true"><div class="where">At ▶ 2:09 · Panelist 1</div>' in text
+    # every transcript passage links to its own minute on this page
+    assert 'href="/?doc=webinars%2Fthree-principles-demo-webinar.vtt&at=129"' in text
+    assert app.query_params["at"] == "140"
+
+
+def test_search_results_open_a_webinar_at_its_minute(app: AppTest) -> None:
+    app.run()
+    app.text_input(key="q").input('"bond funds and commissary"').run()
+    assert "doc=webinars%2Fthree-principles-demo-webinar.vtt&at=129" in cards(app)[0]
+
+
+def test_a_recording_plays_from_the_minute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "talk.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:20.000\n<v Host>Welcome to the know your rights training.</v>\n\n"
+        "00:01:10.000 --> 00:01:30.000\n<v Host>Bond funds free people from detention.</v>\n",
+        encoding="utf-8",
+    )
+    (src / "talk.meta.toml").write_text('recording_url = "https://www.youtube.com/watch?v=abcdefghijk"\n')
+    build([src], tmp_path / "ix", progress=False)
+    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["doc"], at.query_params["at"] = "talk.vtt", "75"
+    at.run()
+    assert not at.exception
+    videos = at.get("video")
+    assert len(videos) == 1 and videos[0].proto.start_time == 75
+    assert "youtube.com" in videos[0].proto.url
+    assert "At ▶ 1:10 · Host" in page_text(at.markdown)

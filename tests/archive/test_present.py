@@ -33,7 +33,7 @@ def test_hostile_document_is_rendered_inert() -> None:
         synthetic=False,
         notes=(),
         snippet="&lt;b&gt; safe",
-        passages=(PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)"),),
+        passages=(PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)", "/?doc=x&page=2"),),
         more_passages=0,
     )
     html = result_card(result, {})
@@ -45,6 +45,9 @@ def test_hostile_document_is_rendered_inert() -> None:
 
 def test_passage_labels() -> None:
     assert passage_label(Passage("", page=3)) == "p. 3"
-    assert passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None)) == "▶ 12:34 · Panelist 1"
+    assert (
+        passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None, "/?doc=w&at=754"))
+        == "▶ 12:34 · Panelist 1"
+    )
     assert passage_label(Passage("", start=3725)) == "▶ 1:02:05"
     assert passage_label(Passage("")) == "Text"

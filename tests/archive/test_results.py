@@ -13,7 +13,7 @@ RESULT_KEYS = (
     "doc_id, kind, title, date, url, recording_url, source_path, score, hashtags, organizations, agencies, "
     "people, topics, visibility, synthetic, notes, snippet, passages, more_passages"
 ).split(", ")
-PASSAGE_KEYS = ["page", "start", "end", "speaker", "snippet", "link"]
+PASSAGE_KEYS = ["page", "start", "end", "speaker", "snippet", "link", "view"]
 FACET_KEYS = ["kind", "topics", "hashtags", "organizations", "agencies", "people", "year"]
 STATS_KEYS = [
     "collection",
@@ -69,3 +69,15 @@ def test_stats_json_is_the_contract(sample_archive: Archive) -> None:
     data = json.loads(json.dumps(stats.to_json()))
     assert list(data) == STATS_KEYS
     assert data["documents"] == sum(k["documents"] for k in data["by_kind"].values()) == stats.documents
+
+
+def test_every_passage_has_an_app_address_even_without_a_web_address(sample_archive: Archive) -> None:
+    """The sample flyer has no web address: its passages still say where the app shows the page."""
+    found = sample_archive.search(SearchRequest(query="criminalization", per_page=20))
+    flyer = next(r for r in found.results if r.kind == "pdf")
+    assert flyer.url is None and all(p.link is None for p in flyer.passages)
+    assert [p.view for p in flyer.passages] == [
+        f"/?doc=pdfs%2Fending-criminalization-stops-deportations.pdf&page={p.page}" for p in flyer.passages
+    ]
+    webinar = next(r for r in found.results if r.kind == "webinar")
+    assert all(p.view.endswith(f"&at={int(p.start)}") for p in webinar.passages if p.start is not None)
