@@ -50,10 +50,24 @@ def search_examples(everything: FacetCounts, partners: tuple[Organization, ...])
     return " · ".join([*examples, '"a phrase"'])
 
 
+def _url_now() -> dict[str, list[str]]:
+    """The browser's query parameters, every value as a list (the form _written_url compares)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _as_url(params: dict[str, Any]) -> dict[str, list[str]]:
+    return {key: [str(v) for v in value] if isinstance(value, list) else [str(value)] for key, value in params.items()}
+
+
 def _read_url_state() -> None:
-    """Copy the URL's parameters into the widgets' state, once per browser session."""
-    if st.session_state.get("_url_read"):
+    """Copy the URL's parameters into the widgets' state: on a session's first run, and whenever the
+    URL is not the one this app last wrote, which is what Back and Forward do (Streamlit pushes a
+    history entry for each new query string and reruns the page on Back, but the widgets keep their
+    state unless it is read again here)."""
+    if st.session_state.get("_url_read") and _url_now() == st.session_state.get("_url_written"):
         return
+    for widget in ("w_from", "w_to"):  # the date pickers are filled again from the dates below
+        st.session_state.pop(widget, None)
     params = st.query_params
     st.session_state["q"] = params.get("q", "")
     for facet in FACETS:
@@ -299,7 +313,9 @@ def main() -> None:
     found = arch.search(request)
     _sidebar(found.facets, {o.name for o in arch.snapshot().profile.partners})
     _related_hashtags(arch)
-    st.query_params.from_dict(_current_params())
+    written = _current_params()
+    st.query_params.from_dict(written)
+    st.session_state["_url_written"] = _as_url(written)
     if st.session_state.get("doc"):
         render_document(
             arch,

@@ -155,3 +155,46 @@ def test_a_pdf_passage_opens_its_page_as_a_picture_with_the_words_marked(page: P
     page.get_by_role("link", name="← Previous page").click()
     wait_idle(page)
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+
+
+def _choose_in_sidebar(page: Page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar multiselect labelled `label` (a widget: no page load)."""
+    select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
+    select.locator("input").click()
+    page.get_by_role("option", name=re.compile(f"^{re.escape(option)}")).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def test_back_and_forward_restore_each_search_state(page: Page) -> None:
+    """Type a query, add two filters in the sidebar: Back twice returns to the query alone (its
+    results and the box's text too), Forward twice to both filters."""
+    page.goto("/")
+    wait_idle(page)
+    box = page.get_by_role("textbox", name="Search")
+    box.fill("detention")
+    box.press("Enter")
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"\?q=detention$"))
+    alone = card_titles(page).count()
+    _choose_in_sidebar(page, "Type", "PDF")
+    expect(page).to_have_url(re.compile(r"q=detention&kind=pdf$"))
+    _choose_in_sidebar(page, "Type", "Webinar")
+    expect(page).to_have_url(re.compile(r"kind=pdf&kind=webinar$"))
+    expect(card_titles(page)).to_have_count(2)
+    both = page.url
+    page.go_back()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"q=detention&kind=pdf$"))
+    expect(card_titles(page)).to_have_count(1)
+    page.go_back()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"\?q=detention$"))
+    expect(box).to_have_value("detention")
+    expect(card_titles(page)).to_have_count(alone)
+    page.go_forward()
+    wait_idle(page)
+    page.go_forward()
+    wait_idle(page)
+    expect(page).to_have_url(both)
+    expect(card_titles(page)).to_have_count(2)

@@ -95,6 +95,7 @@ def test_a_build_reads_scans_once_and_finds_their_words_on_the_right_page(tmp_pa
         src / "scan.pdf", "PDF", resolution=150, save_all=True, append_images=[page_image(ENGLISH)]
     )
     page_image(SPANISH).save(src / "volante.jpg", quality=90)
+    (src / "archive.toml").write_text('[collection]\nname = "OCR test"\n')  # no "create a profile" notice
     report = build([src], index, progress=False)
     assert report.failed == [] and report.notices == []
     assert not [w for w in report.warnings if w.note == SCANNED_NOTE]
@@ -119,6 +120,7 @@ def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_
     page_image(ENGLISH).save(src / "one.pdf", "PDF", resolution=150)
     page_image(SPANISH).save(src / "two.png")
     (src / "text.md").write_text("# Statement\n\nA statement with text.\n")
+    (src / "archive.toml").write_text('[collection]\nname = "OCR test"\n')  # no "create a profile" notice
     env = {**os.environ, "PATH": "/nonexistent"}
     result = subprocess.run(
         [sys.executable, "-m", "indexer", "build", str(src), "--index", str(tmp_path / "ix"), "--json"],
