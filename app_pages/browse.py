@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +13,22 @@ from archive.markup import text_html
 from archive.present import app_link, chip
 
 TIMELINE_FACETS = {"topics": "Topic", "hashtags": "Hashtag", "organizations": "Organization", "kind": "Type"}
+
+
+def timeline_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
+    """Stacked bars per period, with the whole legend under the chart (Streamlit's own bar chart
+    cut long topic names at the side)."""
+    data = frame.rename_axis("period").reset_index().melt("period", var_name=label, value_name="documents")
+    return (
+        alt.Chart(data[data["documents"] > 0])
+        .mark_bar()
+        .encode(
+            x=alt.X("period:O", title=None),
+            y=alt.Y("documents:Q", title="documents"),
+            color=alt.Color(f"{label}:N", legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, title=None)),
+            tooltip=["period", label, "documents"],
+        )
+    )
 
 
 def main() -> None:
@@ -53,12 +70,13 @@ def main() -> None:
     timeline = arch.timeline(facet, by=period, include_internal=is_staff())
     if timeline:
         frame = pd.DataFrame.from_dict(timeline, orient="index").fillna(0).astype(int).sort_index()
-        st.bar_chart(frame)
+        st.altair_chart(timeline_chart(frame, TIMELINE_FACETS[facet]), width="stretch")
         st.caption(
             "Each bar counts the dated documents of a period; a document with several values counts "
             "once for each. Documents dated only by year do not appear per month."
         )
-        st.dataframe(frame, width="stretch")
+        # values down the side and periods across: a handful of columns, so the table fits a phone
+        st.dataframe(frame.T.rename_axis(TIMELINE_FACETS[facet]), width="stretch")
     else:
         st.info("No dated documents for this view.")
 

@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages.common import archive, facet_href, search_href, show_html, styles
 from app_pages.staff import is_staff
 from archive.markup import text_html
-from archive.present import KIND_LABELS, app_link
+from archive.present import KIND_LABELS, app_link, excerpt
 
 
 def main() -> None:
@@ -34,7 +34,7 @@ def main() -> None:
             f"<li>{app_link(r['title'], search_href(doc=r['doc_id']))}"
             f' <span class="badge">{text_html(KIND_LABELS.get(r["kind"], r["kind"]))}</span>'
             f" {text_html(r.get('date') or '')}"
-            f'<br><span class="summary">{text_html(r["summary"][:200])}</span></li>'
+            f'<br><span class="summary">{text_html(excerpt(r["summary"]))}</span></li>'
             for r in path
         )
         show_html(f"<ol>{items}</ol>")

@@ -124,6 +124,15 @@ def result_card(
     return "\n".join(lines)
 
 
+def excerpt(text: str, limit: int = 200) -> str:
+    """The start of `text`, cut at a word boundary with "…" when it is longer than `limit`."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return f"{cut}…"
+
+
 def html_table(rows: list[dict[str, object]]) -> str:
     """Rows as an HTML table whose cells are inert text (st.table would read them as Markdown)."""
     if not rows:
@@ -138,6 +147,9 @@ CSS = """
 <style>
 .card {border: 1px solid #d0d7de; border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.9rem 0;}
 .card-title {margin: 0.2rem 0 0.4rem 0; font-size: 1.15rem; padding: 0;}
+/* Streamlit styles every h2 of Markdown at 2.25rem; a result title is read, not a section heading */
+div.card h2.card-title, div.card h2.card-title a {font-size: 1.15rem !important; line-height: 1.35;
+        font-weight: 600;}
 .card-head {font-size: 0.85rem; color: #57606a;}
 .badge {display: inline-block; padding: 0 0.45rem; border-radius: 4px; border: 1px solid #8c959f;
         font-size: 0.8rem; margin-right: 0.3rem;}
@@ -161,7 +173,7 @@ CSS = """
 .passage {border-left: 3px solid #d0d7de; padding-left: 0.8rem; margin-bottom: 0.8rem;}
 .passage.current {border-left-color: #d4a72c; background: #fff8c5;}
 a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
-@media (max-width: 480px) { .card {padding: 0.6rem;} .card-title {font-size: 1.05rem;} }
+@media (max-width: 480px) { .card {padding: 0.6rem;} div.card h2.card-title {font-size: 1.05rem !important;} }
 mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}
 table.plain {border-collapse: collapse; margin: 0.3rem 0 1rem 0; width: 100%;}
 table.plain th, table.plain td {border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left;

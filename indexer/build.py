@@ -285,6 +285,13 @@ def build(
             if on_document:
                 on_document(outcome.document)
         bar.close()
+        for topic in profile.topics:
+            unknown = [d for d in topic.reading_path if d not in wanted]
+            if unknown:
+                report.notices.append(
+                    f"topic {topic.name!r}: its reading_path names {', '.join(map(repr, unknown))}, which "
+                    "the archive does not hold (a document id is its path inside the source folder)"
+                )
         built = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "roots": [str(r.resolve()) for r in roots],

@@ -240,7 +240,9 @@ def test_browse_page(app: AppTest) -> None:
     assert "#FreeThemAll (1)" in text and "Just Futures Law (4)" in text
     app.selectbox(key="related_tag").set_value("#DefundPolice").run()
     assert "#AbolishICE (1)" in page_text(app.markdown)
-    assert app.dataframe[0].value.loc["2020", "Immigration detention"] == 2
+    assert app.dataframe[0].value.loc["Immigration detention", "2020"] == 2  # values down, periods across
+    chart = app.get("vega_lite_chart")
+    assert len(chart) == 1 and '"orient": "bottom"' in chart[0].proto.spec and '"labelLimit": 0' in chart[0].proto.spec
 
 
 def test_start_here_page(app: AppTest) -> None:
@@ -251,6 +253,12 @@ def test_start_here_page(app: AppTest) -> None:
     text = page_text(app.markdown)
     assert "To #FlattenTheCurve, We Must #FreeThemAll" in text
     assert "<strong>ICE (Immigration and Customs Enforcement)</strong>" in text
+    # the profile's reading path comes first, in its order; summaries end at a word, with "…"
+    policing = text[text.index("Policing and criminalization") :]
+    firsts = [policing.index(t) for t in ("How does ending criminalization", "If you supported #AbolishICE")]
+    assert firsts == sorted(firsts)
+    summaries = re.findall(r'<span class="summary">(.*?)</span>', text)
+    assert summaries and all(s.endswith(("…", ".", "!", "?", "”")) for s in summaries), summaries
 
 
 def test_date_range_filter_and_url(app: AppTest) -> None:

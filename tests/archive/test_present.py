@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.model import Passage
-from archive.present import passage_label, result_card
+from archive.present import excerpt, passage_label, result_card
 from archive.results import PassageHit, ResultCard
 from archive.urls import safe_url
 
@@ -51,3 +51,10 @@ def test_passage_labels() -> None:
     )
     assert passage_label(Passage("", start=3725)) == "▶ 1:02:05"
     assert passage_label(Passage("")) == "Text"
+
+
+def test_excerpts_end_at_a_word() -> None:
+    text = "The Immigrant Justice Network is a partnership of the Immigrant Defense Project and others."
+    assert excerpt(text, 40) == "The Immigrant Justice Network is a…"
+    assert excerpt("Short enough.", 40) == "Short enough."
+    assert excerpt("one, two, three four", 10) == "one, two…"
