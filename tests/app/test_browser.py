@@ -198,3 +198,24 @@ def test_back_and_forward_restore_each_search_state(page: Page) -> None:
     wait_idle(page)
     expect(page).to_have_url(both)
     expect(card_titles(page)).to_have_count(2)
+
+
+def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:
+    """At 390 px (a phone), result titles are at reading size and nothing scrolls sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/?q=detention")
+    wait_idle(page)
+    title = card_titles(page).first
+    expect(title).to_be_visible()
+    size = float(title.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+    assert size <= 20, f"result titles are {size}px on a phone"
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls {overflow}px sideways"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto("/?q=detention")
+    wait_idle(page)
+    size = float(card_titles(page).first.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
+    assert size <= 20, f"result titles are {size}px on a desktop"
+    page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"), full_page=True)
