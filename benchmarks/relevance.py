@@ -7,7 +7,8 @@ Documents (`<DOC><DOCNO>id</DOCNO> text </DOC>`) are indexed with this project's
 analyzers and ranking (each becomes a one-passage document), and every query is run through the
 public search call as the app makes it (the forgiving query parser, BM25F, OR with a coordination
 bonus). Queries are lower-cased first: TREC topics are written in capitals, and capitals mean
-AND/OR/NOT and acronyms to the query parser. In the same run, plain Whoosh with default settings
+AND/OR/NOT and acronyms to the query parser. In the same run: a textbook BM25 over the same analysis
+(`reference_bm25`: Robertson-Sparck Jones idf, k1 1.2, b 0.4), plain Whoosh with default settings
 (StandardAnalyzer, BM25F, QueryParser's default AND grouping) is measured, and an OR-grouped variant
 of it, on the same documents. `--run` writes this search's ranking as a TREC run file (top 1000).
 """
@@ -30,6 +31,7 @@ from whoosh import qparser
 from whoosh.fields import ID, TEXT, Schema
 
 from archive import Archive, SearchRequest
+from archive.engine.analysis import english_analyzer
 from archive.engine.writer import ArchiveWriter, open_or_create
 from archive.model import Document, Passage
 from indexer.language import detect_language
@@ -126,6 +128,37 @@ def run_plain_whoosh(
         }
 
 
+def run_reference_bm25(
+    docs: dict[str, str], queries: dict[str, str], k1: float = 1.2, b: float = 0.4
+) -> dict[str, list[str]]:
+    """A textbook BM25 over the same analysis (the project's English analyzer: stop words, Porter
+    stemming): Robertson-Sparck Jones idf, log(1 + (N - df + 0.5) / (df + 0.5)), which stays
+    positive for common terms, and k1 1.2, b 0.4 as a reviewer's reference run used. Written here so
+    the reference needs nothing beyond this repository; ties go to the lower docno's insertion order."""
+    analyze = english_analyzer()
+    postings: dict[str, dict[str, int]] = {}
+    lengths: dict[str, int] = {}
+    for docno, text in docs.items():
+        terms = [t.text for t in analyze(text)]
+        lengths[docno] = len(terms)
+        for term in terms:
+            counts = postings.setdefault(term, {})
+            counts[docno] = counts.get(docno, 0) + 1
+    n = len(docs)
+    average = sum(lengths.values()) / max(n, 1)
+    runs: dict[str, list[str]] = {}
+    for qid, text in queries.items():
+        scores: dict[str, float] = {}
+        for term in dict.fromkeys(t.text for t in analyze(text.lower())):
+            found = postings.get(term, {})
+            idf = math.log(1 + (n - len(found) + 0.5) / (len(found) + 0.5))
+            for docno, tf in found.items():
+                norm = tf + k1 * (1 - b + b * lengths[docno] / average)
+                scores[docno] = scores.get(docno, 0.0) + idf * tf * (k1 + 1) / norm
+        runs[qid] = sorted(scores, key=lambda d: -scores[d])[:DEPTH]
+    return runs
+
+
 def write_run(path: Path, runs: dict[str, list[str]], tag: str = "archive-search") -> None:
     with path.open("w") as out:
         for qid, ranking in runs.items():
@@ -148,6 +181,9 @@ def main() -> None:
         build_ours(docs, Path(tmp) / "ours")
         ours = run_ours(Path(tmp) / "ours", queries)
         report["archive_search"] = {**evaluate(ours, qrels), "seconds": round(time.perf_counter() - started, 1)}
+        started = time.perf_counter()
+        reference = run_reference_bm25(docs, queries)
+        report["reference_bm25"] = {**evaluate(reference, qrels), "seconds": round(time.perf_counter() - started, 1)}
         for name, group in (("whoosh_default", qparser.AndGroup), ("whoosh_default_or", qparser.OrGroup)):
             started = time.perf_counter()
             (Path(tmp) / "plain").mkdir(exist_ok=True)
@@ -159,7 +195,7 @@ def main() -> None:
         print(json.dumps(report))
         return
     print(f"{report['documents']} documents, {report['queries']} queries")
-    for name in ("archive_search", "whoosh_default", "whoosh_default_or"):
+    for name in ("archive_search", "reference_bm25", "whoosh_default", "whoosh_default_or"):
         row = report[name]
         print(f"  {name:<18} nDCG@10 {row['ndcg@10']:.3f}  MAP {row['map']:.3f}  ({row['seconds']} s)")
 

@@ -51,4 +51,5 @@ def test_runner_on_a_tiny_collection(tmp_path: Path) -> None:
     )
     report = json.loads(result.stdout)
     assert report["archive_search"]["ndcg@10"] == 1.0
+    assert report["reference_bm25"]["ndcg@10"] == 1.0 and report["reference_bm25"]["queries"] == 1
     assert (tmp_path / "out.run").read_text().splitlines()[0].split()[:4] == ["1", "Q0", "1", "1"]
