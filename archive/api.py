@@ -214,8 +214,7 @@ class Archive:
                 pages = page_count(original.path)  # pages without text count too
             citations.check_pinpoint(meta["kind"], pages, max(timed) if timed else None, page, at)
         snap = self.snapshot()
-        render = citations.cite_html if html else citations.cite
-        return render(
+        return citations.cite(
             meta,
             style,
             snap.profile.name,
@@ -223,6 +222,7 @@ class Archive:
             page=page,
             at=at,
             publisher_is_author=not snap.build.get("named_after_folder", False),
+            html=html,
         )
 
     @_consistent

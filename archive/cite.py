@@ -15,7 +15,7 @@ Rules applied, by style:
 
 A citation is plain text (`cite`): what a researcher copies into a document or a reference manager
 carries no Markdown asterisks. The italics the styles ask for are marked inside the formatters and
-become `<i>` only in the rendered view (`cite_html`), whose every other character is inert.
+become `<i>` only in the rendered view (`cite(..., html=True)`), whose every other character is inert.
 """
 
 from __future__ import annotations
@@ -291,25 +291,17 @@ def cite(
     page: int | None = None,
     at: float | None = None,
     publisher_is_author: bool = True,
+    html: bool = False,
 ) -> str:
-    """A citation of a document (its metadata dict) in `style`, optionally pinpointed: plain text.
+    """A citation of a document (its metadata dict) in `style`, optionally pinpointed: plain text,
+    or (`html`) inert HTML with the style's italics as <i> and its lines as <br>.
     `publisher_is_author=False` when the collection's name is no organization's (an archive without
     a profile is named after its folder): a document without an author of its own then has none."""
-    return _MARKERS.sub("", _marked(meta, style, collection, accessed, page, at, publisher_is_author))
-
-
-def cite_html(
-    meta: dict[str, Any],
-    style: str,
-    collection: str,
-    accessed: date | None = None,
-    page: int | None = None,
-    at: float | None = None,
-    publisher_is_author: bool = True,
-) -> str:
-    """The same citation as inert HTML, with the style's italics as <i> and its lines as <br>."""
+    marked = _marked(meta, style, collection, accessed, page, at, publisher_is_author)
+    if not html:
+        return _MARKERS.sub("", marked)
     lines = []
-    for line in _marked(meta, style, collection, accessed, page, at, publisher_is_author).split("\n"):
+    for line in marked.split("\n"):
         pieces = re.split(f"({_ITALIC_START}[^{_ITALIC_END}]*{_ITALIC_END})", line)
         lines.append(
             "".join(f"<i>{text_html(p[1:-1])}</i>" if p.startswith(_ITALIC_START) else text_html(p) for p in pieces)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from archive.cite import STYLES, cite, cite_html
+from archive.cite import STYLES, cite
 
 ACCESSED = date(2026, 11, 22)
 COLLECTION = "Immigrant Justice Network"
@@ -119,11 +119,11 @@ def test_copied_citations_are_plain_text_and_the_rendered_view_has_the_italics(s
     for meta in (STATEMENT, FLYER, WEBINAR):
         plain = cite(meta, style, COLLECTION, ACCESSED)
         assert "*" not in plain and "\ue000" not in plain and "<" not in plain
-    html = cite_html(STATEMENT, "apa", COLLECTION, ACCESSED)
+    html = cite(STATEMENT, "apa", COLLECTION, ACCESSED, html=True)
     assert "<i>To &#35;FlattenTheCurve, We Must &#35;FreeThemAll</i>" in html and "<br>In&#45;text" in html
 
 
 def test_a_hostile_title_stays_inert_in_the_rendered_citation() -> None:
     hostile = {**STATEMENT, "title": "<img src=x onerror=alert(1)> \ue001</i><script>x</script>"}
-    html = cite_html(hostile, "apa", COLLECTION, ACCESSED)
+    html = cite(hostile, "apa", COLLECTION, ACCESSED, html=True)
     assert "<img" not in html and "<script" not in html and html.count("<i>") == html.count("</i>") == 1
