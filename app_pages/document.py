@@ -33,6 +33,7 @@ def _metadata(doc: Document) -> None:
     for values, label in (
         (doc.organizations, "Organizations"),
         (doc.agencies, "Agencies"),
+        (doc.also_named, "Also named"),
         ([f"{p} ({doc.people_roles[p]})" if p in doc.people_roles else p for p in doc.people], "People"),
         (doc.speakers, "Speakers"),
         (doc.topics, "Topics"),

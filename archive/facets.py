@@ -47,6 +47,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("hashtags", "hashtags", "Hashtag", "--hashtag", "hashtag"),
     Facet("organizations", "organizations", "Partner organization", "--org", "org"),
     Facet("agencies", "agencies", "Agency", "--agency", "agency"),
+    Facet("also_named", "also_named", "Also named", "--also-named", "also"),  # organizations the profile lacks
     Facet("people", "people", "People", "--person", "person"),
     Facet("year", "date", "Year", "--year", "year", match="year"),
 )

@@ -52,6 +52,7 @@ class Document:
     hashtags: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)  # partner and allied organizations
     agencies: list[str] = field(default_factory=list)  # government agencies named (ICE, CBP, DHS)
+    also_named: list[str] = field(default_factory=list)  # organizations named that the profile does not know
     topics: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     people_roles: dict[str, str] = field(default_factory=dict)  # name -> "policy director, Org", as written

@@ -57,6 +57,7 @@ class Filters:
     hashtags: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    also_named: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     date_from: str | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from archive.model import Document
 from archive.profile import Profile
 from indexer.enrich import hashtags, organizations, people, topics
+from indexer.enrich.also_named import find_also_named
 from indexer.language import detect_language
 
 SUMMARY_CHARS = 300
@@ -30,6 +31,11 @@ class Enricher:
     def for_profile(cls, profile: Profile) -> Enricher:
         return cls(profile, organizations.build_matchers(profile), topics.build_matchers(profile))
 
+    @property
+    def known_names(self) -> tuple[str, ...]:
+        """Every name, alias and acronym of the profile's organizations (and the collection's name)."""
+        return (self.profile.name, *(n for o in self.profile.organizations for n in (o.name, *o.aliases, *o.acronyms)))
+
     def enrich(self, doc: Document, overrides: dict | None = None) -> Document:
         """Fill hashtags, organizations, agencies, people, topics, language and summary in place.
         Values given in the sidecar (`overrides`) are kept and come first."""
@@ -40,6 +46,7 @@ class Enricher:
         found = organizations.find_organizations(searchable, self.org_matchers)
         doc.organizations = _merge(overrides.get("organizations", []), [o.name for o, _ in found if o.role != AGENCY])
         doc.agencies = [o.name for o, _ in found if o.role == AGENCY]
+        doc.also_named = find_also_named(searchable, self.known_names)
         blocks = [b for b in re.split(r"\n+", text) if b.strip()]
         org_names = {o.name for o in self.profile.organizations}
         doc.people = [

@@ -14,7 +14,7 @@ RESULT_KEYS = (
     "people, topics, visibility, synthetic, notes, snippet, passages, more_passages"
 ).split(", ")
 PASSAGE_KEYS = ["page", "start", "end", "speaker", "snippet", "link", "view"]
-FACET_KEYS = ["kind", "topics", "hashtags", "organizations", "agencies", "people", "year"]
+FACET_KEYS = ["kind", "topics", "hashtags", "organizations", "agencies", "also_named", "people", "year"]
 STATS_KEYS = [
     "collection",
     "documents",

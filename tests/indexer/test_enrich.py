@@ -10,6 +10,7 @@ from archive import Archive, SearchRequest
 from archive.profile import load_profile
 from archive.words import hashtag_words
 from indexer.enrich import Enricher, summarize
+from indexer.enrich.also_named import find_also_named
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
 from indexer.enrich.people import find_people, roles
@@ -254,3 +255,31 @@ def test_the_bundled_corpus_names_only_real_people(sample_archive: Archive) -> N
     contacts of the 2018 statement and nobody else."""
     people = sample_archive.search(SearchRequest()).facets.of("people")
     assert set(people) == {"Alisa Wellek", "Paromita Shah", "Sameera Hafiz"}
+
+
+def test_organizations_the_profile_does_not_know_are_also_named() -> None:
+    text = (
+        "We stand with the Detention Watch Network (DWN) and the National Immigrant Justice Center. "
+        "People held at the Stewart Detention Center and the Adelanto Processing Center. Our Network "
+        "demands it. The Florida Immigrant Coalition (FLIC) joined the Immigrant Legal Resource Center. "
+        "The Center for Constitutional Rights agreed. #FreeThemAll\nThe Immigrant Justice Network said."
+    )
+    known = ("Immigrant Legal Resource Center", "ILRC", "Immigrant Justice Network")
+    assert find_also_named(text, known) == [
+        "Detention Watch Network (DWN)",
+        "National Immigrant Justice Center",
+        "Florida Immigrant Coalition (FLIC)",
+        "Center for Constitutional Rights",
+    ]
+
+
+def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> None:
+    profile = PROFILE
+    matchers = build_matchers(profile)
+    text = "Customs and Border Patrol agents, the ACLU, Mijente, and the National Immigration Project (NIP/NLG)."
+    names = [org.name for org, _ in find_organizations(text, matchers)]
+    assert "Customs and Border Protection" in names and "American Civil Liberties Union" in names
+    assert "Mijente" in names and "National Immigration Project of the National Lawyers Guild" in names
+    assert "National Lawyers Guild" not in names  # "(NIP/NLG)" is the partner
+    enriched = Enricher.for_profile(profile)
+    assert find_also_named(text, enriched.known_names) == []
