@@ -98,7 +98,7 @@ def notice_html(text: str, where: Any = st) -> None:
 def doc_params(params: dict[str, Any], doc_id: str) -> dict[str, Any]:
     """The URL parameters that open a document from a search state: the results page moves to
     `rpage` (with a document open, `page` is one of the document's pages)."""
-    opened = {k: v for k, v in params.items() if k not in ("page", "rpage", "part", "doc", "at")}
+    opened = {k: v for k, v in params.items() if k not in ("page", "rpage", "part", "doc", "at", "cite", "pin")}
     if params.get("page"):
         opened["rpage"] = params["page"]
     return {**opened, "doc": doc_id}

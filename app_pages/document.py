@@ -13,7 +13,7 @@ from app_pages.common import caption_html, doc_params, facet_href, notice_html, 
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.markup import text_html
-from archive.model import Document
+from archive.model import Document, Passage
 from archive.present import KIND_LABELS, app_link, chip, link, passage_label
 from archive.results import DocumentView, ShownPassage
 from archive.timecode import format_timestamp, link_at
@@ -69,17 +69,22 @@ def _metadata(doc: Document) -> None:
 
 def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
     st.subheader("Cite this")
-    passages = [shown.passage for shown in view.passages]
-    options = ["whole"] + [str(i) for i, p in enumerate(passages) if p.page or p.start is not None]
+    # Pinpoints by what they name ("p2", "t129"), so the URL's `pin` means the same on every visit.
+    pins = {pin_token(p): p for shown in view.passages if pin_token(p := shown.passage)}
+    options = ["whole", *pins]
+    if st.session_state.get("cite_at") not in options:  # a pin from the URL this page does not show
+        st.session_state["cite_at"] = "whole"
+    if st.session_state.get("cite_style") not in STYLES:
+        st.session_state["cite_style"] = "apa"
     left, right = st.columns(2)
     style = left.selectbox("Style", STYLES, format_func=STYLE_LABELS.get, key="cite_style")
     choice = right.selectbox(
         "Pinpoint",
         options,
         key="cite_at",
-        format_func=lambda o: "Whole document" if o == "whole" else passage_label(passages[int(o)]),
+        format_func=lambda o: "Whole document" if o == "whole" else passage_label(pins[o]),
     )
-    passage = None if choice == "whole" else passages[int(choice)]
+    passage = pins.get(choice)
     pin = {
         "page": passage.page if passage else None,
         "at": passage.start if passage and not passage.page else None,
@@ -91,6 +96,13 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
     citation = archive.cite(view.document.doc_id, style, **pin)
     st.code(citation, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
     st.caption("Plain text to paste: the copy button is at the top right of the box.")
+
+
+def pin_token(passage: Passage) -> str:
+    """A pinpoint as the URL carries it: "p2" for a page, "t129" for a time, "" for neither."""
+    if passage.page:
+        return f"p{passage.page}"
+    return f"t{int(passage.start)}" if passage.start is not None else ""
 
 
 def _passage_pager(view: DocumentView, params: dict, part: int) -> None:

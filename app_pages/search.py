@@ -1,8 +1,8 @@
 """The search page: one box, facet filters with counts, result cards, pages, exports; `?doc=` opens a
 document (with `page`, its page view; the results page then travels as `rpage`). Every state is in
-the URL (q, one parameter per facet of archive.facets (kind, topic, hashtag, org, agency, person,
-year), from, to, sort, page, doc, part, rpage), so searches can be bookmarked and shared and the
-back button works."""
+the URL (q, one parameter per facet of archive.facets (kind, topic, hashtag, org, agency, also, person,
+year), from, to, sort, page, doc, part, rpage, at, cite, pin), so searches can be bookmarked and
+shared and the back button works."""
 
 from __future__ import annotations
 
@@ -83,6 +83,8 @@ def _read_url_state() -> None:
     st.session_state["doc"] = params.get("doc")
     st.session_state["part"] = _positive(params.get("part", "1"))
     st.session_state["doc_at"] = _seconds(params.get("at")) if params.get("doc") else None
+    st.session_state["cite_style"] = params.get("cite", "apa")  # checked against the styles where drawn
+    st.session_state["cite_at"] = params.get("pin", "whole")
     st.session_state["_url_read"] = True
 
 
@@ -123,6 +125,10 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
             params["page"] = str(st.session_state["doc_page"])
         if st.session_state.get("doc_at") is not None:
             params["at"] = str(st.session_state["doc_at"])
+        if st.session_state.get("cite_style", "apa") != "apa":
+            params["cite"] = st.session_state["cite_style"]
+        if st.session_state.get("cite_at", "whole") != "whole":
+            params["pin"] = st.session_state["cite_at"]
     return params
 
 
@@ -133,6 +139,7 @@ def _new_search() -> None:
     st.session_state["part"] = 1
     st.session_state["doc_page"] = None
     st.session_state["doc_at"] = None
+    st.session_state["cite_at"] = "whole"
 
 
 def _use_query(query: str) -> None:

@@ -195,9 +195,26 @@ def test_document_page(app: AppTest) -> None:
     assert app.code[0].value.startswith("“Demo webinar: Three principles")
     pinpoint = app.selectbox(key="cite_at")
     assert pinpoint.options[0] == "Whole document" and pinpoint.options[7] == "▶ 2:09 · Panelist 1"
-    pinpoint.set_value("6").run()  # the value is the passage index (6); the options show labels
+    pinpoint.set_value("t129").run()  # the value names the time; the options show labels
     assert "2:09" in app.code[0].value
     assert app.query_params["doc"] == "webinars/three-principles-demo-webinar.vtt"
+    assert (app.query_params["cite"], app.query_params["pin"]) == ("mla", "t129")  # a reload keeps them
+
+
+def test_citation_style_and_pinpoint_come_from_the_url(app: AppTest) -> None:
+    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
+    app.query_params["cite"], app.query_params["pin"] = "chicago", "p2"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="cite_style").value == "chicago" and app.selectbox(key="cite_at").value == "p2"
+    assert "p. 2." in app.code[0].value
+    app.query_params["pin"] = "p99"  # a page the flyer does not have: the whole document is cited
+    app.query_params["cite"] = "harvard"
+    fresh = AppTest.from_file(str(APP), default_timeout=60)
+    fresh.query_params.update(app.query_params)
+    fresh.run()
+    assert not fresh.exception and fresh.selectbox(key="cite_at").value == "whole"
+    assert fresh.selectbox(key="cite_style").value == "apa"
 
 
 def test_unknown_document(app: AppTest) -> None:
