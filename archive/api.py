@@ -77,6 +77,14 @@ def _consistent(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _page_total(original: Original, passages: list[Passage]) -> int:
+    """How many pages a PDF or image has: its original file's count (pages without text count too),
+    else the last page the index holds text for."""
+    if original.path is not None:
+        return page_count(original.path)
+    return max((p.page or 0 for p in passages), default=0)
+
+
 class Archive:
     """The archive behind one index directory. Every call answers from the public documents alone,
     unless it asks for `include_internal` (staff), in which case it answers from all of them."""
@@ -154,7 +162,7 @@ class Archive:
             raise ValueError(f"{doc_id} has no pages (it is a {meta['kind']})")
         original = self.original(doc_id, include_internal=include_internal)
         passages = engine.passages(self.snapshot(), doc_id, 0, None)
-        count = page_count(original.path) if original.path else max((p.page or 0 for p in passages), default=0)
+        count = _page_total(original, passages)
         if not 1 <= page <= max(count, 1):
             raise ValueError(f"page {page} is not a page of this document (it has {count})")
         language, marks = self._marks(meta, query)
@@ -206,12 +214,8 @@ class Archive:
         if page is not None or at is not None:
             passages = engine.passages(self.snapshot(), doc_id, 0, None)
             timed = [p.end if p.end is not None else p.start for p in passages if p.start is not None]
-            pages = max((p.page or 0 for p in passages), default=0)
-            if (
-                meta["kind"] in ("pdf", "image")
-                and (original := self.original(doc_id, include_internal=include_internal)).path
-            ):
-                pages = page_count(original.path)  # pages without text count too
+            paged = meta["kind"] in ("pdf", "image")
+            pages = _page_total(self.original(doc_id, include_internal=include_internal), passages) if paged else 0
             citations.check_pinpoint(meta["kind"], pages, max(timed) if timed else None, page, at)
         snap = self.snapshot()
         return citations.cite(
