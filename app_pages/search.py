@@ -341,8 +341,13 @@ def main() -> None:
         caption_html(f"Statements, flyers and webinars in {snap.profile.name}")
     else:
         caption_html(f"Statements, flyers and webinars of the {snap.profile.name}")
-    everything = arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
-    hint = search_examples(everything, arch.snapshot().profile.partners)
+    browsing_all = not request.query and not request.filters.any_selected
+    # The hint reads the whole archive's facets: the page's own when it is browsing all of it
+    # (a first visit), else one more browse search.
+    everything = (
+        found.facets if browsing_all else arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
+    )
+    hint = search_examples(everything, snap.profile.partners)
     st.text_input("Search", key="q", placeholder=f"Try: {hint}", on_change=_new_search)
     _results(arch, request, found)
 
