@@ -18,8 +18,10 @@ from archive import cite as citations
 from archive import engine
 from archive.complete import autocomplete
 from archive.engine import (
+    DEFAULT_RANKING,
     ArchiveStore,
     Highlight,
+    Ranking,
     Snapshot,
     analysis_language,
     compile_query,
@@ -89,8 +91,8 @@ class Archive:
     """The archive behind one index directory. Every call answers from the public documents alone,
     unless it asks for `include_internal` (staff), in which case it answers from all of them."""
 
-    def __init__(self, index_dir: Path | str) -> None:
-        self.store = ArchiveStore(index_dir)
+    def __init__(self, index_dir: Path | str, ranking: Ranking = DEFAULT_RANKING) -> None:
+        self.store = ArchiveStore(index_dir, ranking)
         self._local = threading.local()
 
     def snapshot(self, include_internal: bool = False) -> Snapshot:

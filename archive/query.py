@@ -86,7 +86,7 @@ class ParsedQuery:
     query: Node | None
     notice: str | None = None
     words: list[str] = field(default_factory=list)  # plain words, for "did you mean"
-    proximity_words: list[str] = field(default_factory=list)  # consecutive words that score when close
+    phrase_words: list[str] = field(default_factory=list)  # consecutive ones score more side by side
     glossary: list[GlossaryTerm] = field(default_factory=list)  # the entries the query mentions
 
 
@@ -426,9 +426,9 @@ def plain_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[#\w][\w'’-]*", text) if not _OPERATOR.match(w)]
 
 
-def proximity_words(text: str) -> list[str]:
+def phrase_words(text: str) -> list[str]:
     """The query's words in order, without fields, hashtags, exclusions or operators: consecutive
-    ones score a little more where they stand close together (archive/engine/evaluate.py)."""
+    ones score a little more where they stand side by side (archive/engine/ranking.py)."""
     return [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
 
 
@@ -458,12 +458,12 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
     if node is None:
         return ParsedQuery(text=text, query=None, notice=notice, words=words, glossary=mentioned)
     node = _expand_glossary(node, mentioned, snapshot.profile)
-    close = proximity_words(text) if not isinstance(node, Without) else []
+    in_order = phrase_words(text) if not isinstance(node, Without) else []
     return ParsedQuery(
         text=text,
         query=node,
         notice=notice,
         words=words if not isinstance(node, Without) else [],
-        proximity_words=close,
+        phrase_words=in_order,
         glossary=mentioned,
     )

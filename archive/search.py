@@ -24,7 +24,6 @@ import numpy as np
 
 from archive import dates, engine
 from archive.engine import (
-    PROXIMITY_RERANK,
     CompiledQuery,
     Scored,
     Snapshot,
@@ -255,12 +254,10 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
     visible = (1 << len(table.ids)) - 1  # the snapshot holds only what the caller may see
     if compiled is None:
         return Match(parsed, None, *_filtered(snapshot, request, visible), {}, visible)
-    found = engine.evaluate(snapshot, compiled)
+    found = engine.evaluate(snapshot, compiled, parsed.phrase_words)
     matched = table.bits_of_array(found.scored.matched) & visible
     total, filtered = _filtered(snapshot, request, matched)
-    # The proximity bonus reorders the best PROXIMITY_RERANK, so at least those are scored.
-    scores = _best(snapshot, found.scored, filtered, None if limit is None else max(limit, PROXIMITY_RERANK))
-    engine.add_proximity(snapshot, parsed.proximity_words, scores)
+    scores = _best(snapshot, found.scored, filtered, limit)
     notes = [parsed.notice] if parsed.notice else []
     if found.capped_at is not None:
         notes.append(

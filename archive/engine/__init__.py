@@ -4,9 +4,9 @@ Nothing else in the project imports Whoosh (tests/archive/engine/test_engine_bou
 source tree to hold that). The rest of `archive/` speaks the query language's own tree
 (archive/query_model.py) and plain metadata; this package turns them into index operations.
 
-Reading:  ArchiveStore(index_dir).snapshot(include_internal) -> Snapshot (open and refresh);
+Reading:  ArchiveStore(index_dir, ranking).snapshot(include_internal) -> Snapshot (open and refresh);
           compile_query(node) -> CompiledQuery; evaluate(snapshot, compiled) -> Evaluation
-          (every document's score and what matched); add_proximity (the near-words bonus);
+          (every document's score, with the phrase bonus);
           best_passages (of given documents); marks (what to highlight); spelling (a
           correction from the snapshot's own words); passages (a document's, in order);
           related_documents (more like this); all_passages (for the topic suggester);
@@ -16,15 +16,14 @@ Writing:  open_or_create(index_dir) -> IndexPair; ArchiveWriter(indexes) adds an
 Layout:   schema.py (fields and their roles), analysis.py (analyzers), records.py (a Document as
           records), terms.py + segment_writer.py (text analysed once per build), writer.py (the
           writer processes), store.py + storage.py (snapshots, memory-mapped files), translate.py,
-          evaluate.py, vector_scoring.py (BM25F as arrays), phrases.py, bounds.py, snippets.py,
-          related.py, private_names.py (every private Whoosh name used, with its fallback).
+          ranking.py (BM25F settings, RSJ idf), evaluate.py, vector_scoring.py (BM25F as arrays),
+          phrases.py, bounds.py, snippets.py, related.py, private_names.py (every private Whoosh name used,
+          with its fallback).
 """
 
 from archive.engine.evaluate import (
-    PROXIMITY_RERANK,
     Evaluation,
     PassageMatches,
-    add_proximity,
     all_passages,
     best_passages,
     evaluate,
@@ -32,6 +31,7 @@ from archive.engine.evaluate import (
     passages,
     spelling,
 )
+from archive.engine.ranking import DEFAULT_RANKING, Ranking
 from archive.engine.related import related_documents
 from archive.engine.schema import analysis_language
 from archive.engine.snippets import Highlight, make_snippet, match_spans
@@ -48,7 +48,7 @@ from archive.engine.writer import (
 )
 
 __all__ = [
-    "PROXIMITY_RERANK",
+    "DEFAULT_RANKING",
     "WRITER_LOCK_TIMEOUT",
     "ArchiveStore",
     "ArchiveWriter",
@@ -60,10 +60,10 @@ __all__ = [
     "IndexNotFoundError",
     "IndexPair",
     "PassageMatches",
+    "Ranking",
     "Scored",
     "Snapshot",
     "WriterProcessError",
-    "add_proximity",
     "all_passages",
     "analysis_language",
     "best_passages",

@@ -1,4 +1,4 @@
-"""Evaluating a compiled query on a snapshot: every matching document's score, the proximity bonus,
+"""Evaluating a compiled query on a snapshot: every matching document's score, the phrase bonus,
 the best passages of given documents, what to mark, spelling, and a document's passages in order.
 
 archive/search.py decides what to ask (filters, ordering, paging, the JSON shape); this module is
@@ -14,32 +14,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher
-from whoosh.query.spans import SpanNear2
 
 from archive.engine import bounds
-from archive.engine.analysis import english_analyzer, text_analyzer
+from archive.engine.analysis import english_analyzer, english_pairs_analyzer
 from archive.engine.bounds import DeadlineCollector, cap_expansions
 from archive.engine.phrases import phrases_as_pairs
-from archive.engine.schema import FIELD_LANGUAGE, PASSAGE, PASSAGE_COUNTERPART, PASSAGE_FIELD, PROXIMITY_FIELDS
+from archive.engine.schema import (
+    PAIR_FIELDS,
+    PASSAGE,
+    PASSAGE_COUNTERPART,
+    PASSAGE_FIELD,
+)
 from archive.engine.snippets import Highlight, highlight_terms
 from archive.engine.store import Snapshot
 from archive.engine.translate import CompiledQuery
 from archive.engine.vector_scoring import Scored
 from archive.model import Passage
 from archive.words import ENGLISH_STOP_WORDS
-
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 0.1
-_PROXIMITY_ANALYZERS = tuple((name, text_analyzer(FIELD_LANGUAGE[name])) for name in PROXIMITY_FIELDS)
-# The proximity bonus reads word positions, which costs most in long transcripts: it reorders the
-# best 20 (two pages of 10), where near-ties matter to a reader (measured: 50 -> 20 cut its p95 cost
-# at 10,000 documents from 37 ms to ~15).
-PROXIMITY_RERANK = 20
-# Nor in documents longer than this many words (a 90-minute webinar has about 13,500): reading the
-# word positions of a recording of days took seconds, and a bonus for near-ties means little there.
-PROXIMITY_MAX_WORDS = 50_000
 
 
 @dataclass
@@ -59,14 +52,39 @@ class PassageMatches:
     matched: int = 0
 
 
-def evaluate(snapshot: Snapshot, compiled: CompiledQuery) -> Evaluation:
-    """Score every document record the query matches (passage records are not documents)."""
+def evaluate(snapshot: Snapshot, compiled: CompiledQuery, phrase_words: list[str] | None = None) -> Evaluation:
+    """Score every document record the query matches (passage records are not documents), adding
+    the phrase bonus (archive/engine/ranking.py) of `phrase_words`' consecutive pairs where they
+    stand side by side in a matching document."""
     query, capped = cap_expansions(compiled.whoosh, snapshot.searcher.reader())
-    searchable = phrases_as_pairs(query)
-    scored, timed_out = snapshot.vectors.evaluate(searchable, bounds.SEARCH_SECONDS)
-    if scored is None:
-        scored, timed_out = whoosh_scores(snapshot, searchable)
+    scored, timed_out = _scores(snapshot, phrases_as_pairs(query))
+    bonus = _phrase_pairs(phrase_words or [])
+    weight = snapshot.ranking.phrase_weight
+    if bonus is not None and weight:
+        pairs, _ = _scores(snapshot, bonus)
+        scored.scores += np.where(scored.matched, pairs.scores * weight, 0.0)
     return Evaluation(scored, bounds.MAX_EXPANSIONS if capped else None, bounds.SEARCH_SECONDS if timed_out else None)
+
+
+def _scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
+    """Scores as arrays where archive/engine/vector_scoring.py can, else from Whoosh's matchers."""
+    scored, timed_out = snapshot.vectors.evaluate(query, bounds.SEARCH_SECONDS)
+    if scored is None:
+        return whoosh_scores(snapshot, query)
+    return scored, timed_out
+
+
+def _phrase_pairs(words: list[str]) -> wq.Query | None:
+    """The query's consecutive word pairs (stop words dropped first, as the index drops them) as
+    terms of the English pair fields; None for fewer than two words."""
+    pairs = list(dict.fromkeys(t.text for t in english_pairs_analyzer()(" ".join(words))))
+    if not pairs:
+        return None
+    return wq.Or([wq.Term(PAIR_FIELDS[field], pair) for field in PHRASE_BONUS_FIELDS for pair in pairs])
+
+
+# Where a query's words side by side earn the phrase bonus: the English fields a document is about.
+PHRASE_BONUS_FIELDS = ("title", "body", "hashtag_words")
 
 
 def whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
@@ -82,49 +100,6 @@ def whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
             scored.matched[ordinal[doc_id]] = True
             scored.scores[ordinal[doc_id]] = hit.score
     return scored, collector.timedout
-
-
-def _proximity_pairs(words: list[str]) -> list[wq.Phrase]:
-    """Word pairs of the query that score when they stand within PROXIMITY_SLOP positions of each
-    other: a bonus that reorders near-ties rather than overriding BM25 (benchmarks/relevance.py)."""
-    pairs: list[wq.Phrase] = []
-    for fieldname, analyzer in _PROXIMITY_ANALYZERS:
-        terms = [t.text for t in analyzer(" ".join(words))]
-        pairs += [
-            wq.Phrase(fieldname, terms[i : i + 2], slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-            for i in range(len(terms) - 1)
-        ]
-    return pairs
-
-
-def add_proximity(snapshot: Snapshot, words: list[str], scores: dict[str, float]) -> None:
-    """Add the proximity bonus to the best PROXIMITY_RERANK documents only: it exists to reorder
-    near-ties at the top, and phrase spans over every matching document would cost far more. Each
-    phrase's term matchers are restricted to those documents before any span is computed (a Whoosh
-    phrase query computes the spans of every document that has its words until one matches)."""
-    pairs = _proximity_pairs(words)
-    if not pairs or len(scores) < 2:
-        return
-    searcher = snapshot.searcher
-    reader = searcher.reader()
-    top = {
-        snapshot.docnum_of[d]
-        for d in sorted(scores, key=scores.__getitem__, reverse=True)[:PROXIMITY_RERANK]
-        if max(reader.doc_field_length(snapshot.docnum_of[d], f, 0) or 0 for f in PROXIMITY_FIELDS)
-        <= PROXIMITY_MAX_WORDS
-    }
-    if not top:
-        return
-    context = searcher.context()
-    for phrase in pairs:
-        terms = [wq.Term(phrase.fieldname, w) for w in phrase.words]
-        if any((t.fieldname, searcher.schema[t.fieldname].to_bytes(t.text)) not in reader for t in terms):
-            continue
-        restricted = [FilterMatcher(t.matcher(searcher, context), top) for t in terms]
-        matcher = SpanNear2.SpanNear2Matcher(restricted, slop=phrase.slop, ordered=True, mindist=1)
-        while matcher.is_active():
-            scores[snapshot.docnums[matcher.id()]] += matcher.score() * phrase.boost
-            matcher.next()
 
 
 def to_passage_query(q: wq.Query | None) -> wq.Query | None:

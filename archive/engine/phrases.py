@@ -20,7 +20,7 @@ from archive.engine.schema import PAIR_FIELDS
 
 def phrases_as_pairs(q: wq.Query | None) -> wq.Query | None:
     """The query with every exact phrase on a paired field replaced by an AND of its word pairs;
-    phrases with slop (the proximity bonus) and on other fields are left as they are."""
+    phrases with slop and on other fields are left as they are."""
     if q is None:
         return None
 

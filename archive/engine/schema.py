@@ -15,7 +15,6 @@ and a twenty-page toolkit; passages are only searched within the documents on th
 from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.scoring import BM25F
 
 from archive.engine.analysis import (
     english_analyzer,
@@ -34,23 +33,6 @@ HASHTAG_BOOST = 2.5
 HASHTAG_WORDS_BOOST = 1.5
 FACET_TEXT_BOOST = 0.5
 
-# BM25 parameters. K1=1.2 is the standard choice. B=0.4 weakens length normalisation from the usual
-# 0.75: an archive mixes one-paragraph statements with 20-page toolkits and 90-minute transcripts,
-# and a long document that covers a topic should not lose to a short one for its length alone. On
-# the Vaswani collection (benchmarks/relevance.py) nDCG@10 is flat between B=0.3 and 0.5 and falls
-# at 0.75, so 0.4 sits in the middle of the optimum rather than on a tuned edge. Titles are short and
-# nearly constant in length, so they are normalised even less.
-WEIGHTING = BM25F(
-    B=0.4,
-    K1=1.2,
-    title_B=0.3,
-    title_pairs_B=0.3,
-    hashtag_words_B=0.0,
-    hashtag_words_pairs_B=0.0,
-    facet_text_B=0.3,
-    facet_text_pairs_B=0.3,
-)
-
 # Field roles: what the rest of the engine asks of a field is answered here, once.
 # English and Spanish text is stemmed (with its stop words); text in any other language goes
 # through the plain analyzer (lowercased, accents folded, no stemming): better no stemming than a
@@ -58,6 +40,7 @@ WEIGHTING = BM25F(
 ANALYSIS_LANGUAGES = ("en", "es", "plain")
 BODY_FIELD = {"en": "body", "es": "body_es", "plain": "body_plain"}  # a document record's whole text
 PASSAGE_FIELD = {"en": "ptext", "es": "ptext_es", "plain": "ptext_plain"}  # a passage record's text
+PASSAGE_FIELDS = frozenset((*PASSAGE_FIELD.values(), "ptext_pairs"))  # the text fields of passage records
 # Text fields a plain query searches on document records.
 DOC_TEXT_FIELDS = ("title", "body", "body_es", "body_plain", "hashtag_words", "facet_text")
 # The language each text field is analysed in (which stemmer marks a match in a snippet).
@@ -75,8 +58,6 @@ PASSAGE_COUNTERPART = {
     "hashtag_words": "ptext",
     **{BODY_FIELD[lang]: PASSAGE_FIELD[lang] for lang in ANALYSIS_LANGUAGES},
 }
-# Fields whose word positions give the proximity bonus (archive.engine.evaluate.add_proximity).
-PROXIMITY_FIELDS = tuple(BODY_FIELD.values())
 
 
 def analysis_language(language: str | None) -> str:

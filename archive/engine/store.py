@@ -28,7 +28,8 @@ from whoosh import index as whoosh_index
 from whoosh.reading import EmptyReader, IndexReader, MultiReader
 from whoosh.searching import Searcher
 
-from archive.engine.schema import DOC, WEIGHTING, build_schema
+from archive.engine.ranking import DEFAULT_RANKING, Ranking
+from archive.engine.schema import DOC, build_schema
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
 from archive.facet_table import FacetTable
@@ -78,6 +79,7 @@ class Snapshot:
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
     include_internal: bool = False  # the staff view (public and internal documents) or the public one
+    ranking: Ranking = DEFAULT_RANKING  # the settings its searcher scores with
 
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
@@ -99,7 +101,14 @@ def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]
     return {f: {s: c.most_common(1)[0][0] for s, c in by_slug.items()} for f, by_slug in forms.items()}
 
 
-def load_snapshot(searcher: Searcher, control: Searcher, generation: int, *, include_internal: bool) -> Snapshot:
+def load_snapshot(
+    searcher: Searcher,
+    control: Searcher,
+    generation: int,
+    *,
+    include_internal: bool,
+    ranking: Ranking = DEFAULT_RANKING,
+) -> Snapshot:
     """Everything a search needs from `searcher`'s documents; the profile and build report come from
     the `control` searcher's records (the public index's report lists public files only)."""
     docs: dict[str, dict[str, Any]] = {}
@@ -133,6 +142,7 @@ def load_snapshot(searcher: Searcher, control: Searcher, generation: int, *, inc
         table=table,
         vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
         include_internal=include_internal,
+        ranking=ranking,
     )
 
 
@@ -146,8 +156,9 @@ class ArchiveStore:
     staff one (public and internal documents searched as one index), each loaded on first use and
     reloaded only after a build has committed."""
 
-    def __init__(self, index_dir: Path | str) -> None:
+    def __init__(self, index_dir: Path | str, ranking: Ranking = DEFAULT_RANKING) -> None:
         self.index_dir = Path(index_dir)
+        self.ranking = ranking
         self._lock = threading.Lock()
         self._snapshots: dict[bool, tuple[tuple[int, int], Snapshot]] = {}
         self._public_ix, self._internal_ix = self._open()
@@ -185,13 +196,16 @@ class ArchiveStore:
 
     def _load(self, generations: tuple[int, int], include_internal: bool) -> Snapshot:
         try:
-            public = self._public_ix.searcher(weighting=WEIGHTING)
+            weighting = self.ranking.weighting()
+            public = self._public_ix.searcher(weighting=weighting)
             if not include_internal or self._internal_ix is None:
-                return load_snapshot(public, public, generations[0], include_internal=include_internal)
+                return load_snapshot(
+                    public, public, generations[0], include_internal=include_internal, ranking=self.ranking
+                )
             control = self._internal_ix.searcher()
             readers = _leaf_readers(self._public_ix) + _leaf_readers(self._internal_ix)
-            both = Searcher(MultiReader(readers), weighting=WEIGHTING)
-            return load_snapshot(both, control, generations[0], include_internal=True)
+            both = Searcher(MultiReader(readers), weighting=weighting)
+            return load_snapshot(both, control, generations[0], include_internal=True, ranking=self.ranking)
         except IndexNotFoundError:
             raise
         except Exception as exc:

@@ -102,7 +102,10 @@ def _translate(node: Node, fields: tuple[str, ...]) -> wq.Query:
         case Excluding(positive, negative):
             return wq.AndNot(_translate(positive, fields), _translate(negative, fields))
         case Preferring(required, optional):
-            return wq.AndMaybe(_translate(required, fields), _translate(optional, fields))
+            must = _translate(required, fields)
+            if must.normalize() is wq.NullQuery:  # "the ANDMAYBE bail": nothing required, so bail
+                return _translate(optional, fields)
+            return wq.AndMaybe(must, _translate(optional, fields))
         case Without(inner):
             return wq.Not(_translate(inner, fields))
         case Boost(inner, factor):

@@ -7,13 +7,13 @@ of a search (benchmarks/performance.py). Here each term's postings are read a bl
 scored as arrays; a per-generation cache keeps the scores of recently searched terms.
 
 The result is Whoosh's own, not an approximation: the same BM25F formula with the same parameters
-and statistics (idf and average field lengths from the same searcher, the same stored weights and
-encoded field lengths), and the same rules for combining parts as Whoosh's matchers (Or and And add
-the scores of their matching parts, AndNot keeps its left side's, AndMaybe adds its right side's
-where it also matches, a boost multiplies). Only document records are scored, indexed by their
-ordinal in the snapshot's FacetTable. A query with any other kind of node (NOT alone, wildcards,
-ranges, phrases read from word positions), or a Whoosh without the private names this reads
-(archive/engine/private_names.py), returns None and is left to Whoosh.
+and statistics (idf from the same searcher, average field lengths from archive/engine/ranking.py,
+the same stored weights and encoded field lengths), and the same rules for combining parts as
+Whoosh's matchers (Or and And add the scores of their matching parts, AndNot keeps its left side's,
+AndMaybe adds its right side's where it also matches, a boost multiplies). Only document records are
+scored, indexed by their ordinal in the snapshot's FacetTable. A query with any other kind of node
+(NOT alone, wildcards, ranges, phrases read from word positions), or a Whoosh without the private
+names this reads (archive/engine/private_names.py), returns None and is left to Whoosh.
 tests/archive/engine/test_vector_scoring.py compares both on many queries.
 """
 
@@ -33,6 +33,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from archive.engine.private_names import MissingPrivateName, private
+from archive.engine.ranking import average_field_length
 
 # Scored terms kept per generation. A common word's entry is two arrays the size of its document
 # frequency (at most ~120 KB at 10,000 documents), so the cache stays under ~30 MB.
@@ -176,7 +177,7 @@ class VectorScorer:
             b = private(weighting, "_field_B").get(fieldname, weighting.B)
             k1 = weighting.K1
             idf = searcher.idf(fieldname, btext)
-            avgfl = searcher.avg_field_length(fieldname) or 1
+            avgfl = average_field_length(searcher, fieldname)
             fl = self._field_lengths(fieldname)[ordinals]
             # whoosh.scoring.bm25, term for term, so the floating-point results are the same
             scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))

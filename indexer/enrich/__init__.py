@@ -55,9 +55,9 @@ class Enricher:
             if p not in org_names
         ]
         doc.people_roles = people.roles(blocks, doc.people)
-        doc.topics = _merge(
-            overrides.get("topics", []), [name for name, _ in topics.score_topics(doc.title, text, self.topic_matchers)]
-        )
+        main_text = [p.text for p in doc.passages] or [text]
+        found_topics = topics.score_topics(doc.title, main_text, self.topic_matchers)
+        doc.topics = _merge(overrides.get("topics", []), [name for name, _ in found_topics])
         if "language" not in overrides:
             guess = detect_language(text or doc.title, self.profile.languages)
             doc.language, doc.language_confidence = guess.code, guess.confidence

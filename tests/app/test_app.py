@@ -253,7 +253,10 @@ def test_browse_page(app: AppTest) -> None:
     app.switch_page("app_pages/browse.py").run()
     assert not app.exception
     text = page_text(app.markdown)
-    assert 'href="/?topic=Immigration+detention"' in text and "Detention centers, conditions inside" in text
+    assert (
+        'href="/?topic=Immigration+detention"' in text
+        and "Detention centers, mandatory detention, conditions inside" in text
+    )
     assert "#FreeThemAll (1)" in text and "Just Futures Law (4)" in text
     app.selectbox(key="related_tag").set_value("#DefundPolice").run()
     assert "#AbolishICE (1)" in page_text(app.markdown)

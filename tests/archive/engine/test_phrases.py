@@ -17,7 +17,7 @@ def test_exact_phrases_on_paired_fields_become_pair_lookups() -> None:
     assert phrases_as_pairs(spanish) == spanish
     three = phrases_as_pairs(wq.Phrase("ptext", ["free", "them", "all"]))
     assert three == wq.And([wq.Term("ptext_pairs", "free them"), wq.Term("ptext_pairs", "them all")])
-    near = wq.Phrase("body", ["peopl", "cage"], slop=3)  # the proximity bonus keeps word positions
+    near = wq.Phrase("body", ["peopl", "cage"], slop=3)  # a phrase with slop keeps word positions
     assert phrases_as_pairs(near) == near
 
 

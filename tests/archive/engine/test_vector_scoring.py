@@ -9,7 +9,6 @@ import pytest
 from whoosh import query as wq
 
 from archive import Archive, SearchRequest
-from archive import search as search_module
 from archive.engine.bounds import cap_expansions
 from archive.engine.evaluate import whoosh_scores
 from archive.engine.phrases import phrases_as_pairs
@@ -104,12 +103,9 @@ def test_every_page_is_the_matching_slice_of_the_full_ranking(archive: Archive, 
         assert data["total"] == len(full)
 
 
-def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(
-    archive: Archive, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(archive: Archive) -> None:
     """A search on a facet field gives every matching document the same score; the page must hold
     the newest of them, not whichever ones a top-N selection happened to keep."""
-    monkeypatch.setattr(search_module, "PROXIMITY_RERANK", 1)  # select exactly one page's worth
     snapshot = archive.snapshot()
     data = archive.search(SearchRequest(query="kind:statement", per_page=3)).to_json()
     tied = archive.search(SearchRequest(query="kind:statement", per_page=100)).to_json()["results"]

@@ -1,0 +1,102 @@
+"""How documents are ranked: BM25F with Robertson-Spärck Jones idf, and a bonus for a query's words
+found as a phrase.
+
+Why these and not Whoosh's defaults:
+
+- **idf.** Whoosh's BM25F uses log(N / (df + 1)) + 1. Robertson and Spärck Jones's
+  log(1 + (N - df + 0.5) / (df + 0.5)) is the one the BM25 literature (and Lucene, Terrier, bm25s)
+  uses; it gives rare words relatively more weight.
+- **What a field's statistics are counted over.** Whoosh counts N, and divides a field's total
+  length for its average, over every record of the index: here passages as well as documents. So
+  every word looked commoner than it was, and, worse, a document field's average length was divided
+  by all the passage records too: with ten passages a document, every document looked ten times
+  longer than average, and length normalisation buried long toolkits and transcripts. Both are
+  counted here over the records the field belongs to (document records for document fields,
+  passage records for passage fields).
+- **k1 and b.** k1 = 1.2 is the standard choice. b = 0.5 is what 5-fold cross-validation on the
+  Vaswani development queries chose in every fold (benchmarks/relevance.py; settings picked on the
+  other folds, among b = 0.3-0.75): between the literature's 0.75 and the 0.3-0.4 used for short
+  abstracts, fitting an archive that mixes one-paragraph statements with long toolkits and
+  transcripts. Titles are short and nearly constant in length, so they are normalised less; hashtag
+  words not at all.
+- **Phrase bonus.** A document that holds two consecutive query words side by side ("family
+  detention") should rank above one that holds them apart. The consecutive pairs of the query are
+  scored, with this same BM25, on the pair fields the index already keeps for quoted phrases
+  (archive/engine/analysis.PairFilter), and added with a small weight: the ordered-window part of
+  Metzler and Croft's sequential dependence model, whose published weights (0.85 / 0.1 / 0.05) are
+  the prior this follows (cross-validation chose 0.05-0.2 across folds, around it). A pair is a
+  term lookup, so it costs what a word costs. (A bonus for words within three positions of each
+  other, read from word positions, was measured too and dropped: no held-out fold chose it.)
+
+The field boosts (title 3, hashtags 2.5, ...) are written into the index (archive/engine/schema.py);
+what is here can change per searcher, which is what lets the benchmark compare settings in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import log
+
+from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+
+from archive.engine.schema import DOC, PASSAGE, PASSAGE_FIELDS
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The settings of one ranking (every field a float, so a benchmark can sweep them)."""
+
+    k1: float = 1.2
+    b: float = 0.5
+    title_b: float = 0.3  # titles: short, nearly constant in length
+    phrase_weight: float = 0.1  # of a query's consecutive word pairs found side by side; 0 = off
+
+    def weighting(self) -> RobertsonSparckJonesBM25F:
+        return RobertsonSparckJonesBM25F(
+            B=self.b,
+            K1=self.k1,
+            title_B=self.title_b,
+            title_pairs_B=self.title_b,
+            facet_text_B=self.title_b,
+            facet_text_pairs_B=self.title_b,
+            hashtag_words_B=0.0,
+            hashtag_words_pairs_B=0.0,
+        )
+
+
+DEFAULT_RANKING = Ranking()
+
+
+def rsj_idf(records: int, df: int) -> float:
+    """Robertson-Spärck Jones idf in its always-positive form (+1 inside the log, as Lucene has it)."""
+    return log(1 + (records - df + 0.5) / (df + 0.5))
+
+
+def field_records(searcher: Searcher, fieldname: str) -> int:
+    """How many records a field belongs to: passage records for passage fields, else document ones."""
+    parent = searcher.get_parent()
+    return parent.doc_frequency("rtype", PASSAGE if fieldname in PASSAGE_FIELDS else DOC) or parent.doc_count_all()
+
+
+def average_field_length(searcher: Searcher, fieldname: str) -> float:
+    """A field's mean length over the records it belongs to (1 where it is empty everywhere)."""
+    parent = searcher.get_parent()
+    return parent.field_length(fieldname) / field_records(parent, fieldname) or 1.0
+
+
+class RobertsonSparckJonesBM25F(BM25F):
+    """Whoosh's BM25F (its documented extension point, a WeightingModel) with the idf and average
+    field length above. Whoosh's scorers and archive/engine/vector_scoring.py both read the idf
+    through `Searcher.idf` (which calls this) and the average from `average_field_length`, so both
+    compute the same scores (tests/archive/engine/test_vector_scoring.py)."""
+
+    def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
+        parent = searcher.get_parent()
+        return rsj_idf(field_records(parent, fieldname), parent.doc_frequency(fieldname, text))
+
+    def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> BM25FScorer | WeightScorer:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, BM25FScorer):
+            scorer.avgfl = average_field_length(searcher, fieldname)
+        return scorer
