@@ -174,13 +174,9 @@ def _part_at(archive: Archive, doc_id: str, at: float, include_internal: bool) -
 
 
 def _minute(doc: Document, view: DocumentView, at: int, opened: dict) -> None:
-    """The recording from `at` (YouTube, Vimeo and media files play here; other hosts open in a new
-    tab at that time), and the passage spoken then, before the full text."""
-    address = safe_url(doc.recording_url)
-    if address and (_PLAYABLE.match(address) or urlsplit(address).path.lower().endswith(_MEDIA)):
-        st.video(address, start_time=at)
-    elif address:
-        show_html(f"<p>{link(f'Open the recording at {format_timestamp(at)}', link_at(address, at))}</p>")
+    """The passage spoken at `at`, then the recording from that moment (YouTube, Vimeo and media
+    files play here; other hosts open in a new tab at that time), before the full text: the words
+    lead, so they are on screen when the page opens, with the player right under them."""
     passage = _passage_at(view, at)
     if passage is not None:
         label = passage_label(passage.passage)
@@ -190,6 +186,11 @@ def _minute(doc: Document, view: DocumentView, at: int, opened: dict) -> None:
         )
     else:
         caption_html(f"Nothing in this transcript is timed at {format_timestamp(at)}.")
+    address = safe_url(doc.recording_url)
+    if address and (_PLAYABLE.match(address) or urlsplit(address).path.lower().endswith(_MEDIA)):
+        st.video(address, start_time=at)
+    elif address:
+        show_html(f"<p>{link(f'Open the recording at {format_timestamp(at)}', link_at(address, at))}</p>")
 
 
 def render_document(
@@ -253,12 +254,13 @@ def render_document(
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
     _passage_pager(shown, params, part)
     opened = doc_params(params, doc_id)
-    for passage in shown.passages:
+    for number, passage in shown.numbered():
+        label = passage_label(passage.passage, number, shown.passage_count)
         start = passage.passage.start
         if start is not None:  # a transcript passage opens this page at its minute (and the player there)
-            where = app_link(passage_label(passage.passage), search_href(**opened, at=int(start)))
+            where = app_link(label, search_href(**opened, at=int(start)))
         else:
-            where = link(passage_label(passage.passage), passage.link)
+            where = link(label, passage.link)
         current = " current" if at is not None and passage is _passage_at(shown, at) else ""
         show_html(f'<div class="passage{current}"><div class="where">{where}</div>{passage.html}</div>')
     _passage_pager(shown, params, part)

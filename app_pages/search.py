@@ -50,6 +50,54 @@ def search_examples(everything: FacetCounts, partners: tuple[Organization, ...])
     return " · ".join([*examples, '"a phrase"'])
 
 
+# The facets the type-ahead box offers, in the order its matches are listed.
+JUMP_FACETS = ("topics", "hashtags", "organizations", "agencies", "people")
+
+
+def _jump_options(everything: FacetCounts, organizations: tuple[Organization, ...]) -> dict[tuple[str, str], str]:
+    """(url parameter, value) -> its label in the type-ahead box, for every topic, hashtag,
+    organization, agency and person of the archive: "ILRC · Immigrant Legal Resource Center ·
+    organization (5)", so typing a word, an acronym or a hashtag finds it."""
+    acronyms = {o.name: o.acronyms for o in organizations}
+    options: dict[tuple[str, str], str] = {}
+    for name in JUMP_FACETS:
+        facet = next(f for f in FACETS if f.name == name)
+        for value, count in everything.of(name).items():
+            known_as = " · ".join(acronyms.get(value, ()))
+            shown = f"{known_as} · {value}" if known_as else value
+            options[(facet.url_param, value)] = f"{shown} · {facet.label.lower()} ({count})"
+    return options
+
+
+def _jump() -> None:
+    """Type-ahead callback: the chosen value is added to its facet's filter, and the box empties."""
+    choice = st.session_state.get("jump")
+    st.session_state["jump"] = None
+    if not choice:
+        return
+    param, value = choice
+    selected = list(st.session_state.get(f"f_{param}") or [])
+    if value not in selected:
+        st.session_state[f"f_{param}"] = [*selected, value]
+    _new_search()
+
+
+def _jump_box(everything: FacetCounts, organizations: tuple[Organization, ...]) -> None:
+    """Autocomplete of the archive's own names: the box lists the topics, hashtags, organizations,
+    agencies and people that match what is typed, with how many documents carry each."""
+    options = _jump_options(everything, organizations)
+    if options:
+        st.selectbox(
+            "Filter by a topic, hashtag, organization or person",
+            list(options),
+            index=None,
+            key="jump",
+            placeholder="Start typing: a topic, #hashtag, organization or acronym",
+            format_func=options.get,
+            on_change=_jump,
+        )
+
+
 def _url_now() -> dict[str, list[str]]:
     """The browser's query parameters, every value as a list (the form _written_url compares)."""
     return {key: st.query_params.get_all(key) for key in st.query_params}
@@ -349,6 +397,7 @@ def main() -> None:
     )
     hint = search_examples(everything, snap.profile.partners)
     st.text_input("Search", key="q", placeholder=f"Try: {hint}", on_change=_new_search)
+    _jump_box(everything, snap.profile.organizations)
     _results(arch, request, found)
 
 

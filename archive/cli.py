@@ -104,7 +104,7 @@ def _print_search(found: SearchPage) -> None:
             print("   " + " ".join([*r.hashtags, *(f"@{o}" for o in r.organizations)]))
         print(f"   {_plain(r.snippet)}")
         for p in r.passages:
-            print(f"   - {passage_label(p)}: {_plain(p.snippet)}")
+            print(f"   - {passage_label(p, p.part, p.parts)}: {_plain(p.snippet)}")
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
@@ -143,9 +143,9 @@ def _cmd_show(archive: Archive, args: argparse.Namespace) -> int:
             print(f"{key}: {', '.join(getattr(doc, key))}")
     if doc.synthetic:
         print("synthetic: demo material, not a real event")
-    for shown in view.passages:
+    for part, shown in view.numbered():
         passage = shown.passage
-        print(f"\n[{passage_label(passage)}]\n{passage.text}")
+        print(f"\n[{passage_label(passage, part, view.passage_count)}]\n{passage.text}")
     return 0
 
 

@@ -44,14 +44,17 @@ class Located(Protocol):
     def speaker(self) -> str | None: ...
 
 
-def passage_label(passage: Located) -> str:
-    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window, else 'Text'."""
+def passage_label(passage: Located, part: int | None = None, parts: int | None = None) -> str:
+    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window, else where the
+    passage stands in its document: 'Part 2 of 3', or 'Full text' when it is the only one."""
     if passage.page:
         return f"p. {passage.page}"
     if passage.start is not None:
         speaker = f" · {passage.speaker}" if passage.speaker else ""
         return f"▶ {format_timestamp(passage.start)}{speaker}"
-    return "Text"
+    if parts == 1:
+        return "Full text"
+    return f"Part {part} of {parts}" if part and parts else "Excerpt"
 
 
 def app_link(text: str, href: str, css: str = "") -> str:
@@ -108,13 +111,13 @@ def result_card(
         items = []
         for passage in result.passages:
             if page_href and passage.page and kind in ("pdf", "image"):
-                where = app_link(passage_label(passage), page_href(passage.page))
+                where = app_link(passage_label(passage, passage.part, passage.parts), page_href(passage.page))
             elif at_href and passage.start is not None:
-                where = app_link(passage_label(passage), at_href(passage.start))
+                where = app_link(passage_label(passage, passage.part, passage.parts), at_href(passage.start))
             elif safe_url(passage.link) or not doc_href:
-                where = link(passage_label(passage), passage.link)
+                where = link(passage_label(passage, passage.part, passage.parts), passage.link)
             else:  # no web address for this page or minute: open the document at its passages
-                where = app_link(passage_label(passage), doc_href)
+                where = app_link(passage_label(passage, passage.part, passage.parts), doc_href)
             items.append(f'<li><span class="where">{where}</span> {passage.snippet}</li>')
         more = result.more_passages
         if more:

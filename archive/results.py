@@ -7,7 +7,7 @@ contract is written once, next to the fields it is made of, and the app cannot d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,6 +28,8 @@ class PassageHit:
     snippet: str
     link: str | None  # the web address at that page or minute, when the document has one
     view: str  # this app's own address for it: the PDF's page view, the recording's minute, the document
+    part: int  # which of the document's passages it is, from 1 (a statement's "Part 2 of 3")
+    parts: int  # how many passages the document has
 
     def to_json(self) -> JsonObject:
         return asdict(self)
@@ -133,6 +135,10 @@ class DocumentView:
     passages: tuple[ShownPassage, ...]
     first_passage: int
     passage_count: int
+
+    def numbered(self) -> Iterator[tuple[int, ShownPassage]]:
+        """Each shown passage with its place in the document, from 1 (for "Part 2 of 3")."""
+        return enumerate(self.passages, start=self.first_passage + 1)
 
     def to_json(self) -> JsonObject:
         """`show --json`: every metadata field, the passage count and the passages' own fields."""

@@ -193,6 +193,8 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
                 snippet=make_snippet(info["text"], terms[language], language),
                 link=passage_link(meta, info.get("page"), info.get("start")),
                 view=app_view(doc_id, meta["kind"], info.get("page"), info.get("start")),
+                part=info["ord"] + 1,
+                parts=meta.get("passage_count") or info["ord"] + 1,
             )
             for info in matches.passages
         )

@@ -64,9 +64,12 @@ class MassRemovalError(RuntimeError):
     """A build would remove most of a source folder's documents; it needs `--prune` to go ahead."""
 
 
-def _load_build_profile(root: Path) -> tuple[Profile, str]:
-    """The profile at the first root and its text. Like a sidecar, it is read only when it is a
-    regular file inside its root."""
+def _load_build_profile(root: Path, given: Path | None = None) -> tuple[Profile, str]:
+    """The profile given on the command line (`--profile`), else the one at the first root, and its
+    text. Like a sidecar, a root's profile is read only when it is a regular file inside its root."""
+    if given is not None:
+        text = read_profile_text(given)
+        return profile_from_text(text, str(given)), text
     path = root / PROFILE_NAME
     if not path.exists() and not path.is_symlink():
         # No profile: the collection is named after its folder (never "Archive"), and is not taken
@@ -200,6 +203,7 @@ def build(
     progress: bool = True,
     on_document: Callable[[Document], None] | None = None,
     lock_timeout: float = engine.WRITER_LOCK_TIMEOUT,
+    profile_file: Path | None = None,
 ) -> BuildReport:
     """Build or update the index at `index_dir` from the source folders `roots`.
 
@@ -210,8 +214,8 @@ def build(
     started = time.monotonic()
     children_die_with_this_process()
     check_roots(roots)
-    profile, profile_text = _load_build_profile(roots[0])
-    named_after_folder = not (roots[0] / PROFILE_NAME).exists()
+    profile, profile_text = _load_build_profile(roots[0], profile_file)
+    named_after_folder = profile_file is None and not (roots[0] / PROFILE_NAME).exists()
     missing = unmatched_folders(profile.internal_folders, roots)
     if missing:
         raise ProfileError(

@@ -28,6 +28,9 @@ from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
 from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
+from indexer.sources import ExportError, prepare_sources
+from indexer.sources.export_mirror import MirrorReport
+from indexer.sources.http_client import PoliteClient
 from indexer.suggest import suggest_topics
 
 
@@ -35,7 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build or update the index from source folders")
-    b.add_argument("sources", nargs="*", type=Path, default=[Path("corpus")], help="source folders (default: corpus)")
+    b.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        default=[Path("corpus")],
+        help="source folders and WordPress export files (*.xml) (default: corpus)",
+    )
+    b.add_argument("--profile", type=Path, default=None, help="the archive.toml to use (default: the first folder's)")
+    b.add_argument(
+        "--uploads",
+        type=Path,
+        default=None,
+        help="a copy of the site's wp-content/uploads folder, for a WordPress export's PDFs "
+        "(default: uploads/ beside the export, else they are fetched from the site)",
+    )
     b.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
     b.add_argument("--full", action="store_true", help="re-extract everything instead of only changed files")
     b.add_argument(
@@ -94,14 +111,29 @@ def _human_report(report: dict) -> str:
     if report["skipped"]:
         lines.append(f"{len(report['skipped'])} file(s) skipped:")
         lines += [f"  {s['path']}: {s['reason']}" for s in report["skipped"]]
+    for source in report.get("sources", []):
+        lines.append(
+            f"{source['source']}: {source['written']} written, {source['unchanged']} unchanged, "
+            f"{source['removed']} removed, {len(source['skipped'])} skipped, {len(source['failed'])} failed"
+        )
+        lines += [f"  failed: {f['item']}: {f['reason']}" for f in source["failed"]]
     return "\n".join(lines)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     index_dir = args.index or default_index_dir()
+    if args.profile is not None and not args.profile.is_file():
+        print(f"error: the profile {args.profile} is not a file (the index was not changed)", file=sys.stderr)
+        return 2
+    try:
+        with PoliteClient() as client:
+            prepared = prepare_sources(args.sources, index_dir, uploads=args.uploads, client=client)
+    except ExportError as exc:
+        print(f"error: {exc} (the index was not changed)", file=sys.stderr)
+        return 2
     try:
         report = build(
-            args.sources,
+            prepared.folders,
             index_dir,
             full=args.full,
             prune=args.prune,
@@ -110,6 +142,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             progress=not args.json,
             lock_timeout=args.wait,
+            profile_file=args.profile,
         )
     except ProfileError as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
@@ -130,9 +163,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except WriterProcessError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    data = report.to_dict()
+    data = {**report.to_dict(), "sources": [_source_row(s, r) for s, r in prepared.mirrored.items()]}
     print(json.dumps(data, ensure_ascii=False) if args.json else _human_report(data))
     return 0
+
+
+def _source_row(source: str, mirrored: MirrorReport) -> dict[str, object]:
+    """A mirrored source's line of the build report (`sources` in the JSON)."""
+    return {
+        "source": source,
+        "written": mirrored.written,
+        "unchanged": mirrored.unchanged,
+        "removed": mirrored.removed,
+        "downloaded": mirrored.downloaded,
+        "not_modified": mirrored.not_modified,
+        "skipped": [{"item": item, "reason": reason} for item, reason in mirrored.skipped],
+        "failed": [{"item": item, "reason": reason} for item, reason in mirrored.failed],
+    }
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

@@ -46,7 +46,8 @@ class Evaluation:
 
 @dataclass
 class PassageMatches:
-    """A document's best passages for a query (their stored info, best first) and how many matched."""
+    """A document's best passages for a query (their stored info and "ord", their place in the
+    document from 0; best first) and how many matched."""
 
     passages: list[dict[str, Any]] = field(default_factory=list)
     matched: int = 0
@@ -150,7 +151,8 @@ def best_passages(
         doc_id = owner[docnum]
         matched[doc_id] += 1
         if matched[doc_id] <= shown:
-            out[doc_id].passages.append(json.loads(searcher.stored_fields(docnum)["pinfo"]))
+            stored = searcher.stored_fields(docnum)
+            out[doc_id].passages.append({**json.loads(stored["pinfo"]), "ord": stored["ord"]})
     for doc_id, count in matched.items():
         out[doc_id].matched = count
     return out

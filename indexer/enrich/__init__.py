@@ -13,9 +13,9 @@ from archive.model import Document
 from archive.profile import Profile
 from indexer.enrich import hashtags, organizations, people, topics
 from indexer.enrich.also_named import find_also_named
+from indexer.enrich.summary import self_description_words, summarize
 from indexer.language import detect_language
 
-SUMMARY_CHARS = 300
 AGENCY = "agency"
 
 
@@ -26,10 +26,16 @@ class Enricher:
     profile: Profile
     org_matchers: list[organizations.OrgMatcher]
     topic_matchers: list[topics.TopicMatcher]
+    about_us: frozenset[str]  # the words the profile uses about the collection (for summaries)
 
     @classmethod
     def for_profile(cls, profile: Profile) -> Enricher:
-        return cls(profile, organizations.build_matchers(profile), topics.build_matchers(profile))
+        return cls(
+            profile,
+            organizations.build_matchers(profile),
+            topics.build_matchers(profile),
+            self_description_words(profile),
+        )
 
     @property
     def known_names(self) -> tuple[str, ...]:
@@ -42,7 +48,9 @@ class Enricher:
         overrides = overrides or {}
         text = doc.full_text
         searchable = f"{doc.title}\n\n{text}"
-        doc.hashtags = _merge(overrides.get("hashtags", []), hashtags.find_hashtags(searchable))
+        # a CMS tag written as a hashtag ("#FreeThemAll" on a WordPress post) is one, like one in the text
+        cms_hashtags = hashtags.find_hashtags(" ".join(t for t in doc.tags if t.startswith("#")))
+        doc.hashtags = _merge(overrides.get("hashtags", []), hashtags.find_hashtags(searchable), cms_hashtags)
         found = organizations.find_organizations(searchable, self.org_matchers)
         doc.organizations = _merge(overrides.get("organizations", []), [o.name for o, _ in found if o.role != AGENCY])
         doc.agencies = [o.name for o, _ in found if o.role == AGENCY]
@@ -62,7 +70,7 @@ class Enricher:
             guess = detect_language(text or doc.title, self.profile.languages)
             doc.language, doc.language_confidence = guess.code, guess.confidence
         if not doc.summary:
-            doc.summary = summarize(text)
+            doc.summary = summarize(text, self.about_us)
         return doc
 
 
@@ -73,13 +81,3 @@ def _merge(*lists: list[str]) -> list[str]:
         for value in values:
             seen.setdefault(value.casefold(), value)
     return list(seen.values())
-
-
-def summarize(text: str) -> str:
-    """The opening sentences of a text, cut at a sentence end near SUMMARY_CHARS."""
-    flat = re.sub(r"\s+", " ", text).strip()
-    if len(flat) <= SUMMARY_CHARS:
-        return flat
-    cut = flat[:SUMMARY_CHARS]
-    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
-    return cut[: end + 1] if end > SUMMARY_CHARS // 3 else cut.rsplit(" ", 1)[0] + "…"

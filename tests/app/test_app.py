@@ -90,6 +90,27 @@ def test_every_facet_has_a_sidebar_filter_and_a_url_parameter(app: AppTest, samp
     assert len(cards(app)) == min(count, 10) and app.query_params == {"agency": agency}
 
 
+def test_the_type_ahead_box_lists_the_archives_names_and_filters_by_the_one_chosen(
+    app: AppTest, sample_archive: Archive
+) -> None:
+    app.run()
+    box = app.selectbox(key="jump")
+    # every topic, hashtag, organization (allies too), agency and person, with its count; acronyms
+    # are in the label, so typing "ILRC" finds the partner
+    assert "ILRC · Immigrant Legal Resource Center · partner organization (5)" in box.options
+    facets = sample_archive.search(SearchRequest()).facets
+    assert sum(len(facets.of(f)) for f in ("topics", "hashtags", "organizations", "agencies", "people")) == len(
+        box.options
+    )
+    box.set_value(("hashtag", "#FreeThemAll")).run()
+    assert not app.exception
+    assert app.query_params == {"hashtag": "#FreeThemAll"}
+    assert len(cards(app)) == facets.of("hashtags")["#FreeThemAll"]
+    assert app.selectbox(key="jump").value is None  # the box is empty again for the next name
+    app.selectbox(key="jump").set_value(("topic", "Immigration detention")).run()
+    assert app.query_params == {"hashtag": "#FreeThemAll", "topic": "Immigration detention"}
+
+
 def test_an_agency_in_the_url_filters_the_results(app: AppTest, sample_archive: Archive) -> None:
     agency, count = next(iter(sample_archive.search(SearchRequest()).facets.of("agencies").items()))
     app.query_params["agency"] = [agency.lower()]  # values match whatever their casing

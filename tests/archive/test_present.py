@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archive import Archive, SearchRequest
 from archive.model import Passage
 from archive.present import excerpt, passage_label, result_card
 from archive.results import PassageHit, ResultCard
@@ -33,7 +34,9 @@ def test_hostile_document_is_rendered_inert() -> None:
         synthetic=False,
         notes=(),
         snippet="&lt;b&gt; safe",
-        passages=(PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)", "/?doc=x&page=2"),),
+        passages=(
+            PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)", "/?doc=x&page=2", 2, 4),
+        ),
         more_passages=0,
     )
     html = result_card(result, {})
@@ -46,11 +49,26 @@ def test_hostile_document_is_rendered_inert() -> None:
 def test_passage_labels() -> None:
     assert passage_label(Passage("", page=3)) == "p. 3"
     assert (
-        passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None, "/?doc=w&at=754"))
+        passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None, "/?doc=w&at=754", 3, 9))
         == "▶ 12:34 · Panelist 1"
     )
     assert passage_label(Passage("", start=3725)) == "▶ 1:02:05"
-    assert passage_label(Passage("")) == "Text"
+    # a statement's passages say where they stand in it
+    assert passage_label(Passage(""), 2, 3) == "Part 2 of 3"
+    assert passage_label(Passage(""), 1, 1) == "Full text"
+    assert passage_label(Passage("")) == "Excerpt"
+
+
+def test_statement_passages_in_results_and_on_the_document_page_say_which_part(sample_archive: Archive) -> None:
+    doc_id = "statements/immigrants-speak-out-day-of-resistance.html"
+    result = next(r for r in sample_archive.search(SearchRequest(query="poison bills")).results if r.doc_id == doc_id)
+    view = sample_archive.document_view(doc_id)
+    assert view.passage_count > 1
+    for hit in result.passages:
+        assert hit.parts == view.passage_count and 1 <= hit.part <= hit.parts
+        assert f"Part {hit.part} of {hit.parts}" in result_card(result, {}, "/?doc=x")
+        shown = dict(view.numbered())[hit.part]
+        assert "poison" in shown.passage.text.lower() or "bill" in shown.passage.text.lower()
 
 
 def test_excerpts_end_at_a_word() -> None:

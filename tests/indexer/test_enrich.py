@@ -9,11 +9,12 @@ import pytest
 from archive import Archive, SearchRequest
 from archive.profile import load_profile
 from archive.words import hashtag_words
-from indexer.enrich import Enricher, summarize
+from indexer.enrich import Enricher
 from indexer.enrich.also_named import find_also_named
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
 from indexer.enrich.people import find_people, roles
+from indexer.enrich.summary import summarize
 from indexer.language import detect_language
 
 PROFILE = load_profile(Path(__file__).resolve().parents[2] / "corpus" / "archive.toml")
