@@ -25,7 +25,7 @@ from app_pages.document import render_document
 from app_pages.staff import is_staff, staff_box
 from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
-from archive.facets import FACETS, Facet
+from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
 from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
 from archive.profile import Organization
@@ -61,7 +61,7 @@ def _jump_options(everything: FacetCounts, organizations: tuple[Organization, ..
     acronyms = {o.name: o.acronyms for o in organizations}
     options: dict[tuple[str, str], str] = {}
     for name in JUMP_FACETS:
-        facet = next(f for f in FACETS if f.name == name)
+        facet = BY_NAME[name]
         for value, count in everything.of(name).items():
             known_as = " · ".join(acronyms.get(value, ()))
             shown = f"{known_as} · {value}" if known_as else value

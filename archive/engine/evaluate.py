@@ -78,12 +78,14 @@ def _scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
 def _phrase_pairs(words: list[str]) -> wq.Query | None:
     """The query's consecutive word pairs (stop words dropped first, as the index drops them) as
     terms of the English pair fields; None for fewer than two words."""
-    pairs = list(dict.fromkeys(t.text for t in english_pairs_analyzer()(" ".join(words))))
+    pairs = list(dict.fromkeys(t.text for t in _PAIRS(" ".join(words))))
     if not pairs:
         return None
     return wq.Or([wq.Term(PAIR_FIELDS[field], pair) for field in PHRASE_BONUS_FIELDS for pair in pairs])
 
 
+# Built once: an analyzer made per search would also start its stemmer cache empty every time.
+_PAIRS = english_pairs_analyzer()
 # Where a query's words side by side earn the phrase bonus: the English fields a document is about.
 PHRASE_BONUS_FIELDS = ("title", "body", "hashtag_words")
 
