@@ -201,9 +201,13 @@ def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_pa
     wait_idle(safe_page)
     expect(safe_page.locator("h2.card-title")).to_have_text(["Board memo"])
     sidebar.get_by_role("button", name="Sign out").click()  # the Staff box is open for staff
-    sidebar.get_by_text("Staff", exact=True).click()
-    expect(sidebar.get_by_label("Staff password")).to_be_visible()  # the run after signing out is drawn
+    # the run after signing out is drawn once the button is gone; whether the box stays open across
+    # that run is the frontend's choice, so it is opened if it closed
+    expect(sidebar.get_by_role("button", name="Sign out")).to_have_count(0)
     wait_idle(safe_page)
+    if not sidebar.get_by_label("Staff password").is_visible():
+        sidebar.get_by_text("Staff", exact=True).click()
+    expect(sidebar.get_by_label("Staff password")).to_be_visible()
     safe_page.wait_for_function("!document.cookie.includes('archive_staff=')")
     safe_page.goto("/?q=xylophonist")
     wait_idle(safe_page)
