@@ -26,12 +26,12 @@ class BuildFailedError(RuntimeError):
     """`python -m indexer build` exited with an error (its message is the error's text)."""
 
 
-def run_build(roots: list[Path], index_dir: Path) -> dict[str, Any]:
+def run_build(arguments: list[str], index_dir: Path) -> dict[str, Any]:
     """Build in a process of its own and return its JSON report. A build forks extraction workers and
     writer processes, and forking the app's multi-threaded server process can copy a lock some other
     thread holds into a child that then waits for it forever; a fresh process has no such threads."""
     result = subprocess.run(
-        [sys.executable, "-m", "indexer", "build", *map(str, roots), "--index", str(index_dir), "--json"],
+        [sys.executable, "-m", "indexer", "build", *arguments, "--index", str(index_dir), "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -51,7 +51,7 @@ def open_archive(index_dir: str, source: str) -> Archive:
         raise
     except IndexNotFoundError:
         try:
-            run_build([Path(source)], Path(index_dir))
+            run_build([source], Path(index_dir))
         except BuildFailedError as exc:
             raise IndexNotFoundError(f"the first build of {source} failed: {exc}") from exc
         return Archive(index_dir)

@@ -4,7 +4,6 @@ rebuild for staff (when a staff password is configured)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import streamlit as st
 
@@ -33,6 +32,33 @@ def _when(stamp: str | None) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
+def _sources(rows: list[dict]) -> None:
+    """The exports and websites the index is built from: when each was last read, what it gave,
+    and what failed (folders are listed by the files they hold, below)."""
+    if not rows:
+        return
+    st.subheader("Sources")
+    show_html(
+        html_table(
+            [
+                {
+                    "source": r["source"],
+                    "read as": r["method"],
+                    "last read": _when(r["read_at"]) + ("" if r["complete"] else " (not to the end)"),
+                    "fetched": r["downloaded"],
+                    "not modified": r["not_modified"],
+                    "skipped": r["skipped"] if isinstance(r["skipped"], int) else len(r["skipped"]),
+                    "failed": len(r["failed"]),
+                }
+                for r in rows
+            ]
+        )
+    )
+    failures = [{"source": r["source"], "item": f["item"], "reason": f["reason"]} for r in rows for f in r["failed"]]
+    if failures:
+        show_html(html_table(failures))
+
+
 def main() -> None:
     arch = archive()
     styles()
@@ -49,6 +75,7 @@ def main() -> None:
     )
     for notice in stats.notices:
         notice_html(notice)
+    _sources(list(stats.sources))
     for title, rows, key in (
         ("Files that could not be indexed", stats.failed, "error"),
         ("Files indexed with a warning", stats.warnings, "note"),
@@ -73,9 +100,10 @@ def main() -> None:
         return
     if sign_in_form() and st.button("Rebuild the index now", key="rebuild"):
         with st.spinner("Rebuilding…"):
-            roots = [Path(r) for r in arch.snapshot().build.get("roots", [])] or [source_folder()]
+            build = arch.snapshot().build
+            arguments = build.get("rebuild_arguments") or build.get("roots") or [str(source_folder())]
             try:
-                report = run_build(roots, arch.store.index_dir)
+                report = run_build(list(map(str, arguments)), arch.store.index_dir)
             except BuildFailedError as exc:
                 st.error(f"The rebuild failed; the index was not changed. {exc}")
                 return

@@ -343,4 +343,5 @@ class Archive:
             warnings=tuple(build.get("warnings", [])),
             duplicates=tuple(build.get("duplicates", [])),
             notices=tuple(build.get("notices", [])),
+            sources=tuple(build.get("sources", [])),
         )

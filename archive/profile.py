@@ -51,6 +51,28 @@ class GlossaryTerm:
     aliases: tuple[str, ...] = ()
 
 
+SOURCE_TYPES = ("folder", "wordpress-export", "wordpress", "sitemap", "site")
+WEB_SOURCE_TYPES = frozenset({"wordpress", "sitemap", "site"})
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One `[[sources]]` entry: where the archive's documents come from, and how to read it.
+
+    `location` is a folder or export file (relative to the profile's folder) for "folder" and
+    "wordpress-export", an address for the web types: "wordpress" (its REST API), "sitemap", or
+    "site" (the REST API when the site answers /wp-json/, its sitemap otherwise)."""
+
+    type: str
+    location: str
+    include: tuple[str, ...] = ()  # URL path patterns (fnmatch); empty = everything
+    exclude: tuple[str, ...] = ()
+    page_limit: int | None = None
+    delay: float | None = None  # seconds between two requests to the site (default: the crawler's)
+    visibility: str = "public"  # "internal": everything this source gives is for staff only
+    uploads: str = ""  # a wordpress-export's local copy of wp-content/uploads
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str = "Archive"
@@ -63,6 +85,7 @@ class Profile:
     glossary: tuple[GlossaryTerm, ...] = ()
     internal_folders: tuple[str, ...] = ()  # normalised folders (inside each source root) whose files are internal
     languages: tuple[str, ...] = ("en", "es")  # the archive's languages (ISO 639-1): what OCR reads
+    sources: tuple[SourceEntry, ...] = ()
     source: str = field(default="", compare=False)
 
     @property
@@ -103,7 +126,18 @@ _TOPIC_KEYS = {
     "reading_path": _STR_LIST,
 }
 _GLOSSARY_KEYS = {"term": _STR, "definition": _STR, "expansion": _STR, "aliases": _STR_LIST}
-_TOP_KEYS = {"collection", "organizations", "topics", "glossary"}
+_SOURCE_KEYS = {
+    "type": _STR,
+    "path": _STR,
+    "url": _STR,
+    "include": _STR_LIST,
+    "exclude": _STR_LIST,
+    "page_limit": _FLOAT,
+    "delay": _FLOAT,
+    "visibility": _STR,
+    "uploads": _STR,
+}
+_TOP_KEYS = {"collection", "organizations", "topics", "glossary", "sources"}
 
 
 def _check_type(value: Any, expected: str, where: str) -> None:
@@ -203,6 +237,9 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
             )
         )
 
+    sources = tuple(
+        _source_entry(raw, f"{src}: sources[{i}]") for i, raw in enumerate(_array_of_tables(data, "sources", src))
+    )
     internal_folders = []
     for entry in collection.get("internal_folders", []):
         try:
@@ -224,7 +261,40 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
         organizations=tuple(organizations),
         topics=tuple(topics),
         glossary=tuple(glossary),
+        sources=sources,
         source=src,
+    )
+
+
+def _source_entry(raw: Any, where: str) -> SourceEntry:
+    """A validated `[[sources]]` entry: a folder or export has a `path`, a web source a `url`."""
+    _check_table(raw, _SOURCE_KEYS, where, ("type",))
+    kind = raw["type"]
+    if kind not in SOURCE_TYPES:
+        raise ProfileError(f"{where}.type: {kind!r} is not one of {', '.join(SOURCE_TYPES)}")
+    key = "url" if kind in WEB_SOURCE_TYPES else "path"
+    if not raw.get(key):
+        raise ProfileError(f"{where}: a {kind!r} source needs {key!r}")
+    if kind in WEB_SOURCE_TYPES and not re.match(r"https?://[^/\s]+", raw["url"]):
+        raise ProfileError(f"{where}.url: {raw['url']!r} is not an http:// or https:// address")
+    visibility = raw.get("visibility", "public")
+    if visibility not in ("public", "internal"):
+        raise ProfileError(f"{where}.visibility: {visibility!r} is not 'public' or 'internal'")
+    limit = raw.get("page_limit")
+    if limit is not None and (limit != int(limit) or limit < 1):
+        raise ProfileError(f"{where}.page_limit: expected a whole number of pages, at least 1")
+    delay = raw.get("delay")
+    if delay is not None and delay < 0:
+        raise ProfileError(f"{where}.delay: expected seconds, 0 or more")
+    return SourceEntry(
+        type=kind,
+        location=raw[key],
+        include=tuple(raw.get("include", [])),
+        exclude=tuple(raw.get("exclude", [])),
+        page_limit=int(limit) if limit is not None else None,
+        delay=float(delay) if delay is not None else None,
+        visibility=visibility,
+        uploads=raw.get("uploads", ""),
     )
 
 

@@ -171,6 +171,7 @@ class IndexStats:
     warnings: tuple[Mapping[str, str], ...] = field(default=())
     duplicates: tuple[Mapping[str, str], ...] = field(default=())
     notices: tuple[str, ...] = field(default=())
+    sources: tuple[Mapping[str, Any], ...] = field(default=())  # the exports and websites read (README)
 
     def to_json(self) -> JsonObject:
         return {
@@ -184,5 +185,6 @@ class IndexStats:
             "warnings": [dict(r) for r in self.warnings],
             "duplicates": [dict(r) for r in self.duplicates],
             "notices": list(self.notices),
+            "sources": [dict(r) for r in self.sources],
             "generation": self.generation,
         }

@@ -39,7 +39,7 @@ from indexer.library_log import caveat
 from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
-from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped
+from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped, public_source_rows
 from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
 
 
@@ -175,7 +175,7 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
             report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
             continue
         said = declared_visibility(side, sidecar_path(source.path).name)
-        internal = is_internal(visibility_of(source.relative, said, profile.internal_folders))
+        internal = source.root_internal or is_internal(visibility_of(source.relative, said, profile.internal_folders))
         try:
             digest = file_digest(source.path)
         except OSError as exc:
@@ -204,13 +204,19 @@ def build(
     on_document: Callable[[Document], None] | None = None,
     lock_timeout: float = engine.WRITER_LOCK_TIMEOUT,
     profile_file: Path | None = None,
+    sources: list[dict[str, Any]] | None = None,
+    rebuild_arguments: list[str] | None = None,
+    internal_roots: tuple[Path, ...] = (),
 ) -> BuildReport:
     """Build or update the index at `index_dir` from the source folders `roots`.
 
     Stops before the index is touched when a root is missing or unreadable (SourceRootError), when
     the profile (the first root's archive.toml) is invalid (ProfileError), and when the build would
     empty a root or remove most of its documents without `prune` (MassRemovalError). Raises
-    engine.IndexLockedError when another build holds the index."""
+    engine.IndexLockedError when another build holds the index. `sources` (what each export or
+    website gave, indexer/sources/report.py) and `rebuild_arguments` (what a staff rebuild passes back
+    to the command line) are kept with the build for the Index status page. Every file of a root in
+    `internal_roots` is internal."""
     started = time.monotonic()
     children_die_with_this_process()
     check_roots(roots)
@@ -230,7 +236,9 @@ def build(
             "[collection] name (the organization, as citations should name it) and [[organizations]] "
             "and [[topics]] (see the README's 'The collection profile')"
         )
-    found = discover(roots, max_bytes=max_bytes, internal_folders=profile.internal_folders)
+    found = discover(
+        roots, max_bytes=max_bytes, internal_folders=profile.internal_folders, internal_roots=frozenset(internal_roots)
+    )
     report.skipped = list(found.skipped)
     report.failed = list(found.failed)
     tasks = _tasks(found, profile, profile_text, report)
@@ -301,11 +309,12 @@ def build(
             "roots": [str(r.resolve()) for r in roots],
             "notices": report.notices,
             "named_after_folder": named_after_folder,
+            "rebuild_arguments": rebuild_arguments or [],
         }
         index_writer.write_control_records(
             profile_text,
-            {**built, **report.file_rows(public_only=True)},
-            {**built, **report.file_rows(public_only=False)},
+            {**built, **report.file_rows(public_only=True), "sources": public_source_rows(sources or [])},
+            {**built, **report.file_rows(public_only=False), "sources": sources or []},
         )
         index_writer.commit(full=full)
     except BaseException:

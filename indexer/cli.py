@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from archive.engine import (
 )
 from archive.model import Document
 from archive.ocr_cache import tesseract_languages
-from archive.profile import ProfileError, find_profile, locate_profile
+from archive.profile import PROFILE_NAME, ProfileError, SourceEntry, find_profile, load_profile, locate_profile
 from indexer.build import MassRemovalError, build
 from indexer.discover import DEFAULT_MAX_BYTES, SourceRootError
 from indexer.enrich import Enricher
@@ -28,22 +29,20 @@ from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
 from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
-from indexer.sources import ExportError, prepare_sources
-from indexer.sources.export_mirror import MirrorReport
-from indexer.sources.http_client import PoliteClient
+from indexer.sources import CrawlOptions, ExportError, entry_for_argument, prepare_sources
+from indexer.sources.report import source_row
 from indexer.suggest import suggest_topics
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build or update the index from source folders")
+    b = sub.add_parser("build", help="build or update the index from its sources")
     b.add_argument(
         "sources",
         nargs="*",
-        type=Path,
-        default=[Path("corpus")],
-        help="source folders and WordPress export files (*.xml) (default: corpus)",
+        help="source folders, WordPress export files (*.xml) and websites (https://…) "
+        "(default: the profile's [[sources]], else corpus)",
     )
     b.add_argument("--profile", type=Path, default=None, help="the archive.toml to use (default: the first folder's)")
     b.add_argument(
@@ -53,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a copy of the site's wp-content/uploads folder, for a WordPress export's PDFs "
         "(default: uploads/ beside the export, else they are fetched from the site)",
     )
+    b.add_argument("--include", action="append", default=[], help="read only a website's URL paths matching this")
+    b.add_argument("--exclude", action="append", default=[], help="never read a website's URL paths matching this")
+    b.add_argument("--max-pages", type=int, default=None, help="read at most this many documents of each website")
+    b.add_argument("--delay", type=float, default=None, help="seconds between two requests to a website (default 1)")
     b.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
     b.add_argument("--full", action="store_true", help="re-extract everything instead of only changed files")
     b.add_argument(
@@ -113,11 +116,48 @@ def _human_report(report: dict) -> str:
         lines += [f"  {s['path']}: {s['reason']}" for s in report["skipped"]]
     for source in report.get("sources", []):
         lines.append(
-            f"{source['source']}: {source['written']} written, {source['unchanged']} unchanged, "
-            f"{source['removed']} removed, {len(source['skipped'])} skipped, {len(source['failed'])} failed"
+            f"{source['source']} ({source['method']}): {source['downloaded']} fetched, {source['not_modified']} not "
+            f"modified, {source['written']} written, {source['unchanged']} unchanged, {source['removed']} removed, "
+            f"{len(source['skipped'])} skipped ({source['skipped_robots']} by robots.txt), "
+            f"{len(source['failed'])} failed"
         )
         lines += [f"  failed: {f['item']}: {f['reason']}" for f in source["failed"]]
     return "\n".join(lines)
+
+
+def _source_entries(args: argparse.Namespace) -> tuple[list[SourceEntry], Path, Path | None]:
+    """The sources to read, the folder relative paths are under, and the profile file to use: the
+    command line's sources, else the profile's [[sources]] (`--profile`, else corpus/archive.toml),
+    else the corpus folder."""
+    if args.max_pages is not None and args.max_pages < 1:
+        raise ProfileError("--max-pages: expected a whole number of pages, at least 1")
+    options = CrawlOptions(tuple(args.include), tuple(args.exclude), args.max_pages, args.delay)
+    if args.sources:
+        return [entry_for_argument(a, options) for a in args.sources], Path("."), args.profile
+    profile_file = args.profile or Path("corpus") / PROFILE_NAME
+    if profile_file.is_file():
+        profile = load_profile(profile_file)
+        if profile.sources:
+            return list(profile.sources), profile_file.parent, profile_file
+    return [SourceEntry("folder", "corpus")], Path("."), args.profile
+
+
+def _rebuild_arguments(args: argparse.Namespace) -> list[str]:
+    """What a staff rebuild from the app passes back to `build`: the same sources and options, with
+    paths made absolute (the app runs from its own folder)."""
+    out = [a if re.match(r"https?://", a, re.I) else str(Path(a).resolve()) for a in args.sources]
+    if args.profile is not None:
+        out += ["--profile", str(args.profile.resolve())]
+    if args.uploads is not None:
+        out += ["--uploads", str(args.uploads.resolve())]
+    for option, values in (("--include", args.include), ("--exclude", args.exclude)):
+        for value in values:
+            out += [option, value]
+    if args.max_pages is not None:
+        out += ["--max-pages", str(args.max_pages)]
+    if args.delay is not None:
+        out += ["--delay", str(args.delay)]
+    return out
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -126,11 +166,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: the profile {args.profile} is not a file (the index was not changed)", file=sys.stderr)
         return 2
     try:
-        with PoliteClient() as client:
-            prepared = prepare_sources(args.sources, index_dir, uploads=args.uploads, client=client)
-    except ExportError as exc:
+        entries, base, profile_file = _source_entries(args)
+        prepared = prepare_sources(entries, index_dir, base=base, uploads=args.uploads)
+    except (ExportError, ProfileError) as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
         return 2
+    if not prepared.folders:
+        failures = "; ".join(f"{item}: {why}" for read in prepared.read for item, why in read.report.failed)
+        print(
+            f"error: no source could be read ({failures or 'none given'}); the index was not changed", file=sys.stderr
+        )
+        return 2
+    rows = [source_row(read) for read in prepared.read]
     try:
         report = build(
             prepared.folders,
@@ -142,7 +189,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             progress=not args.json,
             lock_timeout=args.wait,
-            profile_file=args.profile,
+            profile_file=profile_file,
+            sources=rows,
+            rebuild_arguments=_rebuild_arguments(args),
+            internal_roots=tuple(prepared.internal),
         )
     except ProfileError as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
@@ -163,23 +213,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except WriterProcessError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    data = {**report.to_dict(), "sources": [_source_row(s, r) for s, r in prepared.mirrored.items()]}
+    data = {**report.to_dict(), "sources": rows}
     print(json.dumps(data, ensure_ascii=False) if args.json else _human_report(data))
     return 0
-
-
-def _source_row(source: str, mirrored: MirrorReport) -> dict[str, object]:
-    """A mirrored source's line of the build report (`sources` in the JSON)."""
-    return {
-        "source": source,
-        "written": mirrored.written,
-        "unchanged": mirrored.unchanged,
-        "removed": mirrored.removed,
-        "downloaded": mirrored.downloaded,
-        "not_modified": mirrored.not_modified,
-        "skipped": [{"item": item, "reason": reason} for item, reason in mirrored.skipped],
-        "failed": [{"item": item, "reason": reason} for item, reason in mirrored.failed],
-    }
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

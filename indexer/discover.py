@@ -62,10 +62,14 @@ def root_label(root: Path) -> str:
 
 
 def discover(
-    roots: list[Path], max_bytes: int = DEFAULT_MAX_BYTES, internal_folders: tuple[str, ...] = ()
+    roots: list[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    internal_folders: tuple[str, ...] = (),
+    internal_roots: frozenset[Path] = frozenset(),
 ) -> Discovery:
-    """All indexable files under `roots`, with skipped and failed files listed with reasons. Call
-    check_roots first: a root that is not a readable folder is skipped here."""
+    """All indexable files under `roots`, with skipped and failed files listed with reasons. Every
+    file of a root in `internal_roots` (a source the profile marks internal) is internal, whatever
+    its sidecar says. Call check_roots first: a root that is not a readable folder is skipped here."""
     result = Discovery()
     prefix_with_root = len(roots) > 1
     for root in roots:
@@ -82,8 +86,10 @@ def discover(
                 continue
             result.files_by_root[label] += 1
 
-            def internal(rel: str = rel, path: Path = path, root: Path = root) -> bool:
-                return is_internal_file(path, rel, root, internal_folders)
+            root_internal = root in internal_roots
+
+            def internal(rel: str = rel, path: Path = path, root: Path = root, whole: bool = root_internal) -> bool:
+                return whole or is_internal_file(path, rel, root, internal_folders)
 
             if path.is_symlink() and not path.exists():
                 result.failed.append(Failure(shown, "broken symbolic link", internal=internal()))
@@ -110,5 +116,9 @@ def discover(
                 result.failed.append(Failure(shown, "unreadable file: permission denied", internal=internal()))
                 continue
             doc_id = f"{label}/{rel}" if prefix_with_root else rel
-            result.files.append(SourceFile(path=path, doc_id=doc_id, source_path=shown, relative=rel, root=root))
+            result.files.append(
+                SourceFile(
+                    path=path, doc_id=doc_id, source_path=shown, relative=rel, root=root, root_internal=root_internal
+                )
+            )
     return result

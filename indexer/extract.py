@@ -16,7 +16,7 @@ from archive.model import Document, Passage
 from archive.normalise import normalise_text
 from archive.originals import file_digest
 from archive.profile import Profile
-from archive.visibility import visibility_of
+from archive.visibility import INTERNAL, visibility_of
 from indexer import transcript
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError, NotADocumentError
@@ -49,6 +49,7 @@ class SourceFile:
     source_path: str
     relative: str = ""  # the path inside its source root, which the visibility rule reads
     root: Path | None = None  # the source root; sidecars are read only from inside it
+    root_internal: bool = False  # the whole source is internal (its profile entry says so)
 
     @property
     def source_root(self) -> Path:
@@ -230,7 +231,9 @@ def extract_document(
         authors=sidecar.get("authors") or found.authors or [],
         summary=sidecar.get("summary") or sidecar.get("description", ""),
         content_hash=content_hash,
-        visibility=visibility_of(source.relative or path.name, sidecar.get("visibility"), profile.internal_folders),
+        visibility=INTERNAL
+        if source.root_internal
+        else visibility_of(source.relative or path.name, sidecar.get("visibility"), profile.internal_folders),
         synthetic=sidecar.get("synthetic", False),
         file_name=path.name,
         links=found.links or [],

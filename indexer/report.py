@@ -97,3 +97,9 @@ class BuildReport:
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
         }
+
+
+def public_source_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources' rows as the public may see them: none for an internal source; what was skipped
+    as a count only (a skipped item can be a draft, whose title is not published)."""
+    return [{**row, "skipped": len(row["skipped"])} for row in rows if row["visibility"] == "public"]

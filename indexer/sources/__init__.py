@@ -1,23 +1,45 @@
-"""Sources beyond folders: what the build command is given is turned into folders it indexes.
+"""Sources beyond folders: what the build is given is turned into folders it indexes.
 
-A WordPress export file (`site-export.xml`) is mirrored into a folder under the index
-(`<index>/sources/<export name>/`, indexer/sources/export_mirror.py), which the build then reads like
-any source folder: the same extraction, enrichment, incremental update and guards. Folders pass
-through unchanged.
+A source is a folder, a WordPress export file (`site-export.xml`), or a website by its address:
+its WordPress REST API when it answers `/wp-json/`, its sitemap otherwise. Each non-folder source
+is mirrored into a folder of its own under the index (`<index>/sources/<name>/`,
+indexer/sources/mirror_folder.py), which the build then reads like any source folder: the same
+extraction, enrichment, incremental update and guards. A website that cannot be read at all is
+reported and its earlier mirror, if any, is indexed as it was.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from indexer.sources.export_mirror import MirrorReport, mirror_export
-from indexer.sources.http_client import PoliteClient
+from archive.profile import SourceEntry
+from indexer.sources.crawl_rules import CrawlRules
+from indexer.sources.export_mirror import mirror_export
+from indexer.sources.http_client import FetchError, PoliteClient
+from indexer.sources.mirror_folder import MirrorFolder, MirrorReport
+from indexer.sources.site_pages import mirror_pages
+from indexer.sources.sitemap import read_sitemaps
+from indexer.sources.wordpress_api import api_base, read_api
 from indexer.sources.wordpress_export import ExportError, read_export
 
-__all__ = ["ExportError", "PreparedSources", "is_export", "prepare_sources"]
+__all__ = ["CrawlOptions", "ExportError", "PreparedSources", "SourceRead", "entry_for_argument", "prepare_sources"]
 
 MIRRORS = "sources"  # the folder of mirrored sources, inside the index directory
+_WEB_ADDRESS = re.compile(r"^https?://", re.I)
+
+
+@dataclass
+class SourceRead:
+    """One non-folder source as it was read this time: how, into which folder, and what it gave."""
+
+    entry: SourceEntry
+    method: str  # "wordpress-export", "wordpress" (REST API) or "sitemap"
+    folder: Path
+    report: MirrorReport
 
 
 @dataclass
@@ -25,34 +47,109 @@ class PreparedSources:
     """The folders to build, and what each non-folder source gave when it was read."""
 
     folders: list[Path] = field(default_factory=list)
-    mirrored: dict[str, MirrorReport] = field(default_factory=dict)  # source as given -> its report
+    read: list[SourceRead] = field(default_factory=list)
+    internal: list[Path] = field(default_factory=list)  # folders of sources marked internal
 
 
-def is_export(source: Path) -> bool:
-    return source.suffix.lower() == ".xml" and source.is_file()
+@dataclass(frozen=True)
+class CrawlOptions:
+    """Options the command line gives every web source it names."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    page_limit: int | None = None
+    delay: float | None = None
 
 
-def uploads_beside(export: Path) -> Path | None:
+def entry_for_argument(argument: str, options: CrawlOptions = CrawlOptions()) -> SourceEntry:
+    """A command-line source: an address is a website, an existing `*.xml` file an export, anything
+    else a folder (a missing folder is reported by the build, naming it)."""
+    if _WEB_ADDRESS.match(argument):
+        return SourceEntry("site", argument, options.include, options.exclude, options.page_limit, options.delay)
+    if argument.lower().endswith(".xml") and Path(argument).is_file():
+        return SourceEntry("wordpress-export", argument)
+    return SourceEntry("folder", argument)
+
+
+def prepare_sources(
+    entries: list[SourceEntry],
+    index_dir: Path,
+    *,
+    base: Path = Path("."),
+    uploads: Path | None = None,
+    client_for: Callable[[SourceEntry], PoliteClient] | None = None,
+) -> PreparedSources:
+    """Folders as they are (relative ones under `base`, the profile's folder); each export and
+    website mirrored first. ExportError when an export cannot be read (nothing is built then)."""
+    client_for = client_for or _client
+    prepared = PreparedSources()
+    for entry in entries:
+        folder = base / entry.location if entry.type == "folder" else index_dir / MIRRORS / _mirror_name(entry)
+        if entry.visibility != "public":
+            prepared.internal.append(folder)
+        if entry.type == "folder":
+            prepared.folders.append(folder)
+            continue
+        if entry.type == "wordpress-export":
+            export_file = base / entry.location
+            export = read_export(export_file)
+            given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(export_file)
+            with client_for(entry) as client:
+                report = mirror_export(
+                    export, MirrorFolder(folder, visibility=entry.visibility), uploads=given, client=client
+                )
+            prepared.read.append(SourceRead(entry, "wordpress-export", folder, report))
+            prepared.folders.append(folder)
+            continue
+        with client_for(entry) as client:
+            method, report = _read_site(entry, MirrorFolder(folder, visibility=entry.visibility), client)
+            report.requests, report.bytes_received = client.requests, client.bytes_received
+        prepared.read.append(SourceRead(entry, method, folder, report))
+        if folder.is_dir() and any(p.suffix in (".html", ".pdf") for p in folder.rglob("*")):
+            prepared.folders.append(folder)
+    return prepared
+
+
+def _read_site(entry: SourceEntry, mirror: MirrorFolder, client: PoliteClient) -> tuple[str, MirrorReport]:
+    """Mirror a website: its REST API when it has one, else its sitemap. A crawl that cannot go on
+    (the site is down, an interrupt) keeps what it fetched and removes nothing."""
+    rules = CrawlRules(urlsplit(entry.location).netloc, entry.include, entry.exclude, entry.page_limit)
+    method = "sitemap" if entry.type == "sitemap" else "wordpress"
+    try:
+        found = api_base(client, entry.location, mirror) if entry.type != "sitemap" else None
+        if found is not None:
+            api, index = found
+            export = read_api(client, api, index, rules, mirror)
+            return method, mirror_export(export, mirror, client=client)
+        if entry.type == "wordpress":
+            return method, mirror.interrupted(
+                entry.location, "the site does not answer /wp-json/ (no WordPress REST API)"
+            )
+        method = "sitemap"
+        mirror_pages(read_sitemaps(client, entry.location, mirror), rules, mirror, client)
+        return method, mirror.finish()
+    except FetchError as exc:
+        return method, mirror.interrupted(entry.location, f"could not be read to the end: {exc}")
+    except BaseException:
+        mirror.interrupted(entry.location, "the crawl was interrupted")
+        raise
+
+
+def _client(entry: SourceEntry) -> PoliteClient:
+    return PoliteClient() if entry.delay is None else PoliteClient(delay=entry.delay)
+
+
+def _mirror_name(entry: SourceEntry) -> str:
+    """The mirror folder's name: the export's file name, or the site's host and path."""
+    if entry.type == "wordpress-export":
+        return Path(entry.location).stem
+    parts = urlsplit(entry.location)
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", f"{parts.netloc}{parts.path}").strip("-.") or "site"
+
+
+def _uploads_beside(export: Path) -> Path | None:
     """A copy of the site's uploads folder next to the export ("uploads/" or "wp-content/uploads/")."""
     for candidate in (export.parent / "uploads", export.parent / "wp-content" / "uploads"):
         if candidate.is_dir():
             return candidate
     return None
-
-
-def prepare_sources(
-    sources: list[Path], index_dir: Path, *, uploads: Path | None = None, client: PoliteClient | None = None
-) -> PreparedSources:
-    """Folders as they are; each export mirrored first (ExportError when one cannot be read)."""
-    prepared = PreparedSources()
-    for source in sources:
-        if not is_export(source):
-            prepared.folders.append(source)
-            continue
-        export = read_export(source)
-        folder = index_dir / MIRRORS / source.stem
-        prepared.mirrored[str(source)] = mirror_export(
-            export, folder, uploads=uploads or uploads_beside(source), client=client
-        )
-        prepared.folders.append(folder)
-    return prepared

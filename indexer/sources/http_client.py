@@ -10,7 +10,7 @@ httpx does the HTTP; this module adds what a crawler owes the site and the opera
 - conditional requests: an `ETag` / `Last-Modified` from a previous fetch is sent back, and a 304
   answer means "unchanged" without a download.
 A failure is a `FetchError` whose message a person can act on ("the server answered 500 three
-times", "larger than the 50 MB cap"); the caller reports it and goes on.
+times", "larger than the 50 MiB cap"); the caller reports it and goes on.
 """
 
 from __future__ import annotations
@@ -109,6 +109,11 @@ class PoliteClient:
         rules = self._rules(url)
         return rules is None or rules.can_fetch(USER_AGENT, url)
 
+    def sitemaps(self, url: str) -> list[str]:
+        """The `Sitemap:` addresses the robots.txt of `url`'s site names."""
+        rules = self._rules(url)
+        return list(rules.site_maps() or []) if rules is not None else []
+
     def _rules(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         parts = urlsplit(url)
         host = f"{parts.scheme}://{parts.netloc}"
@@ -197,11 +202,11 @@ class PoliteClient:
                 if response.status_code == 200:
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > self.max_bytes:
-                        raise FetchError(f"larger than the {self.max_bytes / 1e6:.0f} MB cap ({declared / 1e6:.1f} MB)")
+                        raise FetchError(f"larger than the {_mib(self.max_bytes)} cap ({_mib(declared)})")
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) > self.max_bytes:
-                            raise FetchError(f"larger than the {self.max_bytes / 1e6:.0f} MB cap")
+                            raise FetchError(f"larger than the {_mib(self.max_bytes)} cap")
                 self.bytes_received += len(body)
                 return response.status_code, {k.lower(): v for k, v in response.headers.items()}, bytes(body)
         finally:
@@ -209,6 +214,10 @@ class PoliteClient:
 
 
 _Response = tuple[int, dict[str, str], bytes | None]
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.3g} MiB"
 
 
 def _origin(url: str) -> str:

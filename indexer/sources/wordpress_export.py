@@ -58,6 +58,7 @@ class ExportItem:
     tags: tuple[str, ...] = ()
     attachment_url: str = ""
     password_protected: bool = False
+    body_fetched: bool = True  # False: a REST listing said it is unchanged, so its content was not fetched
 
     @property
     def skip_reason(self) -> str | None:

@@ -26,6 +26,7 @@ STATS_KEYS = [
     "warnings",
     "duplicates",
     "notices",
+    "sources",
     "generation",
 ]
 

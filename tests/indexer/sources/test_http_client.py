@@ -12,6 +12,7 @@ import pytest
 
 from indexer.sources.export_mirror import mirror_export
 from indexer.sources.http_client import USER_AGENT, FetchError, PoliteClient, Validators
+from indexer.sources.mirror_folder import MirrorFolder
 from indexer.sources.wordpress_export import read_export
 from tests.conftest import write_pdf
 from tests.indexer.sources.test_wordpress_export import wxr, wxr_item
@@ -177,12 +178,12 @@ def test_an_exports_uploads_are_fetched_once_then_asked_about(site: tuple[Site, 
     export_file.write_text(wxr([upload, missing]), encoding="utf-8")
     export = read_export(export_file)
     with client() as c:
-        first = mirror_export(export, tmp_path / "mirror", client=c)
+        first = mirror_export(export, MirrorFolder(tmp_path / "mirror"), client=c)
     assert first.downloaded == 1 and first.failed == [
         (f"{base}/wp-content/uploads/2020/04/lost.pdf", "not found (404)")
     ]
     assert (tmp_path / "mirror/wp-content/uploads/2020/04/flyer.pdf").read_bytes() == pdf
     with client() as c:
-        second = mirror_export(export, tmp_path / "mirror", client=c)
+        second = mirror_export(export, MirrorFolder(tmp_path / "mirror"), client=c)
     assert second.downloaded == 0 and second.not_modified == 1 and second.written == 0
     assert [h.get("If-None-Match") for p, h in state.requests if p.endswith("flyer.pdf")] == [None, '"f1"']

@@ -1,0 +1,137 @@
+"""The folder a web source or an export is mirrored into, which the build then indexes like any other.
+
+A mirror is rewritten only where something changed, so the build counts the rest unchanged; a
+document gone from its source leaves the folder (and so the index, under the build's guard against
+mass removal) only when the source was read to the end: an interrupted crawl removes nothing, and
+what it fetched is kept with its state (`.fetched.json`: validators, lastmod, modified dates), so
+the next run resumes instead of starting over.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+STATE_FILE = ".fetched.json"
+DOCUMENT_SUFFIXES = (".html", ".pdf")
+_SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class MirrorReport:
+    """What one source gave when it was read: files written, left as they were, removed, requests
+    made and what came of them, and what was not used (each with a reason)."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    downloaded: int = 0  # documents fetched in full
+    not_modified: int = 0  # conditional requests the server answered 304 Not Modified
+    skipped_robots: int = 0
+    requests: int = 0
+    bytes_received: int = 0
+    complete: bool = True  # False when the source could not be read to the end (nothing was removed)
+    read_at: str = ""
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (item or URL, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def document_path(url: str, fallback: str) -> str:
+    """A URL's path as a relative file path without suffix: safe segments only ("..", empty and odd
+    characters cannot climb out of the folder); `fallback` when there is no usable path."""
+    segments = [_SAFE_SEGMENT.sub("-", unquote(s)).strip("-.") for s in urlsplit(url).path.split("/")]
+    segments = [s for s in segments if s]
+    if segments and segments[-1].lower().endswith((".html", ".htm", ".php", ".pdf", ".aspx")):
+        segments[-1] = segments[-1].rsplit(".", 1)[0]
+    return "/".join(segments) or _SAFE_SEGMENT.sub("-", fallback) or "index"
+
+
+class MirrorFolder:
+    """Writes one source's documents and sidecars into `folder`, keeping what did not change."""
+
+    def __init__(self, folder: Path, *, visibility: str = "public") -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.visibility = visibility
+        self.report = MirrorReport(read_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        self.state: dict[str, dict[str, Any]] = _read_state(folder)
+        self._wanted: set[Path] = set()
+
+    def claim(self, relative: str, suffix: str, key: str) -> Path:
+        """The file for a document at `relative` (a sibling named after `key` when another document
+        of this read already took that name)."""
+        path = self.folder / f"{relative}{suffix}"
+        if path in self._wanted:
+            path = path.with_name(f"{path.stem}-{_SAFE_SEGMENT.sub('-', key)}{suffix}")
+        self._wanted.add(path)
+        return path
+
+    def release(self, path: Path) -> None:
+        """`path` will not be written after all (its source failed and no earlier copy exists)."""
+        self._wanted.discard(path)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write `data` unless the file already holds it (so the build sees it unchanged)."""
+        if path.is_file() and path.read_bytes() == data:
+            self.report.unchanged += 1
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".part")
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        self.report.written += 1
+
+    def keep(self, path: Path) -> None:
+        """The source says `path` has not changed since it was written: it stays as it is."""
+        self._wanted.add(path)
+        self.report.unchanged += 1
+
+    def sidecar(self, document: Path, values: dict[str, str]) -> None:
+        """The document's sidecar with `values` and the source's visibility (none when empty)."""
+        if self.visibility != "public":
+            values = {**values, "visibility": self.visibility}
+        sidecar = document.with_name(document.stem + ".meta.toml")
+        if not values:
+            sidecar.unlink(missing_ok=True)
+            return
+        text = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in values.items())
+        if not sidecar.is_file() or sidecar.read_text(encoding="utf-8") != text:
+            sidecar.write_text(text, encoding="utf-8")
+
+    def save_state(self) -> None:
+        temporary = self.folder / f"{STATE_FILE}.part"
+        temporary.write_text(json.dumps(self.state, indent=1, sort_keys=True), encoding="utf-8")
+        temporary.replace(self.folder / STATE_FILE)
+
+    def finish(self) -> MirrorReport:
+        """The source was read to the end: documents it no longer has leave the folder."""
+        for path in sorted(self.folder.rglob("*"), reverse=True):
+            if path.is_file() and path.suffix in DOCUMENT_SUFFIXES and path not in self._wanted:
+                path.unlink()
+                path.with_name(path.stem + ".meta.toml").unlink(missing_ok=True)
+                self.report.removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                shutil.rmtree(path)
+        self.save_state()
+        return self.report
+
+    def interrupted(self, source: str, reason: str) -> MirrorReport:
+        """The source could not be read to the end: what was fetched stays, nothing is removed."""
+        self.report.complete = False
+        self.report.failed.append((source, reason))
+        self.save_state()
+        return self.report
+
+
+def _read_state(folder: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}

@@ -1,0 +1,242 @@
+"""A live WordPress site read through its REST API (`/wp-json/wp/v2/`) into the same items as an export.
+
+What an anonymous reader gets from the API is what the site publishes: posts and pages with their
+title, GMT dates, permalink, author, categories, tags and excerpt, and PDF uploads (media of type
+application/pdf). Listings are paged (`per_page=100`, `X-WP-TotalPages` says how many); category,
+tag and author ids are resolved to names through their own endpoints.
+
+Incremental: the listings ask only for each post's id, modified date and link (conditional requests,
+so an unchanged listing is a 304); only posts whose modified date differs from the copy already
+mirrored are fetched in full, a hundred at a time. Everything the API returns is data from outside:
+every field is type-checked, and rendered HTML goes through the same untrusted-HTML path as a page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from bs4 import BeautifulSoup
+
+from indexer.sources.crawl_rules import CrawlRules
+from indexer.sources.http_client import FetchError, PoliteClient, Validators
+from indexer.sources.mirror_folder import MirrorFolder
+from indexer.sources.wordpress_export import Export, ExportItem
+
+PER_PAGE = 100
+MAX_LISTING_PAGES = 500  # 50,000 items of one kind: beyond that a listing is looping, not a site
+LISTING_FIELDS = "id,modified_gmt,link"
+POST_FIELDS = "id,date_gmt,modified_gmt,link,title,content,excerpt,categories,tags,author,status"
+MEDIA_FIELDS = "id,date_gmt,modified_gmt,source_url,title,link"
+
+
+def api_base(client: PoliteClient, site: str, mirror: MirrorFolder) -> tuple[str, dict[str, Any]] | None:
+    """The site's `wp/v2` API address and its index (name, url), or None when the site has no
+    WordPress REST API (or refuses it): the caller then reads the sitemap."""
+    root = site.rstrip("/") + "/wp-json/"
+    try:
+        data, _ = _cached_json(client, root, mirror)
+    except FetchError:
+        return None
+    if not isinstance(data, dict) or "wp/v2" not in (data.get("namespaces") or []):
+        return None
+    return root + "wp/v2", data
+
+
+def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: CrawlRules, mirror: MirrorFolder) -> Export:
+    """The site's published posts, pages and PDFs as export items; posts the mirror already holds at
+    their current modified date come without their content (`body_fetched=False`)."""
+    names = _Names(client, api, mirror)
+    export = Export(site_url=_text(index.get("url")), site_title=_text(index.get("name")))
+    taken = 0
+    for kind, post_type in (("posts", "post"), ("pages", "page")):
+        listed = _listing(client, f"{api}/{kind}", {"_fields": LISTING_FIELDS}, mirror)
+        changed: list[int] = []
+        for entry in listed:
+            link, post_id = _text(entry.get("link")), entry.get("id")
+            if not isinstance(post_id, int):
+                continue
+            refusal = rules.refusal(link, taken)
+            if refusal:
+                mirror.report.skipped.append((link, refusal))
+                continue
+            taken += 1
+            if _has_current_copy(mirror, post_id, _gmt(entry.get("modified_gmt"))):
+                export.items.append(_unchanged(post_id, post_type, link))
+            else:
+                changed.append(post_id)
+        export.items += _full_posts(client, f"{api}/{kind}", changed, post_type, names, mirror)
+    media = _listing(client, f"{api}/media", {"mime_type": "application/pdf", "_fields": MEDIA_FIELDS}, mirror)
+    for entry in media:
+        url = _text(entry.get("source_url"))
+        refusal = rules.refusal(url, taken)
+        if refusal:
+            mirror.report.skipped.append((url, refusal))
+            continue
+        taken += 1
+        export.items.append(_media(entry))
+    return export
+
+
+def _has_current_copy(mirror: MirrorFolder, post_id: int, modified_gmt: str) -> bool:
+    known = mirror.state.get(f"post:{post_id}", {})
+    return (
+        bool(known.get("file")) and known.get("modified") == modified_gmt and (mirror.folder / known["file"]).is_file()
+    )
+
+
+def _full_posts(
+    client: PoliteClient,
+    endpoint: str,
+    ids: list[int],
+    post_type: str,
+    names: _Names,
+    mirror: MirrorFolder,
+) -> list[ExportItem]:
+    """The posts `ids` with their content, a hundred per request; a batch that fails is reported."""
+    items: list[ExportItem] = []
+    for start in range(0, len(ids), PER_PAGE):
+        batch = ",".join(map(str, ids[start : start + PER_PAGE]))
+        try:
+            posts = _listing(client, endpoint, {"include": batch, "_fields": POST_FIELDS}, mirror, cache=False)
+        except FetchError as exc:
+            mirror.report.failed.append((f"{endpoint}?include={batch}", str(exc)))
+            continue
+        found = [_post(p, post_type, names) for p in posts]
+        mirror.report.downloaded += len(found)
+        items += found
+    return items
+
+
+def _listing(
+    client: PoliteClient, endpoint: str, params: dict[str, str], mirror: MirrorFolder, *, cache: bool = True
+) -> list[dict[str, Any]]:
+    """Every item of a paged listing (FetchError when a page of it cannot be read). A listing of
+    ids and dates is kept (`cache`) to be asked for conditionally next time; full posts are not."""
+    items: list[dict[str, Any]] = []
+    page, pages = 1, 1
+    while page <= min(pages, MAX_LISTING_PAGES):
+        url = f"{endpoint}?" + urlencode({**params, "per_page": PER_PAGE, "page": page})
+        data, pages = _cached_json(client, url, mirror) if cache else _json_page(client, url)
+        items += [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+        page += 1
+    return items
+
+
+def _cached_json(client: PoliteClient, url: str, mirror: MirrorFolder) -> tuple[Any, int]:
+    """A listing page and the listing's page count, asked for conditionally: a 304 answer reuses the
+    copy kept in the mirror's state."""
+    known = mirror.state.get(url, {})
+    validators = Validators(known.get("etag", ""), known.get("last_modified", "")) if "data" in known else None
+    fetched = client.get(url, validators)
+    if fetched.not_modified and "data" in known:
+        mirror.report.not_modified += 1
+        return known["data"], int(known.get("pages", 1))
+    data, pages = _parse(fetched.body or b"", url), _page_count(fetched.headers)
+    mirror.state[url] = {
+        "etag": fetched.validators.etag,
+        "last_modified": fetched.validators.last_modified,
+        "data": data,
+        "pages": pages,
+    }
+    return data, pages
+
+
+def _json_page(client: PoliteClient, url: str) -> tuple[Any, int]:
+    fetched = client.get(url)
+    return _parse(fetched.body or b"", url), _page_count(fetched.headers)
+
+
+def _page_count(headers: dict[str, str]) -> int:
+    total = headers.get("x-wp-totalpages", "1")
+    return int(total) if total.isdigit() else 1
+
+
+class _Names:
+    """Id → name for categories, tags and authors, each read the first time a changed post needs
+    it (a crawl that finds nothing changed asks for none of them)."""
+
+    def __init__(self, client: PoliteClient, api: str, mirror: MirrorFolder) -> None:
+        self._client, self._api, self._mirror = client, api, mirror
+        self._read: dict[str, dict[int, str]] = {}
+
+    def of(self, kind: str) -> dict[int, str]:
+        """{} when the site does not list them (many sites close /users), which leaves those
+        fields empty rather than failing the crawl."""
+        if kind not in self._read:
+            try:
+                listed = _listing(self._client, f"{self._api}/{kind}", {"_fields": "id,name"}, self._mirror)
+            except FetchError:
+                listed = []
+            self._read[kind] = {e["id"]: _text(e.get("name")) for e in listed if isinstance(e.get("id"), int)}
+        return self._read[kind]
+
+
+def _post(data: dict[str, Any], post_type: str, names: _Names) -> ExportItem:
+    content = data.get("content") if isinstance(data.get("content"), dict) else {}
+    return ExportItem(
+        post_id=str(data.get("id", "")),
+        post_type=post_type,
+        status=_text(data.get("status")) or "publish",
+        title=_plain(_rendered(data.get("title"))),
+        link=_text(data.get("link")),
+        date_gmt=_gmt(data.get("date_gmt")),
+        modified_gmt=_gmt(data.get("modified_gmt")),
+        author=names.of("users").get(data.get("author"), "") if isinstance(data.get("author"), int) else "",
+        content=_rendered(content),
+        excerpt=_plain(_rendered(data.get("excerpt"))),
+        categories=_resolved(data.get("categories"), names.of("categories")),
+        tags=_resolved(data.get("tags"), names.of("tags")),
+        password_protected=bool(content.get("protected")),
+    )
+
+
+def _media(data: dict[str, Any]) -> ExportItem:
+    return ExportItem(
+        post_id=str(data.get("id", "")),
+        post_type="attachment",
+        status="inherit",
+        title=_plain(_rendered(data.get("title"))),
+        link=_text(data.get("link")),
+        date_gmt=_gmt(data.get("date_gmt")),
+        modified_gmt=_gmt(data.get("modified_gmt")),
+        author="",
+        content="",
+        excerpt="",
+        attachment_url=_text(data.get("source_url")),
+    )
+
+
+def _unchanged(post_id: int, post_type: str, link: str) -> ExportItem:
+    return ExportItem(str(post_id), post_type, "publish", "", link, "", "", "", "", "", body_fetched=False)
+
+
+def _parse(body: bytes, url: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise FetchError(f"{url} did not answer with JSON") from None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _rendered(value: Any) -> str:
+    """WordPress's `{"rendered": "<html>"}` fields."""
+    return _text(value.get("rendered")) if isinstance(value, dict) else ""
+
+
+def _plain(rendered_html: str) -> str:
+    """A title or excerpt as text (WordPress renders entities and tags into them: "&#8217;", <p>)."""
+    return " ".join(BeautifulSoup(rendered_html, "html.parser").get_text(" ").split()) if rendered_html else ""
+
+
+def _gmt(value: Any) -> str:
+    """ "2020-03-19T14:02:11" as the export writes it: "2020-03-19 14:02:11"."""
+    return _text(value).replace("T", " ")[:19]
+
+
+def _resolved(ids: Any, names: dict[int, str]) -> tuple[str, ...]:
+    return tuple(names[i] for i in ids if isinstance(i, int) and names.get(i)) if isinstance(ids, list) else ()
