@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
 from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
-from indexer.sources import CrawlOptions, ExportError, entry_for_argument, prepare_sources
+from indexer.sources import CrawlOptions, ExportError, entry_for_argument, is_web_address, prepare_sources
 from indexer.sources.report import source_row
 from indexer.suggest import suggest_topics
 
@@ -145,7 +144,7 @@ def _source_entries(args: argparse.Namespace) -> tuple[list[SourceEntry], Path, 
 def _rebuild_arguments(args: argparse.Namespace) -> list[str]:
     """What a staff rebuild from the app passes back to `build`: the same sources and options, with
     paths made absolute (the app runs from its own folder)."""
-    out = [a if re.match(r"https?://", a, re.I) else str(Path(a).resolve()) for a in args.sources]
+    out = [a if is_web_address(a) else str(Path(a).resolve()) for a in args.sources]
     if args.profile is not None:
         out += ["--profile", str(args.profile.resolve())]
     if args.uploads is not None:
@@ -171,7 +170,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except (ExportError, ProfileError) as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
         return 2
-    if not prepared.folders:
+    if prepared.nothing_to_build:
         failures = "; ".join(f"{item}: {why}" for read in prepared.read for item, why in read.report.failed)
         print(
             f"error: no source could be read ({failures or 'none given'}); the index was not changed", file=sys.stderr

@@ -64,7 +64,7 @@ class SiteState:
     disallow: tuple[str, ...] = ("/private/",)
     gzip_pages_sitemap: bool = True
     extra_html: dict[str, str] = field(default_factory=dict)  # path -> page (served and in the sitemap)
-    failures: dict[str, list[int]] = field(default_factory=dict)
+    failures: dict[str, list[int]] = field(default_factory=dict)  # path (or "path?query-start") -> statuses
     retry_after: dict[str, str] = field(default_factory=dict)
     slow: dict[str, float] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
@@ -152,10 +152,12 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = urlsplit(self.path).path, parse_qs(urlsplit(self.path).query)
         if path in state.slow:
             time.sleep(state.slow[path])
-        pending = state.failures.get(path)
+        # a failure is keyed by the path, or by the start of a path with its query ("/x?include=")
+        key = next((k for k in state.failures if k == path or ("?" in k and self.path.startswith(k))), path)
+        pending = state.failures.get(key)
         if pending:
             status = pending.pop(0)
-            extra = {"Retry-After": state.retry_after[path]} if path in state.retry_after else {}
+            extra = {"Retry-After": state.retry_after[key]} if key in state.retry_after else {}
             return self._send(status, b"busy", "text/plain", extra)
         if path in state.redirects:
             return self._send(302, b"", "text/plain", {"Location": state.redirects[path]})

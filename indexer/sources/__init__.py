@@ -26,7 +26,15 @@ from indexer.sources.sitemap import read_sitemaps
 from indexer.sources.wordpress_api import api_base, read_api
 from indexer.sources.wordpress_export import ExportError, read_export
 
-__all__ = ["CrawlOptions", "ExportError", "PreparedSources", "SourceRead", "entry_for_argument", "prepare_sources"]
+__all__ = [
+    "CrawlOptions",
+    "ExportError",
+    "PreparedSources",
+    "SourceRead",
+    "entry_for_argument",
+    "is_web_address",
+    "prepare_sources",
+]
 
 MIRRORS = "sources"  # the folder of mirrored sources, inside the index directory
 _WEB_ADDRESS = re.compile(r"^https?://", re.I)
@@ -40,6 +48,7 @@ class SourceRead:
     method: str  # "wordpress-export", "wordpress" (REST API) or "sitemap"
     folder: Path
     report: MirrorReport
+    has_documents: bool  # the mirror holds documents (from this read or an earlier one)
 
 
 @dataclass
@@ -49,6 +58,12 @@ class PreparedSources:
     folders: list[Path] = field(default_factory=list)
     read: list[SourceRead] = field(default_factory=list)
     internal: list[Path] = field(default_factory=list)  # folders of sources marked internal
+
+    @property
+    def nothing_to_build(self) -> bool:
+        """Only websites (and exports) were given, and none could be read nor holds an earlier copy."""
+        only_read = len(self.read) == len(self.folders)
+        return only_read and all(not r.report.complete and not r.has_documents for r in self.read)
 
 
 @dataclass(frozen=True)
@@ -61,10 +76,14 @@ class CrawlOptions:
     delay: float | None = None
 
 
+def is_web_address(argument: str) -> bool:
+    return bool(_WEB_ADDRESS.match(argument))
+
+
 def entry_for_argument(argument: str, options: CrawlOptions = CrawlOptions()) -> SourceEntry:
     """A command-line source: an address is a website, an existing `*.xml` file an export, anything
     else a folder (a missing folder is reported by the build, naming it)."""
-    if _WEB_ADDRESS.match(argument):
+    if is_web_address(argument):
         return SourceEntry("site", argument, options.include, options.exclude, options.page_limit, options.delay)
     if argument.lower().endswith(".xml") and Path(argument).is_file():
         return SourceEntry("wordpress-export", argument)
@@ -90,23 +109,17 @@ def prepare_sources(
         if entry.type == "folder":
             prepared.folders.append(folder)
             continue
-        if entry.type == "wordpress-export":
-            export_file = base / entry.location
-            export = read_export(export_file)
-            given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(export_file)
-            with client_for(entry) as client:
-                report = mirror_export(
-                    export, MirrorFolder(folder, visibility=entry.visibility), uploads=given, client=client
-                )
-            prepared.read.append(SourceRead(entry, "wordpress-export", folder, report))
-            prepared.folders.append(folder)
-            continue
+        export = read_export(base / entry.location) if entry.type == "wordpress-export" else None
+        mirror = MirrorFolder(folder, visibility=entry.visibility)
         with client_for(entry) as client:
-            method, report = _read_site(entry, MirrorFolder(folder, visibility=entry.visibility), client)
+            if export is not None:
+                given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(base / entry.location)
+                method, report = entry.type, mirror_export(export, mirror, uploads=given, client=client)
+            else:
+                method, report = _read_site(entry, mirror, client)
             report.requests, report.bytes_received = client.requests, client.bytes_received
-        prepared.read.append(SourceRead(entry, method, folder, report))
-        if folder.is_dir() and any(p.suffix in (".html", ".pdf") for p in folder.rglob("*")):
-            prepared.folders.append(folder)
+        prepared.read.append(SourceRead(entry, method, folder, report, mirror.holds_documents()))
+        prepared.folders.append(folder)  # even emptied: the build's guard against mass removal speaks
     return prepared
 
 

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from indexer.sources.http_client import FetchError, PoliteClient, Validators
+from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder, MirrorReport, document_path
 from indexer.sources.wordpress_export import Export, ExportItem
 
@@ -124,9 +124,8 @@ def _fetch_upload(item: ExportItem, target: Path, mirror: MirrorFolder, client: 
     if target.exists() and item.modified_gmt and known.get("modified") == item.modified_gmt:
         mirror.keep(target)
         return True
-    validators = Validators(known.get("etag", ""), known.get("last_modified", "")) if target.exists() else None
     try:
-        fetched = client.get(url, validators)
+        fetched = client.get(url, mirror.validators(url) if target.exists() else None)
     except FetchError as exc:
         mirror.report.failed.append((url, str(exc)))
         if not target.exists():

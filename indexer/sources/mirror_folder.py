@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from indexer.sources.http_client import Fetched, PoliteClient, Validators
 
 STATE_FILE = ".fetched.json"
 DOCUMENT_SUFFIXES = (".html", ".pdf")
@@ -50,6 +53,11 @@ def document_path(url: str, fallback: str) -> str:
     if segments and segments[-1].lower().endswith((".html", ".htm", ".php", ".pdf", ".aspx")):
         segments[-1] = segments[-1].rsplit(".", 1)[0]
     return "/".join(segments) or _SAFE_SEGMENT.sub("-", fallback) or "index"
+
+
+def is_document(path: Path) -> bool:
+    """A mirrored document (not a sidecar, the state or a partial write)."""
+    return path.is_file() and path.suffix in DOCUMENT_SUFFIXES
 
 
 class MirrorFolder:
@@ -104,6 +112,28 @@ class MirrorFolder:
         if not sidecar.is_file() or sidecar.read_text(encoding="utf-8") != text:
             sidecar.write_text(text, encoding="utf-8")
 
+    def validators(self, key: str) -> Validators:
+        """What the last fetch of `key` (a URL) said about its version, to ask "has it changed?"."""
+        known = self.state.get(key, {})
+        return Validators(known.get("etag", ""), known.get("last_modified", ""))
+
+    def fetch_cached(self, client: PoliteClient, url: str, parse: Callable[[Fetched], Any]) -> Any:
+        """`parse` of `url`'s answer, asked for conditionally: a 304 answer reuses the parsed copy
+        kept in the state (listings and sitemaps, which a second crawl must read but need not
+        download again)."""
+        cached = "data" in self.state.get(url, {})
+        fetched = client.get(url, self.validators(url) if cached else None)
+        if fetched.not_modified and cached:
+            self.report.not_modified += 1
+            return self.state[url]["data"]
+        data = parse(fetched)
+        self.state[url] = {
+            "etag": fetched.validators.etag,
+            "last_modified": fetched.validators.last_modified,
+            "data": data,
+        }
+        return data
+
     def save_state(self) -> None:
         temporary = self.folder / f"{STATE_FILE}.part"
         temporary.write_text(json.dumps(self.state, indent=1, sort_keys=True), encoding="utf-8")
@@ -112,7 +142,7 @@ class MirrorFolder:
     def finish(self) -> MirrorReport:
         """The source was read to the end: documents it no longer has leave the folder."""
         for path in sorted(self.folder.rglob("*"), reverse=True):
-            if path.is_file() and path.suffix in DOCUMENT_SUFFIXES and path not in self._wanted:
+            if is_document(path) and path not in self._wanted:
                 path.unlink()
                 path.with_name(path.stem + ".meta.toml").unlink(missing_ok=True)
                 self.report.removed += 1
@@ -120,6 +150,9 @@ class MirrorFolder:
                 shutil.rmtree(path)
         self.save_state()
         return self.report
+
+    def holds_documents(self) -> bool:
+        return any(is_document(p) for p in self.folder.rglob("*"))
 
     def interrupted(self, source: str, reason: str) -> MirrorReport:
         """The source could not be read to the end: what was fetched stays, nothing is removed."""

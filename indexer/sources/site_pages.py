@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.sources.crawl_rules import CrawlRules
-from indexer.sources.http_client import FetchError, PoliteClient, Validators
+from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder, document_path
 from indexer.sources.sitemap import SitemapEntry
 
@@ -41,9 +41,8 @@ def _mirror_page(entry: SitemapEntry, mirror: MirrorFolder, client: PoliteClient
     if copy is not None and entry.lastmod and known.get("lastmod") == entry.lastmod:
         _keep(copy, entry, mirror)
         return
-    validators = Validators(known.get("etag", ""), known.get("last_modified", "")) if copy else None
     try:
-        fetched = client.get(entry.loc, validators)
+        fetched = client.get(entry.loc, mirror.validators(entry.loc) if copy else None)
     except FetchError as exc:
         if str(exc) == ROBOTS_REFUSAL:  # the site asks not to be read there: an earlier copy leaves too
             mirror.report.skipped_robots += 1

@@ -7,7 +7,8 @@ own host only, at most MAX_SITEMAPS of them. Gzipped sitemaps are decompressed w
 cap as any response (a small "zip bomb" cannot expand without bound). The XML is from outside and
 is parsed with defusedxml: a sitemap that declares entities is refused with a reason.
 
-Each sitemap is asked for conditionally; a 304 answer reuses the entries kept in the mirror's state.
+Each sitemap is asked for conditionally; a 304 answer reuses the entries kept in the mirror's state
+(MirrorFolder.fetch_cached).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from indexer.sources.crawl_rules import lists_listings
-from indexer.sources.http_client import FetchError, PoliteClient, Validators
+from indexer.sources.http_client import Fetched, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder
 
 MAX_SITEMAPS = 1000
@@ -80,20 +81,12 @@ def _first_answering(client: PoliteClient, origin: str, mirror: MirrorFolder) ->
 
 
 def _cached_sitemap(client: PoliteClient, url: str, mirror: MirrorFolder) -> tuple[list[str], list[SitemapEntry]]:
-    known = mirror.state.get(url, {})
-    validators = Validators(known.get("etag", ""), known.get("last_modified", "")) if "pages" in known else None
-    fetched = client.get(url, validators)
-    if fetched.not_modified and "pages" in known:
-        mirror.report.not_modified += 1
-        return list(known.get("children", [])), [SitemapEntry(*p) for p in known["pages"]]
-    children, pages = parse_sitemap(fetched.body or b"", url, client.max_bytes)
-    mirror.state[url] = {
-        "etag": fetched.validators.etag,
-        "last_modified": fetched.validators.last_modified,
-        "children": children,
-        "pages": [[p.loc, p.lastmod] for p in pages],
-    }
-    return children, pages
+    def parsed(fetched: Fetched) -> dict[str, list]:
+        children, pages = parse_sitemap(fetched.body or b"", url, client.max_bytes)
+        return {"children": children, "pages": [[p.loc, p.lastmod] for p in pages]}
+
+    data = mirror.fetch_cached(client, url, parsed)
+    return list(data["children"]), [SitemapEntry(*p) for p in data["pages"]]
 
 
 def parse_sitemap(body: bytes, url: str, max_bytes: int) -> tuple[list[str], list[SitemapEntry]]:

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from bs4 import BeautifulSoup
 
 from indexer.sources.crawl_rules import CrawlRules
-from indexer.sources.http_client import FetchError, PoliteClient, Validators
+from indexer.sources.http_client import Fetched, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder
 from indexer.sources.wordpress_export import Export, ExportItem
 
@@ -36,7 +36,7 @@ def api_base(client: PoliteClient, site: str, mirror: MirrorFolder) -> tuple[str
     WordPress REST API (or refuses it): the caller then reads the sitemap."""
     root = site.rstrip("/") + "/wp-json/"
     try:
-        data, _ = _cached_json(client, root, mirror)
+        data = mirror.fetch_cached(client, root, _listing_page)["items"]
     except FetchError:
         return None
     if not isinstance(data, dict) or "wp/v2" not in (data.get("namespaces") or []):
@@ -52,7 +52,7 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
     taken = 0
     for kind, post_type in (("posts", "post"), ("pages", "page")):
         listed = _listing(client, f"{api}/{kind}", {"_fields": LISTING_FIELDS}, mirror)
-        changed: list[int] = []
+        changed: dict[int, str] = {}  # id -> link
         for entry in listed:
             link, post_id = _text(entry.get("link")), entry.get("id")
             if not isinstance(post_id, int):
@@ -62,10 +62,11 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
                 mirror.report.skipped.append((link, refusal))
                 continue
             taken += 1
-            if _has_current_copy(mirror, post_id, _gmt(entry.get("modified_gmt"))):
+            copy = _mirrored(mirror, post_id)
+            if copy is not None and copy.get("modified") == _gmt(entry.get("modified_gmt")):
                 export.items.append(_unchanged(post_id, post_type, link))
             else:
-                changed.append(post_id)
+                changed[post_id] = link
         export.items += _full_posts(client, f"{api}/{kind}", changed, post_type, names, mirror)
     media = _listing(client, f"{api}/media", {"mime_type": "application/pdf", "_fields": MEDIA_FIELDS}, mirror)
     for entry in media:
@@ -79,29 +80,32 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
     return export
 
 
-def _has_current_copy(mirror: MirrorFolder, post_id: int, modified_gmt: str) -> bool:
+def _mirrored(mirror: MirrorFolder, post_id: int) -> dict[str, Any] | None:
+    """What the mirror recorded of the post when it wrote it, if that copy is still there."""
     known = mirror.state.get(f"post:{post_id}", {})
-    return (
-        bool(known.get("file")) and known.get("modified") == modified_gmt and (mirror.folder / known["file"]).is_file()
-    )
+    return known if known.get("file") and (mirror.folder / known["file"]).is_file() else None
 
 
 def _full_posts(
     client: PoliteClient,
     endpoint: str,
-    ids: list[int],
+    links: dict[int, str],
     post_type: str,
     names: _Names,
     mirror: MirrorFolder,
 ) -> list[ExportItem]:
-    """The posts `ids` with their content, a hundred per request; a batch that fails is reported."""
+    """The posts `links` names (id -> link) with their content, a hundred per request. A batch that
+    fails is reported, and the earlier copies of its posts stay as they are."""
     items: list[ExportItem] = []
+    ids = list(links)
     for start in range(0, len(ids), PER_PAGE):
-        batch = ",".join(map(str, ids[start : start + PER_PAGE]))
+        chosen = ids[start : start + PER_PAGE]
+        batch = ",".join(map(str, chosen))
         try:
             posts = _listing(client, endpoint, {"include": batch, "_fields": POST_FIELDS}, mirror, cache=False)
         except FetchError as exc:
             mirror.report.failed.append((f"{endpoint}?include={batch}", str(exc)))
+            items += [_unchanged(i, post_type, links[i]) for i in chosen if _mirrored(mirror, i) is not None]
             continue
         found = [_post(p, post_type, names) for p in posts]
         mirror.report.downloaded += len(found)
@@ -118,34 +122,16 @@ def _listing(
     page, pages = 1, 1
     while page <= min(pages, MAX_LISTING_PAGES):
         url = f"{endpoint}?" + urlencode({**params, "per_page": PER_PAGE, "page": page})
-        data, pages = _cached_json(client, url, mirror) if cache else _json_page(client, url)
+        answer = mirror.fetch_cached(client, url, _listing_page) if cache else _listing_page(client.get(url))
+        data, pages = answer["items"], answer["pages"]
         items += [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
         page += 1
     return items
 
 
-def _cached_json(client: PoliteClient, url: str, mirror: MirrorFolder) -> tuple[Any, int]:
-    """A listing page and the listing's page count, asked for conditionally: a 304 answer reuses the
-    copy kept in the mirror's state."""
-    known = mirror.state.get(url, {})
-    validators = Validators(known.get("etag", ""), known.get("last_modified", "")) if "data" in known else None
-    fetched = client.get(url, validators)
-    if fetched.not_modified and "data" in known:
-        mirror.report.not_modified += 1
-        return known["data"], int(known.get("pages", 1))
-    data, pages = _parse(fetched.body or b"", url), _page_count(fetched.headers)
-    mirror.state[url] = {
-        "etag": fetched.validators.etag,
-        "last_modified": fetched.validators.last_modified,
-        "data": data,
-        "pages": pages,
-    }
-    return data, pages
-
-
-def _json_page(client: PoliteClient, url: str) -> tuple[Any, int]:
-    fetched = client.get(url)
-    return _parse(fetched.body or b"", url), _page_count(fetched.headers)
+def _listing_page(fetched: Fetched) -> dict[str, Any]:
+    """A listing page's items and the listing's page count (X-WP-TotalPages)."""
+    return {"items": _parse(fetched.body or b"", fetched.url), "pages": _page_count(fetched.headers)}
 
 
 def _page_count(headers: dict[str, str]) -> int:

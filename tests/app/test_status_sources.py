@@ -20,6 +20,7 @@ def test_the_status_page_lists_sources_and_staff_rebuild_reads_them_again(
 ) -> None:
     with serve(network_site(tmp_path, rest=False)) as site:
         site.failures["/about/"] = [503] * 4
+        site.extra_html["/<img src=x onerror=alert(1)>/"] = ""  # listed by the sitemap, then a 404
         index = tmp_path / "index"
         build_json(f"{site.base}/", "--index", str(index))
         monkeypatch.setenv("ARCHIVE_INDEX", str(index))
@@ -33,6 +34,9 @@ def test_the_status_page_lists_sources_and_staff_rebuild_reads_them_again(
         tables = "\n".join(unescape(m.value) for m in app.markdown if "<table" in m.value)
         assert f"{site.base}/" in tables and "sitemap" in tables and " UTC" in tables
         assert f"{site.base}/about/" in tables and "the server answered 503 4 times" in tables
+        raw = "\n".join(m.value for m in app.markdown if "<table" in m.value)
+        assert f"{site.base}/<img src=x onerror=alert(1)>/" in tables  # reported, as inert text
+        assert "<img" not in raw
         app.text_input[0].input("s3cret")
         app.button[0].click().run()
         site.requests.clear()

@@ -122,6 +122,17 @@ def test_a_second_crawl_asks_only_what_changed_and_a_vanished_post_leaves(wordpr
     assert Archive(index).search(SearchRequest(query='"campaign continues"')).total == 1
 
 
+def test_posts_whose_full_fetch_fails_keep_their_earlier_copies(wordpress: SiteState, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_json(f"{wordpress.base}/", "--index", str(index))
+    wordpress.posts[0].modified_gmt = "2020-03-20T09:00:00"  # changed, but its fetch will fail
+    wordpress.failures["/wp-json/wp/v2/posts?include="] = [503] * 4
+    again = build_json(f"{wordpress.base}/", "--index", str(index))
+    (source,) = again["sources"]
+    assert [f["reason"] for f in source["failed"]] == ["the server answered 503 4 times"]
+    assert again["removed"] == 0 and again["unchanged"] == 4 and len(documents(index)) == 4
+
+
 def test_a_site_without_the_api_is_read_from_its_sitemap_with_faults_reported(
     static_site: SiteState, tmp_path: Path
 ) -> None:
@@ -258,3 +269,22 @@ def test_hostile_sitemaps_are_refused_with_reasons(static_site: SiteState, tmp_p
     with PoliteClient(delay=0) as client:
         prepared = prepare_sources([entry], tmp_path / "index", client_for=lambda _: client)
     assert prepared.read[0].report.complete
+
+
+def test_a_site_never_reached_is_an_error_and_builds_nothing(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    result = run_module("indexer", "build", "http://127.0.0.1:9/", "--index", str(index), "--delay", "0")
+    assert (
+        result.returncode == 2 and "no source could be read" in result.stderr and "could not connect" in result.stderr
+    )
+    assert not any(index.glob("*.toc"))
+
+
+def test_a_site_that_empties_meets_the_guard_against_mass_removal(static_site: SiteState, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build_json(f"{static_site.base}/", "--index", str(index))
+    static_site.posts.clear()
+    static_site.uploads.clear()
+    result = run_module("indexer", "build", f"{static_site.base}/", "--index", str(index), "--delay", "0")
+    assert result.returncode == 2 and "--prune" in result.stderr
+    assert len(documents(index)) == 4
