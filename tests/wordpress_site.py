@@ -61,6 +61,7 @@ class SiteState:
     users: dict[int, str] = field(default_factory=lambda: {1: "Communications team"})
     rest: bool = True
     max_per_page: int = 100
+    honours_orderby: bool = True  # False: listings by date whatever `orderby` asks (a plugin can do that)
     disallow: tuple[str, ...] = ("/private/",)
     gzip_pages_sitemap: bool = True
     extra_html: dict[str, str] = field(default_factory=dict)  # path -> page (served and in the sitemap)
@@ -167,7 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         status, body, kind, extra = answer
         if path in state.oversized:
             body = body + b" " * (60 * 1024 * 1024)
-        etag = _etag(body)
+        etag = _etag(body + extra.get("X-WP-Total", "").encode())  # the count is part of what a listing says
         if status == 200 and self.headers.get("If-None-Match") == etag:
             return self._send(304, b"", kind, {"ETag": etag})
         self._send(status, body, kind, {"ETag": etag, **extra})
@@ -206,28 +207,33 @@ class _Handler(BaseHTTPRequestHandler):
             index = {"name": state.name, "url": state.base, "namespaces": ["oembed/1.0", "wp/v2"]}
             return 200, json.dumps(index).encode(), "application/json", {}
         kind = path.removeprefix("/wp-json/wp/v2/").strip("/")
-        records: list[dict]
+        found: list
         if kind in ("posts", "pages"):
             wanted = "post" if kind == "posts" else "page"
-            found = sorted((p for p in state.posts if p.type == wanted), key=lambda p: p.date_gmt, reverse=True)
+            found = [p for p in state.posts if p.type == wanted]
             if "include" in query:
                 ids = {int(i) for i in query["include"][0].split(",") if i.isdigit()}
                 found = [p for p in found if p.id in ids]
-            records = [_post_json(state, p) for p in found]
+            render = _post_json
         elif kind == "media":
-            records = [_media_json(state, u) for u in state.uploads]
+            found, render = list(state.uploads), _media_json
         elif kind in ("categories", "tags", "users"):
-            records = [{"id": i, "name": n} for i, n in getattr(state, kind).items()]
+            found = [{"id": i, "name": n} for i, n in getattr(state, kind).items()]
+            render = lambda _state, record: record  # noqa: E731
         else:
             return None
+        if kind in ("posts", "pages", "media"):  # WordPress's default order is by date, newest first
+            by_modified = query.get("orderby") == ["modified"] and state.honours_orderby
+            order = "modified_gmt" if by_modified else "date_gmt"
+            found.sort(key=lambda item: getattr(item, order), reverse=query.get("order", ["desc"]) != ["asc"])
         per_page = min(int(query.get("per_page", ["10"])[0]), state.max_per_page)
         page = int(query.get("page", ["1"])[0])
-        total_pages = max(1, -(-len(records) // per_page))
+        total_pages = max(1, -(-len(found) // per_page))
         if page > total_pages:
             error = {"code": "rest_post_invalid_page_number", "data": {"status": 400}}
             return 400, json.dumps(error).encode(), "application/json", {}
-        chosen = [_fields(r, query) for r in records[(page - 1) * per_page : page * per_page]]
-        headers = {"X-WP-Total": str(len(records)), "X-WP-TotalPages": str(total_pages)}
+        chosen = [_fields(render(state, r), query) for r in found[(page - 1) * per_page : page * per_page]]
+        headers = {"X-WP-Total": str(len(found)), "X-WP-TotalPages": str(total_pages)}
         return 200, json.dumps(chosen).encode(), "application/json", headers
 
     def _sitemap_index(self) -> bytes:

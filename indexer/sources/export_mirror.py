@@ -52,10 +52,10 @@ def mirror_export(
 
 def _mirror_post(item: ExportItem, export: Export, mirror: MirrorFolder) -> None:
     key = f"post:{item.post_id}"
-    page = mirror.claim(document_path(item.link, f"post-{item.post_id}"), ".html", item.post_id)
     if not item.body_fetched:  # the REST API listed it with the modified date of the copy we have
-        mirror.keep(page)
+        mirror.keep(mirror.folder / mirror.state[key]["file"])
         return
+    page = mirror.claim(document_path(item.link, f"post-{item.post_id}"), ".html", item.post_id)
     mirror.write(page, _page_html(item, export))
     mirror.sidecar(page, {"visibility": item.visibility} if item.visibility != "public" else {})
     mirror.state[key] = {"modified": item.modified_gmt, "file": str(page.relative_to(mirror.folder))}

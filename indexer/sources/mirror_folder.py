@@ -10,8 +10,8 @@ the next run resumes instead of starting over.
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -135,19 +135,25 @@ class MirrorFolder:
         return data
 
     def save_state(self) -> None:
+        """Written compactly: an indented dump goes through json's pure-Python encoder, which cost a
+        large site's unchanged crawl more than its requests."""
         temporary = self.folder / f"{STATE_FILE}.part"
-        temporary.write_text(json.dumps(self.state, indent=1, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(self.state, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         temporary.replace(self.folder / STATE_FILE)
 
     def finish(self) -> MirrorReport:
-        """The source was read to the end: documents it no longer has leave the folder."""
-        for path in sorted(self.folder.rglob("*"), reverse=True):
-            if is_document(path) and path not in self._wanted:
-                path.unlink()
-                path.with_name(path.stem + ".meta.toml").unlink(missing_ok=True)
-                self.report.removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                shutil.rmtree(path)
+        """The source was read to the end: documents it no longer has leave the folder, and so do
+        folders left empty."""
+        for directory, _subfolders, files in os.walk(self.folder, topdown=False):
+            here = Path(directory)
+            for name in files:
+                path = here / name
+                if path.suffix in DOCUMENT_SUFFIXES and path not in self._wanted:
+                    path.unlink()
+                    path.with_name(path.stem + ".meta.toml").unlink(missing_ok=True)
+                    self.report.removed += 1
+            if here != self.folder and not any(here.iterdir()):
+                here.rmdir()
         self.save_state()
         return self.report
 

@@ -5,27 +5,25 @@ title, GMT dates, permalink, author, categories, tags and excerpt, and PDF uploa
 application/pdf). Listings are paged (`per_page=100`, `X-WP-TotalPages` says how many); category,
 tag and author ids are resolved to names through their own endpoints.
 
-Incremental: the listings ask only for each post's id, modified date and link (conditional requests,
-so an unchanged listing is a 304); only posts whose modified date differs from the copy already
-mirrored are fetched in full, a hundred at a time. Everything the API returns is data from outside:
-every field is type-checked, and rendered HTML goes through the same untrusted-HTML path as a page.
+Incremental: the listings ask only for each post's id, modified date and link, and a later crawl
+only for what changed since (indexer/sources/rest_listing.py); only posts whose modified date
+differs from the copy already mirrored are fetched in full, a hundred at a time. Everything the API
+returns is data from outside: every field is type-checked, and rendered HTML goes through the same
+untrusted-HTML path as a page.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
-from urllib.parse import urlencode
 
 from bs4 import BeautifulSoup
 
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.http_client import Fetched, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder
+from indexer.sources.rest_listing import PER_PAGE, current_listing, parse_json, read_listing
 from indexer.sources.wordpress_export import Export, ExportItem
 
-PER_PAGE = 100
-MAX_LISTING_PAGES = 500  # 50,000 items of one kind: beyond that a listing is looping, not a site
 LISTING_FIELDS = "id,modified_gmt,link"
 POST_FIELDS = "id,date_gmt,modified_gmt,link,title,content,excerpt,categories,tags,author,status"
 MEDIA_FIELDS = "id,date_gmt,modified_gmt,source_url,title,link"
@@ -36,7 +34,7 @@ def api_base(client: PoliteClient, site: str, mirror: MirrorFolder) -> tuple[str
     WordPress REST API (or refuses it): the caller then reads the sitemap."""
     root = site.rstrip("/") + "/wp-json/"
     try:
-        data = mirror.fetch_cached(client, root, _listing_page)["items"]
+        data = mirror.fetch_cached(client, root, _api_index)["items"]
     except FetchError:
         return None
     if not isinstance(data, dict) or "wp/v2" not in (data.get("namespaces") or []):
@@ -51,7 +49,7 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
     export = Export(site_url=_text(index.get("url")), site_title=_text(index.get("name")))
     taken = 0
     for kind, post_type in (("posts", "post"), ("pages", "page")):
-        listed = _listing(client, f"{api}/{kind}", {"_fields": LISTING_FIELDS}, mirror)
+        listed = current_listing(client, f"{api}/{kind}", {"_fields": LISTING_FIELDS}, mirror)
         changed: dict[int, str] = {}  # id -> link
         for entry in listed:
             link, post_id = _text(entry.get("link")), entry.get("id")
@@ -68,7 +66,7 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
             else:
                 changed[post_id] = link
         export.items += _full_posts(client, f"{api}/{kind}", changed, post_type, names, mirror)
-    media = _listing(client, f"{api}/media", {"mime_type": "application/pdf", "_fields": MEDIA_FIELDS}, mirror)
+    media = current_listing(client, f"{api}/media", {"mime_type": "application/pdf", "_fields": MEDIA_FIELDS}, mirror)
     for entry in media:
         url = _text(entry.get("source_url"))
         refusal = rules.refusal(url, taken)
@@ -102,7 +100,7 @@ def _full_posts(
         chosen = ids[start : start + PER_PAGE]
         batch = ",".join(map(str, chosen))
         try:
-            posts = _listing(client, endpoint, {"include": batch, "_fields": POST_FIELDS}, mirror, cache=False)
+            posts, _ = read_listing(client, endpoint, {"include": batch, "_fields": POST_FIELDS}, mirror)
         except FetchError as exc:
             mirror.report.failed.append((f"{endpoint}?include={batch}", str(exc)))
             items += [_unchanged(i, post_type, links[i]) for i in chosen if _mirrored(mirror, i) is not None]
@@ -111,32 +109,6 @@ def _full_posts(
         mirror.report.downloaded += len(found)
         items += found
     return items
-
-
-def _listing(
-    client: PoliteClient, endpoint: str, params: dict[str, str], mirror: MirrorFolder, *, cache: bool = True
-) -> list[dict[str, Any]]:
-    """Every item of a paged listing (FetchError when a page of it cannot be read). A listing of
-    ids and dates is kept (`cache`) to be asked for conditionally next time; full posts are not."""
-    items: list[dict[str, Any]] = []
-    page, pages = 1, 1
-    while page <= min(pages, MAX_LISTING_PAGES):
-        url = f"{endpoint}?" + urlencode({**params, "per_page": PER_PAGE, "page": page})
-        answer = mirror.fetch_cached(client, url, _listing_page) if cache else _listing_page(client.get(url))
-        data, pages = answer["items"], answer["pages"]
-        items += [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
-        page += 1
-    return items
-
-
-def _listing_page(fetched: Fetched) -> dict[str, Any]:
-    """A listing page's items and the listing's page count (X-WP-TotalPages)."""
-    return {"items": _parse(fetched.body or b"", fetched.url), "pages": _page_count(fetched.headers)}
-
-
-def _page_count(headers: dict[str, str]) -> int:
-    total = headers.get("x-wp-totalpages", "1")
-    return int(total) if total.isdigit() else 1
 
 
 class _Names:
@@ -152,7 +124,9 @@ class _Names:
         fields empty rather than failing the crawl."""
         if kind not in self._read:
             try:
-                listed = _listing(self._client, f"{self._api}/{kind}", {"_fields": "id,name"}, self._mirror)
+                listed, _ = read_listing(
+                    self._client, f"{self._api}/{kind}", {"_fields": "id,name"}, self._mirror, cache_first_page=True
+                )
             except FetchError:
                 listed = []
             self._read[kind] = {e["id"]: _text(e.get("name")) for e in listed if isinstance(e.get("id"), int)}
@@ -198,11 +172,9 @@ def _unchanged(post_id: int, post_type: str, link: str) -> ExportItem:
     return ExportItem(str(post_id), post_type, "publish", "", link, "", "", "", "", "", body_fetched=False)
 
 
-def _parse(body: bytes, url: str) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        raise FetchError(f"{url} did not answer with JSON") from None
+def _api_index(fetched: Fetched) -> dict[str, Any]:
+    """The API index (kept in the mirror's state under "items", as listing pages are)."""
+    return {"items": parse_json(fetched.body or b"", fetched.url)}
 
 
 def _text(value: Any) -> str:

@@ -97,7 +97,9 @@ def test_a_wordpress_site_is_read_through_its_rest_api_with_cms_facts(wordpress:
     assert flyer["title"] == "Three principles" and flyer["date"] == "2020-04-23"
     assert len(docs) == 4 and not any("category" in d for d in docs)  # listing pages never enter
     paths = wordpress.paths_requested()
-    assert "/wp-json/wp/v2/posts?_fields=id%2Cmodified_gmt%2Clink&per_page=100&page=2" in paths
+    assert (
+        "/wp-json/wp/v2/posts?_fields=id%2Cmodified_gmt%2Clink&orderby=modified&order=desc&per_page=100&page=2" in paths
+    )
 
 
 def test_a_second_crawl_asks_only_what_changed_and_a_vanished_post_leaves(wordpress: SiteState, tmp_path: Path) -> None:

@@ -1,0 +1,154 @@
+"""A WordPress REST listing (posts, pages, media) kept between crawls, so that a second crawl asks
+for what changed instead of paging through everything again.
+
+Listings are read newest-modified first (`orderby=modified&order=desc`, in WordPress since 4.7).
+The first crawl reads every page and keeps the listing in the mirror's state. A later crawl asks
+only for the first page, conditionally (an unchanged site answers 304), and for further pages only
+while they still hold items modified since (a day before) the newest one it knows: an edit gives a
+post a later modified date, so every edited or newly published post is in those first pages. The
+count the site gives (`X-WP-Total`) must then equal what is known plus what is new. When it does
+not (a post deleted or unpublished, or published with an old modified date), or the site ignored
+the order (a full listing that did not come newest-modified first is never trusted to), or the
+last full listing is more than FULL_LISTING_EVERY old, the whole listing is read again. A site
+without ETags answers the first page in full every time: one request instead of every page, still.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from indexer.sources.http_client import Fetched, FetchError, PoliteClient
+from indexer.sources.mirror_folder import MirrorFolder
+
+PER_PAGE = 100
+MAX_LISTING_PAGES = 500  # 50,000 items of one kind: beyond that a listing is looping, not a site
+FULL_LISTING_EVERY = timedelta(days=7)
+EDIT_MARGIN = timedelta(days=1)  # items modified this long before the newest known are looked at again
+NEWEST_FIRST = {"orderby": "modified", "order": "desc"}
+
+
+def current_listing(
+    client: PoliteClient, endpoint: str, params: dict[str, str], mirror: MirrorFolder
+) -> list[dict[str, Any]]:
+    """Every item of the listing as the site has it now, newest-modified first (FetchError when
+    the site cannot be read)."""
+    key = f"listing:{endpoint}?{urlencode(params)}"
+    known = mirror.state.get(key, {})
+    now = datetime.now(UTC)
+    entries = None
+    if known.get("ordered") and isinstance(known.get("entries"), list) and _recent_enough(known.get("full_at"), now):
+        entries = _known_with_changes(client, endpoint, params, mirror, known["entries"])
+        full_at = known["full_at"]
+    if entries is None:
+        entries, _ = read_listing(client, endpoint, {**params, **NEWEST_FIRST}, mirror, cache_first_page=True)
+        full_at = now.isoformat(timespec="seconds")
+    mirror.state[key] = {"full_at": full_at, "ordered": _newest_first(entries), "entries": entries}
+    return entries
+
+
+def read_listing(
+    client: PoliteClient,
+    endpoint: str,
+    params: dict[str, str],
+    mirror: MirrorFolder,
+    *,
+    cache_first_page: bool = False,
+    stop: Callable[[list[dict[str, Any]]], bool] | None = None,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """The items of a paged listing, page after page until X-WP-TotalPages (or until `stop`, a
+    predicate on a page's items, says the rest is not needed), and the count the site gives for
+    the whole listing (X-WP-Total, None without it). The first page is kept to be asked for
+    conditionally next time when `cache_first_page`."""
+    items: list[dict[str, Any]] = []
+    page, pages, total = 1, 1, None
+    while page <= min(pages, MAX_LISTING_PAGES):
+        answer = _page(client, endpoint, params, page, mirror, cached=cache_first_page and page == 1)
+        pages = answer["pages"]
+        if page == 1:
+            total = answer["total"]
+        items += answer["items"]
+        if stop is not None and stop(answer["items"]):
+            break
+        page += 1
+    return items, total
+
+
+def _known_with_changes(
+    client: PoliteClient, endpoint: str, params: dict[str, str], mirror: MirrorFolder, known: list[Any]
+) -> list[dict[str, Any]] | None:
+    """The known listing updated with the items modified since it was read, or None when the site's
+    answers do not add up to it (the whole listing must be read again)."""
+    by_id = {e["id"]: e for e in known if isinstance(e, dict) and isinstance(e.get("id"), int)}
+    floor = _since(by_id.values())
+    ordered = {**params, **NEWEST_FIRST}
+    changed, total = read_listing(
+        client, endpoint, ordered, mirror, cache_first_page=True, stop=lambda items: _older_than(items, floor)
+    )
+    if not _newest_first(changed):  # the site ignored the order
+        return None
+    by_id.update({e["id"]: e for e in changed if isinstance(e.get("id"), int) and _modified(e) >= floor})
+    if total != len(by_id):
+        return None
+    return sorted(by_id.values(), key=_modified, reverse=True)
+
+
+def _page(
+    client: PoliteClient, endpoint: str, params: dict[str, str], page: int, mirror: MirrorFolder, *, cached: bool
+) -> dict[str, Any]:
+    url = f"{endpoint}?" + urlencode({**params, "per_page": PER_PAGE, "page": page})
+    return mirror.fetch_cached(client, url, listing_page) if cached else listing_page(client.get(url))
+
+
+def listing_page(fetched: Fetched) -> dict[str, Any]:
+    """A listing page's items (the dicts of its JSON list), the listing's page count
+    (X-WP-TotalPages) and item count (X-WP-Total, None when absent)."""
+    data = parse_json(fetched.body or b"", fetched.url)
+    items = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+    pages, total = fetched.headers.get("x-wp-totalpages", "1"), fetched.headers.get("x-wp-total", "")
+    return {
+        "items": items,
+        "pages": int(pages) if pages.isdigit() else 1,
+        "total": int(total) if total.isdigit() else None,
+    }
+
+
+def parse_json(body: bytes, url: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise FetchError(f"{url} did not answer with JSON") from None
+
+
+def _newest_first(entries: list[dict[str, Any]]) -> bool:
+    modified = [_modified(e) for e in entries]
+    return modified == sorted(modified, reverse=True)
+
+
+def _older_than(items: list[dict[str, Any]], floor: str) -> bool:
+    return not items or _modified(items[-1]) < floor
+
+
+def _since(entries: Any) -> str:
+    """A day before the newest modified date known (GMT, as WordPress writes it)."""
+    newest = max((_modified(e) for e in entries), default="")
+    try:
+        moment = datetime.fromisoformat(newest)
+    except ValueError:
+        return ""
+    return (moment - EDIT_MARGIN).isoformat(timespec="seconds")
+
+
+def _modified(entry: dict[str, Any]) -> str:
+    value = entry.get("modified_gmt")
+    return value if isinstance(value, str) else ""
+
+
+def _recent_enough(full_at: Any, now: datetime) -> bool:
+    try:
+        return now - datetime.fromisoformat(full_at) < FULL_LISTING_EVERY
+    except (TypeError, ValueError):
+        return False
