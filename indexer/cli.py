@@ -28,7 +28,14 @@ from indexer.extract import SUPPORTED_SUFFIXES, SourceFile, extract_document
 from indexer.library_log import caveat, library_messages
 from indexer.ocr import OcrSettings
 from indexer.pool import DEFAULT_TIMEOUT
-from indexer.sources import CrawlOptions, ExportError, entry_for_argument, is_web_address, prepare_sources
+from indexer.sources import (
+    MIRRORS,
+    CrawlOptions,
+    ExportError,
+    entry_for_argument,
+    is_web_address,
+    prepare_sources,
+)
 from indexer.sources.report import source_row
 from indexer.suggest import suggest_topics
 
@@ -170,6 +177,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except (ExportError, ProfileError) as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            f"interrupted while reading the sources: what was fetched is kept in {index_dir / MIRRORS} and the "
+            "next build fetches only the rest; the index was not changed",
+            file=sys.stderr,
+        )
+        return 130
     if prepared.nothing_to_build:
         failures = "; ".join(f"{item}: {why}" for read in prepared.read for item, why in read.report.failed)
         print(

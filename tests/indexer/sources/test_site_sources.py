@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +20,7 @@ from archive.profile import SourceEntry
 from indexer.sources import prepare_sources
 from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.sitemap import parse_sitemap
-from tests.cli_helpers import run_module
+from tests.cli_helpers import ROOT, run_module
 from tests.conftest import write_pdf
 from tests.wordpress_site import Post, SiteState, Upload, serve
 
@@ -185,6 +189,37 @@ def test_a_crawl_cut_short_keeps_what_it_read_and_resumes_there(static_site: Sit
     pages = [p for p in static_site.paths_requested() if not p.startswith(("/wp-sitemap", "/robots", "/wp-json"))]
     assert sorted(pages) == sorted(down)  # only what the first crawl could not read
     assert second["added"] == 2 and second["unchanged"] == 2
+
+
+def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes(
+    static_site: SiteState, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    pages = ["/2020/03/free-them-all/", "/2020/03/day-of-resistance/", "/about/"]
+    static_site.slow.update({path: 0.6 for path in pages})
+    build = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "build", f"{static_site.base}/", "--index", str(index), "--delay", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(index.rglob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert "interrupted while reading the sources" in stderr and "Traceback" not in stderr
+    assert [p.name for p in index.iterdir()] == ["sources"]  # the mirror only: no index was written
+    fetched = {p.relative_to(index) for p in index.rglob("*.html")}
+    assert 1 <= len(fetched) < len(pages)
+    static_site.slow.clear()
+    static_site.requests.clear()
+    resumed = build_json(f"{static_site.base}/", "--index", str(index))
+    asked = [p for p in static_site.paths_requested() if p in pages]
+    assert len(asked) == len(pages) - len(fetched)  # the page(s) fetched before Ctrl-C were not asked again
+    assert resumed["added"] == 4 and resumed["sources"][0]["complete"]
 
 
 def test_a_site_that_cannot_be_reached_keeps_its_documents(static_site: SiteState, tmp_path: Path) -> None:
