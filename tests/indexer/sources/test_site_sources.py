@@ -22,6 +22,7 @@ from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.sitemap import parse_sitemap
 from tests.cli_helpers import ROOT, run_module
 from tests.conftest import write_pdf
+from tests.indexer.sources.test_wordpress_export import site_export
 from tests.wordpress_site import Post, SiteState, Upload, serve
 
 STATEMENT = (
@@ -126,6 +127,22 @@ def test_a_second_crawl_asks_only_what_changed_and_a_vanished_post_leaves(wordpr
         "/wp-json/wp/v2/posts?include=11"
     ]
     assert Archive(index).search(SearchRequest(query='"campaign continues"')).total == 1
+
+
+def test_a_site_an_export_and_a_folder_build_one_archive_in_one_command(wordpress: SiteState, tmp_path: Path) -> None:
+    (tmp_path / "export").mkdir()
+    export = site_export(tmp_path / "export", with_flyer=False)
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Synthetic test note: the bond fund meets on Tuesdays.", encoding="utf-8")
+    index = tmp_path / "index"
+    report = build_json(f"{wordpress.base}/", str(export), str(folder), "--index", str(index))
+    assert [row["method"] for row in report["sources"]] == ["wordpress", "wordpress-export"]  # the folder: no row
+    docs = documents(index)
+    # the same page ("about") from the site and from the export: one document each, told apart by source
+    abouts = sorted(d for d, m in docs.items() if m["title"] == "About the network")
+    assert len(abouts) == 2 and len({a.split("/")[0] for a in abouts}) == 2
+    assert any(d.startswith("memos/") for d in docs) and report["failed"] == []
 
 
 def test_posts_whose_full_fetch_fails_keep_their_earlier_copies(wordpress: SiteState, tmp_path: Path) -> None:
