@@ -104,5 +104,32 @@ def doc_params(params: dict[str, Any], doc_id: str) -> dict[str, Any]:
     return {**opened, "doc": doc_id}
 
 
+# Following a link to another state of this app (a result, a page of a PDF, a filter chip) reruns
+# the page in the same session, as Back and Forward do, instead of loading the app anew: the link's
+# address is pushed onto the history and Streamlit is told the location changed (it listens for
+# `popstate` and reruns with the new query parameters). Links stay real links: a modified or middle
+# click, "open in new tab" and a bookmark work as before, and so does a browser without scripts.
+IN_SESSION_LINKS = """<script>
+if (!window.archiveInSessionLinks) {
+  window.archiveInSessionLinks = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[target="_self"][href]');
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const next = new URL(link.href, window.location.href);
+    if (next.origin !== window.location.origin) return;
+    event.preventDefault();
+    window.history.pushState(null, "", next.pathname + next.search + next.hash);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  });
+}
+</script>"""
+
+
 def styles() -> None:
+    """The app's styles, and links that stay in the session (IN_SESSION_LINKS)."""
     st.markdown(CSS, unsafe_allow_html=True)
+    st.html(IN_SESSION_LINKS, unsafe_allow_javascript=True)

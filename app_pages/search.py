@@ -180,6 +180,14 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
     return params
 
 
+def _write_url() -> None:
+    """The state as the URL, and what was written, so that a URL this app did not write (Back,
+    Forward) is read again (_read_url_state)."""
+    written = _current_params()
+    st.query_params.from_dict(written)
+    st.session_state["_url_written"] = _as_url(written)
+
+
 def _new_search() -> None:
     """A changed query or filter starts again at page 1, with no document open."""
     st.session_state["page"] = 1
@@ -357,6 +365,22 @@ def main() -> None:
     _read_url_state()
     styles()
     staff_box()
+    if st.session_state.get("doc"):
+        # A document is read on its own page: no search runs and no filters are drawn for it (a page
+        # view opens as a new page load, and the sidebar's widgets cost it more than everything else;
+        # "Back to results" returns to the search with its filters, which travel in the URL).
+        _write_url()
+        render_document(
+            arch,
+            st.session_state["doc"],
+            st.session_state.get("q", ""),
+            _current_params(with_doc=False),
+            part=st.session_state.get("part", 1),
+            page=st.session_state.get("doc_page"),
+            at=st.session_state.get("doc_at"),
+            include_internal=is_staff(),
+        )
+        return
     request = SearchRequest(
         query=st.session_state.get("q", ""),
         filters=_filters(),
@@ -368,21 +392,7 @@ def main() -> None:
     found = arch.search(request)
     _sidebar(found.facets, {o.name for o in arch.snapshot().profile.partners})
     _related_hashtags(arch)
-    written = _current_params()
-    st.query_params.from_dict(written)
-    st.session_state["_url_written"] = _as_url(written)
-    if st.session_state.get("doc"):
-        render_document(
-            arch,
-            st.session_state["doc"],
-            request.query,
-            _current_params(with_doc=False),
-            part=st.session_state.get("part", 1),
-            page=st.session_state.get("doc_page"),
-            at=st.session_state.get("doc_at"),
-            include_internal=is_staff(),
-        )
-        return
+    _write_url()
     snap = arch.snapshot()
     st.title("Archive Search")
     if snap.build.get("named_after_folder"):  # no profile: the folder's name is no organization's

@@ -148,6 +148,8 @@ def html_table(rows: list[dict[str, object]]) -> str:
 
 CSS = """
 <style>
+/* the blocks that hold only these styles or the app's scripts take no room (each took a 1rem gap) */
+[data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script) {display: none;}
 .card {border: 1px solid #d0d7de; border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.9rem 0;}
 .card-title {margin: 0.2rem 0 0.4rem 0; font-size: 1.15rem; padding: 0;}
 /* Streamlit styles every h2 of Markdown at 2.25rem; a result title is read, not a section heading */

@@ -29,10 +29,11 @@ def running_streamlit(
     log_path: Path | None = None,
     start_timeout: float = 60,
     on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+    script: Path = ROOT / "app.py",
 ) -> Iterator[str]:
-    """Start the app with extra environment `env`; yield its base URL once healthy; stop it after.
-    Output goes to `log_path` (a file, never an unread pipe that could block the server);
-    `on_start` receives the server's process (benchmarks read its memory)."""
+    """Start the app (or another `script`) with extra environment `env`; yield its base URL once
+    healthy; stop it after. Output goes to `log_path` (a file, never an unread pipe that could block
+    the server); `on_start` receives the server's process (benchmarks read its memory)."""
     port = free_port()
     with open(log_path or os.devnull, "w") as log:
         proc = subprocess.Popen(
@@ -41,7 +42,7 @@ def running_streamlit(
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(script),
                 "--server.headless",
                 "true",
                 "--server.address",

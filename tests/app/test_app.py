@@ -385,6 +385,19 @@ def test_a_pdf_page_opens_as_a_picture_with_the_matched_words_marked(app: AppTes
     assert app.query_params["page"] == "2" and app.query_params["rpage"] == "2"
 
 
+def test_a_document_opens_on_its_own_page_with_the_search_kept_in_its_links(app: AppTest) -> None:
+    app.query_params["q"] = "detention"
+    app.query_params["topic"] = "Detention"
+    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
+    app.query_params["page"] = "1"
+    app.run()
+    assert not app.exception
+    assert not app.sidebar.multiselect and not app.text_input  # no filters or search box drawn for it
+    back = next(m.value for m in app.markdown if "Back to results" in m.value)
+    assert 'href="/?q=detention&amp;topic=Detention"' in back  # the search and its filter come back
+    assert app.query_params["topic"] == "Detention" and app.query_params["doc"]
+
+
 def test_a_page_the_pdf_does_not_have_is_refused_with_a_reason(app: AppTest) -> None:
     app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
     app.query_params["page"] = "99"
