@@ -16,8 +16,8 @@ TIMELINE_FACETS = {"topics": "Topic", "hashtags": "Hashtag", "organizations": "O
 
 
 def timeline_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
-    """Stacked bars per period, with the whole legend under the chart (Streamlit's own bar chart
-    cut long topic names at the side)."""
+    """Stacked bars per period, with the whole legend under the chart in one column (Streamlit's
+    own bar chart cut long topic names at the side, and two columns cut them on a phone)."""
     data = frame.rename_axis("period").reset_index().melt("period", var_name=label, value_name="documents")
     return (
         alt.Chart(data[data["documents"] > 0])
@@ -25,7 +25,7 @@ def timeline_chart(frame: pd.DataFrame, label: str) -> alt.Chart:
         .encode(
             x=alt.X("period:O", title=None),
             y=alt.Y("documents:Q", title="documents"),
-            color=alt.Color(f"{label}:N", legend=alt.Legend(orient="bottom", columns=2, labelLimit=0, title=None)),
+            color=alt.Color(f"{label}:N", legend=alt.Legend(orient="bottom", columns=1, labelLimit=0, title=None)),
             tooltip=["period", label, "documents"],
         )
     )

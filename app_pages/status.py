@@ -18,7 +18,9 @@ from app_pages.common import (
 )
 from app_pages.staff import is_staff, sign_in_form, staff_mode
 from archive.markup import text_html
-from archive.present import html_table
+from archive.present import KIND_LABELS, html_table
+
+METHOD_LABELS = {"wordpress": "WordPress REST API", "sitemap": "Sitemap", "wordpress-export": "WordPress export"}
 
 
 def _when(stamp: str | None) -> str:
@@ -42,19 +44,19 @@ def _sources(rows: list[dict]) -> None:
         html_table(
             [
                 {
-                    "source": r["source"],
-                    "read as": r["method"],
-                    "last read": _when(r["read_at"]) + ("" if r["complete"] else " (not to the end)"),
-                    "fetched": r["downloaded"],
-                    "not modified": r["not_modified"],
-                    "skipped": r["skipped"] if isinstance(r["skipped"], int) else len(r["skipped"]),
-                    "failed": len(r["failed"]),
+                    "Source": r["source"],
+                    "Read as": METHOD_LABELS.get(r["method"], r["method"]),
+                    "Last read": _when(r["read_at"]) + ("" if r["complete"] else " (not to the end)"),
+                    "Fetched": r["downloaded"],
+                    "Not modified": r["not_modified"],
+                    "Skipped": r["skipped"] if isinstance(r["skipped"], int) else len(r["skipped"]),
+                    "Failed": len(r["failed"]),
                 }
                 for r in rows
             ]
         )
     )
-    failures = [{"source": r["source"], "item": f["item"], "reason": f["reason"]} for r in rows for f in r["failed"]]
+    failures = [{"Source": r["source"], "Item": f["item"], "Reason": f["reason"]} for r in rows for f in r["failed"]]
     if failures:
         show_html(html_table(failures))
 
@@ -70,7 +72,10 @@ def main() -> None:
     )
     show_html(
         html_table(
-            [{"type": kind, "documents": c.documents, "passages": c.passages} for kind, c in stats.by_kind.items()]
+            [
+                {"Type": KIND_LABELS.get(kind, kind), "Documents": c.documents, "Passages": c.passages}
+                for kind, c in stats.by_kind.items()
+            ]
         )
     )
     for notice in stats.notices:
@@ -86,7 +91,7 @@ def main() -> None:
         if rows:  # st.table would read file names as Markdown
             show_html(
                 html_table(
-                    [{"file": r["path"], "reason" if key != "duplicate_of" else "same as": r[key]} for r in rows]
+                    [{"File": r["path"], "Reason" if key != "duplicate_of" else "Same as": r[key]} for r in rows]
                 )
             )
         else:

@@ -178,7 +178,10 @@ div.card h2.card-title, div.card h2.card-title a {font-size: 1.15rem !important;
 .passage {border-left: 3px solid #d0d7de; padding-left: 0.8rem; margin-bottom: 0.8rem;}
 .passage.current {border-left-color: #d4a72c; background: #fff8c5;}
 a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
-@media (max-width: 480px) { .card {padding: 0.6rem;} div.card h2.card-title {font-size: 1.05rem !important;} }
+/* a document's title heads its page, but at Streamlit's 2.25rem a long one filled a phone's screen */
+h2.doc-title {font-size: 1.9rem !important; line-height: 1.25;}
+@media (max-width: 480px) { .card {padding: 0.6rem;} div.card h2.card-title {font-size: 1.05rem !important;}
+  h2.doc-title {font-size: 1.4rem !important;} }
 mark {background: #fff3b0; padding: 0 1px; font-weight: 600;}
 table.plain {border-collapse: collapse; margin: 0.3rem 0 1rem 0; width: 100%;}
 table.plain th, table.plain td {border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left;

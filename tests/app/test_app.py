@@ -174,6 +174,8 @@ def test_status_page(app: AppTest) -> None:
     assert any("6 documents, 25 passages" in m.value for m in app.markdown)
     built = next(m.value for m in app.markdown if "last built" in m.value)
     assert re.search(r"last built \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}&#58;\d{2} UTC", built), built  # not ISO
+    kinds = next(m.value for m in app.markdown if "<table" in m.value)
+    assert "<td>PDF</td>" in kinds and "<td>Statement</td>" in kinds and ">pdf<" not in kinds  # labels, not codes
     assert "Rebuilding from the app is off" in app.caption[-1].value
     assert not [b for b in app.button if b.key == "rebuild"]
 

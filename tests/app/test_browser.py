@@ -234,6 +234,17 @@ def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:
     # the phone's first screen: a full-page capture resizes the window, and Streamlit redraws its
     # widgets as placeholders while it lays them out again
     page.screenshot(path=str(SCREENSHOTS / "search-phone.png"))
+    page.goto("/?doc=pdfs/ending-criminalization-stops-deportations.pdf&page=1")
+    wait_idle(page)
+    heading = page.locator("h2.doc-title")
+    assert float(heading.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px")) <= 24
+    assert page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 1
+    page.screenshot(path=str(SCREENSHOTS / "page-view-phone.png"))
+    page.goto("/browse")
+    wait_idle(page)
+    page.get_by_text("Each bar counts").wait_for()
+    page.get_by_test_id("stVegaLiteChart").evaluate("chart => chart.scrollIntoView()")
+    page.screenshot(path=str(SCREENSHOTS / "browse-phone.png"))
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto("/?q=detention")
     wait_idle(page)

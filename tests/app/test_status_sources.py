@@ -32,7 +32,7 @@ def test_the_status_page_lists_sources_and_staff_rebuild_reads_them_again(
         assert not app.exception
         assert "Sources" in [h.value for h in app.subheader]
         tables = "\n".join(unescape(m.value) for m in app.markdown if "<table" in m.value)
-        assert f"{site.base}/" in tables and "sitemap" in tables and " UTC" in tables
+        assert f"{site.base}/" in tables and "<td>Sitemap</td>" in tables and " UTC" in tables
         assert f"{site.base}/about/" in tables and "the server answered 503 4 times" in tables
         raw = "\n".join(m.value for m in app.markdown if "<table" in m.value)
         assert f"{site.base}/<img src=x onerror=alert(1)>/" in tables  # reported, as inert text
