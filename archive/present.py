@@ -178,6 +178,11 @@ div.card h2.card-title, div.card h2.card-title a {font-size: 1.15rem !important;
 .passage {border-left: 3px solid #d0d7de; padding-left: 0.8rem; margin-bottom: 0.8rem;}
 .passage.current {border-left-color: #d4a72c; background: #fff8c5;}
 a:focus-visible, .chip:focus-visible {outline: 2px solid #0969da; outline-offset: 2px;}
+/* a chosen filter value is shown whole (Streamlit cut "The administration and executive action" to
+   "The administration …"): its tag wraps instead */
+[data-testid="stMultiSelectTagsContainer"] [data-tag] {max-width: 100%; height: auto; min-height: 1.5rem;}
+[data-testid="stMultiSelectTagsContainer"] [data-tag] > span[title] {white-space: normal; overflow: visible;
+        text-overflow: clip; line-height: 1.3; padding: 0.1rem 0;}
 /* a document's title heads its page, but at Streamlit's 2.25rem a long one filled a phone's screen */
 h2.doc-title {font-size: 1.9rem !important; line-height: 1.25;}
 @media (max-width: 480px) { .card {padding: 0.6rem;} div.card h2.card-title {font-size: 1.05rem !important;}

@@ -175,6 +175,14 @@ def test_the_apps_own_links_stay_in_the_session_and_back_returns(page: Page) -> 
     assert page.evaluate("window.sameDocument === true")
 
 
+def test_a_chosen_filter_value_is_shown_whole(page: Page) -> None:
+    page.goto("/?topic=The+administration+and+executive+action")
+    wait_idle(page)
+    tag = page.locator('[data-testid="stSidebar"] [data-tag] > span[title]').first
+    expect(tag).to_have_text("The administration and executive action (1)")
+    assert tag.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), "the chosen topic is cut"
+
+
 def _choose_in_sidebar(page: Page, label: str, option: str) -> None:
     """Pick `option` in the sidebar multiselect labelled `label` (a widget: no page load)."""
     select = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=label)
