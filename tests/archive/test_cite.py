@@ -123,6 +123,15 @@ def test_copied_citations_are_plain_text_and_the_rendered_view_has_the_italics(s
     assert "<i>To &#35;FlattenTheCurve, We Must &#35;FreeThemAll</i>" in html and "<br>In&#45;text" in html
 
 
+@pytest.mark.parametrize("style", STYLES)
+def test_every_style_gives_the_address_and_the_pinpoint(style: str) -> None:
+    page = cite(FLYER, style, COLLECTION, ACCESSED, page=2)
+    assert "flyer.pdf#page=2" in page and ("p. 2" in page or "2)" in page)  # the address at that page
+    minute = cite(WEBINAR, style, COLLECTION, ACCESSED, at=754)
+    assert "video.example/rec/1?t=754" in minute and "12:34" in minute  # the recording at that time
+    assert "immigrantjusticenetwork.org/free-them-all/" in cite(STATEMENT, style, COLLECTION, ACCESSED)
+
+
 def test_a_hostile_title_stays_inert_in_the_rendered_citation() -> None:
     hostile = {**STATEMENT, "title": "<img src=x onerror=alert(1)> \ue001</i><script>x</script>"}
     html = cite(hostile, "apa", COLLECTION, ACCESSED, html=True)

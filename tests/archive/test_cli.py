@@ -94,9 +94,10 @@ def test_errors_exit_2_with_one_line(sample_index: Path, tmp_path: Path) -> None
         ("statements/flatten-the-curve-free-them-all.html", ["--at", "30"], "has no recording times"),
     ],
 )
+@pytest.mark.parametrize("style", ["apa", "mla", "chicago", "bibtex", "ris"])
 def test_impossible_pinpoints_are_refused_with_exit_2(
-    sample_index: Path, doc_id: str, pin: list[str], message: str
+    sample_index: Path, doc_id: str, pin: list[str], message: str, style: str
 ) -> None:
-    result = run_module("archive", "cite", doc_id, *pin, "--index", str(sample_index))
+    result = run_module("archive", "cite", doc_id, *pin, "--style", style, "--index", str(sample_index))
     assert result.returncode == 2 and result.stdout == ""
     assert message in result.stderr and result.stderr.startswith("error: ")
