@@ -26,6 +26,13 @@ def page_text(elements: object) -> str:
     return "\n".join(unescape(m.value) for m in elements)  # type: ignore[attr-defined]
 
 
+def open_url(app: AppTest, **params: str) -> None:
+    """Run the app as a visit to the URL with `params` would."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+
+
 def test_first_page_lists_the_archive_with_facet_counts(app: AppTest) -> None:
     app.run()
     assert not app.exception
@@ -371,11 +378,7 @@ def test_a_long_document_is_shown_a_page_of_passages_at_a_time(tmp_path: Path, m
 
 
 def test_a_pdf_page_opens_as_a_picture_with_the_matched_words_marked(app: AppTest) -> None:
-    app.query_params["q"] = "bond funds"
-    app.query_params["rpage"] = "2"
-    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
-    app.query_params["page"] = "2"
-    app.run()
+    open_url(app, q="bond funds", rpage="2", doc="pdfs/ending-criminalization-stops-deportations.pdf", page="2")
     assert not app.exception
     text = page_text(app.markdown)
     assert "Page 2 of 2" in text and "Previous page" in text and "Next page" not in text
@@ -388,11 +391,7 @@ def test_a_pdf_page_opens_as_a_picture_with_the_matched_words_marked(app: AppTes
 
 
 def test_a_document_opens_on_its_own_page_with_the_search_kept_in_its_links(app: AppTest) -> None:
-    app.query_params["q"] = "detention"
-    app.query_params["topic"] = "Detention"
-    app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
-    app.query_params["page"] = "1"
-    app.run()
+    open_url(app, q="detention", topic="Detention", doc="pdfs/ending-criminalization-stops-deportations.pdf", page="1")
     assert not app.exception
     assert not app.sidebar.multiselect and not app.text_input  # no filters or search box drawn for it
     back = next(m.value for m in app.markdown if "Back to results" in m.value)
