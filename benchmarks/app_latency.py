@@ -141,6 +141,7 @@ def _from_results_seconds(page: Any, base: str, runs: int) -> list[float]:
     """Seconds from clicking a result's link to a page of the flyer, on the results page, to that
     page's picture on screen, `runs` times (back to the results, unmeasured, in between)."""
     page.goto(f"{base}/?q={PAGE_VIEW_QUERY}")
+    page.wait_for_function("window.archiveInSessionLinks === true")  # the app's links set up
     seconds = []
     for _ in range(runs):
         link = page.locator(f'.card a[href*="page="][href*="{PAGE_VIEW_DOC.rsplit("/", 1)[-1]}"]').first

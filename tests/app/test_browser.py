@@ -161,6 +161,9 @@ def test_the_apps_own_links_stay_in_the_session_and_back_returns(page: Page) -> 
     session, as fast as a search), at the top of the page; Back returns to the results."""
     page.goto("/?q=detention")
     wait_idle(page)
+    # the links are ordinary links until the page's script has set them up (a click before that
+    # loads the page anew, as a link does), which can come after the script run ends
+    page.wait_for_function("window.archiveInSessionLinks === true")
     page.evaluate("window.sameDocument = true")  # gone if the browser loads a new page
     page.locator("main").evaluate("main => main.scrollTo(0, 400)")
     card_titles(page).first.locator('a[target="_self"]').click()
