@@ -100,10 +100,10 @@ def _page(
     client: PoliteClient, endpoint: str, params: dict[str, str], page: int, mirror: MirrorFolder, *, cached: bool
 ) -> dict[str, Any]:
     url = f"{endpoint}?" + urlencode({**params, "per_page": PER_PAGE, "page": page})
-    return mirror.fetch_cached(client, url, listing_page) if cached else listing_page(client.get(url))
+    return mirror.fetch_cached(client, url, _listing_page) if cached else _listing_page(client.get(url))
 
 
-def listing_page(fetched: Fetched) -> dict[str, Any]:
+def _listing_page(fetched: Fetched) -> dict[str, Any]:
     """A listing page's items (the dicts of its JSON list), the listing's page count
     (X-WP-TotalPages) and item count (X-WP-Total, None when absent)."""
     data = parse_json(fetched.body or b"", fetched.url)
