@@ -24,14 +24,18 @@ PASSAGES_PER_PAGE = 50  # a long transcript or toolkit is read a page at a time,
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
-def _metadata(doc: Document) -> None:
+def _metadata(doc: Document, publisher: str) -> None:
+    """What the document is: its type, date and language, who published it (the archive's
+    organization), and the organizations, agencies, people and topics it names."""
     rows = [
         ("Type", KIND_LABELS.get(doc.kind, doc.kind)),
         ("Date", doc.date or "undated"),
         ("Language", doc.language),
     ]
+    if publisher:
+        rows.append(("Publisher", publisher))
     for values, label in (
-        (doc.organizations, "Organizations"),
+        ([o for o in doc.organizations if o != publisher], "Organizations"),
         (doc.agencies, "Agencies"),
         (doc.also_named, "Also named"),
         ([f"{p} ({doc.people_roles[p]})" if p in doc.people_roles else p for p in doc.people], "People"),
@@ -233,7 +237,7 @@ def render_document(
     if page and doc.kind in ("pdf", "image"):
         _page_view(archive, doc_id, query, params, page, include_internal)
         return
-    _metadata(doc)
+    _metadata(doc, archive.publisher())
     if is_internal(doc.visibility):
         st.warning("Internal document: shown to signed-in staff only.")
     original = archive.original(doc_id, include_internal=include_internal)

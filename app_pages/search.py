@@ -344,6 +344,7 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
             args=(found.suggestion,),
         )
     params = _current_params(with_doc=False)
+    publisher = arch.publisher()
     for result in found.results:
         doc_id = result.doc_id
         show_html(
@@ -353,6 +354,7 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
                 doc_href=search_href(**doc_params(params, doc_id)),
                 page_href=lambda n, d=doc_id: search_href(**doc_params(params, d), page=n),
                 at_href=lambda t, d=doc_id: search_href(**doc_params(params, d), at=int(t)),
+                publisher=publisher,
             )
         )
     _pager(found.total)

@@ -99,6 +99,13 @@ class Archive:
         """The snapshot of the call in progress on this thread, else the newest one of the view."""
         return getattr(self._local, "snapshot", None) or self.store.snapshot(include_internal)
 
+    def publisher(self) -> str:
+        """The organization whose archive this is (its profile's name), shown as the publisher of
+        its documents rather than as one of the organizations they name; "" for an archive named
+        after its folder (no profile), whose name is no organization's."""
+        snap = self.snapshot()
+        return "" if snap.build.get("named_after_folder", False) else snap.profile.name
+
     @_consistent
     def search(self, request: SearchRequest) -> SearchPage:
         return search(self.snapshot(), request)
@@ -219,15 +226,14 @@ class Archive:
             paged = meta["kind"] in ("pdf", "image")
             pages = _page_total(self.original(doc_id, include_internal=include_internal), passages) if paged else 0
             citations.check_pinpoint(meta["kind"], pages, max(timed) if timed else None, page, at)
-        snap = self.snapshot()
         return citations.cite(
             meta,
             style,
-            snap.profile.name,
+            self.snapshot().profile.name,
             accessed=accessed,
             page=page,
             at=at,
-            publisher_is_author=not snap.build.get("named_after_folder", False),
+            publisher_is_author=bool(self.publisher()),
             html=html,
         )
 

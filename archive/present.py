@@ -87,16 +87,18 @@ def result_card(
     doc_href: str | None = None,
     page_href: Callable[[int], str] | None = None,
     at_href: Callable[[float], str] | None = None,
+    publisher: str = "",
 ) -> str:
     """One search result as HTML: title (opening the document page at `doc_href`), kind badge,
     date, chips, snippet, best passages (a PDF page opens its page view at `page_href(n)`, a
-    transcript passage the document at its minute, `at_href(seconds)`)."""
+    transcript passage the document at its minute, `at_href(seconds)`). The archive's own
+    `publisher` gets no chip: it publishes every document, so it tells none apart."""
     kind = result.kind
     title = app_link(result.title, doc_href) if doc_href else link(result.title, result.url or result.recording_url)
     badge = f'<span class="badge badge-{escape(kind, quote=True)}">{KIND_LABELS.get(kind) or text_html(kind)}</span>'
     date = f'<span class="date">{text_html(result.date or "undated")}</span>'
     synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.synthetic else ""
-    chips = "".join(chip(o, filter_href(params, ORG_PARAM, o)) for o in result.organizations)
+    chips = "".join(chip(o, filter_href(params, ORG_PARAM, o)) for o in result.organizations if o != publisher)
     chips += "".join(chip(h, filter_href(params, HASHTAG_PARAM, h), "chip chip-tag") for h in result.hashtags)
     topics = "".join(chip(t, filter_href(params, TOPIC_PARAM, t), "chip chip-topic") for t in result.topics)
     lines = [

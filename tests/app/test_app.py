@@ -26,6 +26,13 @@ def page_text(elements: object) -> str:
     return "\n".join(unescape(m.value) for m in elements)  # type: ignore[attr-defined]
 
 
+def app_on_index(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """A fresh app on the index at `index` (the archive the process had open is dropped)."""
+    monkeypatch.setenv("ARCHIVE_INDEX", str(index))
+    st.cache_resource.clear()
+    return AppTest.from_file(str(APP), default_timeout=60)
+
+
 def open_url(app: AppTest, **params: str) -> None:
     """Run the app as a visit to the URL with `params` would."""
     for key, value in params.items():
@@ -231,6 +238,32 @@ def test_document_page(app: AppTest) -> None:
     assert (app.query_params["cite"], app.query_params["pin"]) == ("mla", "t129")  # a reload keeps them
 
 
+def test_the_network_is_the_publisher_not_one_of_the_organizations(app: AppTest) -> None:
+    open_url(app, q="detention")
+    network = 'href="/?q=detention&amp;org=Immigrant+Justice+Network"'
+    card_html = [m.value for m in app.markdown if m.value.startswith('<div class="card">')]
+    assert card_html and not any(network in c for c in card_html)  # on every card it told none apart
+    assert any("org=Immigrant+Defense+Project" in c for c in card_html)  # the partners stay
+    open_url(app, doc="pdfs/ending-criminalization-stops-deportations.pdf")
+    meta = next(m.value for m in app.markdown if '<dl class="meta">' in m.value)
+    assert "<dt>Publisher</dt><dd>Immigrant Justice Network</dd>" in meta
+    organizations = meta.split("<dt>Organizations</dt><dd>")[1].split("</dd>")[0]
+    assert "Immigrant Justice Network" not in organizations and "Just Futures Law" in organizations
+
+
+def test_an_archive_without_a_profile_names_no_publisher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.build import build
+
+    src = tmp_path / "campaign-notes"
+    src.mkdir()
+    (src / "note.md").write_text("# Bond fund note\n\nThe Immigrant Defense Project joined the bond fund.\n")
+    build([src], tmp_path / "ix", progress=False)
+    at = app_on_index(tmp_path / "ix", monkeypatch)
+    open_url(at, doc="note.md")
+    meta = next(m.value for m in at.markdown if '<dl class="meta">' in m.value)
+    assert "Publisher" not in meta and "Immigrant Defense Project" in meta
+
+
 def test_citation_style_and_pinpoint_come_from_the_url(app: AppTest) -> None:
     app.query_params["doc"] = "pdfs/ending-criminalization-stops-deportations.pdf"
     app.query_params["cite"], app.query_params["pin"] = "chicago", "p2"
@@ -267,9 +300,7 @@ def test_pager_links(app: AppTest, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for n in range(12):
         (src / f"n{n:02d}.md").write_text(f"# Note {n}\n\nDetention note number {n}.\n")
     build([src], tmp_path / "ix", progress=False)
-    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = app_on_index(tmp_path / "ix", monkeypatch)
     at.query_params["q"] = "detention"
     at.query_params["page"] = "2"
     at.run()
@@ -339,9 +370,7 @@ def test_the_app_sees_a_new_index_generation_without_a_restart(tmp_path: Path, m
     src.mkdir()
     (src / "first.md").write_text("# First statement\n\nBond funds free people.\n")
     build([src], tmp_path / "ix", progress=False)
-    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = app_on_index(tmp_path / "ix", monkeypatch).run()
     assert len(cards(at)) == 1
     (src / "second.md").write_text("# Second statement\n\nMore bond funds.\n")
     build([src], tmp_path / "ix", progress=False)
@@ -360,9 +389,7 @@ def test_a_long_document_is_shown_a_page_of_passages_at_a_time(tmp_path: Path, m
     )
     (src / "long.vtt").write_text("WEBVTT\n\n" + cues)
     build([src], tmp_path / "ix", progress=False)
-    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = app_on_index(tmp_path / "ix", monkeypatch)
     at.query_params["doc"] = "long.vtt"
     at.run()
     text = page_text(at.markdown)
@@ -437,9 +464,7 @@ def test_a_recording_plays_from_the_minute(tmp_path: Path, monkeypatch: pytest.M
     )
     (src / "talk.meta.toml").write_text('recording_url = "https://www.youtube.com/watch?v=abcdefghijk"\n')
     build([src], tmp_path / "ix", progress=False)
-    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "ix"))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = app_on_index(tmp_path / "ix", monkeypatch)
     at.query_params["doc"], at.query_params["at"] = "talk.vtt", "75"
     at.run()
     assert not at.exception
