@@ -14,7 +14,7 @@ from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.markup import text_html
 from archive.model import Document, Passage
-from archive.present import KIND_LABELS, app_link, chip, link, passage_label
+from archive.present import KIND_LABELS, app_link, chip, language_name, link, passage_label
 from archive.results import DocumentView, ShownPassage
 from archive.timecode import format_timestamp, link_at
 from archive.urls import safe_url
@@ -30,7 +30,7 @@ def _metadata(doc: Document, publisher: str) -> None:
     rows = [
         ("Type", KIND_LABELS.get(doc.kind, doc.kind)),
         ("Date", doc.date or "undated"),
-        ("Language", doc.language),
+        ("Language", language_name(doc.language)),
     ]
     if publisher:
         rows.append(("Publisher", publisher))

@@ -10,10 +10,13 @@ is ever written. Kept free of Streamlit so it can be tested as plain functions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from html import escape
 from typing import Any, Protocol
 from urllib.parse import urlencode
+
+from babel import Locale, UnknownLocaleError
 
 from archive.facets import BY_NAME
 from archive.markup import text_html
@@ -61,6 +64,16 @@ def app_link(text: str, href: str, css: str = "") -> str:
     """A link to a page of this app (a relative address the app built), with inert text."""
     cls = f' class="{escape(css, quote=True)}"' if css else ""
     return f'<a{cls} href="{escape(href, quote=True)}" target="_self">{text_html(text)}</a>'
+
+
+@functools.cache
+def language_name(code: str) -> str:
+    """A language code as people read it ("es" -> "Spanish", from CLDR through Babel); the code
+    itself when Babel does not know it."""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def chip(text: str, href: str | None = None, css: str = "chip") -> str:

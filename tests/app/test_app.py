@@ -247,6 +247,7 @@ def test_the_network_is_the_publisher_not_one_of_the_organizations(app: AppTest)
     open_url(app, doc="pdfs/ending-criminalization-stops-deportations.pdf")
     meta = next(m.value for m in app.markdown if '<dl class="meta">' in m.value)
     assert "<dt>Publisher</dt><dd>Immigrant Justice Network</dd>" in meta
+    assert "<dt>Language</dt><dd>English</dd>" in meta  # named, not "en"
     organizations = meta.split("<dt>Organizations</dt><dd>")[1].split("</dd>")[0]
     assert "Immigrant Justice Network" not in organizations and "Just Futures Law" in organizations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archive import Archive, SearchRequest
 from archive.model import Passage
-from archive.present import excerpt, passage_label, result_card
+from archive.present import excerpt, language_name, passage_label, result_card
 from archive.results import PassageHit, ResultCard
 from archive.urls import safe_url
 
@@ -76,3 +76,8 @@ def test_excerpts_end_at_a_word() -> None:
     assert excerpt(text, 40) == "The Immigrant Justice Network is a…"
     assert excerpt("Short enough.", 40) == "Short enough."
     assert excerpt("one, two, three four", 10) == "one, two…"
+
+
+def test_languages_are_named_and_an_unknown_code_stays_as_it_is() -> None:
+    assert [language_name(c) for c in ("en", "es", "ht")] == ["English", "Spanish", "Haitian Creole"]
+    assert language_name("xx") == "xx" and language_name("") == ""
