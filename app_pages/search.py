@@ -397,10 +397,10 @@ def main() -> None:
     _write_url()
     snap = arch.snapshot()
     st.title("Archive Search")
-    if snap.build.get("named_after_folder"):  # no profile: the folder's name is no organization's
-        caption_html(f"Statements, flyers and webinars in {snap.profile.name}")
-    else:
+    if arch.publisher():
         caption_html(f"Statements, flyers and webinars of the {snap.profile.name}")
+    else:  # no profile: the folder's name is no organization's
+        caption_html(f"Statements, flyers and webinars in {snap.profile.name}")
     browsing_all = not request.query and not request.filters.any_selected
     # The hint reads the whole archive's facets: the page's own when it is browsing all of it
     # (a first visit), else one more browse search.

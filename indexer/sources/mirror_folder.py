@@ -148,7 +148,7 @@ class MirrorFolder:
             here = Path(directory)
             for name in files:
                 path = here / name
-                if path.suffix in DOCUMENT_SUFFIXES and path not in self._wanted:
+                if is_document(path) and path not in self._wanted:
                     path.unlink()
                     path.with_name(path.stem + ".meta.toml").unlink(missing_ok=True)
                     self.report.removed += 1
