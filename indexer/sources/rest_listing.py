@@ -38,15 +38,18 @@ def current_listing(
     the site cannot be read)."""
     key = f"listing:{endpoint}?{urlencode(params)}"
     known = mirror.state.get(key, {})
+    ordered = {**params, **NEWEST_FIRST}
     now = datetime.now(UTC)
     entries = None
-    if known.get("ordered") and isinstance(known.get("entries"), list) and _recent_enough(known.get("full_at"), now):
-        entries = _known_with_changes(client, endpoint, params, mirror, known["entries"])
+    # a kept listing the site did not give newest-modified first (it ignores the order) is never updated
+    kept = known.get("entries")
+    if isinstance(kept, list) and _newest_first(kept) and _recent_enough(known.get("full_at"), now):
+        entries = _known_with_changes(client, endpoint, ordered, mirror, kept)
         full_at = known["full_at"]
     if entries is None:
-        entries, _ = read_listing(client, endpoint, {**params, **NEWEST_FIRST}, mirror, cache_first_page=True)
+        entries, _ = read_listing(client, endpoint, ordered, mirror, cache_first_page=True)
         full_at = now.isoformat(timespec="seconds")
-    mirror.state[key] = {"full_at": full_at, "ordered": _newest_first(entries), "entries": entries}
+    mirror.state[key] = {"full_at": full_at, "entries": entries}
     return entries
 
 
@@ -78,13 +81,13 @@ def read_listing(
 
 
 def _known_with_changes(
-    client: PoliteClient, endpoint: str, params: dict[str, str], mirror: MirrorFolder, known: list[Any]
+    client: PoliteClient, endpoint: str, ordered: dict[str, str], mirror: MirrorFolder, known: list[Any]
 ) -> list[dict[str, Any]] | None:
-    """The known listing updated with the items modified since it was read, or None when the site's
-    answers do not add up to it (the whole listing must be read again)."""
+    """The known listing updated with the items modified since it was read (asked for with the
+    `ordered` parameters), or None when the site's answers do not add up to it (the whole listing
+    must be read again)."""
     by_id = {e["id"]: e for e in known if isinstance(e, dict) and isinstance(e.get("id"), int)}
     floor = _since(by_id.values())
-    ordered = {**params, **NEWEST_FIRST}
     changed, total = read_listing(
         client, endpoint, ordered, mirror, cache_first_page=True, stop=lambda items: _older_than(items, floor)
     )
@@ -123,8 +126,8 @@ def parse_json(body: bytes, url: str) -> Any:
         raise FetchError(f"{url} did not answer with JSON") from None
 
 
-def _newest_first(entries: list[dict[str, Any]]) -> bool:
-    modified = [_modified(e) for e in entries]
+def _newest_first(entries: list[Any]) -> bool:
+    modified = [_modified(e) if isinstance(e, dict) else "" for e in entries]
     return modified == sorted(modified, reverse=True)
 
 
