@@ -1,6 +1,6 @@
 """Crawling a website: a generated N-post WordPress-like site served on 127.0.0.1, read twice.
 
-Usage: python benchmarks/crawl.py [--posts 2000] [--method wordpress|sitemap|both] [--repeats 3] [--json]
+Usage: python benchmarks/crawl.py [--posts 2000] [--method wordpress|sitemap|both] [--repeats 5] [--json]
 
 For each method (the REST API; the sitemap, with the API switched off) the site is crawled into an
 empty mirror folder (indexer.sources.prepare_sources, as `python -m indexer build <address>` does,
@@ -74,7 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--method", choices=("wordpress", "sitemap", "both"), default="both")
-    parser.add_argument("--repeats", type=int, default=3, help="crawl pairs per method; medians are compared")
+    parser.add_argument("--repeats", type=int, default=5, help="crawl pairs per method; medians are compared")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     methods = ("wordpress", "sitemap") if args.method == "both" else (args.method,)
