@@ -49,6 +49,10 @@ from archive.words import slug
 
 MAX_QUERY_CHARS = 500
 MAX_BOOST = 10.0
+# A fuzzy word's Levenshtein automaton grows steeply with its distance (`deportation~9` took 20 GB)
+# and with its length: both are capped, so no visitor's query can hold the searcher for long.
+MAX_FUZZY_EDITS = 2
+MAX_FUZZY_CHARS = 64
 SHORTHAND_FIELDS = {
     "topic": "topics",
     "topics": "topics",
@@ -278,7 +282,11 @@ def _leaves(node: Node) -> list[Node]:
 def _word(text: str) -> Node:
     """A word token: fuzzy (`bail~2/1`), prefix (`detent*`), wildcard (`a?c`) or a plain word."""
     if fuzzy := _FUZZY.match(text):
-        return Fuzzy(fuzzy.group(1), int(fuzzy.group(2) or 1), int(fuzzy.group(3) or 0))
+        word = fuzzy.group(1)
+        if len(word) > MAX_FUZZY_CHARS:  # no word of a real language is that long: search it as it is
+            return Word(word)
+        edits = min(int(fuzzy.group(2) or 1), MAX_FUZZY_EDITS)
+        return Fuzzy(word, edits, min(int(fuzzy.group(3) or 0), len(word)))
     if "*" in text or "?" in text:
         if len(text) > 1 and "?" not in text and text.find("*") == len(text) - 1:
             return Prefix(text[:-1])
