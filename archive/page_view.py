@@ -5,12 +5,19 @@ rendered from the original file (pypdfium2), and each matched word gets a yellow
 PDF's own character boxes where the page has a text layer, or from the OCR's word boxes where its
 text was read from the image (archive/ocr_cache.py). Rendered pages are kept in memory, so paging
 back and forth does not render again.
+
+A page is drawn within a pixel budget decided from its page box before anything is rendered (a PDF
+page may be 14,400 points square: at the view's scale that one request took 7.4 GB), and one page
+is drawn at a time per process, so visitors cannot multiply that budget by asking together. An
+image flyer too large to decode within a bounded memory is refused with a reason.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +26,17 @@ from archive.results import ShownPassage
 
 VIEW_SCALE = 1.5  # 108 dpi: a letter page is 918 px wide, legible on a laptop and a phone
 HIGHLIGHT = (255, 221, 0, 110)  # translucent yellow over the page
+# At most this many pixels are drawn for one page: 8 MP is a letter page at 260 dpi, far more than a
+# screen shows, and about 160 MB at the peak of drawing and marking it.
+MAX_VIEW_PIXELS = 8_000_000
+# An image with more pixels than this is not decoded for the view (its decoded bitmap alone would be
+# gigabytes); a JPEG is first decoded at a reduced size, which costs little.
+MAX_DECODED_PIXELS = 64_000_000
+_ONE_AT_A_TIME = threading.Lock()
+
+
+class PageTooLargeError(ValueError):
+    """A page that cannot be drawn within the view's memory budget."""
 
 
 @dataclass(frozen=True)
@@ -57,15 +75,23 @@ def page_count(path: Path) -> int:
         return getattr(image, "n_frames", 1)
 
 
+def view_scale(width_points: float, height_points: float) -> float:
+    """VIEW_SCALE, or less so that the rendered page holds at most MAX_VIEW_PIXELS."""
+    area = max(width_points, 1.0) * max(height_points, 1.0) * VIEW_SCALE * VIEW_SCALE
+    # a little under the budget: the renderer rounds the page's sides up to whole pixels
+    return VIEW_SCALE if area <= MAX_VIEW_PIXELS else VIEW_SCALE * math.sqrt(MAX_VIEW_PIXELS / area) * 0.995
+
+
 def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[object, list[tuple[float, ...]]]:
-    """The page rendered at VIEW_SCALE, and the pixel boxes of `words` in its text layer."""
+    """The page rendered at its view scale, and the pixel boxes of `words` in its text layer."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
     try:
         page = document[number - 1]
-        image = page.render(scale=VIEW_SCALE).to_pil()
-        _, height = page.get_size()
+        width, height = page.get_size()
+        scale = view_scale(width, height)
+        image = page.render(scale=scale).to_pil()
         text = page.get_textpage()
         boxes = []
         for word in words:
@@ -73,14 +99,7 @@ def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[object, 
             while occurrence := searcher.get_next():
                 for i in range(text.count_rects(*occurrence)):
                     left, bottom, right, top = text.get_rect(i)
-                    boxes.append(
-                        (
-                            left * VIEW_SCALE,
-                            (height - top) * VIEW_SCALE,
-                            right * VIEW_SCALE,
-                            (height - bottom) * VIEW_SCALE,
-                        )
-                    )
+                    boxes.append((left * scale, (height - top) * scale, right * scale, (height - bottom) * scale))
         return image, boxes
     finally:
         document.close()
@@ -103,7 +122,43 @@ def _ocr_boxes(page: OcrPage | None, words: tuple[str, ...], scale: float) -> li
 def render_page(
     path: Path, number: int, words: tuple[str, ...], ocr_folder: Path | None, file_hash: str, languages: tuple[str, ...]
 ) -> PageImage:
-    """Page `number` of the file at `path` with `words` marked (cached: same page, same words)."""
+    """Page `number` of the file at `path` with `words` marked (cached: same page, same words).
+    Raises PageTooLargeError for an image too large to draw within the budget."""
+    with _ONE_AT_A_TIME:
+        return _render(path, number, words, ocr_folder, file_hash, languages)
+
+
+def _image_page(path: Path, number: int) -> tuple[object, float]:
+    """Frame `number` of an image file within the pixel budget, and the factor it was shrunk by."""
+    from PIL import Image
+
+    try:
+        opened = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise PageTooLargeError(f"this image is too large to show here ({exc}); download the original") from exc
+    with opened as source:
+        source.seek(number - 1)
+        width, height = source.size
+        if width * height > MAX_VIEW_PIXELS:
+            source.draft("RGB", _budget_size(width, height))  # JPEG: decoded at a reduced size
+        if source.size[0] * source.size[1] > MAX_DECODED_PIXELS:
+            raise PageTooLargeError(
+                f"this image is too large to show here ({width:,} × {height:,} pixels); download the original"
+            )
+        image = source.convert("RGB")
+    if image.width * image.height > MAX_VIEW_PIXELS:
+        image = image.resize(_budget_size(image.width, image.height))
+    return image, image.width / width
+
+
+def _budget_size(width: int, height: int) -> tuple[int, int]:
+    shrink = min(1.0, math.sqrt(MAX_VIEW_PIXELS / max(width * height, 1)))
+    return max(1, int(width * shrink)), max(1, int(height * shrink))
+
+
+def _render(
+    path: Path, number: int, words: tuple[str, ...], ocr_folder: Path | None, file_hash: str, languages: tuple[str, ...]
+) -> PageImage:
     from PIL import Image, ImageDraw
 
     ocr = (OcrCache(ocr_folder).get(file_hash, languages) or {}).get(number) if ocr_folder else None
@@ -112,10 +167,8 @@ def render_page(
         if not boxes and ocr is not None:  # no text layer: the words OCR read there, scaled to this picture
             boxes = _ocr_boxes(ocr, words, image.width / ocr.width if ocr.width else VIEW_SCALE * 72 / OCR_DPI)
     else:
-        with Image.open(path) as source:
-            source.seek(number - 1)
-            image = source.convert("RGB")
-        boxes = _ocr_boxes(ocr, words, 1.0)
+        image, shrink = _image_page(path, number)
+        boxes = _ocr_boxes(ocr, words, shrink)
     image = image.convert("RGBA")
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
