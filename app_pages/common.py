@@ -17,6 +17,7 @@ from archive.engine import IndexDamagedError, IndexNotFoundError, default_index_
 from archive.facets import BY_NAME
 from archive.markup import text_html
 from archive.present import CSS
+from archive.profile import PROFILE_NAME, ProfileError, load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters
@@ -51,7 +52,7 @@ def open_archive(index_dir: str, source: str) -> Archive:
         raise
     except IndexNotFoundError:
         try:
-            run_build([source], Path(index_dir))
+            run_build(first_build_arguments(Path(source)), Path(index_dir))
         except BuildFailedError as exc:
             raise IndexNotFoundError(f"the first build of {source} failed: {exc}") from exc
         return Archive(index_dir)
@@ -61,6 +62,17 @@ def archive() -> Archive:
     index_dir = os.environ.get("ARCHIVE_INDEX") or str(ROOT / default_index_dir())
     source = os.environ.get("ARCHIVE_SOURCE") or str(ROOT / "corpus")
     return open_archive(index_dir, source)
+
+
+def first_build_arguments(source: Path) -> list[str]:
+    """The folder, or its profile when that lists [[sources]]: each source then keeps the visibility
+    the profile gives it (the folder named alone would make an internal source's files public)."""
+    profile_file = source / PROFILE_NAME
+    try:
+        listed = profile_file.is_file() and bool(load_profile(profile_file).sources)
+    except ProfileError:
+        listed = False  # the build itself reports what is wrong with the profile
+    return ["--profile", str(profile_file.resolve())] if listed else [str(source)]
 
 
 def source_folder() -> Path:

@@ -13,7 +13,6 @@ from app_pages.common import (
     notice_html,
     run_build,
     show_html,
-    source_folder,
     styles,
 )
 from app_pages.staff import is_staff, sign_in_form, staff_mode
@@ -104,9 +103,17 @@ def main() -> None:
         )
         return
     if sign_in_form() and st.button("Rebuild the index now", key="rebuild"):
+        # Exactly the last build's sources and options, recorded with it: never its folders alone, which
+        # would make the files of an internal source public.
+        arguments = arch.snapshot().build.get("rebuild_arguments")
+        if not arguments:
+            st.error(
+                "This index was not built in a way the app can repeat (it was built by an earlier version, or "
+                "from the Python API with an internal source). Rebuild it once with `python -m indexer build`; "
+                "later rebuilds can start here."
+            )
+            return
         with st.spinner("Rebuilding…"):
-            build = arch.snapshot().build
-            arguments = build.get("rebuild_arguments") or build.get("roots") or [str(source_folder())]
             try:
                 report = run_build(list(map(str, arguments)), arch.store.index_dir)
             except BuildFailedError as exc:

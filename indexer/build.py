@@ -31,7 +31,7 @@ from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
 from archive.visibility import is_internal, unmatched_folders, visibility_of
 from indexer import language
-from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover, root_label
+from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError
 from indexer.extract import SourceFile, extract_document
@@ -102,6 +102,7 @@ def _extract_task(task: _Task) -> Document:
 class _Indexed:
     content_hash: str
     source_path: str  # "root-name/relative/path"
+    former_ids: tuple[str, ...] = ()
 
 
 def _indexed(indexes: engine.IndexPair) -> dict[str, _Indexed]:
@@ -111,8 +112,26 @@ def _indexed(indexes: engine.IndexPair) -> dict[str, _Indexed]:
     for meta in indexes.stored_documents():
         doc_id = meta["doc_id"]
         content_hash = "" if doc_id in found else meta.get("content_hash", "")
-        found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""))
+        found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""), tuple(meta.get("former_ids") or ()))
     return found
+
+
+def _former_ids(previous: dict[str, _Indexed], tasks: list[_Task]) -> dict[str, tuple[str, ...]]:
+    """For each document the ids it had before, so old links still find it: a file whose id changed
+    (its source's label or its place among the sources) is known by the same source path, and it
+    keeps the ids its old id had collected."""
+    by_path = {held.source_path: doc_id for doc_id, held in previous.items()}
+    wanted = {t.source.doc_id for t in tasks}
+    former: dict[str, tuple[str, ...]] = {}
+    for task in tasks:
+        doc_id = task.source.doc_id
+        kept = previous[doc_id].former_ids if doc_id in previous else ()
+        old = by_path.get(task.source.source_path)
+        if old is not None and old != doc_id and old not in wanted:
+            kept = (*kept, old, *previous[old].former_ids)
+        if kept:
+            former[doc_id] = tuple(dict.fromkeys(kept))
+    return former
 
 
 def _check_removals(
@@ -128,7 +147,7 @@ def _check_removals(
         counts[0] += 1
         counts[1] += doc_id in removed
     for root in roots:
-        label = root_label(root)
+        label = found.labels[root]
         held_count = per_root.get(label, [0, 0])[0]
         if held_count and not found.files_by_root.get(label):
             raise MassRemovalError(
@@ -189,6 +208,14 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
         report.duplicates += [Duplicate(c.source_path, primary.source_path, internal=internal) for c in copies]
         tasks.append(_Task(primary, content_hash, digest, tuple(c.source_path for c in copies), internal))
     return tasks
+
+
+def _rebuild_from_roots(roots: list[Path], internal_roots: tuple[Path, ...], profile_file: Path | None) -> list[str]:
+    """The command line that repeats a build called with folders: empty (no staff rebuild from the
+    app) when a folder is internal as a whole, which no command-line argument can say."""
+    if internal_roots:
+        return []
+    return [str(r.resolve()) for r in roots] + (["--profile", str(profile_file.resolve())] if profile_file else [])
 
 
 def build(
@@ -255,12 +282,15 @@ def build(
         wanted = {t.source.doc_id for t in tasks}
         present = {f.source_path for f in found.files} | {f.path for f in report.failed}
         removed = set(previous) - wanted
-        _check_removals(previous, {d for d in removed if previous[d].source_path not in present}, found, roots, prune)
+        former = _former_ids(previous, tasks)
+        renamed = {old for ids in former.values() for old in ids}
+        gone = {d for d in removed - renamed if previous[d].source_path not in present}
+        _check_removals(previous, gone, found, roots, prune)
         todo = [t for t in tasks if indexed.get(t.source.doc_id, _Indexed("", "")).content_hash != t.content_hash]
         report.unchanged = len(tasks) - len(todo)
         for doc_id in set(indexed) - wanted:
             index_writer.delete_document(doc_id)
-        report.removed = len(removed)
+        report.removed = len(removed - renamed)
         ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
         _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
         if todo and (problem := language.model_problem()):  # loads it once here, for the forked workers
@@ -282,12 +312,13 @@ def build(
                 report.failed.append(Failure(task.source.source_path, error, detail, internal=task.internal))
                 continue
             doc_id = task.source.doc_id
-            if doc_id in indexed:
+            if doc_id in indexed or set(former.get(doc_id, ())) & removed:  # a renamed one is updated
                 report.updated += 1
             else:
                 report.added += 1
             if not full:  # a full build starts from empty indexes (CLEAR); otherwise replace, never duplicate
                 index_writer.delete_document(doc_id)
+            outcome.document.former_ids = list(former.get(doc_id, ()))
             index_writer.add_document(outcome.document)
             internal = is_internal(outcome.document.visibility)
             notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
@@ -309,7 +340,11 @@ def build(
             "roots": [str(r.resolve()) for r in roots],
             "notices": report.notices,
             "named_after_folder": named_after_folder,
-            "rebuild_arguments": rebuild_arguments or [],
+            "rebuild_arguments": (
+                _rebuild_from_roots(roots, internal_roots, profile_file)
+                if rebuild_arguments is None
+                else rebuild_arguments
+            ),
         }
         index_writer.write_control_records(
             profile_text,

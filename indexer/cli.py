@@ -7,6 +7,7 @@ import errno
 import json
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from archive import dates
 from archive.engine import (
@@ -131,7 +132,14 @@ def _human_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _source_entries(args: argparse.Namespace) -> tuple[list[SourceEntry], Path, Path | None]:
+class _ChosenSources(NamedTuple):
+    entries: list[SourceEntry]
+    base: Path  # the folder relative paths are under
+    profile_file: Path | None
+    from_profile: bool  # the profile's [[sources]], each with its own visibility
+
+
+def _source_entries(args: argparse.Namespace) -> _ChosenSources:
     """The sources to read, the folder relative paths are under, and the profile file to use: the
     command line's sources, else the profile's [[sources]] (`--profile`, else corpus/archive.toml),
     else the corpus folder."""
@@ -139,21 +147,26 @@ def _source_entries(args: argparse.Namespace) -> tuple[list[SourceEntry], Path, 
         raise ProfileError("--max-pages: expected a whole number of pages, at least 1")
     options = CrawlOptions(tuple(args.include), tuple(args.exclude), args.max_pages, args.delay)
     if args.sources:
-        return [entry_for_argument(a, options) for a in args.sources], Path("."), args.profile
+        return _ChosenSources([entry_for_argument(a, options) for a in args.sources], Path("."), args.profile, False)
     profile_file = args.profile or Path("corpus") / PROFILE_NAME
     if profile_file.is_file():
         profile = load_profile(profile_file)
         if profile.sources:
-            return list(profile.sources), profile_file.parent, profile_file
-    return [SourceEntry("folder", "corpus")], Path("."), args.profile
+            return _ChosenSources(list(profile.sources), profile_file.parent, profile_file, True)
+    return _ChosenSources([SourceEntry("folder", "corpus")], Path("."), args.profile, False)
 
 
-def _rebuild_arguments(args: argparse.Namespace) -> list[str]:
+def _rebuild_arguments(args: argparse.Namespace, profile_file: Path | None, *, profile_sources: bool) -> list[str]:
     """What a staff rebuild from the app passes back to `build`: the same sources and options, with
-    paths made absolute (the app runs from its own folder)."""
-    out = [a if is_web_address(a) else str(Path(a).resolve()) for a in args.sources]
-    if args.profile is not None:
-        out += ["--profile", str(args.profile.resolve())]
+    paths made absolute (the app runs from its own folder). Sources read from a profile's
+    [[sources]] are passed as that profile, never as the folders they became: the folders alone
+    would lose each source's visibility and make internal files public."""
+    if args.sources:
+        out = [a if is_web_address(a) else str(Path(a).resolve()) for a in args.sources]
+    else:
+        out = [] if profile_sources else [str(Path("corpus").resolve())]
+    if profile_file is not None:
+        out += ["--profile", str(profile_file.resolve())]
     if args.uploads is not None:
         out += ["--uploads", str(args.uploads.resolve())]
     for option, values in (("--include", args.include), ("--exclude", args.exclude)):
@@ -172,11 +185,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: the profile {args.profile} is not a file (the index was not changed)", file=sys.stderr)
         return 2
     try:
-        entries, base, profile_file = _source_entries(args)
-        prepared = prepare_sources(entries, index_dir, base=base, uploads=args.uploads)
+        chosen = _source_entries(args)
+        prepared = prepare_sources(chosen.entries, index_dir, base=chosen.base, uploads=args.uploads)
     except (ExportError, ProfileError) as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)
         return 2
+    except OSError as exc:
+        why = "the disk is full; free some space and build again" if exc.errno == errno.ENOSPC else exc.strerror
+        print(f"error: cannot write the sources' copies under {index_dir / MIRRORS}: {why or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             f"interrupted while reading the sources: what was fetched is kept in {index_dir / MIRRORS} and the "
@@ -202,9 +219,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
             progress=not args.json,
             lock_timeout=args.wait,
-            profile_file=profile_file,
+            profile_file=chosen.profile_file,
             sources=rows,
-            rebuild_arguments=_rebuild_arguments(args),
+            rebuild_arguments=_rebuild_arguments(args, chosen.profile_file, profile_sources=chosen.from_profile),
             internal_roots=tuple(prepared.internal),
         )
     except ProfileError as exc:
