@@ -368,6 +368,8 @@ def main() -> None:
     styles()
     staff_box()
     if st.session_state.get("doc"):
+        # an old link to a document whose id changed (its source was renamed): the URL is redirected
+        st.session_state["doc"] = arch.current_id(st.session_state["doc"], include_internal=is_staff())
         # A document is read on its own page: no search runs and no filters are drawn for it (a page
         # view opens as a new page load, and the sidebar's widgets cost it more than everything else;
         # "Back to results" returns to the search with its filters, which travel in the URL).

@@ -123,6 +123,13 @@ class Archive:
         return export(metas, fmt, snap.profile.name, accessed=accessed)
 
     @_consistent
+    def current_id(self, doc_id: str, *, include_internal: bool = False) -> str:
+        """The id a document has now: `doc_id` itself, or, for an id a document had before its source
+        was renamed, the document's new id (so old links keep working); an unknown id unchanged."""
+        snap = self.snapshot()
+        return doc_id if doc_id in snap.docs else snap.aliases.get(doc_id, doc_id)
+
+    @_consistent
     def metadata(self, doc_id: str, *, include_internal: bool = False) -> dict[str, Any]:
         meta = self.snapshot().docs.get(doc_id)
         if meta is None:

@@ -171,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             sys.stdout.buffer.write(archive.export(_request(args), args.format).encode("utf-8"))
             return 0
+        if args.command in ("show", "cite"):  # an old id (its source since renamed) still finds it
+            args.doc_id = archive.current_id(args.doc_id, include_internal=args.include_internal)
         if args.command == "show":
             return _cmd_show(archive, args)
         if args.command == "cite":

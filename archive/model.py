@@ -70,6 +70,7 @@ class Document:
     text_source: str = "text"  # "text" (written in the file), "ocr" (read from page images) or "text+ocr"
     ocr_confidence: float | None = None  # mean OCR word confidence of the OCR'd pages, 0-100
     extra_paths: list[str] = field(default_factory=list)  # identical copies found elsewhere
+    former_ids: list[str] = field(default_factory=list)  # ids it had before its source was renamed: old links
     passages: list[Passage] = field(default_factory=list)
 
     @property

@@ -2,7 +2,9 @@
 
 A document's id is its path relative to its source folder, so it stays the same however the folder
 is reached (a relative path today, an absolute one in a cron job tomorrow), and bookmarks survive.
-With several source folders, ids start with the folder's name.
+The first source's ids are its paths alone, so adding a source later renames nothing; the other
+sources' ids start with the source's label (its folder's name, with its parents' names when two
+sources share a name), so ids are unique across sources.
 
 A source folder that is missing or unreadable is not "a folder with no files": it is an operator's
 mistake (a typo, an unmounted disk), and `SourceRootError` stops the build before the index is
@@ -32,7 +34,8 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # not ours to index
     failed: list[Failure] = field(default_factory=list)  # ours, but unreadable
-    files_by_root: dict[str, int] = field(default_factory=dict)  # root name -> files found (good or bad)
+    files_by_root: dict[str, int] = field(default_factory=dict)  # root label -> files found (good or bad)
+    labels: dict[Path, str] = field(default_factory=dict)  # each root as given -> its label
 
 
 def check_roots(roots: list[Path]) -> None:
@@ -56,9 +59,23 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def root_label(root: Path) -> str:
-    """The name a source folder is known by in paths and reports (its own name, however reached)."""
-    return root.resolve().name
+def root_labels(roots: list[Path]) -> dict[Path, str]:
+    """The name each source folder is known by in ids, paths and reports: its own name however it is
+    reached, or, when two sources share a name, with as many parent names as make it unique
+    ("a-notes", "b-notes"); a folder given twice is one source."""
+    resolved = list(dict.fromkeys(r.resolve() for r in roots))
+    depth = dict.fromkeys(resolved, 1)
+    while True:
+        labels = {r: "-".join(r.parts[max(1, len(r.parts) - depth[r]) :]) or r.name for r in resolved}
+        seen: dict[str, list[Path]] = {}
+        for folder, label in labels.items():
+            seen.setdefault(label, []).append(folder)
+        clashes = [f for group in seen.values() if len(group) > 1 for f in group if depth[f] < len(f.parts)]
+        if not clashes:
+            break
+        for folder in clashes:
+            depth[folder] += 1
+    return {root: labels[root.resolve()] for root in roots}
 
 
 def discover(
@@ -71,11 +88,13 @@ def discover(
     file of a root in `internal_roots` (a source the profile marks internal) is internal, whatever
     its sidecar says. Call check_roots first: a root that is not a readable folder is skipped here."""
     result = Discovery()
-    prefix_with_root = len(roots) > 1
-    for root in roots:
-        if not root.is_dir():
+    labels = result.labels = root_labels(roots)
+    primary = roots[0].resolve() if roots else None
+    ids: set[str] = set()
+    for root in dict.fromkeys(roots):
+        if not root.is_dir() or (root != roots[0] and root.resolve() == primary):
             continue
-        label = root_label(root)
+        label = labels[root]
         result.files_by_root[label] = 0
         for path in _walk(root):
             rel = path.relative_to(root).as_posix()
@@ -115,10 +134,21 @@ def discover(
             if not os.access(path, os.R_OK):
                 result.failed.append(Failure(shown, "unreadable file: permission denied", internal=internal()))
                 continue
-            doc_id = f"{label}/{rel}" if prefix_with_root else rel
+            doc_id = _unique_id(rel if root.resolve() == primary else f"{label}/{rel}", label, rel, ids)
             result.files.append(
                 SourceFile(
                     path=path, doc_id=doc_id, source_path=shown, relative=rel, root=root, root_internal=root_internal
                 )
             )
     return result
+
+
+def _unique_id(wanted: str, label: str, rel: str, ids: set[str]) -> str:
+    """`wanted`, unless the first source holds the same id (its folder named like another source):
+    then the other source's label with a number."""
+    doc_id, number = wanted, 1
+    while doc_id in ids:
+        number += 1
+        doc_id = f"{label}~{number}/{rel}"
+    ids.add(doc_id)
+    return doc_id

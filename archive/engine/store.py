@@ -77,6 +77,7 @@ class Snapshot:
     table: FacetTable  # facet bitsets and sort orders, built once per generation
     vectors: VectorScorer  # scores of document queries as arrays, with this generation's term cache
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
+    aliases: dict[str, str] = field(default_factory=dict)  # a document's former id -> its id now
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
     include_internal: bool = False  # the staff view (public and internal documents) or the public one
     ranking: Ranking = DEFAULT_RANKING  # the settings its searcher scores with
@@ -139,6 +140,7 @@ def load_snapshot(
         profile=profile,
         build=build,
         display=display,
+        aliases={old: d for d, meta in docs.items() for old in meta.get("former_ids") or () if old not in docs},
         table=table,
         vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
         include_internal=include_internal,
