@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from archive.profile import SourceEntry
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.export_mirror import mirror_export
-from indexer.sources.http_client import FetchError, PoliteClient
+from indexer.sources.http_client import CrawlTimeLimitError, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder, MirrorReport
 from indexer.sources.site_pages import mirror_pages
 from indexer.sources.sitemap import read_sitemaps
@@ -112,12 +112,25 @@ def prepare_sources(
         export = read_export(base / entry.location) if entry.type == "wordpress-export" else None
         mirror = MirrorFolder(folder, visibility=entry.visibility)
         with client_for(entry) as client:
-            if export is not None:
-                given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(base / entry.location)
-                method, report = entry.type, mirror_export(export, mirror, uploads=given, client=client)
-            else:
-                method, report = _read_site(entry, mirror, client)
+            client.only_for(export.site_url if export is not None else entry.location)
+            try:
+                if export is not None:
+                    given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(base / entry.location)
+                    method, report = entry.type, mirror_export(export, mirror, uploads=given, client=client)
+                else:
+                    method, report = _read_site(entry, mirror, client)
+            except CrawlTimeLimitError as exc:
+                method, report = entry.type, mirror.interrupted(entry.location, str(exc))
+            except KeyboardInterrupt:
+                mirror.interrupted(entry.location, "the crawl was interrupted")
+                raise
+            except OSError:
+                raise  # the mirror cannot be written (a full disk): the build stops, saying so
+            except Exception as exc:  # a site's answer that no check foresaw: this source alone fails
+                why = f"could not be read: the site's answers were not understood ({type(exc).__name__}: {exc})"
+                method, report = entry.type, mirror.interrupted(entry.location, why[:500])
             report.requests, report.bytes_received = client.requests, client.bytes_received
+            report.notes += client.notes
         prepared.read.append(SourceRead(entry, method, folder, report, mirror.holds_documents()))
         prepared.folders.append(folder)  # even emptied: the build's guard against mass removal speaks
     return prepared
@@ -143,9 +156,6 @@ def _read_site(entry: SourceEntry, mirror: MirrorFolder, client: PoliteClient) -
         return method, mirror.finish()
     except FetchError as exc:
         return method, mirror.interrupted(entry.location, f"could not be read to the end: {exc}")
-    except BaseException:
-        mirror.interrupted(entry.location, "the crawl was interrupted")
-        raise
 
 
 def _client(entry: SourceEntry) -> PoliteClient:

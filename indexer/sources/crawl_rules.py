@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
+from indexer.sources.http_client import normalised
+
 _LISTING_PATH = re.compile(
     r"""^/(?:.*/)?(?:category|tag|author|feed|comments|search|wp-json|wp-admin|wp-login\.php)(?:/|$)
       | /page/\d+/?$
@@ -31,7 +33,7 @@ class CrawlRules:
     def refusal(self, url: str, taken: int = 0) -> str | None:
         """Why `url` is not read as a document of this source, which has taken `taken` documents
         already, or None when it is."""
-        parts = urlsplit(url)
+        parts = urlsplit(normalised(url))  # `/a/../private/` is matched as the server reads it
         if parts.scheme not in ("http", "https") or parts.netloc.lower() != self.host.lower():
             return f"on another site ({parts.netloc or 'no host'}), not followed"
         path = parts.path or "/"

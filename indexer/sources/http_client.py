@@ -1,30 +1,44 @@
 """Fetching from an organization's website as a good citizen, and within bounds.
 
-httpx does the HTTP; this module adds what a crawler owes the site and the operator:
-- it obeys robots.txt (read once per host, through this same client; Crawl-delay honoured) and sends
-  a User-Agent naming the project and its address;
+httpx does the HTTP; this module adds what a crawler owes the site and the operator, and is the one
+gate every address from any source passes (REST answers, sitemaps, an export's attachments,
+redirects):
+- only http(s), and only the source's own site once the client is bound to it (`only_for`);
+- the path normalised (dot segments, repeated slashes, encoded unreserved characters) before it is
+  matched or fetched, so `//private/` and `/./private/` meet the rule for `/private/`;
+- robots.txt obeyed as RFC 9309 says (Protego: `*` and `$` in rules, the longest match wins; read
+  once per host through this same client) with a User-Agent naming the project; Crawl-delay honoured
+  up to MAX_CRAWL_DELAY (a longer one is capped and noted in the source's report);
 - one request at a time per host, at least `delay` seconds apart (or the site's Crawl-delay);
-- a per-request timeout, retries with exponential backoff on 429 and 5xx (honouring Retry-After,
-  up to MAX_RETRY_AFTER), and a size cap per response (read as a stream, stopped at the cap);
+- a timeout per read, a deadline per response (a server trickling a byte a second is cut off) and
+  per source (the crawl stops and resumes at the next build), retries with exponential backoff on
+  429 and 5xx (honouring Retry-After, up to MAX_RETRY_AFTER);
+- a size cap on what a response decodes to, across every content-encoding it names (decoded here
+  a bounded step at a time: `gzip, gzip` once turned 9 KB into 4.3 GB);
 - redirects followed only within the same host (a redirect elsewhere is a failure with a reason);
 - conditional requests: an `ETag` / `Last-Modified` from a previous fetch is sent back, and a 304
   answer means "unchanged" without a download.
 A failure is a `FetchError` whose message a person can act on ("the server answered 500 three
-times", "larger than the 50 MiB cap"); the caller reports it and goes on.
+times", "larger than the 50 MiB cap"); the caller reports it and goes on. The source's time limit
+is a `CrawlTimeLimitError`: the crawl stops there, keeps what it fetched and removes nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import posixpath
+import re
 import ssl
+import threading
 import time
-import urllib.robotparser
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
+from protego import Protego
 
 USER_AGENT = "ArchiveSearch/1.0 (+https://github.com/archive-search/archive-search; an archive indexer)"
 DEFAULT_DELAY = 1.0  # seconds between two requests to one host
@@ -35,10 +49,37 @@ BACKOFF = 1.0  # first wait before a retry; doubles each time
 MAX_RETRY_AFTER = 120.0
 MAX_REDIRECTS = 5
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for more (86400 s was seen) is obeyed this far, and noted
+RESPONSE_SECONDS = 120.0  # one response, headers to last byte: 50 MiB at a slow 0.5 MB/s
+SOURCE_SECONDS = 4 * 3600.0  # one source's crawl in one build; the next build goes on from there
+DECODE_STEP = 64 * 1024  # a compressed body is decoded at most this much at a time
+ENCODINGS = ("gzip", "x-gzip", "deflate", "identity")
+ROBOTS_REFUSAL = "disallowed by the site's robots.txt"
 
 
 class FetchError(Exception):
     """A URL that could not be fetched; `str()` says why, for the build report."""
+
+
+class CrawlTimeLimitError(Exception):
+    """The source's time limit was reached: its crawl stops, keeping what it fetched."""
+
+
+def normalised(url: str) -> str:
+    """`url` with its path normalised as a server would read it: dot segments removed, repeated
+    slashes collapsed, unreserved characters decoded (`/%70rivate/` is `/private/`), so a robots
+    rule or an exclude pattern cannot be walked around by spelling."""
+    parts = urlsplit(url)
+    path = _UNRESERVED.sub(lambda m: chr(int(m.group(1), 16)), parts.path)
+    path = re.sub(r"/{2,}", "/", path)
+    if path:
+        trailing = path.endswith(("/", "/.", "/.."))
+        path = posixpath.normpath(path).replace("//", "/")
+        path = (path if path.startswith("/") else "/" + path) + ("/" if trailing and path != "/" else "")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+_UNRESERVED = re.compile(r"%(2[DdEe]|3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|5[Ff]|6[1-9A-Fa-f]|7[0-9Aa]|7[Ee])")
 
 
 @dataclass(frozen=True)
@@ -84,20 +125,40 @@ class PoliteClient:
         retries: int = RETRIES,
         backoff: float = BACKOFF,
         sleep: Callable[[float], None] = time.sleep,
+        response_seconds: float = RESPONSE_SECONDS,
+        source_seconds: float = SOURCE_SECONDS,
     ) -> None:
         self.delay, self.max_bytes, self.retries, self.backoff = delay, max_bytes, retries, backoff
+        self.response_seconds = response_seconds
         self._sleep = sleep
         self._http = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
             verify=_certificates(),
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, Protego | None] = {}
         self._last_request: dict[str, float] = {}
+        self._site = ""  # the only host this client fetches from, once bound (only_for)
+        self._ends_at = time.monotonic() + source_seconds
+        self._source_seconds = source_seconds
         self.requests = 0
         self.bytes_received = 0
+        self.notes: list[str] = []  # what the source's report should say about the crawl (a capped delay)
+
+    def only_for(self, url: str) -> None:
+        """Bind the client to `url`'s site: every later address elsewhere is refused."""
+        self._site = urlsplit(url).netloc.lower()
+
+    def refusal(self, url: str) -> str | None:
+        """Why the gate refuses `url` (another scheme, another site), or None."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            return f"not a web address ({parts.scheme or 'no scheme'}), not fetched"
+        if self._site and parts.netloc.lower() != self._site:
+            return f"on another site ({parts.netloc}), not fetched"
+        return None
 
     def close(self) -> None:
         self._http.close()
@@ -113,39 +174,45 @@ class PoliteClient:
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets this project fetch `url` (a missing robots.txt allows all)."""
         rules = self._rules(url)
-        return rules is None or rules.can_fetch(USER_AGENT, url)
+        return rules is None or rules.can_fetch(normalised(url), USER_AGENT)
 
     def sitemaps(self, url: str) -> list[str]:
         """The `Sitemap:` addresses the robots.txt of `url`'s site names."""
         rules = self._rules(url)
-        return list(rules.site_maps() or []) if rules is not None else []
+        return list(rules.sitemaps) if rules is not None else []
 
-    def _rules(self, url: str) -> urllib.robotparser.RobotFileParser | None:
-        parts = urlsplit(url)
-        host = f"{parts.scheme}://{parts.netloc}"
+    def _rules(self, url: str) -> Protego | None:
+        host = _origin(url)
         if host not in self._robots:
             rules = None
             try:
                 found = self._request(f"{host}/robots.txt", {}, check_robots=False)
                 if found.body is not None:
-                    rules = urllib.robotparser.RobotFileParser()
-                    rules.parse(found.body.decode("utf-8", errors="replace").splitlines())
+                    rules = Protego.parse(found.body.decode("utf-8", errors="replace"))
             except FetchError:
                 rules = None  # no readable robots.txt: nothing is disallowed
             self._robots[host] = rules
+            asked = rules.crawl_delay(USER_AGENT) if rules is not None else None
+            if asked is not None and asked > MAX_CRAWL_DELAY:
+                self.notes.append(
+                    f"{host}/robots.txt asks for {asked:g} s between requests; waited {MAX_CRAWL_DELAY:g} s"
+                )
         return self._robots[host]
 
     def _host_delay(self, url: str) -> float:
         rules = self._robots.get(_origin(url))
         crawl_delay = rules.crawl_delay(USER_AGENT) if rules is not None else None
-        return max(self.delay, float(crawl_delay or 0))
+        return max(self.delay, min(float(crawl_delay or 0), MAX_CRAWL_DELAY))
 
     # -- fetching ------------------------------------------------------------------------------
 
     def get(self, url: str, validators: Validators | None = None) -> Fetched:
         """GET `url` within the rules above; FetchError when it cannot be had."""
+        if refused := self.refusal(url):
+            raise FetchError(refused)
+        url = normalised(url)
         if not self.allowed(url):
-            raise FetchError("disallowed by the site's robots.txt")
+            raise FetchError(ROBOTS_REFUSAL)
         return self._request(url, (validators or Validators()).headers(), check_robots=True)
 
     def _request(self, url: str, headers: dict[str, str], *, check_robots: bool) -> Fetched:
@@ -153,8 +220,8 @@ class PoliteClient:
         for _ in range(MAX_REDIRECTS + 1):
             response = self._with_retries(url, headers)
             if response[0] in (301, 302, 303, 307, 308):
-                target = urljoin(url, response[1].get("location", ""))
-                if urlsplit(target).netloc != host:
+                target = normalised(urljoin(url, response[1].get("location", "")))
+                if urlsplit(target).scheme not in ("http", "https") or urlsplit(target).netloc != host:
                     raise FetchError(f"redirected to another host ({urlsplit(target).netloc or 'none'}), not followed")
                 if check_robots and not self.allowed(target):
                     raise FetchError("redirected to a page the site's robots.txt disallows")
@@ -200,26 +267,104 @@ class PoliteClient:
         origin = _origin(url)
         pause = self._last_request.get(origin, 0.0) + self._host_delay(url) - time.monotonic()
         if pause > 0 and origin in self._last_request:
-            self._sleep(pause)
+            self._sleep(min(pause, max(0.0, self._ends_at - time.monotonic())))
+        if time.monotonic() >= self._ends_at:
+            raise CrawlTimeLimitError(
+                f"the source's time limit ({self._source_seconds / 3600:g} h) was reached; "
+                "the next build goes on from here"
+            )
         try:
-            with self._http.stream("GET", url, headers=headers) as response:
-                self.requests += 1
-                body = bytearray()
-                if response.status_code == 200:
-                    declared = int(response.headers.get("content-length") or 0)
-                    if declared > self.max_bytes:
-                        raise FetchError(f"larger than the {_mib(self.max_bytes)} cap ({_mib(declared)})")
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > self.max_bytes:
-                            raise FetchError(f"larger than the {_mib(self.max_bytes)} cap")
-                self.bytes_received += len(body)
-                return response.status_code, {k.lower(): v for k, v in response.headers.items()}, bytes(body)
+            return _within(self.response_seconds, lambda cancelled: self._download(url, headers, cancelled))
         finally:
             self._last_request[origin] = time.monotonic()
 
+    def _download(self, url: str, headers: dict[str, str], cancelled: threading.Event) -> _Response:
+        """One GET, its body decoded within the size cap; stops reading once `cancelled` is set."""
+        with self._http.stream("GET", url, headers=headers) as response:
+            self.requests += 1
+            body = bytearray()
+            if response.status_code == 200:
+                declared = response.headers.get("content-length") or "0"
+                if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
+                    raise FetchError(f"larger than the {_mib(self.max_bytes)} cap ({_mib(int(declared))})")
+                raw = _until(cancelled, response.iter_raw())
+                for chunk in _decoded(raw, response.headers.get("content-encoding", ""), self.max_bytes):
+                    body += chunk
+                    if len(body) > self.max_bytes:
+                        raise FetchError(f"larger than the {_mib(self.max_bytes)} cap")
+            self.bytes_received += len(body)
+            return response.status_code, {k.lower(): v for k, v in response.headers.items()}, bytes(body)
+
 
 _Response = tuple[int, dict[str, str], bytes | None]
+
+
+def _within(seconds: float, work: Callable[[threading.Event], _Response]) -> _Response:
+    """`work` run to its end within `seconds`, else FetchError. httpx's timeout is per read, so a
+    server sending a byte a second never trips it; the work runs on a helper thread that is told to
+    stop and left behind (it ends at its next byte, or with the process)."""
+    cancelled = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(cancelled)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    helper = threading.Thread(target=run, name="fetch", daemon=True)
+    helper.start()
+    helper.join(seconds)
+    if helper.is_alive():
+        cancelled.set()
+        raise FetchError(f"the server took longer than {seconds:g} s to send its answer (sending too slowly)")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _until(cancelled: threading.Event, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if cancelled.is_set():
+            raise FetchError("cancelled")
+        yield chunk
+
+
+def _decoded(raw: Iterable[bytes], content_encoding: str, max_bytes: int) -> Iterator[bytes]:
+    """The body with every content-encoding undone (last applied first), each layer's output
+    bounded by `max_bytes` and produced DECODE_STEP bytes at a time."""
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    unknown = [c for c in codings if c not in ENCODINGS]
+    if unknown:
+        raise FetchError(f"sent in an encoding this crawler does not read ({', '.join(unknown)})")
+    stream: Iterable[bytes] = raw
+    for coding in reversed(codings):
+        if coding != "identity":
+            stream = _inflated(stream, coding, max_bytes)
+    return iter(stream)
+
+
+def _inflated(chunks: Iterable[bytes], coding: str, max_bytes: int) -> Iterator[bytes]:
+    inflater: zlib._Decompress | None = None
+    produced = 0
+    for chunk in chunks:
+        if inflater is None:
+            if coding == "deflate" and chunk and (chunk[0] & 0x0F) != 8:  # a raw deflate stream
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            else:
+                inflater = zlib.decompressobj(zlib.MAX_WBITS | (16 if coding != "deflate" else 0))
+        data = chunk
+        while data and not inflater.eof:
+            try:
+                out = inflater.decompress(data, DECODE_STEP)
+            except zlib.error as exc:
+                raise FetchError(f"its {coding} encoding is damaged ({exc})") from None
+            data = inflater.unconsumed_tail
+            produced += len(out)
+            if produced > max_bytes:
+                raise FetchError(f"larger than the {_mib(max_bytes)} cap once decoded ({coding})")
+            if out:
+                yield out
 
 
 @functools.cache

@@ -22,8 +22,31 @@ from urllib.parse import unquote, urlsplit
 from indexer.sources.http_client import Fetched, PoliteClient, Validators
 
 STATE_FILE = ".fetched.json"
+MAX_REPORT_ROWS = 1000  # skipped or failed items listed one by one per source; the rest are counted
 DOCUMENT_SUFFIXES = (".html", ".pdf")
 _SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class ReportRows(list[tuple[str, str]]):
+    """A report's (item, reason) rows, at most MAX_REPORT_ROWS kept: a sitemap of a million pages
+    read with a page limit of 5 once made an 85 MB report. The rest are counted in `more`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    def append(self, row: tuple[str, str]) -> None:
+        if len(self) < MAX_REPORT_ROWS:
+            super().append(row)
+        else:
+            self.more += 1
+
+    def rows(self) -> list[dict[str, str]]:
+        """As the report's JSON rows, with one row counting those not kept."""
+        out = [{"item": item, "reason": reason} for item, reason in self]
+        if self.more:
+            out.append({"item": f"{self.more} more", "reason": f"not listed one by one (over {MAX_REPORT_ROWS})"})
+        return out
 
 
 @dataclass
@@ -41,8 +64,9 @@ class MirrorReport:
     bytes_received: int = 0
     complete: bool = True  # False when the source could not be read to the end (nothing was removed)
     read_at: str = ""
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (item or URL, reason)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: ReportRows = field(default_factory=lambda: ReportRows())  # (item or URL, reason)
+    failed: ReportRows = field(default_factory=lambda: ReportRows())
+    notes: list[str] = field(default_factory=list)  # what the crawl had to adjust (a capped Crawl-delay)
 
 
 def document_path(url: str, fallback: str) -> str:
@@ -90,9 +114,7 @@ class MirrorFolder:
             self.report.unchanged += 1
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        _replace_atomically(path, data)
         self.report.written += 1
 
     def keep(self, path: Path) -> None:
@@ -137,9 +159,8 @@ class MirrorFolder:
     def save_state(self) -> None:
         """Written compactly: an indented dump goes through json's pure-Python encoder, which cost a
         large site's unchanged crawl more than its requests."""
-        temporary = self.folder / f"{STATE_FILE}.part"
-        temporary.write_text(json.dumps(self.state, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-        temporary.replace(self.folder / STATE_FILE)
+        text = json.dumps(self.state, separators=(",", ":"), sort_keys=True)
+        _replace_atomically(self.folder / STATE_FILE, text.encode("utf-8"))
 
     def finish(self) -> MirrorReport:
         """The source was read to the end: documents it no longer has leave the folder, and so do
@@ -166,6 +187,17 @@ class MirrorFolder:
         self.report.failed.append((source, reason))
         self.save_state()
         return self.report
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    """`path` holds `data`, or (a full disk, say) what it held before and no leftover `.part`."""
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _read_state(folder: Path) -> dict[str, dict[str, Any]]:

@@ -26,6 +26,7 @@ def source_row(read: SourceRead) -> dict[str, Any]:
         "skipped_robots": report.skipped_robots,
         "requests": report.requests,
         "bytes": report.bytes_received,
-        "skipped": [{"item": item, "reason": reason} for item, reason in report.skipped],
-        "failed": [{"item": item, "reason": reason} for item, reason in report.failed],
+        "skipped": report.skipped.rows(),
+        "failed": report.failed.rows(),
+        "notes": list(report.notes),
     }

@@ -16,6 +16,7 @@ without ETags answers the first page in full every time: one request instead of 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -74,8 +75,8 @@ def read_listing(
         if page == 1:
             total = answer["total"]
         items += answer["items"]
-        if stop is not None and stop(answer["items"]):
-            break
+        if not answer["items"] or (stop is not None and stop(answer["items"])):
+            break  # an empty page ends a listing, whatever page count the site claims
         page += 1
     return items, total
 
@@ -111,19 +112,21 @@ def _listing_page(fetched: Fetched) -> dict[str, Any]:
     (X-WP-TotalPages) and item count (X-WP-Total, None when absent)."""
     data = parse_json(fetched.body or b"", fetched.url)
     items = [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
-    pages, total = fetched.headers.get("x-wp-totalpages", "1"), fetched.headers.get("x-wp-total", "")
-    return {
-        "items": items,
-        "pages": int(pages) if pages.isdigit() else 1,
-        "total": int(total) if total.isdigit() else None,
-    }
+    pages, total = _count(fetched.headers.get("x-wp-totalpages", "")), _count(fetched.headers.get("x-wp-total", ""))
+    return {"items": items, "pages": pages if pages is not None else 1, "total": total}
+
+
+def _count(header: str) -> int | None:
+    """A count header as a number: ASCII digits only (`²` is a digit to str.isdigit, not to int)."""
+    header = header.strip()
+    return int(header) if header.isascii() and header.isdigit() and len(header) <= 9 else None
 
 
 def parse_json(body: bytes, url: str) -> Any:
     try:
         return json.loads(body)
-    except ValueError:
-        raise FetchError(f"{url} did not answer with JSON") from None
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands of levels deep
+        raise FetchError(f"{url} did not answer with JSON (or with JSON nested too deeply)") from None
 
 
 def _newest_first(entries: list[Any]) -> bool:
@@ -139,15 +142,18 @@ def _since(entries: Any) -> str:
     """A day before the newest modified date known (GMT, as WordPress writes it)."""
     newest = max((_modified(e) for e in entries), default="")
     try:
-        moment = datetime.fromisoformat(newest)
-    except ValueError:
+        return (datetime.fromisoformat(newest) - EDIT_MARGIN).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):  # not a date, or one in year 1 (a day before it is no date)
         return ""
-    return (moment - EDIT_MARGIN).isoformat(timespec="seconds")
 
 
 def _modified(entry: dict[str, Any]) -> str:
+    """An item's modified date as WordPress writes it (`2020-03-19T15:00:00`), else ""."""
     value = entry.get("modified_gmt")
-    return value if isinstance(value, str) else ""
+    return value if isinstance(value, str) and _GMT.fullmatch(value) else ""
+
+
+_GMT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 
 
 def _recent_enough(full_at: Any, now: datetime) -> bool:

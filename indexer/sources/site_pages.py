@@ -12,18 +12,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.sources.crawl_rules import CrawlRules
-from indexer.sources.http_client import FetchError, PoliteClient
+from indexer.sources.http_client import ROBOTS_REFUSAL, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder, document_path
 from indexer.sources.sitemap import SitemapEntry
 
-ROBOTS_REFUSAL = "disallowed by the site's robots.txt"
 SAVE_EVERY = 50  # pages between two saves of the crawl state, so a killed crawl resumes near where it stopped
 
 
 def mirror_pages(entries: list[SitemapEntry], rules: CrawlRules, mirror: MirrorFolder, client: PoliteClient) -> None:
     """Fetch the admitted entries into `mirror` (the caller finishes it)."""
     taken = 0
-    for entry in entries:
+    for position, entry in enumerate(entries):
+        if rules.page_limit is not None and taken >= rules.page_limit:  # the rest is counted, not listed
+            rest = len(entries) - position
+            mirror.report.skipped.append((f"{rest} more pages", f"beyond the page limit ({rules.page_limit})"))
+            break
         refusal = rules.refusal(entry.loc, taken)
         if refusal:
             mirror.report.skipped.append((entry.loc, refusal))

@@ -13,19 +13,21 @@ Each sitemap is asked for conditionally; a 304 answer reuses the entries kept in
 
 from __future__ import annotations
 
+import io
 import zlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 
 from indexer.sources.crawl_rules import lists_listings
 from indexer.sources.http_client import Fetched, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder
 
 MAX_SITEMAPS = 1000
+MAX_SITEMAP_ENTRIES = 50_000  # the sitemap protocol's own limit per file; past it the rest is not read
 WELL_KNOWN = ("/sitemap.xml", "/wp-sitemap.xml", "/sitemap_index.xml")
 
 
@@ -100,24 +102,33 @@ def parse_sitemap(body: bytes, url: str, max_bytes: int) -> tuple[list[str], lis
             raise FetchError(f"{url}: a damaged gzip file") from None
         if len(body) > max_bytes:
             raise FetchError(f"{url}: expands beyond the {max_bytes / 2**20:.3g} MiB cap when unzipped")
+    children: list[str] = []
+    pages: list[SitemapEntry] = []
+    events = iterparse(io.BytesIO(body), ("start", "end"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    kind, depth, root = "", 0, None
     try:
-        root = fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        for event, element in events:  # streamed: each entry is dropped once read
+            depth += 1 if event == "start" else -1
+            if root is None:
+                root, kind = element, _local(element.tag)
+                if kind not in ("sitemapindex", "urlset"):
+                    raise FetchError(f"{url}: not a sitemap (its root is <{kind}>)")
+            if event != "end" or depth != 1:
+                continue
+            values = {_local(child.tag): (child.text or "").strip() for child in element}
+            root.clear()
+            if not values.get("loc"):
+                continue
+            if len(children) + len(pages) >= MAX_SITEMAP_ENTRIES:
+                break  # a longer list is not a sitemap as the protocol defines one
+            if kind == "sitemapindex":
+                children.append(values["loc"])
+            else:
+                pages.append(SitemapEntry(values["loc"], values.get("lastmod", "")))
     except DefusedXmlException:
         raise FetchError(f"{url}: refused: the sitemap declares XML entities, which a sitemap never needs") from None
     except ParseError as exc:
         raise FetchError(f"{url}: not well-formed XML ({exc})") from None
-    kind = _local(root.tag)
-    if kind not in ("sitemapindex", "urlset"):
-        raise FetchError(f"{url}: not a sitemap (its root is <{kind}>)")
-    children, pages = [], []
-    for element in root:
-        values = {_local(child.tag): (child.text or "").strip() for child in element}
-        if not values.get("loc"):
-            continue
-        if kind == "sitemapindex":
-            children.append(values["loc"])
-        else:
-            pages.append(SitemapEntry(values["loc"], values.get("lastmod", "")))
     return children, pages
 
 
