@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import sys
@@ -36,6 +37,7 @@ from indexer.sources import (
     entry_for_argument,
     is_web_address,
     prepare_sources,
+    sources_lock,
 )
 from indexer.sources.report import source_row
 from indexer.suggest import suggest_topics
@@ -186,6 +188,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     try:
         chosen = _source_entries(args)
+    except ProfileError as exc:
+        print(f"error: {exc} (the index was not changed)", file=sys.stderr)
+        return 2
+    # Copies of exports and websites are written before the index: the lock covers both, so two builds
+    # of one index never mirror at once (one deleted the other's pages).
+    mirrors = any(entry.type != "folder" for entry in chosen.entries)
+    try:
+        with sources_lock(index_dir, args.wait) if mirrors else contextlib.nullcontext():
+            return _read_and_build(args, chosen, index_dir)
+    except IndexLockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+
+
+def _read_and_build(args: argparse.Namespace, chosen: _ChosenSources, index_dir: Path) -> int:
+    try:
         prepared = prepare_sources(chosen.entries, index_dir, base=chosen.base, uploads=args.uploads)
     except (ExportError, ProfileError) as exc:
         print(f"error: {exc} (the index was not changed)", file=sys.stderr)

@@ -10,12 +10,16 @@ reported and its earlier mirror, if any, is indexed as it was.
 
 from __future__ import annotations
 
+import fcntl
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.engine import IndexLockedError
 from archive.profile import SourceEntry
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.export_mirror import mirror_export
@@ -34,9 +38,11 @@ __all__ = [
     "entry_for_argument",
     "is_web_address",
     "prepare_sources",
+    "sources_lock",
 ]
 
 MIRRORS = "sources"  # the folder of mirrored sources, inside the index directory
+LOCK_FILE = ".lock"  # in MIRRORS: held while a build reads its sources and until it has committed
 _WEB_ADDRESS = re.compile(r"^https?://", re.I)
 
 
@@ -78,6 +84,33 @@ class CrawlOptions:
 
 def is_web_address(argument: str) -> bool:
     return bool(_WEB_ADDRESS.match(argument))
+
+
+@contextmanager
+def sources_lock(index_dir: Path, wait: float) -> Iterator[None]:
+    """Held from the first request to a source until the build that uses its copies has committed:
+    two builds of one index mirroring at once deleted each other's pages. An OS file lock (flock),
+    released by the kernel when its holder dies; a second build waits `wait` seconds, then
+    IndexLockedError."""
+    folder = index_dir / MIRRORS
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "a+b") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(
+                        f"another build is reading this index's sources (waited {wait:g} s for its lock); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def entry_for_argument(argument: str, options: CrawlOptions = CrawlOptions()) -> SourceEntry:

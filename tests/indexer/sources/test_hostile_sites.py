@@ -253,3 +253,33 @@ def test_a_full_disk_while_mirroring_is_one_line_and_leaves_no_partial_state(hos
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: cannot write the sources' copies under") and done.stderr.count("\n") == 1
     assert list((tmp_path / "index").rglob("*.part")) == []
+
+
+def test_two_web_builds_of_one_index_do_not_mirror_at_once(hostile: Hostile, tmp_path: Path) -> None:
+    """Sources were mirrored before the lock: one build deleted the other's pages."""
+    stop = threading.Event()
+    urls = "".join(f"<url><loc>{hostile.base}/p{n}/</loc></url>" for n in range(4))
+    hostile.routes["/sitemap.xml"] = send(200, f"<urlset>{urls}</urlset>".encode(), {"Content-Type": "text/xml"})
+    for n in range(4):
+        hostile.routes[f"/p{n}/"] = send(200, PAGE.replace(b"Bond funds", f"Page {n}".encode()))
+    held = threading.Event()
+    page_two = hostile.routes["/p2/"]
+
+    def slow_page(handler: object) -> None:  # held until the second build has been turned away
+        held.set()
+        stop.wait(120)
+        page_two(handler)
+
+    hostile.routes["/p2/"] = slow_page
+    index = tmp_path / "index"
+    command = [sys.executable, "-m", "indexer", "build", f"{hostile.base}/", "--index", str(index), "--delay", "0"]
+    first = subprocess.Popen([*command, "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert held.wait(120), "the first build never reached the held page"
+        second = subprocess.run([*command, "--wait", "0"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 3 and "another build is reading this index's sources" in second.stderr
+    finally:
+        stop.set()
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert json.loads(out)["documents"] == 4
