@@ -72,6 +72,7 @@ class _Extracted:
     speakers: list[str] | None = None
     text_source: str = "text"
     ocr_confidence: float | None = None
+    incomplete: bool = False  # OCR stopped at its time limit: indexed as far as read, read on next time
 
 
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
@@ -145,6 +146,7 @@ def _from_pdf(path: Path, ocr: OcrSettings | None) -> _Extracted:
         notes=pdf.notes,
         text_source=pdf.text_source,
         ocr_confidence=pdf.ocr_confidence,
+        incomplete=pdf.incomplete,
     )
 
 
@@ -183,6 +185,7 @@ def _from_image(path: Path, ocr: OcrSettings | None) -> _Extracted:
         notes=found.notes,
         text_source="ocr",
         ocr_confidence=found.ocr_confidence,
+        incomplete=found.incomplete,
     )
 
 
@@ -230,7 +233,7 @@ def extract_document(
         recording_url=sidecar.get("recording_url"),
         authors=sidecar.get("authors") or found.authors or [],
         summary=sidecar.get("summary") or sidecar.get("description", ""),
-        content_hash=content_hash,
+        content_hash="" if found.incomplete else content_hash,  # no hash: the next build extracts it again
         visibility=INTERNAL
         if source.root_internal
         else visibility_of(source.relative or path.name, sidecar.get("visibility"), profile.internal_folders),

@@ -3,7 +3,10 @@
 Advocacy flyers are often image-only PDFs, or PNG and JPEG images shared on social media: without
 OCR an advocate who searches a flyer's words finds nothing. A PDF page that has a text layer keeps
 it; a page without one is rendered (pypdfium2, at its scan's resolution, 150-300 dpi) and read,
-after Tesseract's orientation detection has turned it upright. Each page has its own time limit.
+after Tesseract's orientation detection has turned it upright. Each page has its own time limit,
+and a file's OCR as a whole at most FILE_SECONDS: a 2,000-page scan once held a build for hours with
+nothing committed. Past that, the pages read so far are indexed, the rest noted, and the next build
+reads on (each page is cached as soon as it is read).
 Results are cached by the file's content hash in a folder beside the index, so a rebuild (`--full`
 included) never reads an unchanged file again. Without Tesseract the build still works: scanned
 pages stay unread, and the build report says once how to install OCR.
@@ -13,7 +16,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from archive.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache
 from indexer.pool import more_time
 
 PAGE_SECONDS = 60.0  # per page
+FILE_SECONDS = 1800.0  # per file, all its pages together: no page is started after this
 MIN_DPI, MAX_DPI = 150, OCR_DPI  # a page is rendered at its scan's resolution, within these bounds
 LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
 
@@ -102,6 +107,24 @@ def render_pdf_page(path: Path, number: int, dpi: float = MAX_DPI) -> Any:
 
 
 @dataclass(frozen=True)
+class OcrReading:
+    """What OCR read of a file's pages, and how many it left for the next build (its time was up)."""
+
+    pages: dict[int, OcrPage] = field(default_factory=dict)
+    unread: int = 0
+
+    def note(self) -> str | None:
+        """What the build report says of a file whose OCR stopped at the file's time limit."""
+        if not self.unread:
+            return None
+        total = len(self.pages) + self.unread
+        return (
+            f"OCR read {len(self.pages)} of {total} scanned pages within its time limit "
+            f"({FILE_SECONDS / 60:g} minutes per file); the next build reads the rest"
+        )
+
+
+@dataclass(frozen=True)
 class OcrSettings:
     """How a build reads pictures of text: with which languages, caching where (None: OCR is off
     because Tesseract is missing, and `missing` says so)."""
@@ -109,20 +132,28 @@ class OcrSettings:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     cache_folder: Path | None = None
     enabled: bool = True
+    file_seconds: float = FILE_SECONDS
 
     @classmethod
     def for_build(cls, index_dir: Path | None, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> OcrSettings:
-        return cls(languages, index_dir / CACHE_FOLDER if index_dir else None, available(languages))
+        return cls(languages, index_dir / CACHE_FOLDER if index_dir else None, available(languages), FILE_SECONDS)
 
-    def read_pages(self, file_hash: str, pages: dict[int, Any]) -> dict[int, OcrPage]:
+    def read_pages(self, file_hash: str, pages: dict[int, Any]) -> OcrReading:
         """OCR of the given pages ({number: a function giving its image}), from the cache when the
-        file was read before."""
+        file was read before; each page read is cached at once, and no page but the first is
+        started once the file's time is up (so every build gets further)."""
         cache = OcrCache(self.cache_folder)
         cached = cache.get(file_hash, self.languages) or {}
-        missing = {n: image for n, image in pages.items() if n not in cached}
-        for number, image in sorted(missing.items()):
+        started = time.monotonic()
+        read_now = unread = 0
+        for number, image in sorted(pages.items()):
+            if number in cached:
+                continue
+            if read_now and time.monotonic() - started >= self.file_seconds:  # each build reads one at least
+                unread += 1
+                continue
+            read_now += 1
             more_time(PAGE_SECONDS)  # each page has its own limit, on top of the file's
             cached[number] = read_image(image(), self.languages)
-        if missing:
             cache.put(file_hash, self.languages, cached)
-        return {n: cached[n] for n in pages}
+        return OcrReading({n: cached[n] for n in sorted(pages) if n in cached}, unread)

@@ -22,7 +22,7 @@ from archive import dates
 from archive.model import Passage
 from archive.originals import file_digest
 from indexer.errors import ExtractionError
-from indexer.ocr import LOW_CONFIDENCE, OcrPage, OcrSettings, render_pdf_page
+from indexer.ocr import LOW_CONFIDENCE, OcrReading, OcrSettings, render_pdf_page
 from indexer.titles import TitleCandidate, choose_title
 
 SCANNED_NOTE = "no extractable text (scanned?)"
@@ -67,14 +67,19 @@ class PdfExtract:
     notes: list[str] = field(default_factory=list)
     text_source: str = "text"  # "text" (the text layer), "ocr" (read from the page images) or "text+ocr"
     ocr_confidence: float | None = None  # mean word confidence of the OCR'd pages, 0-100
+    incomplete: bool = False  # OCR stopped at the file's time limit: the next build reads on
 
 
 def ocr_note(page: int, confidence: float) -> str:
     return f"page {page} was read by OCR with low confidence ({confidence:.0f}%): check its text against the original"
 
 
-def apply_ocr(found: PdfExtract, pages: dict[int, OcrPage]) -> None:
+def apply_ocr(found: PdfExtract, reading: OcrReading) -> None:
     """Add what OCR read on the pages without a text layer, in page order, and say where text came from."""
+    pages = reading.pages
+    if note := reading.note():
+        found.notes.append(note)
+        found.incomplete = True
     for number, page in pages.items():
         if page.text.strip():
             found.passages.append(Passage(text=join_lines(page.text), page=number))

@@ -152,3 +152,28 @@ def test_ocr_reads_the_profiles_languages_and_says_which_to_install(tmp_path: Pa
     report = build([src], tmp_path / "ix", progress=False)  # no Zulu installed: OCR off, and said so
     assert report.notices == [install_hint(("eng", "zu"))]
     assert "tesseract-ocr-zu" in report.notices[0]
+
+
+def test_a_long_scan_is_read_within_the_files_time_limit_and_the_next_build_reads_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OCR's limit grew 60 s a page (a 2,000-page scan: hours, nothing committed). With the file's
+    limit already spent, each build reads one page more, indexes what it has and says so."""
+    from indexer import ocr
+
+    monkeypatch.setattr(ocr, "FILE_SECONDS", 0.0)
+    src, index = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    pages = [page_image(f"Page {word} of the scanned toolkit.") for word in ("alpha", "bravo", "charlie")]
+    pages[0].save(src / "scan.pdf", "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    for read in (1, 2):
+        report = build([src], index, progress=False, jobs=1)
+        archive = Archive(index)
+        assert [w.note for w in report.warnings] == [
+            f"OCR read {read} of 3 scanned pages within its time limit (0 minutes per file); the next build reads the rest"
+        ]
+        assert [p.page for p in archive.document("scan.pdf").passages] == list(range(1, read + 1))
+    report = build([src], index, progress=False, jobs=1)
+    assert report.warnings == [] and report.updated == 1
+    assert archive.search(SearchRequest(query="charlie")).total == 1
+    assert build([src], index, progress=False, jobs=1).unchanged == 1  # complete now: not read again
