@@ -6,6 +6,7 @@ shared and the back button works."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -23,7 +24,7 @@ from app_pages.common import (
 )
 from app_pages.document import render_document
 from app_pages.staff import is_staff, staff_box
-from archive import Archive, Filters, SearchRequest
+from archive import Archive, Filters, SearchRequest, dates
 from archive.export import EXTENSIONS, FORMATS
 from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
@@ -33,6 +34,8 @@ from archive.results import FacetCounts, SearchPage
 from archive.words import slug
 
 PER_PAGE = 10
+MAX_PAGE = 1_000_000  # a page or part number in the URL beyond this is no page of any archive
+MAX_SECONDS = 7 * 24 * 3600  # a time in a recording (`at=`) beyond a week is no time in it
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 EXPORT_LABELS = {"csv": "CSV", "json": "JSON", "bibtex": "BibTeX", "ris": "RIS"}
 
@@ -126,8 +129,8 @@ def _read_url_state() -> None:
     results_page = params.get("rpage", "1") if params.get("doc") else params.get("page", "1")
     st.session_state["page"] = _positive(results_page)
     st.session_state["doc_page"] = _positive(params["page"]) if params.get("doc") and params.get("page") else None
-    st.session_state["date_from"] = params.get("from")
-    st.session_state["date_to"] = params.get("to")
+    st.session_state["date_from"] = _date(params.get("from"), "from")
+    st.session_state["date_to"] = _date(params.get("to"), "to")
     st.session_state["doc"] = params.get("doc")
     st.session_state["part"] = _positive(params.get("part", "1"))
     st.session_state["doc_at"] = _seconds(params.get("at")) if params.get("doc") else None
@@ -136,19 +139,33 @@ def _read_url_state() -> None:
     st.session_state["_url_read"] = True
 
 
-def _seconds(value: str | None) -> int | None:
-    """A time in the URL (`at=754`): whole seconds, or None when it is not one."""
+def _date(value: str | None, name: str) -> str | None:
+    """A date from the URL, or None (with a notice for the page) when it is not one."""
+    if not value:
+        return None
     try:
-        return max(0, int(float(value))) if value else None
+        dates.parse_partial(value)
+    except dates.DateError:
+        st.session_state["_url_notice"] = (
+            f"The {name}= of this address is not a date (YYYY, YYYY-MM or YYYY-MM-DD), so it was left out."
+        )
+        return None
+    return value
+
+
+def _seconds(value: str | None) -> int | None:
+    """A time in the URL (`at=754`): whole seconds within MAX_SECONDS, or None when it is not one
+    (`inf`, `1e300`, words)."""
+    try:
+        seconds = float(value) if value else None
     except ValueError:
         return None
+    return int(max(0.0, seconds)) if seconds is not None and 0 <= seconds <= MAX_SECONDS else None
 
 
 def _positive(value: str) -> int:
-    try:
-        return max(1, int(value))
-    except ValueError:
-        return 1
+    """A page or part number from the URL: 1 unless it is a whole number from 1 to MAX_PAGE."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 7 and 1 <= int(value) <= MAX_PAGE else 1
 
 
 def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
@@ -323,6 +340,8 @@ def _exports(arch: Archive, request: SearchRequest) -> None:
 
 
 def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
+    if notice := st.session_state.pop("_url_notice", None):
+        notice_html(notice)
     if found.notice:
         notice_html(found.notice)
     _glossary_notes(arch, request.query)
@@ -394,6 +413,11 @@ def main() -> None:
         include_internal=is_staff(),
     )
     found = arch.search(request)
+    last = max(1, -(-found.total // PER_PAGE))
+    if request.page > last:  # an old or made-up link past the last page: its last page instead
+        st.session_state["page"] = last
+        request = dataclasses.replace(request, page=last)
+        found = arch.search(request)
     _sidebar(found.facets, {o.name for o in arch.snapshot().profile.partners})
     _related_hashtags(arch)
     _write_url()

@@ -258,8 +258,8 @@ def build(
     report = BuildReport()
     if named_after_folder:
         report.notices.append(
-            f"{roots[0]} has no {PROFILE_NAME}, so the collection is called {profile.name!r} after its folder "
-            f"and has no organizations, topics or glossary: create {roots[0] / PROFILE_NAME} with "
+            f"{roots[0].resolve().name} has no {PROFILE_NAME}, so the collection is called {profile.name!r} after "
+            f"its folder and has no organizations, topics or glossary: create {PROFILE_NAME} in that folder with "
             "[collection] name (the organization, as citations should name it) and [[organizations]] "
             "and [[topics]] (see the README's 'The collection profile')"
         )

@@ -158,6 +158,11 @@ def _frames(path: Path) -> dict[int, Any]:
         with Image.open(path) as image:
             count = getattr(image, "n_frames", 1)
             image.verify()
+    except Image.DecompressionBombError as exc:  # over twice Pillow's pixel limit: not a flyer's size
+        raise ExtractionError(
+            "the image is too large to read (hundreds of millions of pixels); save a smaller copy and build again",
+            f"{type(exc).__name__}: {exc}",
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ExtractionError(
             "the image cannot be read: it is damaged, or not the kind of image its name says; open it to check",

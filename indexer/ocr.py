@@ -27,6 +27,7 @@ from indexer.pool import more_time
 PAGE_SECONDS = 60.0  # per page
 FILE_SECONDS = 1800.0  # per file, all its pages together: no page is started after this
 MIN_DPI, MAX_DPI = 150, OCR_DPI  # a page is rendered at its scan's resolution, within these bounds
+MAX_OCR_PIXELS = 40_000_000  # and within this many pixels: a 14,400-point page at 150 dpi is 900 MP
 LOW_CONFIDENCE = 60.0  # mean word confidence (0-100) under which a page is flagged in the report
 
 
@@ -101,7 +102,10 @@ def render_pdf_page(path: Path, number: int, dpi: float = MAX_DPI) -> Any:
     document = pypdfium2.PdfDocument(str(path))
     try:
         page = document[number - 1]
-        return page.render(scale=min(MAX_DPI, max(MIN_DPI, dpi)) / 72).to_pil()
+        scale = min(MAX_DPI, max(MIN_DPI, dpi)) / 72
+        width, height = page.get_size()
+        scale = min(scale, (MAX_OCR_PIXELS / max(width * height, 1.0)) ** 0.5)
+        return page.render(scale=scale).to_pil()
     finally:
         document.close()
 

@@ -8,7 +8,9 @@ archive without them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 
@@ -102,4 +104,14 @@ class BuildReport:
 def public_source_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The sources' rows as the public may see them: none for an internal source; what was skipped
     as a count only (a skipped item can be a draft, whose title is not published)."""
-    return [{**row, "skipped": len(row["skipped"])} for row in rows if row["visibility"] == "public"]
+    return [
+        {
+            **row,
+            "skipped": len(row["skipped"]),
+            # no server path in public: an export by its file name, a mirror by its folder's name
+            "source": row["source"] if re.match(r"https?://", row["source"]) else Path(row["source"]).name,
+            "folder": Path(row["folder"]).name,
+        }
+        for row in rows
+        if row["visibility"] == "public"
+    ]

@@ -103,7 +103,7 @@ def _mirror_upload(item: ExportItem, mirror: MirrorFolder, uploads: Path | None,
         inside = path.split(UPLOADS_PATH, 1)[1] if UPLOADS_PATH in path else path.lstrip("/")
         source = (uploads / unquote(inside)).resolve()
         if not source.is_relative_to(uploads.resolve()) or not source.is_file():
-            mirror.report.failed.append((url, f"not in the uploads folder {uploads} (looked for {inside})"))
+            mirror.report.failed.append((url, f"not in the uploads folder {uploads.name}/ (looked for {inside})"))
             mirror.release(target)
             return
         mirror.write(target, source.read_bytes())

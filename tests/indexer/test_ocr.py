@@ -177,3 +177,16 @@ def test_a_long_scan_is_read_within_the_files_time_limit_and_the_next_build_read
     assert report.warnings == [] and report.updated == 1
     assert archive.search(SearchRequest(query="charlie")).total == 1
     assert build([src], index, progress=False, jobs=1).unchanged == 1  # complete now: not read again
+
+
+def test_an_image_over_pillows_pixel_limit_is_the_files_problem_not_a_bug(tmp_path: Path) -> None:
+    from PIL import Image
+
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.new("1", (14_000, 14_000), 1).save(src / "poster.png")  # 196 million pixels in a few KB
+    (src / "note.md").write_text("# Note\n\nA note.\n")
+    report = build([src], tmp_path / "ix", progress=False)
+    [failure] = report.failed
+    assert failure.path == "src/poster.png" and failure.error.startswith("the image is too large to read")
+    assert "bug" not in failure.error and report.documents == 1

@@ -77,6 +77,8 @@ def test_an_exports_attachments_on_another_host_are_not_fetched(hostile: Hostile
         }
     ]
     assert report["documents"] == 1
+    public = json.dumps(Archive(tmp_path / "index").stats().to_json())
+    assert str(tmp_path) not in public and '"source": "export.xml"' in public  # no server path in public
 
 
 def _gzip_layers(size: int, layers: int) -> bytes:
