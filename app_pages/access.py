@@ -2,9 +2,11 @@
 
 A staff member signs in once and stays signed in as they follow links (each link opens a new
 Streamlit session, which starts with empty session state), so the sign-in is kept in a cookie
-holding a token: an expiry time and an HMAC of it keyed by the staff password. A token cannot be
-made without the password, stops working when it expires, and every token ever issued stops
-working when the password is changed.
+holding a token: an expiry time, a random id and an HMAC of both keyed by the staff password. A
+token cannot be made without the password, stops working when it expires, every token ever issued
+stops working when the password is changed, and signing out revokes the token on the server (its
+id is kept in a file beside the index until it would have expired), so a copy taken before
+signing out opens nothing.
 
 Password guesses are throttled per browser session and per client address: after a few wrong
 guesses each further guess must wait twice as long as the one before (up to a quarter of an hour),
@@ -15,9 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 TOKEN_SECONDS = 8 * 3600  # a working day
 FREE_GUESSES = 3  # wrong guesses allowed before delays begin
@@ -30,21 +36,62 @@ def _key(password: str) -> bytes:
 
 
 def issue_token(password: str, now: float | None = None, lifetime: float = TOKEN_SECONDS) -> str:
-    """A sign-in token valid for `lifetime` seconds from `now`."""
+    """A sign-in token valid for `lifetime` seconds from `now`: `expires.id.mac` (digits and hex)."""
     expires = int((time.time() if now is None else now) + lifetime)
-    mac = hmac.new(_key(password), f"staff.{expires}".encode(), hashlib.sha256).hexdigest()
-    return f"{expires}.{mac}"
+    token_id = secrets.token_hex(16)
+    mac = hmac.new(_key(password), f"staff.{expires}.{token_id}".encode(), hashlib.sha256).hexdigest()
+    return f"{expires}.{token_id}.{mac}"
 
 
-def token_is_valid(token: str | None, password: str, now: float | None = None) -> bool:
-    """Was this token issued with this password, and is it still unexpired?"""
-    if not token or "." not in token:
+def token_is_valid(
+    token: str | None, password: str, now: float | None = None, revoked: RevokedTokens | None = None
+) -> bool:
+    """Was this token issued with this password, is it unexpired, and not signed out?"""
+    parts = (token or "").split(".")
+    if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit() or len(parts[0]) > 12:
         return False
-    expires, _, mac = token.partition(".")
-    if not expires.isdigit():
+    expires, token_id, mac = parts
+    expected = hmac.new(_key(password), f"staff.{expires}.{token_id}".encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(mac.encode(), expected.encode()):
         return False
-    expected = hmac.new(_key(password), f"staff.{expires}".encode(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(mac.encode(), expected.encode()) and int(expires) > (time.time() if now is None else now)
+    return int(expires) > (time.time() if now is None else now) and not (revoked and revoked.holds(token_id))
+
+
+def token_id(token: str) -> tuple[str, int] | None:
+    """A well-formed token's id and expiry time (what revoking it records)."""
+    parts = token.split(".")
+    return (parts[1], int(parts[0])) if len(parts) == 3 and parts[0].isascii() and parts[0].isdigit() else None
+
+
+@dataclass
+class RevokedTokens:
+    """The ids of signed-out tokens, in a file shared by every process of the app (a restart must not
+    bring a signed-out cookie back), each kept until the token would have expired anyway."""
+
+    path: Path
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def holds(self, token_id: str) -> bool:
+        return token_id in self._read()
+
+    def revoke(self, token: str, now: float | None = None) -> None:
+        found = token_id(token)
+        if found is None:
+            return
+        now = time.time() if now is None else now
+        with self.lock:
+            kept = {i: t for i, t in self._read().items() if t > now}
+            kept[found[0]] = found[1]
+            temporary = self.path.with_name(self.path.name + f".{os.getpid()}.part")
+            temporary.write_text(json.dumps(kept), encoding="utf-8")
+            temporary.replace(self.path)
+
+    def _read(self) -> dict[str, int]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
 
 
 def password_matches(typed: str, password: str) -> bool:

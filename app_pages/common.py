@@ -58,8 +58,13 @@ def open_archive(index_dir: str, source: str) -> Archive:
         return Archive(index_dir)
 
 
+def index_folder() -> Path:
+    """Where the app's index is: $ARCHIVE_INDEX, else var/index in the project."""
+    return Path(os.environ.get("ARCHIVE_INDEX") or str(ROOT / default_index_dir()))
+
+
 def archive() -> Archive:
-    index_dir = os.environ.get("ARCHIVE_INDEX") or str(ROOT / default_index_dir())
+    index_dir = str(index_folder())
     source = os.environ.get("ARCHIVE_SOURCE") or str(ROOT / "corpus")
     return open_archive(index_dir, source)
 

@@ -19,9 +19,18 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.access import THROTTLE, TOKEN_SECONDS, issue_token, password_matches, token_is_valid
+from app_pages.access import THROTTLE, TOKEN_SECONDS, RevokedTokens, issue_token, password_matches, token_is_valid
+from app_pages.common import index_folder
 
 COOKIE = "archive_staff"
+SIGNED_OUT_FILE = "staff-signed-out.json"  # beside the index: ids of tokens revoked by signing out
+# Behind a reverse proxy every visitor comes from the proxy's address, so one guesser's throttle
+# would lock everyone out: name the header the proxy writes the client's address in.
+CLIENT_ADDRESS_HEADER = "ARCHIVE_CLIENT_ADDRESS_HEADER"
+
+
+def revoked_tokens() -> RevokedTokens:
+    return RevokedTokens(index_folder() / SIGNED_OUT_FILE)
 
 
 def _secret(name: str) -> Any:
@@ -63,7 +72,11 @@ def is_staff() -> bool:
     token = st.context.cookies.get(COOKIE)
     # A session keeps the cookies its browser sent when it started: after signing out, the token
     # it came with must not sign it in again.
-    if password and token != st.session_state.get("_signed_out_token") and token_is_valid(token, password):
+    if (
+        password
+        and token != st.session_state.get("_signed_out_token")
+        and token_is_valid(token, password, revoked=revoked_tokens())
+    ):
         st.session_state["staff"] = True
         return True
     return bool(identity_provider() and st.user.get("is_logged_in") and _allowed_email(st.user.get("email")))
@@ -72,8 +85,19 @@ def is_staff() -> bool:
 def _client_keys() -> list[str]:
     """The throttle's keys for this browser session and its client address."""
     session = st.session_state.setdefault("_throttle_id", os.urandom(8).hex())
-    address = st.context.ip_address or "unknown-address"
-    return [f"session:{session}", f"address:{address}"]
+    return [f"session:{session}", f"address:{client_address()}"]
+
+
+def client_address() -> str:
+    """The visitor's address: from the header a reverse proxy writes it in, when one is named in
+    $ARCHIVE_CLIENT_ADDRESS_HEADER (its first entry: the client as the proxy saw it), else the
+    connection's own."""
+    header = os.environ.get(CLIENT_ADDRESS_HEADER, "").strip()
+    if header:
+        value = (st.context.headers.get(header) or "").split(",")[0].strip()
+        if value:
+            return value[:100]
+    return st.context.ip_address or "unknown-address"
 
 
 def _set_cookie_now() -> None:
@@ -82,8 +106,9 @@ def _set_cookie_now() -> None:
     token = st.session_state.pop("_issue_cookie", None)
     if token is not None:
         max_age = TOKEN_SECONDS if token else 0
-        st.html(
-            f'<script>document.cookie = "{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict";</script>',
+        cookie = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict"
+        st.html(  # Secure whenever the page is served over HTTPS: never sent over plain HTTP then
+            f'<script>document.cookie = "{cookie}" + (location.protocol === "https:" ? "; Secure" : "");</script>',
             unsafe_allow_javascript=True,
         )
 
@@ -112,7 +137,7 @@ def sign_in_form(where: Any = st) -> bool:
             elif password_matches(typed, password):
                 THROTTLE.succeeded(keys)
                 st.session_state["staff"] = True
-                st.session_state["_issue_cookie"] = issue_token(password)
+                st.session_state["_token"] = st.session_state["_issue_cookie"] = issue_token(password)
                 st.rerun()
             else:
                 THROTTLE.failed(keys)
@@ -122,7 +147,10 @@ def sign_in_form(where: Any = st) -> bool:
 
 def sign_out() -> None:
     st.session_state["staff"] = False
-    st.session_state["_signed_out_token"] = st.context.cookies.get(COOKIE)
+    token = st.context.cookies.get(COOKIE)
+    st.session_state["_signed_out_token"] = token
+    for issued in {token, st.session_state.pop("_token", None)} - {None}:
+        revoked_tokens().revoke(issued)  # a copy of the cookie taken before now opens nothing
     st.session_state["_issue_cookie"] = ""  # an empty value with Max-Age=0 removes the cookie
     if identity_provider() and st.user.get("is_logged_in"):
         st.logout()

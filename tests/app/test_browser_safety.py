@@ -222,3 +222,24 @@ def test_a_forged_staff_cookie_shows_nothing_internal(safe_page: Page, safety_ur
     safe_page.goto("/?q=xylophonist")
     wait_idle(safe_page)
     expect(safe_page.get_by_text("No documents match this search")).to_be_visible()
+
+
+def test_a_staff_cookie_copied_before_signing_out_opens_nothing_after(
+    safe_page: Page, safety_url: str, browser: object
+) -> None:
+    """Signing out revokes the token on the server (#27.15): it once worked for up to 8 hours."""
+    safe_page.goto("/?q=bond+fund")
+    wait_idle(safe_page)
+    sidebar = sign_in(safe_page)
+    expect(safe_page.locator("h2.card-title")).to_have_count(2)
+    copied = staff_cookie(safe_page)
+    sidebar.get_by_role("button", name="Sign out").click()
+    expect(sidebar.get_by_role("button", name="Sign out")).to_have_count(0)
+    safe_page.wait_for_function("!document.cookie.includes('archive_staff=')")
+    pages = browser_page(browser, safety_url)
+    thief = next(pages)
+    thief.context.add_cookies([{k: copied[k] for k in ("name", "value", "domain", "path")}])
+    thief.goto("/?q=xylophonist")
+    wait_idle(thief)
+    expect(thief.get_by_text("No documents match this search")).to_be_visible()
+    next(pages, None)
