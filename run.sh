@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh runtime
 scripts/system_packages.sh runtime || echo "note: Tesseract could not be installed; scanned pages will not be read (OCR)" >&2
-exec .venv/bin/python -m streamlit run app.py --browser.gatherUsageStats false "$@"
+exec .venv/bin/python -m streamlit run serve.py --browser.gatherUsageStats false "$@"

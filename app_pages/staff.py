@@ -101,16 +101,24 @@ def client_address() -> str:
 
 
 def _set_cookie_now() -> None:
-    """Write the sign-in cookie issued by the last successful sign-in (the script only holds the
-    token's digits and hex: nothing from a user reaches it)."""
+    """Set the sign-in cookie issued by the last successful sign-in ("" after signing out): through
+    the server's route, HttpOnly (app_pages/session_routes.py), or by the page itself when the app
+    is run without that route. The script holds only the token's digits and hex and fixed text:
+    nothing from a user reaches it."""
     token = st.session_state.pop("_issue_cookie", None)
-    if token is not None:
-        max_age = TOKEN_SECONDS if token else 0
-        cookie = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict"
-        st.html(  # Secure whenever the page is served over HTTPS: never sent over plain HTTP then
-            f'<script>document.cookie = "{cookie}" + (location.protocol === "https:" ? "; Secure" : "");</script>',
-            unsafe_allow_javascript=True,
-        )
+    if token is None:
+        return
+    max_age = TOKEN_SECONDS if token else 0
+    fallback = f"{COOKIE}={token}; Path=/; Max-Age={max_age}; SameSite=Strict"
+    route = "/_archive/staff/session" if token else "/_archive/staff/sign-out"
+    st.html(
+        "<script>(() => {"
+        f'const own = () => {{ document.cookie = "{fallback}" + (location.protocol === "https:" ? "; Secure" : ""); }};'
+        f'fetch("{route}", {{method: "POST", body: "{token}", credentials: "same-origin"}})'
+        ".then(answer => { if (answer.status === 404 || answer.status === 405) own(); }).catch(own);"
+        "})();</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def sign_in_form(where: Any = st) -> bool:

@@ -1,5 +1,6 @@
-"""Run the app as users get it: `streamlit run app.py` on a free loopback port, for the browser
-tests and the benchmarks that measure the app (one implementation for all of them)."""
+"""Run the app as users get it: `streamlit run serve.py` (app.py with its HTTP routes) on a free
+loopback port, for the browser tests and the benchmarks that measure the app (one implementation
+for all of them)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def running_streamlit(
     log_path: Path | None = None,
     start_timeout: float = 60,
     on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
-    script: Path = ROOT / "app.py",
+    script: Path = ROOT / "serve.py",
 ) -> Iterator[str]:
     """Start the app (or another `script`) with extra environment `env`; yield its base URL once
     healthy; stop it after. Output goes to `log_path` (a file, never an unread pipe that could block

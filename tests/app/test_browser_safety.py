@@ -185,6 +185,15 @@ def staff_cookie(page: Page, seconds: float = 10.0) -> dict:
     raise AssertionError(f"no archive_staff cookie after {seconds:g} s")
 
 
+def no_staff_cookie(page: Page, seconds: float = 10.0) -> None:
+    """Wait until signing out has removed the cookie (the page asks the server to, after the rerun)."""
+    deadline = time.monotonic() + seconds
+    while [c for c in page.context.cookies() if c["name"] == "archive_staff"]:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the archive_staff cookie was still there {seconds:g} s after signing out")
+        page.wait_for_timeout(100)
+
+
 def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_page: Page) -> None:
     safe_page.goto("/?q=bond+fund")
     wait_idle(safe_page)
@@ -192,6 +201,8 @@ def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_pa
     expect(safe_page.locator("h2.card-title")).to_have_count(2)
     cookie = staff_cookie(safe_page)
     assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 3600
+    assert cookie["httpOnly"]  # set by the server's route: no script in the page can read it
+    assert "archive_staff" not in safe_page.evaluate("document.cookie")
     # a link opens a new Streamlit session: the signed cookie keeps the staff member signed in
     safe_page.locator("h2.card-title", has_text="Board memo").locator('a[target="_self"]').click()
     wait_idle(safe_page)
@@ -208,7 +219,7 @@ def test_staff_stay_signed_in_when_they_follow_links_until_they_sign_out(safe_pa
     if not sidebar.get_by_label("Staff password").is_visible():
         sidebar.get_by_text("Staff", exact=True).click()
     expect(sidebar.get_by_label("Staff password")).to_be_visible()
-    safe_page.wait_for_function("!document.cookie.includes('archive_staff=')")
+    no_staff_cookie(safe_page)
     safe_page.goto("/?q=xylophonist")
     wait_idle(safe_page)
     expect(safe_page.get_by_text("No documents match this search")).to_be_visible()
@@ -235,7 +246,7 @@ def test_a_staff_cookie_copied_before_signing_out_opens_nothing_after(
     copied = staff_cookie(safe_page)
     sidebar.get_by_role("button", name="Sign out").click()
     expect(sidebar.get_by_role("button", name="Sign out")).to_have_count(0)
-    safe_page.wait_for_function("!document.cookie.includes('archive_staff=')")
+    no_staff_cookie(safe_page)
     pages = browser_page(browser, safety_url)
     thief = next(pages)
     thief.context.add_cookies([{k: copied[k] for k in ("name", "value", "domain", "path")}])
