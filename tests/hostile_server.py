@@ -8,7 +8,9 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.wordpress_site import serving
 
 Answer = Callable[[BaseHTTPRequestHandler], None]
 
@@ -71,13 +73,5 @@ def serve(host: str = "127.0.0.1") -> Iterator[Hostile]:
             answer = state.routes.get(self.path) or state.routes.get(self.path.split("?", 1)[0])
             (answer or send(404, b"not found"))(self)
 
-    server = ThreadingHTTPServer((host, 0), Handler)
-    server.daemon_threads = True
-    state.base = f"http://{host}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler, host) as state.base:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -280,12 +280,19 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(state: SiteState) -> Iterator[SiteState]:
     """Serve `state` on 127.0.0.1 (its `base` is set to the address) until the block ends."""
     handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(handler) as state.base:
+        yield state
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """A threaded HTTP server on `host` with `handler`, on a free port: its base address."""
+    server = ThreadingHTTPServer((host, 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield state
+        yield f"http://{host}:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -73,6 +73,20 @@ def public_answers(archive: Archive) -> list[object]:
     return [*answers, stats]
 
 
+def staff_rebuild(index: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app on `index`: signed in on the Index status page, "Rebuild the index now" clicked."""
+    monkeypatch.setenv("ARCHIVE_INDEX", str(index))
+    monkeypatch.setenv("ARCHIVE_STAFF_PASSWORD", PASSWORD)
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.switch_page("app_pages/status.py").run()
+    app.text_input[0].input(PASSWORD)
+    app.button[0].click().run()
+    app.button(key="rebuild").click().run()
+    return app
+
+
 @pytest.fixture
 def built(tmp_path: Path) -> tuple[Path, Path]:
     """(the archive with an internal source, built; the same without it, built)."""
@@ -88,15 +102,7 @@ def test_the_apps_rebuild_keeps_an_internal_source_internal(
 ) -> None:
     with_internal, without = built
     change_internal_files(with_internal)
-    monkeypatch.setenv("ARCHIVE_INDEX", str(with_internal / "index"))
-    monkeypatch.setenv("ARCHIVE_STAFF_PASSWORD", PASSWORD)
-    st.cache_resource.clear()
-    app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/status.py").run()
-    app.text_input[0].input(PASSWORD)
-    app.button[0].click().run()
-    app.button(key="rebuild").click().run()
+    app = staff_rebuild(with_internal / "index", monkeypatch)
     assert not app.exception
     assert "Rebuilt: 1 added, 1 updated" in app.success[0].value
     archive = Archive(with_internal / "index")
@@ -116,15 +122,7 @@ def test_an_index_the_app_cannot_repeat_is_not_rebuilt_from_its_folders(
     (tmp_path / "memos").mkdir()
     (tmp_path / "memos/b.md").write_text("# B\n\nzqmemo.\n")
     build([tmp_path / "public", tmp_path / "memos"], tmp_path / "index", internal_roots=(tmp_path / "memos",))
-    monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "index"))
-    monkeypatch.setenv("ARCHIVE_STAFF_PASSWORD", PASSWORD)
-    st.cache_resource.clear()
-    app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
-    app.switch_page("app_pages/status.py").run()
-    app.text_input[0].input(PASSWORD)
-    app.button[0].click().run()
-    app.button(key="rebuild").click().run()
+    app = staff_rebuild(tmp_path / "index", monkeypatch)
     assert "Rebuild it once with `python -m indexer build`" in app.error[0].value
     assert Archive(tmp_path / "index").search(SearchRequest(query="zqmemo")).total == 0
 
