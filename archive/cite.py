@@ -26,6 +26,7 @@ from typing import Any
 
 from archive import dates
 from archive.markup import text_html
+from archive.names import Name, parse_name
 from archive.timecode import format_timestamp, link_at
 from archive.urls import field_url
 
@@ -118,11 +119,53 @@ def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _author(meta: dict[str, Any], collection: str) -> str:
-    """The author `cite` resolved: the sidecar's or page's, else the collection's organization,
-    which published it, else "" (no author: the title leads). Organizations a text merely names are
-    not its authors."""
-    return meta["author"]
+def _names(meta: dict[str, Any]) -> list[Name]:
+    """The authors `cite` resolved: the sidecar's or page's, else the collection's organization,
+    which published it, else none (the title leads). Organizations a text merely names are not its
+    authors."""
+    return meta["names"]
+
+
+def _series(items: list[str], conjunction: str, *, comma_before_last: bool = True) -> str:
+    """ "a", "a and b" (or "a, & b" with `comma_before_last`), "a, b, and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]}{',' if comma_before_last else ''} {conjunction} {items[1]}"
+    return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}"
+
+
+def _apa_authors(names: list[Name]) -> str:
+    """APA 7 (9.8): "Family, I. I." each; two to twenty joined with "&"; from 21, the first 19, an
+    ellipsis and the last."""
+    shown = [n.inverted(n.initials) for n in names]
+    if len(shown) > 20:
+        return ", ".join(shown[:19]) + ", … " + shown[-1]
+    return _series(shown, "&")
+
+
+def _in_text_names(names: list[Name], conjunction: str) -> str:
+    """An in-text citation's authors: one, two joined, or the first "et al." (APA and MLA alike)."""
+    families = [n.family for n in names]
+    if len(families) >= 3:
+        return f"{families[0]} et al."
+    return f" {conjunction} ".join(families)
+
+
+def _mla_authors(names: list[Name]) -> str:
+    """MLA 9 (5.6-5.7): "Family, Given"; two: "Family, Given, and Given Family"; three or more:
+    the first, "et al."."""
+    if len(names) >= 3:
+        return f"{names[0].inverted()}, et al"
+    return _series([names[0].inverted(), *(n.natural() for n in names[1:])], "and")
+
+
+def _chicago_authors(names: list[Name]) -> str:
+    """Chicago 17 (14.76): the first inverted, the others in natural order, up to ten; more than ten:
+    the first seven and "et al."."""
+    if len(names) > 10:
+        return ", ".join([names[0].inverted(), *(n.natural() for n in names[1:7])]) + ", et al"
+    return _series([names[0].inverted(), *(n.natural() for n in names[1:])], "and")
 
 
 def _short_title(title: str) -> str:
@@ -134,7 +177,8 @@ def _end(text: str) -> str:
 
 
 def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
-    author = _author(meta, collection)
+    names = _names(meta)
+    author = _apa_authors(names)
     description = _APA_DESCRIPTION.get(meta["kind"])
     title = _italic(meta["title"]) + (f" [{description}]" if description else "")
     when = f"({_apa_date(meta.get('date'))})."
@@ -147,13 +191,14 @@ def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
     reference = " ".join(parts)
     year = _parts(meta.get("date"))[0] or "n.d."
     pin = _pinpoint(page, at)
-    in_text = f"({author or _short_title(meta['title'])}, {year}{', ' + pin if pin else ''})"
+    in_text = f"({_in_text_names(names, '&') or _short_title(meta['title'])}, {year}{', ' + pin if pin else ''})"
     return f"{reference}\nIn-text: {in_text}"
 
 
 def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
-    author = _author(meta, collection)
-    parts = [] if author in (collection, "") else [_end(author)]
+    names = _names(meta)
+    by_publisher = not names or [n.natural() for n in names] == [collection]  # not repeated as author
+    parts = [] if by_publisher else [_end(_mla_authors(names))]
     parts.append(f"“{_end(meta['title'])}”")
     container = [_italic(collection)] if collection else []
     if meta["kind"] == "webinar":
@@ -168,14 +213,16 @@ def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
         parts.append(", ".join(container) + ".")
     parts.append(f"Accessed {_mla_access(accessed)}.")
     pin = _pinpoint(page, at)
-    in_text = f"(“{_short_title(meta['title'])}”{' ' + pin.replace('p. ', '') if pin else ''})"
+    lead = f"“{_short_title(meta['title'])}”" if by_publisher else _in_text_names(names, "and")
+    in_text = f"({lead}{' ' + pin.replace('p. ', '') if pin else ''})"
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
 
 def chicago(
     meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
 ) -> str:
-    author = _author(meta, collection)
+    names = _names(meta)
+    author = _chicago_authors(names) if names else ""
     kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
     parts = [_end(author)] if author else []
     parts.append(f"“{_end(meta['title'])}”")
@@ -194,11 +241,15 @@ def chicago(
     return " ".join(parts)
 
 
-def _bibtex_key(meta: dict[str, Any], collection: str) -> str:
-    author = re.sub(r"[^A-Za-z]", "", "".join(w[:1] for w in _author(meta, collection).split())) or "doc"
+def _bibtex_key(meta: dict[str, Any]) -> str:
+    names = _names(meta)
+    first = names[0] if names else Name("")
+    # a person by family name, an organization by its initials ("IDP")
+    author = "".join(w[:1] for w in first.family.split()) if first.organization else first.family
+    author = re.sub(r"[^A-Za-z]", "", author) or "doc"
     year = _parts(meta.get("date"))[0] or "nd"
-    first = next((w for w in re.findall(r"[A-Za-z]+", meta["title"]) if len(w) > 3), "doc").lower()
-    return f"{author}{year}{first}"
+    word = next((w for w in re.findall(r"[A-Za-z]+", meta["title"]) if len(w) > 3), "doc").lower()
+    return f"{author}{year}{word}"
 
 
 def _bibtex_escape(text: str) -> str:
@@ -211,9 +262,16 @@ def bibtex(
     meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
 ) -> str:
     year = _parts(meta.get("date"))[0]
-    # Double braces keep an organization's name and the title's capitals as written.
-    author = _author(meta, collection)
-    fields = [("author", "{" + _bibtex_escape(author) + "}")] if author else []
+    # People as "Family, Given" (BibTeX's "von Last, Jr, First"), joined with "and"; an organization
+    # in braces, kept whole (else BibTeX takes its last word for a surname). Double braces keep the
+    # title's capitals as written.
+    people = [
+        "{" + _bibtex_escape(n.family) + "}"
+        if n.organization
+        else ", ".join(_bibtex_escape(p) for p in (n.family, n.suffix, n.given) if p)
+        for n in _names(meta)
+    ]
+    fields = [("author", " and ".join(people))] if people else []
     fields.append(("title", "{" + _bibtex_escape(meta["title"]) + "}"))
     if collection:
         fields.append(("publisher", _bibtex_escape(collection)))
@@ -232,14 +290,15 @@ def bibtex(
     if page:
         fields.append(("pages", str(page)))
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
-    return f"@misc{{{_bibtex_key(meta, collection)},\n{body}\n}}"
+    return f"@misc{{{_bibtex_key(meta)},\n{body}\n}}"
 
 
 def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
     type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
     year, month, day = _parts(meta.get("date"))
-    author = _author(meta, collection)
-    lines = [f"TY  - {type_}", *([f"AU  - {author}"] if author else []), f"TI  - {meta['title']}"]
+    # one AU per author: a person "Family, Given, Suffix" (RIS's own form), an organization whole
+    authors = [f"AU  - {n.inverted()}" for n in _names(meta)]
+    lines = [f"TY  - {type_}", *authors, f"TI  - {meta['title']}"]
     if collection:
         lines.append(f"PB  - {collection}")
     if year:
@@ -321,6 +380,10 @@ def _marked(
     if style not in _FORMATTERS:
         raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
     plain, collection = _plain_meta(meta), _one_line(collection)
-    authors = plain.get("authors") or []
-    plain["author"] = authors[0] if authors else collection if publisher_is_author else ""
+    authors = [a for a in plain.get("authors") or [] if a]
+    if authors:
+        known = [collection, *(plain.get("organizations") or [])]
+        plain["names"] = [parse_name(a, known) for a in authors]
+    else:
+        plain["names"] = [Name(collection, organization=True)] if publisher_is_author and collection else []
     return _FORMATTERS[style](plain, collection, accessed or date.today(), page=page, at=at)
