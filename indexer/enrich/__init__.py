@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from archive.model import Document
+from archive.names import is_organization
 from archive.profile import Profile
 from indexer.enrich import hashtags, organizations, people, topics
 from indexer.enrich.also_named import find_also_named
@@ -57,9 +58,11 @@ class Enricher:
         doc.also_named = find_also_named(searchable, self.known_names)
         blocks = [b for b in re.split(r"\n+", text) if b.strip()]
         org_names = {o.name for o in self.profile.organizations}
+        # an author that is an organization ("Communications team", "ILRC") is no person
+        authors = [a for a in doc.authors if not is_organization(a, org_names)]
         doc.people = [
             p
-            for p in _merge(overrides.get("people", []), doc.authors, people.find_people(blocks, org_names))
+            for p in _merge(overrides.get("people", []), authors, people.find_people(blocks, org_names))
             if p not in org_names
         ]
         doc.people_roles = people.roles(blocks, doc.people)

@@ -289,3 +289,19 @@ def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> Non
     assert "National Lawyers Guild" not in names  # "(NIP/NLG)" is the partner
     enriched = Enricher.for_profile(profile)
     assert find_also_named(text, enriched.known_names) == []
+
+
+def test_an_organization_named_as_author_is_no_person() -> None:
+    """#28: "Communications team" or "ILRC" as a byline landed in the People facet."""
+    from archive.model import Document, Passage
+
+    doc = Document(
+        doc_id="x",
+        kind="statement",
+        title="t",
+        source_path="x",
+        authors=["Communications team", "ILRC", "Alisa Wellek", "Immigrant Defense Project"],
+        passages=[Passage(text="A statement about bond funds.")],
+    )
+    Enricher.for_profile(PROFILE).enrich(doc)
+    assert doc.people == ["Alisa Wellek"]
