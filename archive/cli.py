@@ -3,8 +3,10 @@
 `search` and `export` take one repeatable flag per facet of archive.facets (`--kind`, `--topic`,
 `--hashtag`, `--org`, `--agency`, `--person`, `--year`) and a date range (`--from`, `--to`).
 
-Errors (no index, unknown document, bad date, a `--strict` parse failure) print one line to stderr
-and exit 2.
+Errors (no index, unknown document, a malformed value such as `--year 20x0` or `--from 2020-13`, a
+`--strict` parse failure) print one line to stderr and exit 2; with `--json`, the line is a JSON
+object on stdout instead (`{"error": "…"}`), so a script reads every answer the same way. Output
+into a pipe that closes early (`… | head`) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import argparse
 import html
 import json
 import re
+import signal
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from archive import dates
 from archive.api import Archive, DocumentNotFoundError
@@ -28,6 +32,23 @@ from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a malformed value is one line (or, with --json, a JSON object), exit 2."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        _fail(message, as_json=_OneLineParser.json_errors)
+        raise SystemExit(2)
+
+
+def _fail(message: str, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+
+
 def _iso_date(value: str) -> str:
     try:
         return dates.normalize(value) or ""
@@ -35,8 +56,29 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _year(value: str) -> str:
+    if not re.fullmatch(r"\d{4}", value.strip()):
+        raise argparse.ArgumentTypeError(f"expected a year such as 2020, not {value!r}")
+    return value.strip()
+
+
+def _time(value: str) -> float:
+    """A time in a recording: seconds (`167`, `167.5`), `m:ss` (`2:47`) or `h:mm:ss` (`1:02:47`)."""
+    parts = value.strip().split(":")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if not numbers or len(numbers) > 3 or any(n < 0 for n in numbers[1:]) or any(n >= 60 for n in numbers[1:]):
+        raise argparse.ArgumentTypeError(f"expected seconds, m:ss or h:mm:ss, not {value!r}")
+    seconds = 0.0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m archive", description="Search the archive's index.")
+    parser = _OneLineParser(prog="python -m archive", description="Search the archive's index.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -55,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
                 action="append",
                 default=[],
                 choices=list(facet.choices) if facet.choices else None,
+                type=_year if facet.name == "year" else None,
                 help=f"{facet.label.lower()} (repeat for any of several)",
             )
         p.add_argument("--from", dest="date_from", type=_iso_date, default=None)
@@ -80,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--style", choices=STYLES, default="apa")
     pin = c.add_mutually_exclusive_group()
     pin.add_argument("--page", type=int, default=None, help="cite a PDF page")
-    pin.add_argument("--at", type=float, default=None, help="cite a recording at SECONDS")
+    pin.add_argument("--at", type=_time, default=None, help="cite a recording at a time: seconds, m:ss or h:mm:ss")
 
     st = with_index(sub.add_parser("stats", help="what the index holds"))
     st.add_argument("--json", action="store_true")
@@ -163,6 +206,9 @@ def _cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader has gone
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _OneLineParser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
         archive = Archive(args.index or default_index_dir())
@@ -184,5 +230,5 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _cmd_stats(archive, args)
     except (IndexNotFoundError, DocumentNotFoundError, QueryError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _fail(str(exc), as_json=getattr(args, "json", False))
         return 2

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import run_module
+from indexer.build import build
+from tests.cli_helpers import ROOT, run_module
 
 
 def test_search_json_contract(sample_index: Path) -> None:
@@ -101,3 +105,41 @@ def test_impossible_pinpoints_are_refused_with_exit_2(
     result = run_module("archive", "cite", doc_id, *pin, "--style", style, "--index", str(sample_index))
     assert result.returncode == 2 and result.stdout == ""
     assert message in result.stderr and result.stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "x", "--year", "20x0"], "expected a year such as 2020, not '20x0'"),
+        (["search", "x", "--from", "2020-13"], "not a real date"),
+        (["cite", "webinars/three-principles-demo-webinar.vtt", "--at", "2:xx"], "expected seconds, m:ss or h:mm:ss"),
+        (["show", "no/such/doc"], "no document with id 'no/such/doc'"),
+    ],
+)
+def test_malformed_values_are_one_line_or_one_json_object(sample_index: Path, args: list[str], message: str) -> None:
+    plain = run_module("archive", *args, "--index", str(sample_index))
+    assert plain.returncode == 2 and plain.stdout == "" and plain.stderr.count("\n") == 1
+    assert plain.stderr.startswith("error: ") and message in plain.stderr
+    if args[0] in ("search", "show"):
+        as_json = run_module("archive", *args, "--json", "--index", str(sample_index))
+        assert as_json.returncode == 2 and as_json.stderr == ""
+        assert message in json.loads(as_json.stdout)["error"]
+
+
+@pytest.mark.parametrize(("written", "seconds"), [("167", "2:47"), ("2:47", "2:47"), ("0:02:47", "2:47")])
+def test_a_time_pinpoint_takes_seconds_or_clock_forms(sample_index: Path, written: str, seconds: str) -> None:
+    cited = run_module(
+        "archive", "cite", "webinars/three-principles-demo-webinar.vtt", "--at", written, "--index", str(sample_index)
+    )
+    assert cited.returncode == 0 and f", {seconds})" in cited.stdout
+
+
+def test_a_pipe_that_closes_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`… | head` printed a BrokenPipeError traceback: the output must outgrow the pipe's buffer."""
+    (tmp_path / "src").mkdir()
+    paragraph = "Bond funds free people from immigration detention, week after week. " * 20
+    (tmp_path / "src/long.md").write_text("# Long\n\n" + "\n\n".join([paragraph] * 400))
+    build([tmp_path / "src"], tmp_path / "ix", progress=False)
+    command = [sys.executable, "-m", "archive", "show", "long.md", "--index", str(tmp_path / "ix")]
+    done = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout == "Long\n" and done.stderr == "", done.stderr[-500:]
