@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from archive.model import Passage
 from indexer.errors import ExtractionError
 
-TIMING = re.compile(
-    r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)(.*)$"
+# A time as real caption files write it: `00:01:02.500`, `01:02,5` (SRT's comma), and the unpadded
+# `0:0:3.540` that WebVTT players accept though the specification pads.
+_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,9})?"
+TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(.*)$")
+CUE_HELP = (
+    "each cue needs a timing line such as '00:00:01.000 --> 00:00:04.000' (start --> end) above its "
+    "text, and a blank line between cues; open it in a caption editor, or export the captions again"
 )
 _TAG = re.compile(r"</?[^>]*>")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
@@ -128,7 +133,9 @@ def parse_vtt(text: str) -> Transcript:
     """Parse WebVTT: header metadata, NOTE/STYLE/REGION blocks, cue ids and settings, voice tags."""
     blocks = _blocks(text)
     if not blocks or not blocks[0][0].strip().startswith("WEBVTT"):
-        raise ExtractionError("not a WebVTT file (it must start with 'WEBVTT')")
+        raise ExtractionError(
+            "not a WebVTT file: its first line must be WEBVTT (add it, or rename the file .srt if it is SubRip)"
+        )
     metadata: dict[str, str] = {}
     for line in blocks[0][1:]:
         if TIMING.match(line):
@@ -141,7 +148,7 @@ def parse_vtt(text: str) -> Transcript:
     body = [b for b in body if not re.match(r"^(NOTE|STYLE|REGION)\b", b[0].strip())]
     cues = _cues_from_blocks(body)
     if not cues:
-        raise ExtractionError("no timed cues found in WebVTT file")
+        raise ExtractionError(f"no timed cues found in the WebVTT file: {CUE_HELP}")
     return Transcript(cues=cues, metadata=metadata)
 
 
@@ -149,7 +156,7 @@ def parse_srt(text: str) -> Transcript:
     """Parse SubRip: numbered blocks, comma milliseconds, CRLF or LF, HTML-ish tags."""
     cues = _cues_from_blocks(_blocks(text))
     if not cues:
-        raise ExtractionError("no timed cues found in SRT file")
+        raise ExtractionError(f"no timed cues found in the SRT file: {CUE_HELP.replace('.000', ',000')}")
     return Transcript(cues=cues, metadata={})
 
 
@@ -197,7 +204,10 @@ def parse_plain(text: str) -> Transcript:
         end = entries[i + 1][0] if i + 1 < len(entries) else start + len(body.split()) / WORDS_PER_SECOND
         cues.append(Cue(start=start, end=max(end, start), text=body, speaker=speaker))
     if not cues:
-        raise ExtractionError("no timestamped lines found in transcript")
+        raise ExtractionError(
+            "no timestamped lines found in the transcript: lines need a time first, such as "
+            "'[00:12:34] Name: text' or '00:12:34 Name: text'; or export it as .vtt or .srt"
+        )
     return Transcript(cues=cues, metadata={})
 
 

@@ -123,3 +123,22 @@ def test_a_huge_transcript_becomes_a_bounded_number_of_passages_that_keep_who_sa
 def test_a_transcript_of_ordinary_length_is_not_merged() -> None:
     cues = [Cue(float(i * 40), float(i * 40 + 39), f"Sentence {i}.", speaker="Host") for i in range(300)]
     assert len(merge_cues(cues)) == 300
+
+
+def test_time_forms_real_caption_files_use() -> None:
+    """#28: a valid but unpadded WebVTT time (`0:0:3.540`) was refused."""
+    text = "WEBVTT\n\n0:0:3.540 --> 0:0:5.5\nunpadded\n\n00:00:06,25 --> 00:00:08,000\ncomma decimals\n\n1:02.5 --> 1:04\nno hours\n"
+    assert [(c.start, c.end, c.text) for c in parse_vtt(text).cues] == [
+        (3.54, 5.5, "unpadded"),
+        (6.25, 8.0, "comma decimals"),
+        (62.5, 64.0, "no hours"),
+    ]
+
+
+def test_a_transcript_that_fails_says_what_to_fix() -> None:
+    with pytest.raises(ExtractionError, match=r"timing line such as '00:00:01.000 --> 00:00:04.000'"):
+        parse_vtt("WEBVTT\n\nhello without a timing line\n")
+    with pytest.raises(ExtractionError, match=r"'00:00:01,000 --> 00:00:04,000'"):
+        parse_srt("1\nhello\n")
+    with pytest.raises(ExtractionError, match="first line must be WEBVTT"):
+        parse_vtt("hello\n")
