@@ -103,6 +103,8 @@ class _Indexed:
     content_hash: str
     source_path: str  # "root-name/relative/path"
     former_ids: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the caveats it was indexed with: an unchanged file keeps reporting them
+    internal: bool = False
 
 
 def _indexed(indexes: engine.IndexPair) -> dict[str, _Indexed]:
@@ -112,7 +114,13 @@ def _indexed(indexes: engine.IndexPair) -> dict[str, _Indexed]:
     for meta in indexes.stored_documents():
         doc_id = meta["doc_id"]
         content_hash = "" if doc_id in found else meta.get("content_hash", "")
-        found[doc_id] = _Indexed(content_hash, meta.get("source_path", ""), tuple(meta.get("former_ids") or ()))
+        found[doc_id] = _Indexed(
+            content_hash,
+            meta.get("source_path", ""),
+            tuple(meta.get("former_ids") or ()),
+            tuple(meta.get("notes") or ()),
+            is_internal(meta.get("visibility", "public")),
+        )
     return found
 
 
@@ -288,6 +296,10 @@ def build(
         _check_removals(previous, gone, found, roots, prune)
         todo = [t for t in tasks if indexed.get(t.source.doc_id, _Indexed("", "")).content_hash != t.content_hash]
         report.unchanged = len(tasks) - len(todo)
+        changing = {t.source.doc_id for t in todo}
+        for doc_id in sorted(wanted - changing):  # what a build noticed stays noticed until the file changes
+            held = indexed[doc_id]
+            report.warnings += [Caveat(held.source_path, n, internal=held.internal) for n in held.notes]
         for doc_id in set(indexed) - wanted:
             index_writer.delete_document(doc_id)
         report.removed = len(removed - renamed)
@@ -319,9 +331,11 @@ def build(
             if not full:  # a full build starts from empty indexes (CLEAR); otherwise replace, never duplicate
                 index_writer.delete_document(doc_id)
             outcome.document.former_ids = list(former.get(doc_id, ()))
+            # the libraries' caveat is kept with the document, so later builds report it as well
+            outcome.document.notes += list(filter(None, [caveat(outcome.messages)]))
             index_writer.add_document(outcome.document)
             internal = is_internal(outcome.document.visibility)
-            notes = [*outcome.document.notes, *filter(None, [caveat(outcome.messages)])]
+            notes = outcome.document.notes
             if not ocr.enabled and hint not in report.notices and {SCANNED_NOTE, UNREAD_PAGES_NOTE} & set(notes):
                 report.notices.append(hint)
             report.warnings += [Caveat(task.source.source_path, n, internal=internal) for n in notes]

@@ -391,3 +391,22 @@ def test_a_folder_without_a_profile_is_named_after_itself_and_invents_no_author(
     assert apa.startswith("Bond fund statement. (n.d.).") and "community-archive." in apa  # the site, not an author
     assert "AU  -" not in archive.cite("bond.html", "ris")
     assert "author =" not in archive.cite("bond.html", "bibtex")
+
+
+def test_what_a_build_noticed_stays_noticed_until_the_file_changes(tmp_path: Path) -> None:
+    """#28: the warnings of unchanged files vanished from the report, `stats` and the status page
+    after a rebuild that changed nothing."""
+    from PIL import Image
+
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.new("L", (400, 300), 255).save(src / "blank-flyer.png")  # nothing to read on it
+    (src / "note.md").write_text("# Note\n\nA note about bond funds.\n")
+    first = build([src], tmp_path / "ix", progress=False)
+    noticed = [(w.path, w.note) for w in first.warnings]
+    assert noticed == [("src/blank-flyer.png", "no text read from the image")]
+    again = build([src], tmp_path / "ix", progress=False)
+    assert again.unchanged == 2 and [(w.path, w.note) for w in again.warnings] == noticed
+    assert [(w["path"], w["note"]) for w in Archive(tmp_path / "ix").stats().to_json()["warnings"]] == noticed
+    (src / "blank-flyer.png").unlink()
+    assert build([src], tmp_path / "ix", progress=False, prune=True).warnings == []
