@@ -54,24 +54,35 @@ def available(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> bool:
     return set(languages) <= installed
 
 
-def _upright(image: Any) -> tuple[Any, int]:
-    """The image turned upright by Tesseract's orientation detection (unchanged when it cannot tell)."""
+def _osd_rotation(image: Any) -> int:
+    """The rotation Tesseract's orientation detection proposes (0 when it cannot tell)."""
     import pytesseract
 
     try:
         osd = pytesseract.image_to_osd(image, config="--psm 0", timeout=PAGE_SECONDS)
     except Exception:  # too little text to tell, or no orientation data installed
-        return image, 0
+        return 0
     match = re.search(r"Rotate: (\d+)", osd)
-    rotate = int(match.group(1)) if match else 0
-    return (image.rotate(-rotate, expand=True), rotate) if rotate else (image, 0)
+    return int(match.group(1)) % 360 if match else 0
 
 
 def read_image(image: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> OcrPage:
-    """OCR one page image: its words in reading order, their boxes and confidences."""
+    """OCR one page image: its words in reading order, their boxes and confidences. When orientation
+    detection proposes a rotation, the page is read both ways and the reading with the higher mean
+    word confidence is kept: the detection alone once turned an upright page upside down (it guessed
+    "Thai script") and its text became garbage."""
+    image = image.convert("RGB")
+    rotation = _osd_rotation(image)
+    as_is = _read(image, languages, 0)
+    if not rotation:
+        return as_is
+    turned = _read(image.rotate(-rotation, expand=True), languages, rotation)
+    return turned if turned.confidence > as_is.confidence else as_is
+
+
+def _read(image: Any, languages: tuple[str, ...], rotated: int) -> OcrPage:
     import pytesseract
 
-    image, rotated = _upright(image.convert("RGB"))
     try:
         data = pytesseract.image_to_data(
             image, lang="+".join(languages), config="--psm 3", output_type=pytesseract.Output.DICT, timeout=PAGE_SECONDS

@@ -26,6 +26,7 @@ from indexer.ocr import LOW_CONFIDENCE, OcrReading, OcrSettings, render_pdf_page
 from indexer.titles import TitleCandidate, choose_title
 
 SCANNED_NOTE = "no extractable text (scanned?)"
+OCR_FOUND_NOTHING_NOTE = "its pages are pictures, and OCR found no text on them"
 UNREAD_PAGES_NOTE = "some pages are images without text and were not read (OCR is not installed)"
 NO_CONTENT_NOTE = "the PDF has no text and no images: its pages are empty or drawn as shapes"
 
@@ -363,7 +364,8 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
         pages = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
         apply_ocr(found, ocr.read_pages(file_digest(path), pages))
     if not found.passages:
-        found.notes.insert(0, SCANNED_NOTE if scans else NO_CONTENT_NOTE)
+        read = scans and ocr is not None and ocr.enabled
+        found.notes.insert(0, OCR_FOUND_NOTHING_NOTE if read else SCANNED_NOTE if scans else NO_CONTENT_NOTE)
     elif scans and not (ocr is not None and ocr.enabled):
         found.notes.append(UNREAD_PAGES_NOTE)
     return found
