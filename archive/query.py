@@ -286,7 +286,7 @@ def _word(text: str) -> Node:
         if len(word) > MAX_FUZZY_CHARS:  # no word of a real language is that long: search it as it is
             return Word(word)
         edits = min(int(fuzzy.group(2) or 1), MAX_FUZZY_EDITS)
-        return Fuzzy(word, edits, min(int(fuzzy.group(3) or 0), len(word)))
+        return Fuzzy(word, edits, int(fuzzy.group(3) or 0))
     if "*" in text or "?" in text:
         if len(text) > 1 and "?" not in text and text.find("*") == len(text) - 1:
             return Prefix(text[:-1])
