@@ -71,11 +71,14 @@ def _metadata(doc: Document, publisher: str) -> None:
         notice_html(note)
 
 
-def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
+def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_at: int | None) -> None:
     st.subheader("Cite this")
     # Pinpoints by what they name ("p2", "t129"), so the URL's `pin` means the same on every visit.
     pins = {pin_token(p): p for shown in view.passages if pin_token(p := shown.passage)}
     options = ["whole", *pins]
+    if st.session_state.get("cite_at") == "minute":  # opened at a minute: the passage spoken then
+        spoken = [t for t, p in pins.items() if opened_at is not None and p.start is not None and p.start <= opened_at]
+        st.session_state["cite_at"] = spoken[-1] if spoken else "whole"
     if st.session_state.get("cite_at") not in options:  # a pin from the URL this page does not show
         st.session_state["cite_at"] = "whole"
     if st.session_state.get("cite_style") not in STYLES:
@@ -98,8 +101,12 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool) -> None:
     if style in ("apa", "mla", "chicago"):  # as it reads in a paper, with the style's italics
         show_html(f'<p class="citation">{archive.cite(view.document.doc_id, style, html=True, **pin)}</p>')
     citation = archive.cite(view.document.doc_id, style, **pin)
-    st.code(citation, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
-    st.caption("Plain text to paste: the copy button is at the top right of the box.")
+    reference, _, in_text = citation.partition("\nIn-text: ")
+    st.code(reference, language="bibtex" if style == "bibtex" else None, wrap_lines=True)
+    st.caption("Plain text to paste into a reference list: the copy button is at the top right of the box.")
+    if in_text:  # a separate box: the reference list and the running text take different things
+        st.code(in_text, language=None, wrap_lines=True)
+        st.caption("In-text citation, for the running text.")
 
 
 def pin_token(passage: Passage) -> str:
@@ -254,7 +261,7 @@ def render_document(
         )
     if at is not None:
         _minute(doc, shown, at, doc_params(params, doc_id))
-    _cite(archive, shown, include_internal)
+    _cite(archive, shown, include_internal, at)
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
     _passage_pager(shown, params, part)
     opened = doc_params(params, doc_id)

@@ -135,7 +135,8 @@ def _read_url_state() -> None:
     st.session_state["part"] = _positive(params.get("part", "1"))
     st.session_state["doc_at"] = _seconds(params.get("at")) if params.get("doc") else None
     st.session_state["cite_style"] = params.get("cite", "apa")  # checked against the styles where drawn
-    st.session_state["cite_at"] = params.get("pin", "whole")
+    # a recording opened at a minute is cited at that minute unless the address names a pinpoint
+    st.session_state["cite_at"] = params.get("pin") or ("minute" if st.session_state["doc_at"] is not None else "whole")
     st.session_state["_url_read"] = True
 
 

@@ -233,7 +233,7 @@ def test_document_page(app: AppTest) -> None:
     pinpoint = app.selectbox(key="cite_at")
     assert pinpoint.options[0] == "Whole document" and pinpoint.options[7] == "▶ 2:09 · Panelist 1"
     pinpoint.set_value("t129").run()  # the value names the time; the options show labels
-    assert "2:09" in app.code[0].value
+    assert "2:09" in app.code[1].value  # MLA pinpoints in the text: the in-text box, below the reference
     assert app.query_params["doc"] == "webinars/three-principles-demo-webinar.vtt"
     assert (app.query_params["cite"], app.query_params["pin"]) == ("mla", "t129")  # a reload keeps them
 
@@ -473,3 +473,17 @@ def test_a_recording_plays_from_the_minute(tmp_path: Path, monkeypatch: pytest.M
     assert len(videos) == 1 and videos[0].proto.start_time == 75
     assert "youtube.com" in videos[0].proto.url
     assert "At ▶ 1:10 · Host" in page_text(at.markdown)
+
+
+def test_a_webinar_opened_at_a_minute_is_cited_at_that_minute(app: AppTest) -> None:
+    """#28: a webinar opened at 2:20 still cited the whole recording."""
+    app.query_params["doc"] = "webinars/three-principles-demo-webinar.vtt"
+    app.query_params["at"] = "140"
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="cite_at").value == "t129"  # the passage spoken at 2:20 starts at 2:09
+    assert app.code[0].value.startswith("Immigrant Justice Network. (n.d.). Demo webinar")
+    assert "In-text" not in app.code[0].value  # the reference alone, as it goes into a reference list
+    assert app.code[1].value == "(Immigrant Justice Network, n.d., 2:09)"
+    app.selectbox(key="cite_at").set_value("whole").run()
+    assert app.code[1].value == "(Immigrant Justice Network, n.d.)"
