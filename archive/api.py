@@ -120,7 +120,7 @@ class Archive:
         """The whole result set of a search (every page) as csv, json, bibtex or ris."""
         snap = self.snapshot()
         metas = [snap.docs[d] for d in all_result_ids(snap, request)]
-        return export(metas, fmt, snap.profile.name, accessed=accessed)
+        return export(metas, fmt, self.publisher(), accessed=accessed)
 
     @_consistent
     def current_id(self, doc_id: str, *, include_internal: bool = False) -> str:
@@ -236,7 +236,7 @@ class Archive:
         return citations.cite(
             meta,
             style,
-            self.snapshot().profile.name,
+            self.publisher() or meta.get("site_name", ""),
             accessed=accessed,
             page=page,
             at=at,

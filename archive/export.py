@@ -71,5 +71,18 @@ def export(metas: list[dict[str, Any]], fmt: str, collection: str, accessed: dat
             writer.writerow([csv_cell(row[k]) for k in CSV_COLUMNS])
         return out.getvalue()
     if fmt in ("bibtex", "ris"):
-        return "\n\n".join(cite(m, fmt, collection, accessed=accessed) for m in metas) + "\n"
+        # an archive without a profile has no publisher of its own: each page's site, if it names one
+        return (
+            "\n\n".join(
+                cite(
+                    m,
+                    fmt,
+                    collection or m.get("site_name", ""),
+                    accessed=accessed,
+                    publisher_is_author=bool(collection),
+                )
+                for m in metas
+            )
+            + "\n"
+        )
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -59,6 +59,7 @@ class Document:
     authors: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)  # webinar speakers (may be generic: "Panelist 1")
     summary: str = ""
+    site_name: str = ""  # the publishing site's own name (og:site_name): the publisher when no profile names one
     content_hash: str = ""  # of the file, its sidecar and the profile: what makes a re-index necessary
     file_hash: str = ""  # of the file's bytes alone: the original is served only while it still has it
     visibility: str = "public"

@@ -73,6 +73,7 @@ class _Extracted:
     text_source: str = "text"
     ocr_confidence: float | None = None
     incomplete: bool = False  # OCR stopped at its time limit: indexed as far as read, read on next time
+    site_name: str = ""
 
 
 def _from_html(data: bytes, profile: Profile) -> _Extracted:
@@ -95,6 +96,7 @@ def _from_html(data: bytes, profile: Profile) -> _Extracted:
         links=page.links,
         tags=page.tags,
         notes=page.notes,
+        site_name=page.site_name,
     )
 
 
@@ -238,6 +240,7 @@ def extract_document(
         recording_url=sidecar.get("recording_url"),
         authors=sidecar.get("authors") or found.authors or [],
         summary=sidecar.get("summary") or sidecar.get("description", ""),
+        site_name=found.site_name,
         content_hash="" if found.incomplete else content_hash,  # no hash: the next build extracts it again
         visibility=INTERNAL
         if source.root_internal

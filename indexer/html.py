@@ -89,6 +89,7 @@ class HtmlExtract:
     notes: list[str] = field(default_factory=list)  # what was found and left out, for the build report
     listing: str | None = None  # why the page is a listing of other pages, not a document
     main_text_source: str = "trafilatura"  # or "density": which extractor found the text (indexer/main_text.py)
+    site_name: str = ""  # og:site_name: who publishes the page, for an archive without a profile
 
     def article_blocks(self, boilerplate: tuple[str, ...] = ()) -> list[str]:
         """The article's text blocks: without whole-line boilerplate, and without a leading heading
@@ -537,4 +538,5 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
         notes=notes,
         listing=listing,
         main_text_source=main.source,
+        site_name=" ".join((site_name or "").split())[:200],
     )

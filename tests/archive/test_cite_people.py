@@ -125,3 +125,27 @@ def test_the_publisher_as_author_is_unchanged() -> None:
     apa = cite(meta([]), "apa", COLLECTION, accessed=ACCESSED)
     assert apa.startswith("Immigrant Justice Network. (2018, May 1).") and "(Immigrant Justice Network, 2018)" in apa
     assert "author = {{Immigrant Justice Network}}" in cite(meta([]), "bibtex", COLLECTION, accessed=ACCESSED)
+
+
+def test_an_archive_without_a_profile_names_no_publisher_but_a_sites_own_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#28: without archive.toml the folder's name was cited as publisher in all five styles."""
+    from archive import Archive, SearchRequest
+    from indexer.build import build
+
+    src = tmp_path / "community-archive"
+    src.mkdir()
+    (src / "note.md").write_text("# Bond fund note\n\nOur bond fund freed neighbours from detention.\n")
+    (src / "page.html").write_text(
+        '<html><head><title>Rally</title><meta property="og:site_name" content="Example Coalition"></head>'
+        "<body><article><h1>Rally for the bond fund</h1><p>"
+        + "We rallied for the bond fund and against detention in our city. " * 6
+        + "</p></article></body></html>"
+    )
+    build([src], tmp_path / "ix", progress=False)
+    archive = Archive(tmp_path / "ix")
+    for style in ("apa", "mla", "chicago", "bibtex", "ris"):
+        assert "community-archive" not in archive.cite("note.md", style, accessed=ACCESSED), style
+        assert "Example Coalition" in archive.cite("page.html", style, accessed=ACCESSED), style
+    for fmt in ("bibtex", "ris"):
+        exported = archive.export(SearchRequest(), fmt, accessed=ACCESSED)
+        assert "community-archive" not in exported and "Example Coalition" in exported
