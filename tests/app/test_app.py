@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -487,3 +488,52 @@ def test_a_webinar_opened_at_a_minute_is_cited_at_that_minute(app: AppTest) -> N
     assert app.code[1].value == "(Immigrant Justice Network, n.d., 2:09)"
     app.selectbox(key="cite_at").set_value("whole").run()
     assert app.code[1].value == "(Immigrant Justice Network, n.d.)"
+
+
+def test_start_here_links_its_glossary_and_hides_empty_topics(app: AppTest) -> None:
+    """#28: the glossary sat about 3,900 px down with no link to it, and empty topics were listed."""
+    app.run()
+    app.switch_page("app_pages/start_here.py").run()
+    text = page_text(app.markdown)
+    assert '<a href="#topics">Topics and reading paths</a>' in text and '<a href="#glossary">Glossary</a>' in text
+    assert "No documents on this topic yet" not in text
+    shown_topics = re.findall(r"<h3>(.*?)</h3>", text)
+    assert shown_topics and len(shown_topics) == len(set(shown_topics))
+
+
+def test_an_archive_without_a_profile_has_no_empty_sections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """#28: Browse and Start here showed empty headings, a chart axis "0.000000" and a table "empty"."""
+    from indexer.build import build
+
+    src = tmp_path / "community-archive"
+    src.mkdir()
+    (src / "2019-note.md").write_text("# Note\n\nThe #BondFund freed neighbours. Just Futures Law helped.\n")
+    (src / "2019-note.meta.toml").write_text('date = "2019-03-02"\n')
+    (src / "2021-rally.md").write_text("# Rally\n\nA rally for the #BondFund.\n")
+    (src / "2021-rally.meta.toml").write_text('date = "2021-06-01"\n')
+    build([src], tmp_path / "ix", progress=False)
+    app = app_on_index(tmp_path / "ix", monkeypatch)
+    app.run()
+    app.switch_page("app_pages/browse.py").run()
+    assert not app.exception
+    headers = [h.value for h in app.header]
+    assert "Topics" not in headers and "Partner organizations" not in headers
+    assert "Hashtags" in headers and "no topics yet" in page_text(app.markdown)
+    spec = app.get("vega_lite_chart")[0].proto.spec
+    assert '"height": 240' in spec and '"labelAngle": 0' in spec
+    table = app.dataframe[0].value  # the chart's own data, values down and periods across
+    assert list(table.columns) == ["2019", "2020", "2021"]  # the year without documents is a gap, not gone
+    assert table["2020"].sum() == 0
+    app.switch_page("app_pages/start_here.py").run()
+    assert not app.exception and [h.value for h in app.header] == []
+    assert "no topics with documents yet" in app.caption[0].value
+
+
+def test_a_timeline_keeps_each_values_colour_between_year_and_month_views(app: AppTest) -> None:
+    app.run()
+    app.switch_page("app_pages/browse.py").run()
+    yearly = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    app.radio(key="tl_period").set_value("month").run()
+    monthly = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    domain = yearly["encoding"]["color"]["scale"]["domain"]
+    assert domain and monthly["encoding"]["color"]["scale"]["domain"] == domain
