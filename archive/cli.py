@@ -1,4 +1,4 @@
-"""`python -m archive search|export|show|cite|stats`: the archive's command line (contract in README).
+"""`python -m archive search|export|show|cite|stats`: the archive's command line (contract in docs/reference.md).
 
 `search` and `export` take one repeatable flag per facet of archive.facets (`--kind`, `--topic`,
 `--hashtag`, `--org`, `--agency`, `--person`, `--year`) and a date range (`--from`, `--to`).

@@ -2,7 +2,7 @@
 
 `Document` is a source item (a statement page, a PDF, a webinar transcript); `Passage` is the unit
 that is hit and shown (a page, a transcript window, a section of a statement). Both sides of the
-system (`indexer/` writes, `archive/` reads) use these classes, so the JSON contract in the README
+system (`indexer/` writes, `archive/` reads) use these classes, so the JSON contract in docs/reference.md
 is defined here once, by `to_dict`.
 """
 

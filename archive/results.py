@@ -1,4 +1,4 @@
-"""What the read side answers with: typed results, each with `to_json()` giving the README's contract.
+"""What the read side answers with: typed results, each with `to_json()` giving the contract in docs/reference.md.
 
 `archive.api.Archive` returns these; the app reads their fields, and the CLI prints `to_json()`
 (`search --json`, `show --json`, `stats --json`). Keeping the JSON in one method per class means the
@@ -171,7 +171,7 @@ class IndexStats:
     warnings: tuple[Mapping[str, str], ...] = field(default=())
     duplicates: tuple[Mapping[str, str], ...] = field(default=())
     notices: tuple[str, ...] = field(default=())
-    sources: tuple[Mapping[str, Any], ...] = field(default=())  # the exports and websites read (README)
+    sources: tuple[Mapping[str, Any], ...] = field(default=())  # the exports and websites read (docs/reference.md)
 
     def to_json(self) -> JsonObject:
         return {

@@ -303,7 +303,7 @@ def _result_card(snapshot: Snapshot, doc_id: str, score: float, hits: ShownHits)
 
 
 def search(snapshot: Snapshot, request: SearchRequest) -> SearchPage:
-    """Run a search: one page of results, with facet counts (`to_json()`: the README's contract)."""
+    """Run a search: one page of results, with facet counts (`to_json()`: the contract in docs/reference.md)."""
     if request.sort not in SORTS:
         raise ValueError(f"unknown sort {request.sort!r} (choose from {', '.join(SORTS)})")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))

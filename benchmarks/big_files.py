@@ -7,7 +7,7 @@ worst case for passage merging), a 14 MB HTML page of tiny elements, pages neste
 20,000 levels deep and one ordinary statement; builds them with `python -m indexer build`; then
 times a search that hits the transcript (through the public API, as the app calls it) and opens
 the transcript's document page in Debian's Chromium against a real `streamlit run` server, reading
-the server's resident memory before and after. Targets (README, "Reliability and safety"): the
+the server's resident memory before and after. Targets (docs/how-it-works.md, "Reliability and safety"): the
 build finishes, the transcript has a bounded number of passages, search < 0.5 s, the document
 page < 2 s adding < 300 MB to the server; the HTML pages are refused early with a reason.
 """

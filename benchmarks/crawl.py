@@ -6,7 +6,7 @@ For each method (the REST API; the sitemap, with the API switched off) the site 
 empty mirror folder (indexer.sources.prepare_sources, as `python -m indexer build <address>` does,
 without the index build), then crawled again unchanged; `--repeats` such pairs, each into a fresh
 mirror, and the median times are compared. Prints pages/s, requests and bytes for
-each crawl. Target (README, "From a website"): the second crawl makes only conditional requests
+each crawl. Target (docs/reference.md, "From a website"): the second crawl makes only conditional requests
 (robots.txt and the API probe aside) and takes < 10% of the first. The posts are synthetic: their
 words are drawn from a fixed list, attributed to nobody.
 """

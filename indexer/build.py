@@ -269,7 +269,7 @@ def build(
             f"{roots[0].resolve().name} has no {PROFILE_NAME}, so the collection is called {profile.name!r} after "
             f"its folder and has no organizations, topics or glossary: create {PROFILE_NAME} in that folder with "
             "[collection] name (the organization, as citations should name it) and [[organizations]] "
-            "and [[topics]] (see the README's 'The collection profile')"
+            "and [[topics]] (see 'The collection profile' in docs/reference.md)"
         )
     found = discover(
         roots, max_bytes=max_bytes, internal_folders=profile.internal_folders, internal_roots=frozenset(internal_roots)

@@ -1,4 +1,4 @@
-"""`python -m indexer build|extract`: the indexer's command line (see README for the contract)."""
+"""`python -m indexer build|extract`: the indexer's command line (contract in docs/reference.md)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from indexer.sources import SourceRead
 
 
 def source_row(read: SourceRead) -> dict[str, Any]:
-    """What one export or website gave this build: the README's `sources` row."""
+    """What one export or website gave this build: the `sources` row of docs/reference.md."""
     report = read.report
     return {
         "source": read.entry.location,
