@@ -49,6 +49,25 @@ class Upload:
     modified_gmt: str = "2020-04-23T10:00:00"
 
 
+class Gate:
+    """Holds requests until the test opens it; the first `let_through` requests pass at once."""
+
+    def __init__(self, let_through: int = 0) -> None:
+        self._open = threading.Event()
+        self._lock = threading.Lock()
+        self._passes = let_through
+
+    def wait(self, seconds: float) -> None:
+        with self._lock:
+            if self._passes > 0:
+                self._passes -= 1
+                return
+        self._open.wait(seconds)
+
+    def open(self) -> None:
+        self._open.set()
+
+
 @dataclass
 class SiteState:
     """What the site holds, how it misbehaves, and every request it saw (path, headers)."""
@@ -68,6 +87,7 @@ class SiteState:
     failures: dict[str, list[int]] = field(default_factory=dict)  # path (or "path?query-start") -> statuses
     retry_after: dict[str, str] = field(default_factory=dict)
     slow: dict[str, float] = field(default_factory=dict)
+    held: dict[str, Gate] = field(default_factory=dict)  # path -> answered once its gate opens
     redirects: dict[str, str] = field(default_factory=dict)
     oversized: set[str] = field(default_factory=set)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
@@ -153,6 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = urlsplit(self.path).path, parse_qs(urlsplit(self.path).query)
         if path in state.slow:
             time.sleep(state.slow[path])
+        if path in state.held:  # a state the test waits for, not a time: the request is in, unanswered
+            state.held[path].wait(120)
         # a failure is keyed by the path, or by the start of a path with its query ("/x?include=")
         key = next((k for k in state.failures if k == path or ("?" in k and self.path.startswith(k))), path)
         pending = state.failures.get(key)

@@ -23,7 +23,7 @@ from indexer.sources.sitemap import parse_sitemap
 from tests.cli_helpers import ROOT, run_module
 from tests.conftest import write_pdf
 from tests.indexer.sources.test_wordpress_export import site_export
-from tests.wordpress_site import Post, SiteState, Upload, serve
+from tests.wordpress_site import Gate, Post, SiteState, Upload, serve
 
 STATEMENT = (
     "<p>The network calls for the release of everyone held in immigration detention during the pandemic.</p>"
@@ -213,7 +213,8 @@ def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes
 ) -> None:
     index = tmp_path / "index"
     pages = ["/2020/03/free-them-all/", "/2020/03/day-of-resistance/", "/about/"]
-    static_site.slow.update({path: 0.6 for path in pages})
+    gate = Gate(let_through=1)
+    static_site.held.update({path: gate for path in pages})  # the first page asked for comes, the rest wait
     build = subprocess.Popen(
         [sys.executable, "-m", "indexer", "build", f"{static_site.base}/", "--index", str(index), "--delay", "0"],
         cwd=ROOT,
@@ -221,17 +222,23 @@ def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not list(index.rglob("*.html")) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120
+    # interrupted while it waits for a held page, with the first one written: states, not times
+    while time.monotonic() < deadline and not (
+        list(index.rglob("*.html")) and len(set(static_site.paths_requested()) & set(pages)) == 2
+    ):
         time.sleep(0.05)
     build.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    _, stderr = build.communicate(timeout=60)
+    try:
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        gate.open()
+    static_site.held.clear()
     assert build.returncode == 130, stderr
     assert "interrupted while reading the sources" in stderr and "Traceback" not in stderr
     assert [p.name for p in index.iterdir()] == ["sources"]  # the mirror only: no index was written
     fetched = {p.relative_to(index) for p in index.rglob("*.html")}
     assert 1 <= len(fetched) < len(pages)
-    static_site.slow.clear()
     static_site.requests.clear()
     resumed = build_json(f"{static_site.base}/", "--index", str(index))
     asked = [p for p in static_site.paths_requested() if p in pages]
