@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages.common import caption_html, doc_params, facet_href, notice_html, search_href, show_html
 from archive import Archive, DocumentNotFoundError
-from archive.cite import STYLES
+from archive.cite import STYLES, paragraph_ranges
 from archive.markup import text_html
 from archive.model import Document, Passage
 from archive.present import KIND_LABELS, app_link, chip, language_name, link, passage_label
@@ -73,9 +73,15 @@ def _metadata(doc: Document, publisher: str) -> None:
 
 def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_at: int | None) -> None:
     st.subheader("Cite this")
-    # Pinpoints by what they name ("p2", "t129"), so the URL's `pin` means the same on every visit.
+    # Pinpoints by what they name ("p2", "t129", "para4-6"), so the URL's `pin` means the same on every visit.
     pins = {pin_token(p): p for shown in view.passages if pin_token(p := shown.passage)}
-    options = ["whole", *pins]
+    paragraphs: dict[str, tuple[int, int]] = {}
+    if view.document.kind == "statement":  # cited by paragraph (APA's "para. 4"), numbered through it
+        whole = archive.document(view.document.doc_id, include_internal=include_internal)
+        ranges = paragraph_ranges([p.text for p in whole.passages])
+        if len(ranges) > 1 or (ranges and ranges[0][1] > 1):
+            paragraphs = {f"para{a}-{b}": (a, b) for a, b in ranges}
+    options = ["whole", *pins, *paragraphs]
     if st.session_state.get("cite_at") == "minute":  # opened at a minute: the passage spoken then
         spoken = [t for t, p in pins.items() if opened_at is not None and p.start is not None and p.start <= opened_at]
         st.session_state["cite_at"] = spoken[-1] if spoken else "whole"
@@ -89,12 +95,13 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_a
         "Pinpoint",
         options,
         key="cite_at",
-        format_func=lambda o: "Whole document" if o == "whole" else passage_label(pins[o]),
+        format_func=lambda o: "Whole document" if o == "whole" else _pin_label(o, pins, paragraphs),
     )
     passage = pins.get(choice)
     pin = {
         "page": passage.page if passage else None,
         "at": passage.start if passage and not passage.page else None,
+        "paragraphs": paragraphs.get(choice),
         "accessed": date.today(),
         "include_internal": include_internal,
     }
@@ -107,6 +114,13 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_a
     if in_text:  # a separate box: the reference list and the running text take different things
         st.code(in_text, language=None, wrap_lines=True)
         st.caption("In-text citation, for the running text.")
+
+
+def _pin_label(option: str, pins: dict[str, Passage], paragraphs: dict[str, tuple[int, int]]) -> str:
+    if option in paragraphs:
+        first, last = paragraphs[option]
+        return f"Paragraph {first}" if first == last else f"Paragraphs {first}–{last}"
+    return passage_label(pins[option])
 
 
 def pin_token(passage: Passage) -> str:

@@ -219,20 +219,25 @@ class Archive:
         *,
         page: int | None = None,
         at: float | None = None,
+        paragraphs: tuple[int, int] | None = None,
         accessed: date | None = None,
         include_internal: bool = False,
         html: bool = False,
     ) -> str:
-        """A citation in `style`, pinpointed at `page` or `at` seconds when given: plain text to copy,
-        or (`html`) inert HTML with the style's italics. A page or time the document does not have is
-        a PinpointError (a ValueError) saying what it has."""
+        """A citation in `style`, pinpointed at `page`, `at` seconds or a statement's `paragraphs`
+        (first, last) when given: plain text to copy, or (`html`) inert HTML with the style's
+        italics. A pinpoint the document does not have is a PinpointError (a ValueError) saying what
+        it has."""
         meta = self.metadata(doc_id, include_internal=include_internal)
-        if page is not None or at is not None:
+        if page is not None or at is not None or paragraphs is not None:
             passages = engine.passages(self.snapshot(), doc_id, 0, None)
             timed = [p.end if p.end is not None else p.start for p in passages if p.start is not None]
             paged = meta["kind"] in ("pdf", "image")
             pages = _page_total(self.original(doc_id, include_internal=include_internal), passages) if paged else 0
-            citations.check_pinpoint(meta["kind"], pages, max(timed) if timed else None, page, at)
+            ranges = citations.paragraph_ranges([p.text for p in passages])
+            citations.check_pinpoint(
+                meta["kind"], pages, max(timed) if timed else None, page, at, paragraphs, ranges[-1][1] if ranges else 0
+            )
         return citations.cite(
             meta,
             style,
@@ -240,6 +245,7 @@ class Archive:
             accessed=accessed,
             page=page,
             at=at,
+            paragraphs=paragraphs,
             publisher_is_author=bool(self.publisher()),
             html=html,
         )

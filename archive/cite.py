@@ -85,12 +85,34 @@ def _mla_access(d: date) -> str:
     return f"{d.day} {_MLA_MONTHS[d.month - 1]} {d.year}"
 
 
-def _pinpoint(page: int | None, at: float | None) -> str | None:
+Paragraphs = tuple[int, int]  # a statement's pinpoint: its first and last paragraph, from 1
+
+
+def _pinpoint(
+    page: int | None, at: float | None, paragraphs: Paragraphs | None = None, *, mla: bool = False
+) -> str | None:
+    """ "p. 2", "2:09", or a statement's paragraphs: "para. 4" / "paras. 4–6" (APA 8.28, Chicago),
+    "par. 4" / "pars. 4–6" (MLA)."""
     if page:
         return f"p. {page}"
     if at is not None:
         return format_timestamp(at)
+    if paragraphs:
+        first, last = paragraphs
+        word = "par" if mla else "para"
+        return f"{word}. {first}" if first == last else f"{word}s. {first}–{last}"
     return None
+
+
+def paragraph_ranges(passages: list[str]) -> list[Paragraphs]:
+    """Each passage's paragraphs, numbered through the document (passages join whole paragraphs
+    with blank lines: indexer/text.py chunk_paragraphs)."""
+    ranges, number = [], 0
+    for text in passages:
+        count = max(1, len([p for p in text.split("\n\n") if p.strip()]))
+        ranges.append((number + 1, number + count))
+        number += count
+    return ranges
 
 
 def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | None:
@@ -176,7 +198,14 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+def apa(
+    meta: dict[str, Any],
+    collection: str,
+    accessed: date,
+    page: int | None = None,
+    at: float | None = None,
+    paragraphs: Paragraphs | None = None,
+) -> str:
     names = _names(meta)
     author = _apa_authors(names)
     description = _APA_DESCRIPTION.get(meta["kind"])
@@ -190,12 +219,19 @@ def apa(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
         parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
     reference = " ".join(parts)
     year = _parts(meta.get("date"))[0] or "n.d."
-    pin = _pinpoint(page, at)
+    pin = _pinpoint(page, at, paragraphs)
     in_text = f"({_in_text_names(names, '&') or _short_title(meta['title'])}, {year}{', ' + pin if pin else ''})"
     return f"{reference}\nIn-text: {in_text}"
 
 
-def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+def mla(
+    meta: dict[str, Any],
+    collection: str,
+    accessed: date,
+    page: int | None = None,
+    at: float | None = None,
+    paragraphs: Paragraphs | None = None,
+) -> str:
     names = _names(meta)
     by_publisher = not names or [n.natural() for n in names] == [collection]  # not repeated as author
     parts = [] if by_publisher else [_end(_mla_authors(names))]
@@ -212,14 +248,21 @@ def mla(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
     if container:
         parts.append(", ".join(container) + ".")
     parts.append(f"Accessed {_mla_access(accessed)}.")
-    pin = _pinpoint(page, at)
+    pin = _pinpoint(page, at, paragraphs, mla=True)
     lead = f"“{_short_title(meta['title'])}”" if by_publisher else _in_text_names(names, "and")
-    in_text = f"({lead}{' ' + pin.replace('p. ', '') if pin else ''})"
+    # MLA: a page number alone ("Wellek 2"); paragraphs after a comma ("Wellek, pars. 4–6")
+    where = "" if not pin else f", {pin}" if paragraphs and not page else " " + pin.replace("p. ", "")
+    in_text = f"({lead}{where})"
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
 
 def chicago(
-    meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
+    meta: dict[str, Any],
+    collection: str,
+    accessed: date,
+    page: int | None = None,
+    at: float | None = None,
+    paragraphs: Paragraphs | None = None,
 ) -> str:
     names = _names(meta)
     author = _chicago_authors(names) if names else ""
@@ -231,7 +274,7 @@ def chicago(
     )
     if where:
         parts.append(_end(where))
-    pin = _pinpoint(page, at)
+    pin = _pinpoint(page, at, paragraphs)
     if pin:
         parts.append(_end(pin))
     parts.append(f"Accessed {_long_date(accessed)}.")
@@ -259,7 +302,12 @@ def _bibtex_escape(text: str) -> str:
 
 
 def bibtex(
-    meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None
+    meta: dict[str, Any],
+    collection: str,
+    accessed: date,
+    page: int | None = None,
+    at: float | None = None,
+    paragraphs: Paragraphs | None = None,
 ) -> str:
     year = _parts(meta.get("date"))[0]
     # People as "Family, Given" (BibTeX's "von Last, Jr, First"), joined with "and"; an organization
@@ -284,7 +332,7 @@ def bibtex(
         fields.append(("url", url))
     fields.append(("urldate", accessed.isoformat()))
     note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
-    pin = _pinpoint(page, at)
+    pin = _pinpoint(page, at, paragraphs)
     if note or pin:
         fields.append(("note", ", ".join(p for p in (note, pin) if p)))
     if page:
@@ -293,7 +341,14 @@ def bibtex(
     return f"@misc{{{_bibtex_key(meta)},\n{body}\n}}"
 
 
-def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None = None, at: float | None = None) -> str:
+def ris(
+    meta: dict[str, Any],
+    collection: str,
+    accessed: date,
+    page: int | None = None,
+    at: float | None = None,
+    paragraphs: Paragraphs | None = None,
+) -> str:
     type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
     year, month, day = _parts(meta.get("date"))
     # one AU per author: a person "Family, Given, Suffix" (RIS's own form), an organization whole
@@ -311,7 +366,7 @@ def ris(meta: dict[str, Any], collection: str, accessed: date, page: int | None 
     if page:
         lines.append(f"SP  - {page}")
     lines.append(f"Y2  - {accessed.strftime('%Y/%m/%d')}")
-    pin = _pinpoint(page, at)
+    pin = _pinpoint(page, at, paragraphs)
     if pin:
         lines.append(f"N1  - Pinpoint: {pin}")
     lines.append("ER  - ")
@@ -322,9 +377,26 @@ class PinpointError(ValueError):
     """A page or time the cited document does not have."""
 
 
-def check_pinpoint(kind: str, page_count: int, duration: float | None, page: int | None, at: float | None) -> None:
+def check_pinpoint(
+    kind: str,
+    page_count: int,
+    duration: float | None,
+    page: int | None,
+    at: float | None,
+    paragraphs: Paragraphs | None = None,
+    paragraph_count: int = 0,
+) -> None:
     """Refuse a pinpoint the document cannot have, with the reason: a page beyond a PDF's last (or
-    on a document without pages), a time before 0:00 or past a recording's end."""
+    on a document without pages), a time before 0:00 or past a recording's end, paragraphs a
+    statement does not have."""
+    if paragraphs is not None:
+        if kind != "statement":
+            raise PinpointError(f"a {kind} is cited by {'page' if page_count else 'time'}, not by paragraph")
+        first, last = paragraphs
+        if not 1 <= first <= last <= paragraph_count:
+            raise PinpointError(
+                f"paragraphs {first}–{last} are not paragraphs of this statement (it has {paragraph_count})"
+            )
     if page is not None:
         if kind not in ("pdf", "image"):
             raise PinpointError(f"a {kind} has no pages to cite; cite it whole" + (" or at a time" if duration else ""))
@@ -351,12 +423,13 @@ def cite(
     at: float | None = None,
     publisher_is_author: bool = True,
     html: bool = False,
+    paragraphs: Paragraphs | None = None,
 ) -> str:
     """A citation of a document (its metadata dict) in `style`, optionally pinpointed: plain text,
     or (`html`) inert HTML with the style's italics as <i> and its lines as <br>.
     `publisher_is_author=False` when the collection's name is no organization's (an archive without
     a profile is named after its folder): a document without an author of its own then has none."""
-    marked = _marked(meta, style, collection, accessed, page, at, publisher_is_author)
+    marked = _marked(meta, style, collection, accessed, (page, at, paragraphs), publisher_is_author)
     if not html:
         return _MARKERS.sub("", marked)
     lines = []
@@ -373,8 +446,7 @@ def _marked(
     style: str,
     collection: str,
     accessed: date | None,
-    page: int | None,
-    at: float | None,
+    pin: tuple[int | None, float | None, Paragraphs | None],
     publisher_is_author: bool,
 ) -> str:
     if style not in _FORMATTERS:
@@ -386,4 +458,5 @@ def _marked(
         plain["names"] = [parse_name(a, known) for a in authors]
     else:
         plain["names"] = [Name(collection, organization=True)] if publisher_is_author and collection else []
-    return _FORMATTERS[style](plain, collection, accessed or date.today(), page=page, at=at)
+    page, at, paragraphs = pin
+    return _FORMATTERS[style](plain, collection, accessed or date.today(), page=page, at=at, paragraphs=paragraphs)

@@ -77,6 +77,15 @@ def _time(value: str) -> float:
     return seconds
 
 
+def _paragraphs(value: str) -> tuple[int, int]:
+    """A statement's paragraphs: `4` or `4-6`."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*(?:[-–]\s*(\d{1,6})\s*)?", value)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected a paragraph number or a range such as 4-6, not {value!r}")
+    first = int(match.group(1))
+    return first, int(match.group(2) or first)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m archive", description="Search the archive's index.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     pin = c.add_mutually_exclusive_group()
     pin.add_argument("--page", type=int, default=None, help="cite a PDF page")
     pin.add_argument("--at", type=_time, default=None, help="cite a recording at a time: seconds, m:ss or h:mm:ss")
+    pin.add_argument("--para", type=_paragraphs, default=None, help="cite a statement's paragraph N or paragraphs N-M")
 
     st = with_index(sub.add_parser("stats", help="what the index holds"))
     st.add_argument("--json", action="store_true")
@@ -224,7 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "cite":
             print(
                 archive.cite(
-                    args.doc_id, args.style, page=args.page, at=args.at, include_internal=args.include_internal
+                    args.doc_id,
+                    args.style,
+                    page=args.page,
+                    at=args.at,
+                    paragraphs=args.para,
+                    include_internal=args.include_internal,
                 )
             )
             return 0

@@ -537,3 +537,12 @@ def test_a_timeline_keeps_each_values_colour_between_year_and_month_views(app: A
     monthly = json.loads(app.get("vega_lite_chart")[0].proto.spec)
     domain = yearly["encoding"]["color"]["scale"]["domain"]
     assert domain and monthly["encoding"]["color"]["scale"]["domain"] == domain
+
+
+def test_a_statement_offers_its_paragraphs_as_pinpoints(app: AppTest) -> None:
+    open_url(app, doc="statements/flatten-the-curve-free-them-all.html")
+    pinpoint = app.selectbox(key="cite_at")
+    assert pinpoint.options[:4] == ["Whole document", "Paragraphs 1–4", "Paragraphs 5–8", "Paragraphs 9–12"]
+    pinpoint.set_value("para5-8").run()
+    assert app.code[1].value == "(Immigrant Justice Network, 2020, paras. 5–8)"
+    assert app.query_params["pin"] == "para5-8"

@@ -143,3 +143,40 @@ def test_a_pipe_that_closes_early_ends_the_command_quietly(tmp_path: Path) -> No
     command = [sys.executable, "-m", "archive", "show", "long.md", "--index", str(tmp_path / "ix")]
     done = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True, cwd=ROOT)
     assert done.stdout == "Long\n" and done.stderr == "", done.stderr[-500:]
+
+
+STATEMENT = "statements/flatten-the-curve-free-them-all.html"
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "(Immigrant Justice Network, 2020, paras. 5–8)"),
+        ("mla", "(“To #FlattenTheCurve, We Must…”, pars. 5–8)"),
+        ("chicago", "paras. 5–8."),
+        ("bibtex", "note = {paras. 5–8}"),
+        ("ris", "N1  - Pinpoint: paras. 5–8"),
+    ],
+)
+def test_a_statement_is_cited_by_paragraph(sample_index: Path, style: str, expected: str) -> None:
+    """#28: statements could not be cited with a pinpoint (APA 8.28: "para. N" where there are no pages)."""
+    cited = run_module("archive", "cite", STATEMENT, "--para", "5-8", "--style", style, "--index", str(sample_index))
+    assert cited.returncode == 0 and expected in cited.stdout
+    one = run_module("archive", "cite", STATEMENT, "--para", "5", "--index", str(sample_index))
+    assert "para. 5)" in one.stdout
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "para", "message"),
+    [
+        (STATEMENT, "13", "paragraphs 13–13 are not paragraphs of this statement (it has 12)"),
+        (STATEMENT, "6-2", "are not paragraphs of this statement"),
+        ("pdfs/ending-criminalization-stops-deportations.pdf", "2", "a pdf is cited by page, not by paragraph"),
+        (STATEMENT, "x", "expected a paragraph number or a range such as 4-6"),
+    ],
+)
+def test_paragraphs_a_document_does_not_have_are_refused(
+    sample_index: Path, doc_id: str, para: str, message: str
+) -> None:
+    cited = run_module("archive", "cite", doc_id, "--para", para, "--index", str(sample_index))
+    assert cited.returncode == 2 and message in cited.stderr
