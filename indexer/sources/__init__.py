@@ -23,7 +23,7 @@ from archive.engine import IndexLockedError
 from archive.profile import SourceEntry
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.export_mirror import mirror_export
-from indexer.sources.http_client import CrawlTimeLimitError, FetchError, PoliteClient
+from indexer.sources.http_client import SOURCE_SECONDS, CrawlTimeLimitError, FetchError, PoliteClient
 from indexer.sources.mirror_folder import MirrorFolder, MirrorReport
 from indexer.sources.site_pages import mirror_pages
 from indexer.sources.sitemap import read_sitemaps
@@ -135,6 +135,7 @@ def prepare_sources(
     website mirrored first. ExportError when an export cannot be read (nothing is built then)."""
     client_for = client_for or _client
     prepared = PreparedSources()
+    ends_at = time.monotonic() + SOURCE_SECONDS  # one deadline for all the build's sources together
     for entry in entries:
         folder = base / entry.location if entry.type == "folder" else index_dir / MIRRORS / _mirror_name(entry)
         if entry.visibility != "public":
@@ -146,6 +147,7 @@ def prepare_sources(
         mirror = MirrorFolder(folder, visibility=entry.visibility)
         with client_for(entry) as client:
             client.only_for(export.site_url if export is not None else entry.location)
+            client.stop_by(ends_at)
             try:
                 if export is not None:
                     given = base / entry.uploads if entry.uploads else uploads or _uploads_beside(base / entry.location)

@@ -11,8 +11,8 @@ redirects):
   up to MAX_CRAWL_DELAY (a longer one is capped and noted in the source's report);
 - one request at a time per host, at least `delay` seconds apart (or the site's Crawl-delay);
 - a timeout per read, a deadline per response (a server trickling a byte a second is cut off) and
-  per source (the crawl stops and resumes at the next build), retries with exponential backoff on
-  429 and 5xx (honouring Retry-After, up to MAX_RETRY_AFTER);
+  one for all the sources of a build (`stop_by`: the crawl stops and resumes at the next build),
+  retries with exponential backoff on 429 and 5xx (honouring Retry-After, up to MAX_RETRY_AFTER);
 - a size cap on what a response decodes to, across every content-encoding it names (decoded here
   a bounded step at a time: `gzip, gzip` once turned 9 KB into 4.3 GB);
 - redirects followed only within the same host (a redirect elsewhere is a failure with a reason);
@@ -51,7 +51,7 @@ MAX_REDIRECTS = 5
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for more (86400 s was seen) is obeyed this far, and noted
 RESPONSE_SECONDS = 120.0  # one response, headers to last byte: 50 MiB at a slow 0.5 MB/s
-SOURCE_SECONDS = 4 * 3600.0  # one source's crawl in one build; the next build goes on from there
+SOURCE_SECONDS = 4 * 3600.0  # all the crawls of one build together; the next build goes on from there
 DECODE_STEP = 64 * 1024  # a compressed body is decoded at most this much at a time
 ENCODINGS = ("gzip", "x-gzip", "deflate", "identity")
 ROBOTS_REFUSAL = "disallowed by the site's robots.txt"
@@ -146,6 +146,10 @@ class PoliteClient:
         self.requests = 0
         self.bytes_received = 0
         self.notes: list[str] = []  # what the source's report should say about the crawl (a capped delay)
+
+    def stop_by(self, moment: float) -> None:
+        """No request starts after `moment` (time.monotonic()): the build's deadline for all its sources."""
+        self._ends_at = min(self._ends_at, moment)
 
     def only_for(self, url: str) -> None:
         """Bind the client to `url`'s site: every later address elsewhere is refused."""
@@ -270,7 +274,7 @@ class PoliteClient:
             self._sleep(min(pause, max(0.0, self._ends_at - time.monotonic())))
         if time.monotonic() >= self._ends_at:
             raise CrawlTimeLimitError(
-                f"the source's time limit ({self._source_seconds / 3600:g} h) was reached; "
+                f"the build's time limit for reading sources ({self._source_seconds / 3600:g} h) was reached; "
                 "the next build goes on from here"
             )
         try:

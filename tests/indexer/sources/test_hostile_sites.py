@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
+from indexer import sources
 from indexer.sources import SourceEntry, prepare_sources
 from indexer.sources.http_client import MAX_CRAWL_DELAY, ROBOTS_REFUSAL, FetchError, PoliteClient
 from tests.cli_helpers import ROOT, run_module
@@ -140,15 +141,18 @@ def test_a_server_trickling_bytes_is_cut_off(hostile: Hostile, where: str) -> No
         stop.set()
 
 
-def test_a_sources_time_limit_stops_its_crawl_and_keeps_what_it_fetched(hostile: Hostile, tmp_path: Path) -> None:
+def test_the_builds_time_limit_stops_its_crawls_and_keeps_what_they_fetched(
+    hostile: Hostile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     urls = "".join(f"<url><loc>{hostile.base}/p{n}/</loc></url>" for n in range(5))
     hostile.routes["/sitemap.xml"] = send(200, f"<urlset>{urls}</urlset>".encode(), {"Content-Type": "text/xml"})
     for n in range(5):
         hostile.routes[f"/p{n}/"] = send(200, PAGE.replace(b"Bond funds", f"Page {n}".encode()))
-    entry = SourceEntry("sitemap", f"{hostile.base}/", delay=0)
-    prepared = prepare_sources([entry], tmp_path, client_for=lambda _: PoliteClient(delay=0, source_seconds=0))
-    [read] = prepared.read
-    assert not read.report.complete and "time limit" in read.report.failed[-1][1]
+    monkeypatch.setattr(sources, "SOURCE_SECONDS", 0.0)  # the build's time for its sources is spent at once
+    entries = [SourceEntry("sitemap", f"{hostile.base}/", delay=0), SourceEntry("site", f"{hostile.base}/", delay=0)]
+    prepared = prepare_sources(entries, tmp_path, client_for=lambda _: PoliteClient(delay=0))
+    for read in prepared.read:
+        assert not read.report.complete and "time limit for reading sources" in read.report.failed[-1][1]
 
 
 def _wordpress(hostile: Hostile, posts: bytes, headers: dict[str, str]) -> None:
