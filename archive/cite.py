@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from archive import dates
 from archive.markup import text_html
@@ -86,6 +86,17 @@ def _mla_access(d: date) -> str:
 
 
 Paragraphs = tuple[int, int]  # a statement's pinpoint: its first and last paragraph, from 1
+
+
+class Pin(NamedTuple):
+    """Where in a document a citation points: a page, a time (seconds) or paragraphs; all None: whole."""
+
+    page: int | None = None
+    at: float | None = None
+    paragraphs: Paragraphs | None = None
+
+
+NO_PIN = Pin()
 
 
 def _pinpoint(
@@ -198,14 +209,8 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def apa(
-    meta: dict[str, Any],
-    collection: str,
-    accessed: date,
-    page: int | None = None,
-    at: float | None = None,
-    paragraphs: Paragraphs | None = None,
-) -> str:
+def apa(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+    page, at, paragraphs = pin
     names = _names(meta)
     author = _apa_authors(names)
     description = _APA_DESCRIPTION.get(meta["kind"])
@@ -224,14 +229,8 @@ def apa(
     return f"{reference}\nIn-text: {in_text}"
 
 
-def mla(
-    meta: dict[str, Any],
-    collection: str,
-    accessed: date,
-    page: int | None = None,
-    at: float | None = None,
-    paragraphs: Paragraphs | None = None,
-) -> str:
+def mla(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+    page, at, paragraphs = pin
     names = _names(meta)
     by_publisher = not names or [n.natural() for n in names] == [collection]  # not repeated as author
     parts = [] if by_publisher else [_end(_mla_authors(names))]
@@ -256,14 +255,8 @@ def mla(
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
 
-def chicago(
-    meta: dict[str, Any],
-    collection: str,
-    accessed: date,
-    page: int | None = None,
-    at: float | None = None,
-    paragraphs: Paragraphs | None = None,
-) -> str:
+def chicago(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+    page, at, paragraphs = pin
     names = _names(meta)
     author = _chicago_authors(names) if names else ""
     kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
@@ -301,14 +294,8 @@ def _bibtex_escape(text: str) -> str:
     return re.sub(r"([&%$#_])", r"\\\1", re.sub(r"[{}\\]", "", text))
 
 
-def bibtex(
-    meta: dict[str, Any],
-    collection: str,
-    accessed: date,
-    page: int | None = None,
-    at: float | None = None,
-    paragraphs: Paragraphs | None = None,
-) -> str:
+def bibtex(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+    page, at, paragraphs = pin
     year = _parts(meta.get("date"))[0]
     # People as "Family, Given" (BibTeX's "von Last, Jr, First"), joined with "and"; an organization
     # in braces, kept whole (else BibTeX takes its last word for a surname). Double braces keep the
@@ -341,14 +328,8 @@ def bibtex(
     return f"@misc{{{_bibtex_key(meta)},\n{body}\n}}"
 
 
-def ris(
-    meta: dict[str, Any],
-    collection: str,
-    accessed: date,
-    page: int | None = None,
-    at: float | None = None,
-    paragraphs: Paragraphs | None = None,
-) -> str:
+def ris(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+    page, at, paragraphs = pin
     type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
     year, month, day = _parts(meta.get("date"))
     # one AU per author: a person "Family, Given, Suffix" (RIS's own form), an organization whole
@@ -429,7 +410,7 @@ def cite(
     or (`html`) inert HTML with the style's italics as <i> and its lines as <br>.
     `publisher_is_author=False` when the collection's name is no organization's (an archive without
     a profile is named after its folder): a document without an author of its own then has none."""
-    marked = _marked(meta, style, collection, accessed, (page, at, paragraphs), publisher_is_author)
+    marked = _marked(meta, style, collection, accessed, Pin(page, at, paragraphs), publisher_is_author)
     if not html:
         return _MARKERS.sub("", marked)
     lines = []
@@ -446,7 +427,7 @@ def _marked(
     style: str,
     collection: str,
     accessed: date | None,
-    pin: tuple[int | None, float | None, Paragraphs | None],
+    pin: Pin,
     publisher_is_author: bool,
 ) -> str:
     if style not in _FORMATTERS:
@@ -458,5 +439,4 @@ def _marked(
         plain["names"] = [parse_name(a, known) for a in authors]
     else:
         plain["names"] = [Name(collection, organization=True)] if publisher_is_author and collection else []
-    page, at, paragraphs = pin
-    return _FORMATTERS[style](plain, collection, accessed or date.today(), page=page, at=at, paragraphs=paragraphs)
+    return _FORMATTERS[style](plain, collection, accessed or date.today(), pin)
