@@ -159,13 +159,15 @@ def _names(meta: dict[str, Any]) -> list[Name]:
     return meta["names"]
 
 
-def _series(items: list[str], conjunction: str, *, comma_before_last: bool = True) -> str:
-    """ "a", "a and b" (or "a, & b" with `comma_before_last`), "a, b, and c"."""
-    if len(items) < 2:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]}{',' if comma_before_last else ''} {conjunction} {items[1]}"
-    return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}"
+def _series(items: list[str], conjunction: str) -> str:
+    """ "a", "a, and b", "a, b, and c": the first author is inverted in every style, so a comma
+    stands before the conjunction even between two ("Wellek, A., & Shah, P.")."""
+    return ", ".join(items[:-1]) + f", {conjunction} {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _first_inverted(names: list[Name]) -> list[str]:
+    """MLA's and Chicago's order: the first author "Family, Given", the others "Given Family"."""
+    return [names[0].inverted(), *(n.natural() for n in names[1:])]
 
 
 def _apa_authors(names: list[Name]) -> str:
@@ -190,15 +192,15 @@ def _mla_authors(names: list[Name]) -> str:
     the first, "et al."."""
     if len(names) >= 3:
         return f"{names[0].inverted()}, et al"
-    return _series([names[0].inverted(), *(n.natural() for n in names[1:])], "and")
+    return _series(_first_inverted(names), "and")
 
 
 def _chicago_authors(names: list[Name]) -> str:
     """Chicago 17 (14.76): the first inverted, the others in natural order, up to ten; more than ten:
     the first seven and "et al."."""
     if len(names) > 10:
-        return ", ".join([names[0].inverted(), *(n.natural() for n in names[1:7])]) + ", et al"
-    return _series([names[0].inverted(), *(n.natural() for n in names[1:])], "and")
+        return ", ".join(_first_inverted(names[:7])) + ", et al"
+    return _series(_first_inverted(names), "and")
 
 
 def _short_title(title: str) -> str:
