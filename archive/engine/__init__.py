@@ -45,6 +45,7 @@ from archive.engine.writer import (
     IndexPair,
     WriterProcessError,
     open_or_create,
+    wait_for_lock,
 )
 
 __all__ = [
@@ -77,4 +78,5 @@ __all__ = [
     "passages",
     "related_documents",
     "spelling",
+    "wait_for_lock",
 ]

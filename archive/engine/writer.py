@@ -17,7 +17,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -222,15 +222,20 @@ def _acquire(ix: whoosh_index.Index, timeout: float) -> Any:
     so a killed build never leaves a lock that blocks the next one; a build that is still running
     makes this one wait `timeout` seconds, then refuse."""
     lock = ix.lock("WRITELOCK")
-    deadline = time.monotonic() + timeout
-    while not lock.acquire(blocking=False):
+    wait_for_lock(lambda: lock.acquire(blocking=False), timeout, "writing this index")
+    return lock
+
+
+def wait_for_lock(try_lock: Callable[[], bool], seconds: float, doing: str) -> None:
+    """Return once `try_lock()` (which must not block) has taken a lock; IndexLockedError after
+    `seconds`, saying that another build is `doing` something with the index."""
+    deadline = time.monotonic() + seconds
+    while not try_lock():
         if time.monotonic() >= deadline:
             raise IndexLockedError(
-                f"another build is writing this index (waited {timeout:g} s for its lock); "
-                "try again when it has finished"
+                f"another build is {doing} (waited {seconds:g} s for its lock); try again when it has finished"
             )
         time.sleep(0.05)
-    return lock
 
 
 def remove_leftovers(ix: whoosh_index.Index) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive.engine import IndexLockedError
+from archive.engine import wait_for_lock
 from archive.profile import SourceEntry
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.export_mirror import mirror_export
@@ -95,18 +95,15 @@ def sources_lock(index_dir: Path, wait: float) -> Iterator[None]:
     folder = index_dir / MIRRORS
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / LOCK_FILE, "a+b") as handle:
-        deadline = time.monotonic() + wait
-        while True:
+
+        def try_lock() -> bool:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexLockedError(
-                        f"another build is reading this index's sources (waited {wait:g} s for its lock); "
-                        "try again when it has finished"
-                    ) from None
-                time.sleep(0.05)
+                return False
+            return True
+
+        wait_for_lock(try_lock, wait, "reading this index's sources")
         try:
             yield
         finally:
