@@ -26,6 +26,7 @@ is a `CrawlTimeLimitError`: the crawl stops there, keeps what it fetched and rem
 from __future__ import annotations
 
 import functools
+import math
 import posixpath
 import re
 import ssl
@@ -126,7 +127,6 @@ class PoliteClient:
         backoff: float = BACKOFF,
         sleep: Callable[[float], None] = time.sleep,
         response_seconds: float = RESPONSE_SECONDS,
-        source_seconds: float = SOURCE_SECONDS,
     ) -> None:
         self.delay, self.max_bytes, self.retries, self.backoff = delay, max_bytes, retries, backoff
         self.response_seconds = response_seconds
@@ -141,8 +141,7 @@ class PoliteClient:
         self._robots: dict[str, Protego | None] = {}
         self._last_request: dict[str, float] = {}
         self._site = ""  # the only host this client fetches from, once bound (only_for)
-        self._ends_at = time.monotonic() + source_seconds
-        self._source_seconds = source_seconds
+        self._ends_at = math.inf  # no request starts after this moment (stop_by: the build's deadline)
         self.requests = 0
         self.bytes_received = 0
         self.notes: list[str] = []  # what the source's report should say about the crawl (a capped delay)
@@ -274,7 +273,7 @@ class PoliteClient:
             self._sleep(min(pause, max(0.0, self._ends_at - time.monotonic())))
         if time.monotonic() >= self._ends_at:
             raise CrawlTimeLimitError(
-                f"the build's time limit for reading sources ({self._source_seconds / 3600:g} h) was reached; "
+                f"the build's time limit for reading sources ({SOURCE_SECONDS / 3600:g} h) was reached; "
                 "the next build goes on from here"
             )
         try:
