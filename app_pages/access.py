@@ -47,20 +47,22 @@ def token_is_valid(
     token: str | None, password: str, now: float | None = None, revoked: RevokedTokens | None = None
 ) -> bool:
     """Was this token issued with this password, is it unexpired, and not signed out?"""
-    parts = (token or "").split(".")
-    if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit() or len(parts[0]) > 12:
+    parts = _parts(token or "")
+    if parts is None:
         return False
     expires, token_id, mac = parts
     expected = hmac.new(_key(password), f"staff.{expires}.{token_id}".encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(mac.encode(), expected.encode()):
         return False
-    return int(expires) > (time.time() if now is None else now) and not (revoked and revoked.holds(token_id))
+    return expires > (time.time() if now is None else now) and not (revoked and revoked.holds(token_id))
 
 
-def token_id(token: str) -> tuple[str, int] | None:
-    """A well-formed token's id and expiry time (what revoking it records)."""
+def _parts(token: str) -> tuple[int, str, str] | None:
+    """A well-formed token's expiry time, id and MAC (`expires.id.mac`), else None."""
     parts = token.split(".")
-    return (parts[1], int(parts[0])) if len(parts) == 3 and parts[0].isascii() and parts[0].isdigit() else None
+    if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit() or len(parts[0]) > 12:
+        return None
+    return int(parts[0]), parts[1], parts[2]
 
 
 @dataclass
@@ -75,13 +77,14 @@ class RevokedTokens:
         return token_id in self._read()
 
     def revoke(self, token: str, now: float | None = None) -> None:
-        found = token_id(token)
-        if found is None:
+        parts = _parts(token)
+        if parts is None:
             return
+        expires, token_id, _ = parts
         now = time.time() if now is None else now
         with self.lock:
             kept = {i: t for i, t in self._read().items() if t > now}
-            kept[found[0]] = found[1]
+            kept[token_id] = expires
             temporary = self.path.with_name(self.path.name + f".{os.getpid()}.part")
             temporary.write_text(json.dumps(kept), encoding="utf-8")
             temporary.replace(self.path)
