@@ -64,9 +64,7 @@ def index_folder() -> Path:
 
 
 def archive() -> Archive:
-    index_dir = str(index_folder())
-    source = os.environ.get("ARCHIVE_SOURCE") or str(ROOT / "corpus")
-    return open_archive(index_dir, source)
+    return open_archive(str(index_folder()), str(source_folder()))
 
 
 def first_build_arguments(source: Path) -> list[str]:

@@ -8,10 +8,11 @@ archive without them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from indexer.sources import is_web_address
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def public_source_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **row,
             "skipped": len(row["skipped"]),
             # no server path in public: an export by its file name, a mirror by its folder's name
-            "source": row["source"] if re.match(r"https?://", row["source"]) else Path(row["source"]).name,
+            "source": row["source"] if is_web_address(row["source"]) else Path(row["source"]).name,
             "folder": Path(row["folder"]).name,
         }
         for row in rows
