@@ -77,8 +77,11 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_a
     pins = {pin_token(p): p for shown in view.passages if pin_token(p := shown.passage)}
     paragraphs: dict[str, tuple[int, int]] = {}
     if view.document.kind == "statement":  # cited by paragraph (APA's "para. 4"), numbered through it
-        whole = archive.document(view.document.doc_id, include_internal=include_internal)
-        ranges = paragraph_ranges([p.text for p in whole.passages])
+        # numbered through the whole statement: its other passages are read only when not all are shown
+        shown = [s.passage for s in view.passages]
+        if view.first_passage or len(shown) < view.passage_count:
+            shown = archive.document(view.document.doc_id, include_internal=include_internal).passages
+        ranges = paragraph_ranges([p.text for p in shown])
         if len(ranges) > 1 or (ranges and ranges[0][1] > 1):
             paragraphs = {f"para{a}-{b}": (a, b) for a, b in ranges}
     options = ["whole", *pins, *paragraphs]

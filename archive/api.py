@@ -234,7 +234,7 @@ class Archive:
             timed = [p.end if p.end is not None else p.start for p in passages if p.start is not None]
             paged = meta["kind"] in ("pdf", "image")
             pages = _page_total(self.original(doc_id, include_internal=include_internal), passages) if paged else 0
-            ranges = citations.paragraph_ranges([p.text for p in passages])
+            ranges = citations.paragraph_ranges([p.text for p in passages]) if paragraphs is not None else []
             citations.check_pinpoint(
                 meta["kind"], pages, max(timed) if timed else None, page, at, paragraphs, ranges[-1][1] if ranges else 0
             )
