@@ -75,11 +75,16 @@ def page_count(path: Path) -> int:
         return getattr(image, "n_frames", 1)
 
 
+def within_budget(width: float, height: float, budget: float) -> float:
+    """1, or the factor that brings a `width` × `height` picture within `budget` pixels (a little
+    under it: renderers round the sides up to whole pixels). The page view and OCR both use it."""
+    area = max(width, 1.0) * max(height, 1.0)
+    return 1.0 if area <= budget else math.sqrt(budget / area) * 0.995
+
+
 def view_scale(width_points: float, height_points: float) -> float:
     """VIEW_SCALE, or less so that the rendered page holds at most MAX_VIEW_PIXELS."""
-    area = max(width_points, 1.0) * max(height_points, 1.0) * VIEW_SCALE * VIEW_SCALE
-    # a little under the budget: the renderer rounds the page's sides up to whole pixels
-    return VIEW_SCALE if area <= MAX_VIEW_PIXELS else VIEW_SCALE * math.sqrt(MAX_VIEW_PIXELS / area) * 0.995
+    return VIEW_SCALE * within_budget(width_points * VIEW_SCALE, height_points * VIEW_SCALE, MAX_VIEW_PIXELS)
 
 
 def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[object, list[tuple[float, ...]]]:
@@ -152,7 +157,7 @@ def _image_page(path: Path, number: int) -> tuple[object, float]:
 
 
 def _budget_size(width: int, height: int) -> tuple[int, int]:
-    shrink = min(1.0, math.sqrt(MAX_VIEW_PIXELS / max(width * height, 1)))
+    shrink = within_budget(width, height, MAX_VIEW_PIXELS)
     return max(1, int(width * shrink)), max(1, int(height * shrink))
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache, OcrPage, OcrWord
+from archive.page_view import within_budget
 from indexer.pool import more_time
 
 PAGE_SECONDS = 60.0  # per page
@@ -115,8 +116,7 @@ def render_pdf_page(path: Path, number: int, dpi: float = MAX_DPI) -> Any:
         page = document[number - 1]
         scale = min(MAX_DPI, max(MIN_DPI, dpi)) / 72
         width, height = page.get_size()
-        scale = min(scale, (MAX_OCR_PIXELS / max(width * height, 1.0)) ** 0.5)
-        return page.render(scale=scale).to_pil()
+        return page.render(scale=scale * within_budget(width * scale, height * scale, MAX_OCR_PIXELS)).to_pil()
     finally:
         document.close()
 
