@@ -18,7 +18,7 @@ import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped, public_source_rows
 from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
+from indexer.site_furniture import head_lines, learn_furniture, site_of
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ _WORKER_STATE: dict[str, Any] = {}
 def _extract_task(task: _Task) -> Document:
     profile: Profile = _WORKER_STATE["profile"]
     enricher: Enricher = _WORKER_STATE["enricher"]
-    doc = extract_document(task.source, profile, enricher, task.content_hash, _WORKER_STATE["ocr"])
+    doc = extract_document(
+        task.source, profile, enricher, task.content_hash, _WORKER_STATE["ocr"], _WORKER_STATE["furniture"]
+    )
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
     return doc
@@ -218,6 +221,13 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
     return tasks
 
 
+def _site_furniture(todo: list[_Task], learned_before: Iterable[str]) -> frozenset[str]:
+    """The lines that head many pages of one site (indexer/site_furniture.py): learned from the files
+    this build reads, with what earlier builds learned (their pages are not read again)."""
+    heads = ((site_of(t.source.source_path), head_lines(t.source.path)) for t in todo)
+    return learn_furniture(heads) | frozenset(str(k) for k in learned_before)
+
+
 def _rebuild_from_roots(roots: list[Path], internal_roots: tuple[Path, ...], profile_file: Path | None) -> list[str]:
     """The command line that repeats a build called with folders: empty (no staff rebuild from the
     app) when a folder is internal as a whole, which no command-line argument can say."""
@@ -304,7 +314,10 @@ def build(
             index_writer.delete_document(doc_id)
         report.removed = len(removed - renamed)
         ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
-        _WORKER_STATE.update(profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr)
+        furniture = _site_furniture(todo, () if full else indexes.staff_build_record().get("site_furniture", ()))
+        _WORKER_STATE.update(
+            profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr, furniture=tuple(sorted(furniture))
+        )
         if todo and (problem := language.model_problem()):  # loads it once here, for the forked workers
             report.notices.append(problem)
         hint = install_hint(ocr.languages)
@@ -363,7 +376,12 @@ def build(
         index_writer.write_control_records(
             profile_text,
             {**built, **report.file_rows(public_only=True), "sources": public_source_rows(sources or [])},
-            {**built, **report.file_rows(public_only=False), "sources": sources or []},
+            {
+                **built,
+                **report.file_rows(public_only=False),
+                "sources": sources or [],
+                "site_furniture": sorted(furniture),  # from internal files too: kept in the staff record only
+            },
         )
         index_writer.commit(full=full)
     except BaseException:

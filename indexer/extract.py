@@ -25,6 +25,8 @@ from indexer.ocr import OcrSettings
 from indexer.pdf import SCANNED_NOTE, PdfExtract, apply_ocr, extract_pdf
 from indexer.sidecar import read_sidecar
 from indexer.text import DecodedText, chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
+from indexer.titles import headline_from_text
+from indexer.written_dates import date_near_top
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp")  # flyers shared as pictures: read by OCR
 KIND_BY_SUFFIX = {
@@ -76,9 +78,11 @@ class _Extracted:
     site_name: str = ""
 
 
-def _from_html(data: bytes, profile: Profile) -> _Extracted:
+def _from_html(data: bytes, profile: Profile, refused_titles: tuple[str, ...]) -> _Extracted:
     decode_text(data)  # refuses empty and binary files with a clear reason before parsing
-    page = extract_html(data, base_url=profile.base_url or None, refused_titles=(profile.name, *profile.boilerplate))
+    page = extract_html(
+        data, base_url=profile.base_url or None, refused_titles=(profile.name, *profile.boilerplate, *refused_titles)
+    )
     if page.listing:
         raise NotADocumentError(page.listing)
     blocks = page.article_blocks(profile.boilerplate)
@@ -113,7 +117,9 @@ def _from_transcript(decoded: DecodedText, suffix: str) -> _Extracted:
     )
 
 
-def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profile) -> _Extracted:
+def _from_text(
+    data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profile, refused_titles: tuple[str, ...]
+) -> _Extracted:
     decoded = decode_text(data)
     text = decoded.text
     if sidecar.get("kind") == "webinar" or (suffix == ".txt" and transcript.looks_like_transcript(text)):
@@ -124,11 +130,17 @@ def _from_text(data: bytes, suffix: str, sidecar: dict[str, Any], profile: Profi
     paras = drop_boilerplate(paragraphs(text), profile.boilerplate)
     if not paras:
         raise ExtractionError("no text in file")
+    title_source = "heading" if title else ""
+    if title is None and (title := headline_from_text(paras, refused=(profile.name, *refused_titles))):
+        title_source = "text"
+    date = date_near_top(paras)
     return _Extracted(
         "statement",
         chunk_paragraphs(paras),
         title=title,
-        title_source="heading" if title else "",
+        title_source=title_source,
+        date=date,
+        date_source="text" if date else "",
         links=links,
         notes=[decoded.note] if decoded.note else [],
     )
@@ -202,10 +214,16 @@ def _title_from_name(path: Path) -> str:
 
 
 def extract_document(
-    source: SourceFile, profile: Profile, enricher: Enricher, content_hash: str, ocr: OcrSettings | None = None
+    source: SourceFile,
+    profile: Profile,
+    enricher: Enricher,
+    content_hash: str,
+    ocr: OcrSettings | None = None,
+    furniture: tuple[str, ...] = (),
 ) -> Document:
     """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read. Scanned
-    pages and images are read by OCR when `ocr` is given and enabled."""
+    pages and images are read by OCR when `ocr` is given and enabled. `furniture`: lines the build
+    learned head many pages of one site (indexer/site_furniture.py), never taken as a title."""
     path = source.path
     suffix = path.suffix.lower()
     sidecar = read_sidecar(path, source.source_root)
@@ -220,11 +238,11 @@ def extract_document(
     elif suffix in IMAGE_SUFFIXES:
         found = _from_image(path, ocr)
     elif suffix in (".html", ".htm"):
-        found = _from_html(data, profile)
+        found = _from_html(data, profile, furniture)
     elif suffix in (".vtt", ".srt"):
         found = _from_transcript(decode_text(data), suffix)
     elif suffix in (".txt", ".md"):
-        found = _from_text(data, suffix, sidecar, profile)
+        found = _from_text(data, suffix, sidecar, profile, furniture)
     else:
         raise ExtractionError(f"unsupported file type {suffix!r}")
 

@@ -24,7 +24,7 @@ from archive.urls import safe_url
 from indexer.errors import ExtractionError
 from indexer.main_text import MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate
-from indexer.titles import TitleCandidate, choose_title
+from indexer.titles import TitleCandidate, choose_title, headline_from_text
 from indexer.written_dates import date_near_top
 
 NEVER_CONTENT = (
@@ -522,6 +522,8 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     cms = [c for c in titles if c.source != "html-title"]
     candidates = [*cms, *headings, *(c for c in titles if c.source == "html-title")]
     title = choose_title(candidates, refused=(*refused_titles, site_name or ""))
+    if title is None and (headline := headline_from_text(blocks, refused=(*refused_titles, site_name or ""))):
+        title = TitleCandidate(headline, "text")
     if date is None and (date := date_near_top(drop_boilerplate(blocks, refused_titles))):
         date_source = "text"
     return HtmlExtract(

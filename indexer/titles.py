@@ -93,12 +93,40 @@ _GENERIC = frozenset(
         "updates",
         "latest news",
         "in the news",
+        "contents",
+        "table of contents",
+        "main navigation",
+        "navigation",
+        "open menu",
+        "close menu",
+        "close",
+        "donate today",
+        "donate now",
+        "give now",
+        "subscribe",
+        "sign up",
+        "newsletter",
+        "follow us",
+        "share this",
+        "share this page",
+        "breadcrumb",
+        "you are here",
+        "fbpx",
     )
 )  # words a site puts over many pages: a section's name, not a document's (compared whole, casefolded)
 _WRITER_DEFAULT = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel|publisher)\s*-|untitled\b|binder\s*\d*$|document\s*\d*$|"
     r"doc\d+$|presentation\s*\d*$|slide\s*\d*$|print(?:able)?$|scan\s*\d*$|img[_ -]?\d+|dsc[_ -]?\d+|"
     r"new document|wpml not installed)",
+    re.I,
+)
+# Lines that are never a title wherever they stand: skip links, press-release labels, a program's name
+# written into a PDF's title field ("Adobe Photoshop PDF").
+_NEVER_A_TITLE = re.compile(
+    r"^(?:skip to|jump to|go to)\b.*\b(?:content|navigation|menu|footer)\b|"
+    r"^(?:for immediate release|media contact|press contact|news release|press release)\b|"
+    r"^(?:adobe (?:photoshop|indesign|illustrator|acrobat)|microsoft (?:word|powerpoint|publisher)|canva|"
+    r"google docs|powerpoint presentation)\b",
     re.I,
 )
 _FILE_NAME = re.compile(
@@ -131,6 +159,8 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
         return "a generic page word"
     if any(words == _words_only(r) for r in refused if r and r.strip()):
         return "the site's or collection's own name, or a boilerplate line"
+    if _NEVER_A_TITLE.match(stripped):
+        return "site furniture (a skip link, a press-release label or a program's name)"
     if _WRITER_DEFAULT.match(stripped):
         return "a program's default name"
     if _FILE_NAME.match(stripped) or (" " not in stripped and re.search(r"[_]|\d{3,}", stripped)):
@@ -139,6 +169,29 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
         return "a contact line"
     if is_only_a_date(stripped):
         return "a date"
+    return None
+
+
+HEADLINE_LINES = 12  # a headline in plain text sits among the first lines, after any site furniture
+_SENTENCE_END = re.compile(r"[.!;,]$|[.!?]\s+[A-Z]")
+
+
+def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) -> str | None:
+    """The first line of plain text that reads as a headline: a text with no markup to say what its
+    title is (a saved page's text, a .txt statement). A headline has three or more words, starts
+    with a capital or a digit, is not a sentence (no full stop or exclamation at its end, no second
+    sentence inside), and is not furniture; a line that is only a date or a label is passed over."""
+    refused = tuple(refused)
+    lines = (line.strip() for block in blocks for line in block.splitlines())
+    for index, line in enumerate(line for line in lines if line):
+        if index >= HEADLINE_LINES:
+            return None
+        words = line.split()
+        if not 3 <= len(words) <= 30 or not (line[0].isupper() or line[0].isdigit() or line[0] in "#¿¡\"“'"):
+            continue
+        if _SENTENCE_END.search(line) or furniture_reason(line, refused=refused) is not None:
+            continue
+        return " ".join(words)
     return None
 
 

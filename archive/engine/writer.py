@@ -190,6 +190,13 @@ class IndexPair:
                 for docnum in searcher.document_numbers(rtype=DOC):
                     yield json.loads(searcher.stored_fields(docnum)["meta"])
 
+    def staff_build_record(self) -> dict[str, Any]:
+        """The last build's full record (the internal index's copy: it holds what the public one
+        leaves out), or {} before the first build."""
+        with self.internal.searcher() as searcher:
+            fields = searcher.document(rid=BUILD_RID)
+        return json.loads(fields["meta"]) if fields else {}
+
     def record_counts(self) -> tuple[int, int]:
         """(documents, passages) held by both indexes together."""
         documents = passages = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.titles import TitleCandidate, choose_title, furniture_reason
+from indexer.titles import TitleCandidate, choose_title, furniture_reason, headline_from_text
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,12 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason
         "Press contact: press@example.org, (555) 123-4567",
         "Immigrant Justice Network",  # the collection's own name (refused below)
         "…",
+        "Skip to main content",
+        "fbpx",
+        "FOR IMMEDIATE RELEASE: May 8, 2023",
+        "Adobe Photoshop PDF",
+        "Contents",
+        "Donate Today",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -56,3 +62,27 @@ def test_the_first_candidate_that_reads_as_a_title_wins_and_keeps_its_source() -
     )
     assert chosen == TitleCandidate("Ending Criminalization Stops Deportations", "h1")
     assert choose_title([TitleCandidate("Home", "og:title")]) is None
+
+
+def test_a_headline_is_the_first_line_of_text_that_reads_as_one() -> None:
+    blocks = [
+        "Visual Overlay",
+        "Donate Today!",
+        "Give Now to Protect Immigrant Rights and Build Stronger Communities!",
+        "Open Statement to the Biden Administration: Detention is not an effective or humane response",
+        "Washington, DC – Today, 233 organizations sent an open statement to President Biden.",
+    ]
+    assert headline_from_text(blocks) == blocks[3]
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        ["Skip to main content", "Washington, DC – Today, organizations sent an open statement."],
+        ["fbpx", "May 8, 2023", "the body begins in lower case and goes on"],
+        ["Immigrant Justice Network", "We stand together. We fight on."],
+        [],
+    ],
+)
+def test_text_without_a_headline_gives_none(blocks: list[str]) -> None:
+    assert headline_from_text(blocks, refused=("Immigrant Justice Network",)) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.written_dates import date_near_top, first_written_date
+from indexer.written_dates import date_near_top, date_of_line, first_written_date
 
 
 @pytest.mark.parametrize(
@@ -44,4 +44,57 @@ def test_things_that_are_not_dates(text: str) -> None:
 def test_the_first_date_near_the_top_wins_and_dates_further_down_are_not_read() -> None:
     blocks = ["Statement", "For Immediate Release: February 8, 2018", "In March 2017 we said more."]
     assert date_near_top(blocks) == "2018-02-08"
-    assert date_near_top(["Intro paragraph."] * 10 + ["April 26, 2017"]) is None
+    assert date_near_top(["A long paragraph of the statement's text. " * 70, "April 26, 2017"]) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Posted: May. 8, 2023", "2023-05-08"),
+        ("Posted: Mar. 29, 2023", "2023-03-29"),
+        ("Monday, May 8, 2023", "2023-05-08"),
+        ("May 8, 2023 — Washington, DC — Today, 233 organizations sent an open statement", "2023-05-08"),
+        ("WASHINGTON, DC (May 8, 2023) — Today, 233 organizations sent an open statement", "2023-05-08"),
+        ("By Jane Doe | March 3, 2022", "2022-03-03"),
+        ("Posted in Press Releases on March 3, 2022", "2022-03-03"),
+        ("Published Sept. 3rd, 2019 by the network", "2019-09-03"),
+        ("Publicado el 9 de noviembre de 2021", "2021-11-09"),
+        ("2021.11.9 — The Immigrant Justice Network released the following statement today:", "2021-11-09"),
+    ],
+)
+def test_date_lines_are_publication_evidence(line: str, iso: str) -> None:
+    assert date_of_line(line) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On June 18, 2020, the Supreme Court ruled that the termination of DACA was unlawful.",
+        "In March 2017 we said more.",
+        "The law, signed on October 11, 2019, bans private immigrant jails in California.",
+        "El 9 de noviembre de 2021 la corte decidió que el programa seguía vigente.",
+    ],
+)
+def test_dates_in_running_text_are_events_not_the_pages_date(line: str) -> None:
+    assert date_of_line(line) is None
+
+
+def test_an_undated_page_takes_no_event_date_from_its_body() -> None:
+    blocks = [
+        "Skip to main content",
+        "DACA Ruling: What It Means",
+        "On June 18, 2020, the Supreme Court ruled that the termination of DACA was unlawful.",
+    ]
+    assert date_near_top(blocks) is None
+
+
+def test_a_posted_line_after_site_furniture_and_a_list_of_issue_areas_is_found() -> None:
+    blocks = [
+        "Visual Overlay",
+        "Donate Today!",
+        "Give Now to Protect Immigrant Rights and Build Stronger Communities!",
+        "Open Statement to the Biden Administration: Detention is not an effective or humane response",
+        "Issue area\nBorder\nDetention\nAsylum\nPosted: May. 8, 2023",
+        "For Immediate Release:\nMonday, May 8, 2023",
+    ]
+    assert date_near_top(blocks) == "2023-05-08"

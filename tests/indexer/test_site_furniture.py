@@ -1,0 +1,103 @@
+"""Site furniture learned from the archive: a line that heads many pages of one site is no page's
+title, and a page with no markup for its title takes its headline from its text. Pages invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import Archive
+from indexer.build import build
+from indexer.site_furniture import MIN_PAGES, head_lines, learn_furniture, line_key
+
+BANNER = "Our latest statements on the fight against immigration detention in the United States"
+
+
+def _saved_page(headline: str, body: str) -> str:
+    """A page saved as text and wrapped in paragraphs: no <title>, no heading, no meta tags."""
+    lines = ["Skip to main content", "Donate Today!", BANNER, headline, "Posted: Mar. 29, 2023", body]
+    return "<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>"
+
+
+HEADLINES = {
+    "bond.html": ("Community Bond Fund Frees Forty Neighbors", "The bond fund paid bonds for forty people held in county jails."),
+    "phones.html": ("Free Phone Calls Restored After Hunger Strike", "People held at the processing center won back free calls."),
+    "vigil.html": ("Vigil Outside the Processing Center Draws Hundreds", "Families held a vigil outside the center on Sunday night."),
+    "court.html": ("Court Orders Release of Medically Vulnerable People", "A federal judge ordered the release of twelve people."),
+}
+
+
+def _site(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, (headline, body) in HEADLINES.items():
+        (folder / name).write_text(_saved_page(headline, body), encoding="utf-8")
+    return folder
+
+
+def test_head_lines_read_a_pages_title_headings_and_first_blocks(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>Site | News</title><script>var x = 'Not a line';</script></head><body>"
+        "<div><a href='#main'>Skip to main content</a><div><h1>Headline</h1><p>First paragraph.</p></div></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    lines = head_lines(page)
+    assert lines[:2] == ["Site | News", "Headline"]
+    assert "Skip to main content" in lines and "First paragraph." in lines
+    assert not any("Not a line" in line for line in lines)
+    (tmp_path / "t.txt").write_text("\n\nA Title\n\nBody line.\n", encoding="utf-8")
+    assert head_lines(tmp_path / "t.txt") == ["A Title", "Body line."]
+
+
+def test_a_line_is_furniture_only_over_enough_pages_of_one_site() -> None:
+    pages = [("site-a", [BANNER, f"Headline {n}"]) for n in range(MIN_PAGES)]
+    assert learn_furniture(pages) == {line_key(BANNER)}
+    assert learn_furniture(pages[: MIN_PAGES - 1]) == frozenset()
+    # the same line once on each of three sites identifies each site's page: it is a title there
+    assert learn_furniture([(f"site-{n}", [BANNER]) for n in range(MIN_PAGES)]) == frozenset()
+
+
+def test_saved_pages_get_their_headlines_not_the_sites_banner_and_are_dated_by_their_posted_line(
+    tmp_path: Path,
+) -> None:
+    source = _site(tmp_path / "saved-pages")
+    build([source], tmp_path / "index", progress=False)
+    docs = Archive(tmp_path / "index").snapshot().docs
+    assert {name: docs[name]["title"] for name in HEADLINES} == {name: h for name, (h, _) in HEADLINES.items()}
+    assert {docs[name]["title_source"] for name in HEADLINES} == {"text"}
+    assert {docs[name]["date"] for name in HEADLINES} == {"2023-03-29"}
+
+
+def test_what_a_build_learned_holds_for_a_page_added_later(tmp_path: Path) -> None:
+    source = _site(tmp_path / "saved-pages")
+    build([source], tmp_path / "index", progress=False)
+    # the new page puts the banner where its headline should be; alone, the banner reads as one
+    (source / "late.html").write_text(
+        f"<html><body><p>{BANNER}</p><p>Families Reunited at the Border Crossing</p>"
+        "<p>Twelve families were reunited on Friday.</p></body></html>",
+        encoding="utf-8",
+    )
+    build([source], tmp_path / "index", progress=False)
+    docs = Archive(tmp_path / "index").snapshot().docs
+    assert docs["late.html"]["title"] == "Families Reunited at the Border Crossing"
+
+
+def test_a_text_file_takes_its_headline_and_date_line_from_its_text(tmp_path: Path) -> None:
+    source = tmp_path / "notes"
+    source.mkdir()
+    (source / "statement.txt").write_text(
+        "Skip to main content\n\nStatement on the Closing of the Family Detention Center\n\n"
+        "June 11, 2024\n\nOn June 18, 2020, the Supreme Court ruled. Today the center closes.\n",
+        encoding="utf-8",
+    )
+    (source / "undated.txt").write_text(
+        "Why We Fight for Bond Funds\n\nOn June 18, 2020, the Supreme Court ruled that the program stands.\n",
+        encoding="utf-8",
+    )
+    build([source], tmp_path / "index", progress=False)
+    docs = Archive(tmp_path / "index").snapshot().docs
+    assert (docs["statement.txt"]["title"], docs["statement.txt"]["date"]) == (
+        "Statement on the Closing of the Family Detention Center",
+        "2024-06-11",
+    )
+    assert (docs["undated.txt"]["title"], docs["undated.txt"]["date"]) == ("Why We Fight for Bond Funds", None)
