@@ -30,6 +30,7 @@ from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
 from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
 from archive.profile import Organization
+from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
 from archive.words import slug
 
@@ -227,7 +228,9 @@ def _filters() -> Filters:
     return Filters.of(selections, st.session_state.get("date_from"), st.session_state.get("date_to"))
 
 
-def _sidebar(facets: FacetCounts, partners: set[str]) -> None:
+def _sidebar(facets: FacetCounts, partners: set[str], selects: Callable[[str, str], str]) -> None:
+    """The filters, one per facet. `selects(facet, value)`: the slug a value selects (an acronym or
+    alias from the URL, `agency=ice`, is counted as the organization it names)."""
     with st.sidebar:
         st.header("Filter")
         for facet in FACETS:
@@ -239,7 +242,7 @@ def _sidebar(facets: FacetCounts, partners: set[str]) -> None:
             options = list(counts) + [v for v in selected if v not in counts]
             if not options:
                 continue
-            # a value from the URL in another casing (`agency=ice`) is counted as the value it selects
+            # a value from the URL in another casing or by acronym (`agency=ice`) is counted as the value it selects
             by_slug = {slug(value): n for value, n in counts.items()}
             shown = _shown_as(facet)
             st.multiselect(
@@ -247,7 +250,7 @@ def _sidebar(facets: FacetCounts, partners: set[str]) -> None:
                 options,
                 key=key,
                 on_change=_new_search,
-                format_func=lambda v, c=by_slug, shown=shown: f"{shown(v)} ({c.get(slug(v), 0)})",
+                format_func=lambda v, c=by_slug, shown=shown, f=facet.name: f"{shown(v)} ({c.get(selects(f, v), 0)})",
             )
         _date_range()
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
@@ -419,10 +422,10 @@ def main() -> None:
         st.session_state["page"] = last
         request = dataclasses.replace(request, page=last)
         found = arch.search(request)
-    _sidebar(found.facets, {o.name for o in arch.snapshot().profile.partners})
+    snap = arch.snapshot()
+    _sidebar(found.facets, {o.name for o in snap.profile.partners}, lambda f, v: named_value(snap, f, v))
     _related_hashtags(arch)
     _write_url()
-    snap = arch.snapshot()
     st.title("Archive Search")
     if arch.publisher():
         caption_html(f"Statements, flyers and webinars of the {snap.profile.name}")

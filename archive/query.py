@@ -135,16 +135,27 @@ def _date_range(value: str) -> tuple[str, str]:
     return dates.start_of(low).strftime("%Y%m%d"), dates.end_of(high).strftime("%Y%m%d")
 
 
+_NAMED_BY_ORGANIZATIONS = ("organizations", "agencies", "also_named")  # facets whose values are organizations
+
+
+def named_value(snapshot: Snapshot, facet: str, value: str) -> str:
+    """The slug a facet value stands for, with an organization's acronym or alias ("ILRC", "ice",
+    "Immigrant Legal Resource Center's alias") resolved to its name through the profile, in any
+    casing: the one rule behind filters (CLI flags, URL parameters, the sidebar) and shorthands."""
+    wanted = slug(value)
+    if wanted and facet in _NAMED_BY_ORGANIZATIONS:
+        for org in snapshot.profile.organizations:
+            if wanted in {slug(label) for label in (org.name, *org.aliases, *org.acronyms)}:
+                return slug(org.name)
+    return wanted
+
+
 def _facet_values(snapshot: Snapshot, facet: str, value: str) -> list[str]:
     """The slug tokens a shorthand value stands for: an exact value, an alias or acronym from the
     profile, or (for topics and organizations) every known value containing the words typed."""
-    wanted = slug(value)
+    wanted = named_value(snapshot, facet, value)
     if not wanted:
         return []
-    if facet == "organizations":
-        for org in snapshot.profile.organizations:
-            if wanted in {slug(label) for label in (org.name, *org.aliases, *org.acronyms)}:
-                return [slug(org.name)]
     known = snapshot.display.get("agencies" if facet == "organizations" else facet, {})
     known = {**known, **snapshot.display.get(facet, {})}
     if wanted in known or facet in ("kind", "hashtags"):

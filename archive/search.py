@@ -33,10 +33,9 @@ from archive.engine import (
 )
 from archive.facets import FACETS, Facet
 from archive.markup import text_html
-from archive.query import ParsedQuery, parse_query
+from archive.query import ParsedQuery, named_value, parse_query
 from archive.results import FacetCounts, PassageHit, ResultCard, SearchPage
 from archive.timecode import link_at
-from archive.words import slug
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PASSAGES_SHOWN = 3
@@ -89,12 +88,12 @@ class SearchRequest:
 
 
 def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
-    """Per active facet, the bitset of documents its selection accepts (values matched as slugs; OR
-    within a facet); the date range under "year", since it is the same dimension (the year facet's
-    counts ignore both)."""
+    """Per active facet, the bitset of documents its selection accepts (values matched as slugs, an
+    organization's acronym or alias as its name; OR within a facet); the date range under "year",
+    since it is the same dimension (the year facet's counts ignore both)."""
     table = snapshot.table
     masks = {
-        facet.name: table.any_of(facet.name, (slug(v) for v in filters.selected(facet)))
+        facet.name: table.any_of(facet.name, (named_value(snapshot, facet.name, v) for v in filters.selected(facet)))
         for facet in FACETS
         if filters.selected(facet)
     }

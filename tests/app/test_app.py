@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from archive import Archive, SearchRequest
-from archive.facets import FACETS
+from archive.facets import BY_URL_PARAM, FACETS
 from archive.present import KIND_LABELS
 from tests.app.conftest import APP
 
@@ -546,3 +546,19 @@ def test_a_statement_offers_its_paragraphs_as_pinpoints(app: AppTest) -> None:
     pinpoint.set_value("para5-8").run()
     assert app.code[1].value == "(Immigrant Justice Network, 2020, paras. 5–8)"
     assert app.query_params["pin"] == "para5-8"
+
+
+@pytest.mark.parametrize(
+    ("param", "acronym", "name"),
+    [("agency", "ice", "Immigration and Customs Enforcement"), ("org", "ILRC", "Immigrant Legal Resource Center")],
+)
+def test_an_acronym_in_the_url_filters_and_counts_as_the_organization_it_names(
+    app: AppTest, sample_archive: Archive, param: str, acronym: str, name: str
+) -> None:
+    facet = BY_URL_PARAM[param]
+    count = sample_archive.search(SearchRequest()).facets.of(facet.name)[name]
+    app.query_params[param] = [acronym]
+    app.run()
+    assert not app.exception
+    assert 0 < len(cards(app)) == min(count, 10) < 6
+    assert f"{acronym} ({count})" in app.sidebar.multiselect(key=f"f_{param}").options

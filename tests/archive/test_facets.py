@@ -67,6 +67,27 @@ def test_cli_takes_one_flag_per_facet(sample_index: Path) -> None:
         assert all(_has(archive.metadata(r["doc_id"]), facet_name, value) for r in data["results"])
 
 
+@pytest.mark.parametrize(
+    ("flag", "facet", "typed", "name"),
+    [
+        ("--agency", "agencies", "ice", "Immigration and Customs Enforcement"),
+        ("--agency", "agencies", "Ice", "Immigration and Customs Enforcement"),
+        ("--org", "organizations", "ILRC", "Immigrant Legal Resource Center"),
+        ("--org", "organizations", "ilrc", "Immigrant Legal Resource Center"),
+    ],
+)
+def test_an_organization_filters_by_its_acronym_in_any_casing_as_by_its_name(
+    sample_index: Path, sample_archive: Archive, flag: str, facet: str, typed: str, name: str
+) -> None:
+    by_name = sample_archive.search(SearchRequest(filters=Filters.of({facet: [name]}), per_page=100))
+    by_acronym = sample_archive.search(SearchRequest(filters=Filters.of({facet: [typed]}), per_page=100))
+    assert by_name.total > 0
+    assert [r.doc_id for r in by_acronym.results] == [r.doc_id for r in by_name.results]
+    out = run_module("archive", "search", "--index", str(sample_index), flag, typed, "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["total"] == by_name.total
+
+
 def test_export_columns_hold_every_listed_facet(sample_archive: Archive) -> None:
     assert set(METADATA_LIST_KEYS) <= set(CSV_COLUMNS)
     agency = next(iter(sample_archive.search(SearchRequest()).facets.of("agencies")))
