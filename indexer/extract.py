@@ -76,6 +76,7 @@ class _Extracted:
     ocr_confidence: float | None = None
     incomplete: bool = False  # OCR stopped at its time limit: indexed as far as read, read on next time
     site_name: str = ""
+    language: str | None = None  # declared by the file itself (a caption file's `Language:` header)
 
 
 def _from_html(data: bytes, profile: Profile, refused_titles: tuple[str, ...]) -> _Extracted:
@@ -113,6 +114,7 @@ def _from_transcript(decoded: DecodedText, suffix: str) -> _Extracted:
         title=title,
         title_source="transcript" if title else "",
         speakers=parsed.speakers,
+        language=transcript.caption_language(parsed.metadata),
         notes=[decoded.note] if decoded.note else [],
     )
 
@@ -273,8 +275,9 @@ def extract_document(
         ocr_confidence=found.ocr_confidence,
         passages=found.passages,
     )
-    if "language" in sidecar:
-        doc.language = sidecar["language"]
+    if language := sidecar.get("language") or found.language:
+        doc.language = language
+        sidecar = {**sidecar, "language": language}  # declared, so not identified again
     _normalise(doc)
     enricher.enrich(doc, sidecar)
     return doc

@@ -103,8 +103,16 @@ def _clean_payload(lines: list[str]) -> tuple[list[str], str | None]:
 
 
 def _blocks(text: str) -> list[list[str]]:
+    """Caption blocks, split at blank lines. A timing line left without text (YouTube writes a line of
+    one space under each timing line) takes the untimed block after it as its text."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [b.split("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
+    blocks: list[list[str]] = []
+    for block in (b.split("\n") for b in re.split(r"\n[ \t]*\n", text) if b.strip()):
+        if blocks and TIMING.match(blocks[-1][-1]) and not any(TIMING.match(line) for line in block):
+            blocks[-1] = blocks[-1] + block
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def _cues_from_blocks(blocks: list[list[str]], recent_window: int = 3) -> list[Cue]:
@@ -275,9 +283,18 @@ def cap_passages(passages: list[Passage], limit: int = MAX_PASSAGES) -> list[Pas
 
 
 def parse_transcript(text: str, suffix: str) -> Transcript:
-    """Dispatch on the file's format: `.vtt`, `.srt`, or a plain-text transcript."""
-    if suffix == ".vtt":
+    """Dispatch on the file's format: `.vtt`, `.srt`, or a plain-text transcript. A text file that
+    holds captions (a WebVTT file saved as .txt, SubRip cues under another name) is read as what it
+    holds, so its timing lines and markup never become words."""
+    if suffix == ".vtt" or text.lstrip("\ufeff").startswith("WEBVTT"):
         return parse_vtt(text)
-    if suffix == ".srt":
+    if suffix == ".srt" or any(TIMING.match(line) for line in text.splitlines()[:50]):
         return parse_srt(text)
     return parse_plain(text)
+
+
+def caption_language(metadata: dict[str, str]) -> str | None:
+    """The language a caption file's header declares (`Language: es`, `Language: en-US`), as a
+    two-letter code, or None."""
+    code = metadata.get("language", "").strip().lower()[:3].rstrip("-_")
+    return code if re.fullmatch(r"[a-z]{2}", code) else None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
+from archive import Archive
+from indexer.build import build
 from indexer.errors import ExtractionError
 from indexer.transcript import Cue, looks_like_transcript, merge_cues, parse_plain, parse_srt, parse_vtt
 
@@ -142,3 +145,46 @@ def test_a_transcript_that_fails_says_what_to_fix() -> None:
         parse_srt("1\nhello\n")
     with pytest.raises(ExtractionError, match="first line must be WEBVTT"):
         parse_vtt("hello\n")
+
+
+# A YouTube auto-caption file as the platform writes it (text invented): Kind/Language headers, cue
+# settings, inline word timings in <c> spans, and each line rolled up into the next cue.
+YOUTUBE_CAPTIONS = """WEBVTT
+Kind: captions
+Language: es
+
+00:00:00.000 --> 00:00:02.390 align:start position:0%
+
+bienvenidas<00:00:00.480><c> a</c><00:00:00.640><c> la</c><00:00:00.880><c> charla</c>
+
+00:00:02.390 --> 00:00:02.400 align:start position:0%
+bienvenidas a la charla
+ 
+
+00:00:02.400 --> 00:00:05.190 align:start position:0%
+bienvenidas a la charla
+sobre<00:00:02.800><c> los</c><00:00:03.100><c> derechos</c><00:00:03.500><c> de</c><00:00:03.700><c> las</c><00:00:04.000><c> familias</c>
+
+00:00:05.190 --> 00:00:05.200 align:start position:0%
+sobre los derechos de las familias
+ 
+
+00:00:05.200 --> 00:00:08.000 align:start position:0%
+sobre los derechos de las familias
+detenidas<00:00:05.900><c> en</c><00:00:06.200><c> la</c><00:00:06.500><c> frontera</c>
+"""
+
+
+@pytest.mark.parametrize("name", ["charla.es.vtt", "charla.es.vtt.txt"])
+def test_a_platforms_caption_file_is_a_webinar_with_its_declared_language_and_no_repeated_words(
+    tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / "captions"
+    source.mkdir()
+    (source / name).write_text(YOUTUBE_CAPTIONS, encoding="utf-8")
+    build([source], tmp_path / "index", progress=False)
+    document = Archive(tmp_path / "index").document(name)
+    assert (document.kind, document.language) == ("webinar", "es")
+    words = " ".join(p.text for p in document.passages)
+    assert words == "bienvenidas a la charla sobre los derechos de las familias detenidas en la frontera"
+    assert document.passages[0].start == 0.0
