@@ -84,6 +84,8 @@ def _from_html(data: bytes, profile: Profile, refused_titles: tuple[str, ...]) -
     page = extract_html(
         data, base_url=profile.base_url or None, refused_titles=(profile.name, *profile.boilerplate, *refused_titles)
     )
+    if transcript.is_caption_text(text := "\n\n".join(page.blocks)):
+        return _from_transcript(DecodedText(text), ".vtt")  # a caption file saved as a web page
     if page.listing:
         raise NotADocumentError(page.listing)
     blocks = page.article_blocks(profile.boilerplate)

@@ -115,11 +115,26 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+ROLLED_WORDS = 3  # a cue opening with this many of the last words said repeats them (rolling captions)
+
+
+def _without_rolled_words(said: list[str], words: list[str], seconds: float) -> list[str]:
+    """`words` without the opening that repeats the end of what was `said`: captions that roll up
+    repeat the previous line at the start of the next cue, and when a file's line breaks were lost
+    (a caption file saved as one line) the repeat sits inside one line. An overlap counts from
+    ROLLED_WORDS words, or as a whole cue flashed for a moment (YouTube's 10 ms cues)."""
+    for size in range(min(len(said), len(words)), 0, -1):
+        if said[-size:] == words[:size] and (size >= ROLLED_WORDS or (size == len(words) and seconds < 0.1)):
+            return words[size:]
+    return words
+
+
 def _cues_from_blocks(blocks: list[list[str]], recent_window: int = 3) -> list[Cue]:
     """Cues from caption blocks (shared by VTT and SRT). Lines repeated from the last few cues
     (YouTube's rolling captions) are dropped so the text is not indexed two or three times."""
     cues: list[Cue] = []
     recent: list[str] = []
+    said: list[str] = []
     for block in blocks:
         timing_index = next((i for i, line in enumerate(block) if TIMING.match(line)), None)
         if timing_index is None:
@@ -130,16 +145,36 @@ def _cues_from_blocks(blocks: list[list[str]], recent_window: int = 3) -> list[C
         lines, speaker = _clean_payload(block[timing_index + 1 :])
         fresh = [line for line in lines if line not in recent]
         recent = (recent + lines)[-recent_window:]
-        if not fresh:
+        words = _without_rolled_words(said, " ".join(fresh).split(), end - start)
+        if not words:
             continue
-        text, speaker = _split_speaker(" ".join(fresh), speaker)
+        said = (said + words)[-30:]
+        text, speaker = _split_speaker(" ".join(words), speaker)
         cues.append(Cue(start=start, end=max(end, start), text=text, speaker=speaker))
     return cues
 
 
+# A cue's timing line and its settings (`align:start position:0%`), wherever it stands in a line.
+_TIMING_ANYWHERE = re.compile(rf"({_TIME}\s*-->\s*{_TIME}(?:[ \t]+[\w-]+:[\w.%-]+)*)")
+_HEADER_KEYS = re.compile(r"\s+((?:Kind|Language|X-TIMESTAMP-MAP|Region|Style):)")
+
+
+def with_line_breaks(text: str) -> str:
+    """Captions whose line breaks were lost (a page's copy of a caption file, all on one line) with a
+    timing line of its own again before each cue's text; other text is returned as it is."""
+    arrows = text.count("-->")
+    if arrows < 2 or text.count("\n") >= arrows:
+        return text
+    first_cue = _TIMING_ANYWHERE.search(text)
+    start = first_cue.start() if first_cue else 0
+    header = _HEADER_KEYS.sub(r"\n\1", text[:start].rstrip())
+    body = _TIMING_ANYWHERE.sub(lambda m: f"\n\n{m.group(1)}\n", text[start:])
+    return f"{header}\n{body}"
+
+
 def parse_vtt(text: str) -> Transcript:
     """Parse WebVTT: header metadata, NOTE/STYLE/REGION blocks, cue ids and settings, voice tags."""
-    blocks = _blocks(text)
+    blocks = _blocks(with_line_breaks(text))
     if not blocks or not blocks[0][0].strip().startswith("WEBVTT"):
         raise ExtractionError(
             "not a WebVTT file: its first line must be WEBVTT (add it, or rename the file .srt if it is SubRip)"
@@ -162,7 +197,7 @@ def parse_vtt(text: str) -> Transcript:
 
 def parse_srt(text: str) -> Transcript:
     """Parse SubRip: numbered blocks, comma milliseconds, CRLF or LF, HTML-ish tags."""
-    cues = _cues_from_blocks(_blocks(text))
+    cues = _cues_from_blocks(_blocks(with_line_breaks(text)))
     if not cues:
         raise ExtractionError(f"no timed cues found in the SRT file: {CUE_HELP.replace('.000', ',000')}")
     return Transcript(cues=cues, metadata={})
@@ -291,6 +326,11 @@ def parse_transcript(text: str, suffix: str) -> Transcript:
     if suffix == ".srt" or any(TIMING.match(line) for line in text.splitlines()[:50]):
         return parse_srt(text)
     return parse_plain(text)
+
+
+def is_caption_text(text: str) -> bool:
+    """Whether a page's text is a caption file (a .vtt opened in a browser and saved as a page)."""
+    return text.lstrip("\ufeff \n").startswith("WEBVTT") and len(_TIMING_ANYWHERE.findall(text[:5000])) >= 2
 
 
 def caption_language(metadata: dict[str, str]) -> str | None:

@@ -148,7 +148,8 @@ def test_a_transcript_that_fails_says_what_to_fix() -> None:
 
 
 # A YouTube auto-caption file as the platform writes it (text invented): Kind/Language headers, cue
-# settings, inline word timings in <c> spans, and each line rolled up into the next cue.
+# settings, inline word timings in <c> spans, a line of one space under timings, and each line rolled
+# up into the next cue.
 YOUTUBE_CAPTIONS = """WEBVTT
 Kind: captions
 Language: es
@@ -159,7 +160,7 @@ bienvenidas<00:00:00.480><c> a</c><00:00:00.640><c> la</c><00:00:00.880><c> char
 
 00:00:02.390 --> 00:00:02.400 align:start position:0%
 bienvenidas a la charla
- 
+<one space>
 
 00:00:02.400 --> 00:00:05.190 align:start position:0%
 bienvenidas a la charla
@@ -167,12 +168,12 @@ sobre<00:00:02.800><c> los</c><00:00:03.100><c> derechos</c><00:00:03.500><c> de
 
 00:00:05.190 --> 00:00:05.200 align:start position:0%
 sobre los derechos de las familias
- 
+<one space>
 
 00:00:05.200 --> 00:00:08.000 align:start position:0%
 sobre los derechos de las familias
 detenidas<00:00:05.900><c> en</c><00:00:06.200><c> la</c><00:00:06.500><c> frontera</c>
-"""
+""".replace("<one space>", " ")
 
 
 @pytest.mark.parametrize("name", ["charla.es.vtt", "charla.es.vtt.txt"])
@@ -187,4 +188,32 @@ def test_a_platforms_caption_file_is_a_webinar_with_its_declared_language_and_no
     assert (document.kind, document.language) == ("webinar", "es")
     words = " ".join(p.text for p in document.passages)
     assert words == "bienvenidas a la charla sobre los derechos de las familias detenidas en la frontera"
+    assert document.passages[0].start == 0.0
+
+
+def _collapsed(captions: str) -> str:
+    """A caption file whose line breaks were lost, as a page's copy of it has it."""
+    return " ".join(captions.split())
+
+
+def test_captions_that_lost_their_line_breaks_are_read_cue_by_cue() -> None:
+    parsed = parse_vtt(_collapsed(YOUTUBE_CAPTIONS))
+    assert parsed.metadata == {"kind": "captions", "language": "es"}
+    assert " ".join(c.text for c in parsed.cues) == (
+        "bienvenidas a la charla sobre los derechos de las familias detenidas en la frontera"
+    )
+    assert parsed.cues[0].start == 0.0 and parsed.cues[-1].start == 5.2
+
+
+def test_a_caption_file_saved_as_a_web_page_is_a_webinar(tmp_path: Path) -> None:
+    source = tmp_path / "pages"
+    source.mkdir()
+    (source / "captions.html").write_text(
+        f"<html><body><p>{_collapsed(YOUTUBE_CAPTIONS).replace('<', '&lt;').replace('>', '&gt;')}</p></body></html>",
+        encoding="utf-8",
+    )
+    build([source], tmp_path / "index", progress=False)
+    document = Archive(tmp_path / "index").document("captions.html")
+    assert (document.kind, document.language) == ("webinar", "es")
+    assert "-->" not in " ".join(p.text for p in document.passages)
     assert document.passages[0].start == 0.0
