@@ -202,9 +202,11 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
 
 
 def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest) -> str | None:
-    """A corrected query, only when the query found little and the correction finds more. Words are
-    suggested from the snapshot's documents (the public view's are public documents only)."""
-    if not parsed.words or total >= 3:
+    """A corrected query when a word of it is unknown to the archive (or a rare misspelling of a
+    common word), even when its other words still find results, and the correction finds at least
+    as many. Words are suggested from the snapshot's documents (the public view's are public
+    documents only)."""
+    if not parsed.words:
         return None
     changed, words = False, []
     for word in parsed.words:
@@ -217,7 +219,8 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
     again = SearchRequest(
         query=corrected, filters=request.filters, include_internal=request.include_internal, per_page=1
     )
-    return corrected if _match(snapshot, again, limit=1).total > total else None
+    found = _match(snapshot, again, limit=1).total
+    return corrected if found and found >= total else None
 
 
 def _best(snapshot: Snapshot, scored: Scored, filtered: int, limit: int | None) -> dict[str, float]:

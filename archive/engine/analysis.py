@@ -10,6 +10,8 @@ highlighted words and matched words identical.
 
 from __future__ import annotations
 
+import re
+
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -19,9 +21,24 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from archive.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
+
+# The function words of the other language the index stems: a Spanish title's "de", "la", "los"
+# are no more about the document than its English counterpart's "of" and "the".
+SPANISH_STOP_WORDS = frozenset(stopwords_for_language("es"))
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def without_stop_words(text: str, language: str) -> str:
+    """`text` without its own language's stop words, for the fields every document shares whatever
+    its language (title, facet names), which are analysed as English: otherwise a query's "de" or
+    "la" would match every Spanish title, and pull a Spanish page up by its articles alone."""
+    if language != "es":
+        return text
+    return " ".join(m.group() for m in _TOKEN.finditer(text) if m.group().lower() not in SPANISH_STOP_WORDS)
 
 
 def english_analyzer() -> Analyzer:

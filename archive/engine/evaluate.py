@@ -165,16 +165,31 @@ def marks(snapshot: Snapshot, compiled: CompiledQuery | None) -> dict[str, Highl
     return highlight_terms(compiled.whoosh if compiled else None, snapshot.searcher.reader())
 
 
+RARE_DOCUMENTS = 2  # a word in this few documents may be a typo the archive itself holds
+COMMONER = 10  # ... when a word one edit away is in this many times more documents
+
+
 def spelling(snapshot: Snapshot, word: str) -> str | None:
     """A correction of `word` from the snapshot's own words, or None when it is known, short, or
-    has no close neighbour. The first letter is trusted (prefix=1), as most spellers do: it is
-    rarely the mistyped one, and it cuts the search of the word list by an order of magnitude."""
+    has no close neighbour. A word the archive never uses gets its nearest word within two edits; a
+    word in only a document or two (a typo some page made too: "detension") gets a word one edit away
+    that is at least ten times commoner. The first letter is trusted (prefix=1), as most spellers do:
+    it is rarely the mistyped one, and it cuts the search of the word list by an order of magnitude."""
     lower = word.lower()
     reader = snapshot.searcher.reader()
-    if lower in ENGLISH_STOP_WORDS or len(word) < 3 or reader.frequency("words", lower) > 0:
+    if lower in ENGLISH_STOP_WORDS or len(word) < 3:
         return None
-    candidates = snapshot.searcher.corrector("words").suggest(lower, limit=1, maxdist=2, prefix=1)
-    return candidates[0] if candidates and candidates[0] != lower else None
+    corrector = snapshot.searcher.corrector("words")
+    known = reader.doc_frequency("words", lower)
+    if known == 0:
+        candidates = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+        return candidates[0] if candidates and candidates[0] != lower else None
+    if known > RARE_DOCUMENTS or len(word) < 5:
+        return None
+    for candidate in corrector.suggest(lower, limit=5, maxdist=1, prefix=1):
+        if candidate != lower and reader.doc_frequency("words", candidate) >= COMMONER * known:
+            return candidate
+    return None
 
 
 def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> list[Passage]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archive import dates
+from archive.engine.analysis import without_stop_words
 from archive.engine.schema import BODY_FIELD, DOC, PASSAGE, PASSAGE_FIELD, analysis_language
 from archive.engine.terms import AnalysedField, DocumentAnalysis
 from archive.model import Document
@@ -39,20 +40,23 @@ def document_records(doc: Document, analysis: DocumentAnalysis | None = None) ->
     # Facet values and the file name are searchable as words too (a scanned PDF has nothing else).
     facet_words = [*doc.organizations, *doc.agencies, *doc.topics, *doc.people, *doc.speakers, *doc.tags, doc.file_name]
     words_of_hashtags = " ".join(w for tag in doc.hashtags for w in hashtag_words(tag))
+    # fields every language shares are analysed as English: a Spanish document's are without its stop words
+    shared_title = without_stop_words(doc.title, language)
+    shared_facets = without_stop_words(" ".join(facet_words), language)
     yield IndexRecord(
         {
             "rid": f"d:{doc.doc_id}",
             "rtype": DOC,
             "doc_id": doc.doc_id,
             "visibility": doc.visibility,
-            "title": doc.title,
-            "title_pairs": doc.title,
+            "title": shared_title,
+            "title_pairs": shared_title,
             BODY_FIELD[language]: doc.full_text,
             "body_pairs": doc.full_text if pairs else "",
             "hashtag_words": words_of_hashtags,
             "hashtag_words_pairs": words_of_hashtags,
-            "facet_text": " ".join(facet_words),
-            "facet_text_pairs": " ".join(facet_words),
+            "facet_text": shared_facets,
+            "facet_text_pairs": shared_facets,
             "words": f"{doc.title}\n{doc.full_text}",
             "hashtags": _tokens(doc.hashtags),
             "kind": doc.kind,

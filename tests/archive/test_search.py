@@ -9,6 +9,7 @@ import pytest
 
 from archive import Archive, Filters, SearchRequest
 from archive.engine.analysis import english_analyzer
+from indexer.build import build
 
 FLYER = "pdfs/ending-criminalization-stops-deportations.pdf"
 WEBINAR = "webinars/three-principles-demo-webinar.vtt"
@@ -138,6 +139,25 @@ def test_did_you_mean(sample_archive: Archive) -> None:
     data = sample_archive.search(SearchRequest(query="deportaton")).to_json()
     assert data["total"] == 0 and data["suggestion"] == "deportation"
     assert sample_archive.search(SearchRequest(query="deportation")).to_json()["suggestion"] is None
+
+
+def test_did_you_mean_corrects_a_misspelled_word_even_when_the_others_find_results(sample_archive: Archive) -> None:
+    data = sample_archive.search(SearchRequest(query="detension conditions")).to_json()
+    assert data["total"] > 0 and data["suggestion"] == "detention conditions"
+    assert sample_archive.search(SearchRequest(query="detention conditions")).to_json()["suggestion"] is None
+
+
+def test_a_rare_misspelling_the_archive_itself_holds_gets_the_common_word(tmp_path: Path) -> None:
+    """"detension" in one page (a typo a page made) against "detention" in many (texts invented)."""
+    source = tmp_path / "pages"
+    source.mkdir()
+    (source / "typo.txt").write_text("Families in detension need lawyers.\n", encoding="utf-8")
+    for n in range(12):
+        (source / f"page{n}.txt").write_text(f"Report {n} on detention centers and their conditions.\n", encoding="utf-8")
+    build([source], tmp_path / "index", progress=False)
+    archive = Archive(tmp_path / "index")
+    assert archive.search(SearchRequest(query="detension")).to_json()["suggestion"] == "detention"
+    assert archive.search(SearchRequest(query="report")).to_json()["suggestion"] is None
 
 
 def test_snippets_are_escaped_with_only_mark_tags(sample_archive: Archive) -> None:

@@ -19,14 +19,27 @@ FILLER = (
 )
 
 
-def _archive(tmp_path: Path, docs: dict[str, tuple[str, list[str]]], ranking: Ranking = DEFAULT_RANKING) -> Archive:
-    """An index of statements: doc_id -> (title, passages)."""
+def _archive(
+    tmp_path: Path,
+    docs: dict[str, tuple[str, list[str]]],
+    ranking: Ranking = DEFAULT_RANKING,
+    languages: dict[str, str] | None = None,
+) -> Archive:
+    """An index of statements: doc_id -> (title, passages); `languages`: doc_id -> language, if not English."""
     indexes, _ = open_or_create(tmp_path / "index")
     writer = ArchiveWriter(indexes)
     for doc_id, (title, texts) in docs.items():
         passages = [Passage(text=t) for t in texts]
+        language = (languages or {}).get(doc_id, "en")
         writer.add_document(
-            Document(doc_id=doc_id, kind="statement", title=title, source_path=f"{doc_id}.md", passages=passages)
+            Document(
+                doc_id=doc_id,
+                kind="statement",
+                title=title,
+                source_path=f"{doc_id}.md",
+                passages=passages,
+                language=language,
+            )
         )
     writer.write_control_records("", {}, {})
     writer.commit(full=True)
@@ -110,3 +123,23 @@ def test_every_query_word_beats_one_word_repeated(tmp_path: Path) -> None:
         ),
     }
     assert _ranked(_archive(tmp_path, docs), "parole reconciliation bill")[0] == "parole"
+
+
+def test_a_spanish_titles_articles_do_not_pull_it_up(tmp_path: Path) -> None:
+    """Titles of every language share one field analysed as English, where "de" and "los" are not
+    stop words: a Spanish page whose title holds only the query's articles must not outrank the one
+    about the query (texts invented)."""
+    docs = {
+        "calendario": (
+            "Calendario de los eventos de la comunidad",
+            ["El sábado hay una feria con música y comida. Los inmigrantes y sus familias están invitados."],
+        ),
+        "guia": (
+            "Lo que deben saber",
+            ["Los inmigrantes detenidos tienen derechos: pueden pedir un abogado y no tienen que firmar nada."],
+        ),
+    }
+    archive = _archive(tmp_path, docs, languages={"calendario": "es", "guia": "es"})
+    assert _ranked(archive, "derechos de los inmigrantes detenidos")[0] == "guia"
+    reader = archive.snapshot().searcher.reader()
+    assert reader.doc_frequency("title", "de") == 0 and reader.doc_frequency("title", "calendario") == 1
