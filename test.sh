@@ -8,4 +8,5 @@ scripts/setup.sh dev
 scripts/system_packages.sh dev
 export STREAMLIT_SERVER_HEADLESS=true STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+# two worker processes (pytest-xdist), tests handed out as workers free up; PYTEST_WORKERS=0 runs in one
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist worksteal "$@"

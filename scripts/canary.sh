@@ -30,4 +30,4 @@ fi
 .venv-canary/bin/python -m playwright --version >/dev/null
 export STREAMLIT_SERVER_HEADLESS=true STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 echo "canary: $(.venv-canary/bin/python --version), $(.venv-canary/bin/pip show whoosh3 | grep -i '^version' | tr -d '\n')"
-.venv-canary/bin/python -m pytest -q -p no:cacheprovider "$@"
+.venv-canary/bin/python -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" --dist worksteal "$@"

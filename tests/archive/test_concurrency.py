@@ -44,11 +44,14 @@ def test_threads_search_without_errors_during_a_rebuild(tmp_path: Path) -> None:
         text=True,
         timeout=300,
     )
-    time.sleep(0.5)  # let the loops see the new generation
+    assert rebuild.returncode == 0, rebuild.stderr
+    committed = Archive(index).search(SearchRequest()).to_json()["generation"]
+    deadline = time.monotonic() + 120
+    while not any(g == committed for g, _, _ in answers) and not errors and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the loops have answered from the new generation
     done.set()
     for thread in threads:
         thread.join(timeout=60)
-    assert rebuild.returncode == 0, rebuild.stderr
     assert errors == []
     new_total = Archive(index).search(SearchRequest()).total
     assert new_total != old_total

@@ -40,7 +40,9 @@ KILL_A_WRITER_PROCESS = textwrap.dedent(
     before = count()
     second = CheckedMpWriter(ix, procs=2, multisegment=True)
     add(second, "new")
-    time.sleep(1)  # both sub-writers idle, waiting for work: one of them holds the job queue's lock
+    deadline = time.monotonic() + 60
+    while not second.jobqueue.empty() and time.monotonic() < deadline:
+        time.sleep(0.01)  # until every batch is taken: the sub-writers then wait for work on the queue's lock
     os.kill(second.tasks[victim].pid, signal.SIGKILL)
     try:
         second.commit()
