@@ -3,9 +3,13 @@
 A real archive names far more allies, coalitions and funders than any profile lists (a review of
 IJN's pages found 28 of 64 unknown). Their names have a shape: capitalised words ending in a word
 organizations are called by (Network, Coalition, Alliance, Project, Center, Council, Union, Fund,
-Committee...), with the acronym in parentheses when the text gives one: "Detention Watch Network
-(DWN)". Places with such names are refused (a detention or processing center is a building, not an
-organization), and so is anything the profile already knows, which keeps its own facet.
+Committee...). What is kept is the organization's name, not the sentence around it: a role before it
+("Executive Director of the …") and a sentence's opening word ("Today …") are cut off, and an acronym
+the text gives in parentheses is left out, so "Detention Watch Network (DWN)" on one page and
+"Detention Watch Network" on another are one value. Places with such names are refused (a detention or
+processing center is a building, not an organization), government bodies ("House Judiciary
+Committee", "Department of Homeland Security") are told apart (they are agencies), and anything the
+profile already knows keeps its own facet.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ _ACRONYM = r"(?:[ ]*\(([A-Z][A-Za-z/&-]{1,9})\))?"
 # Words inside a name: capitalised ones, and "of", "for", "on", "in", "to", "of the" between them
 # ("and" is left out: it joins two names more often than it sits inside one).
 _INNER = rf"(?:(?:{_CAPITALISED}|of{_GAP}the|of|for|on|in|to){_GAP}){{0,6}}"
-_TAIL = rf"{_GAP}(?:for|of|on){_GAP}(?:the{_GAP})?{_CAPITALISED}(?:{_GAP}{_CAPITALISED}){{0,4}}"
+# "Center for Law and Social Policy": after "for/of/on", capitalised words, "and" between two of them
+_TAIL = (
+    rf"{_GAP}(?:for|of|on){_GAP}(?:the{_GAP})?{_CAPITALISED}"
+    rf"(?:{_GAP}(?:(?:and|&){_GAP})?{_CAPITALISED}){{0,4}}"
+)
 _NAME = re.compile(
     rf"(?<![\w#-])((?:The{_GAP})?{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-]){_ACRONYM}"
     # "Center for Constitutional Rights", "Alliance for Justice": the organization word comes first
@@ -35,25 +43,66 @@ _NOT_ORGANIZATIONS = re.compile(
     r"Service|Resource|Family|Residential|Youth|Staging|Holding|Transitional)\s+(?:Center|Centre)$|"
     r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its)\s"
 )
-_CONNECTORS = frozenset({"of", "for", "on", "in", "the", "to"})
+_CONNECTORS = frozenset({"of", "for", "on", "in", "the", "to", "and", "&"})
+# A role or title written before the name it belongs to: "Executive Director of the", "Policy
+# Director at".
+_ROLE = re.compile(
+    r"^(?:(?:Executive|Deputy|Managing|Policy|Legal|Communications|Program|Programs|Advocacy|Campaign|Field|"
+    r"Senior|Associate|Assistant|Interim|Acting|National|Regional|State|Co|Media|Research|Development)[ -]+)*"
+    r"(?:Director|Manager|Coordinator|Organizer|Attorney|Counsel|Officer|President|Vice President|Chair|"
+    r"Chairman|Chairwoman|Chairperson|Founder|Advocate|Analyst|Fellow|Member|Members|Staff|Spokesperson|"
+    r"Strategist|Associate|Lead|Head|Leader|Leaders|Partner|Partners|Board)s?[ ]+(?:of|at|for|with)[ ]+"
+    r"(?:the[ ]+)?"
+)
+# Capitalised words that open a sentence, not a name: "Today Detention Watch Network said".
+_OPENERS = frozenset(
+    "today yesterday tonight join support contact read visit according sign donate follow learn watch register "
+    "please via with and but as at by from in on under when while after before since although because if "
+    "recently last this both several many other local statewide nationwide meanwhile also a an".split()
+)
+# Government bodies: courts, legislatures, departments, agencies. Named, but not organizations of the
+# movement: they are agencies.
+_GOVERNMENT = re.compile(
+    r"^(?:U\.?S\.?|United States|Federal|State|County|City|House|Senate|Congressional|Supreme)\b|"
+    r"\b(?:Department|Bureau|Agency|Administration|Commission|Court|Board of|Office of|Executive Office|"
+    r"Judiciary|Appropriations|Legislature|Assembly|Senate|House)\b"
+)
 
 
-def find_also_named(text: str, known: Iterable[str]) -> list[str]:
+def _name_only(written: str) -> str:
+    """The organization's name out of what the pattern matched: no leading "The", role, or sentence
+    opener, spaces collapsed."""
+    name = " ".join(written.split())
+    while True:
+        shorter = _ROLE.sub("", re.sub(r"^The\s+", "", name))
+        first, _, rest = shorter.partition(" ")
+        if first.casefold() in _OPENERS and rest:
+            shorter = rest
+        if shorter == name:
+            return name
+        name = shorter
+
+
+def is_government_body(name: str) -> bool:
+    """Whether a name shaped like an organization's is a government body's (an agency, a court, a
+    legislature or one of its committees)."""
+    return bool(_GOVERNMENT.search(name))
+
+
+def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:
     """Names shaped like organizations in `text` that are none of `known` (the profile's names,
-    aliases and acronyms), in order of first mention, each once ("Name (ACR)" when the text gives
-    the acronym)."""
+    aliases and acronyms), in order of first mention, each once: (organizations, government bodies)."""
     known_folded = {k.casefold() for k in known}
     found: dict[str, str] = {}
     for match in _NAME.finditer(text):
         written, acronym = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        name = re.sub(r"^The\s+", "", " ".join(written.split()))
+        name = _name_only(written)
         if len([w for w in name.split() if w not in _CONNECTORS]) < 2:  # "Network" alone is no name
             continue
-        if _NOT_ORGANIZATIONS.search(name) or name.casefold() in known_folded:
+        if not re.search(_ORG_WORD, name) or _NOT_ORGANIZATIONS.search(name) or name.casefold() in known_folded:
             continue
         if acronym and acronym.casefold() in known_folded:
             continue
-        key = name.casefold()
-        if key not in found or (acronym and "(" not in found[key]):
-            found[key] = f"{name} ({acronym})" if acronym else name
-    return list(found.values())
+        found.setdefault(name.casefold(), name)
+    names = list(found.values())
+    return [n for n in names if not is_government_body(n)], [n for n in names if is_government_body(n)]

@@ -10,7 +10,7 @@ from archive import Archive, SearchRequest
 from archive.profile import load_profile
 from archive.words import hashtag_words
 from indexer.enrich import Enricher
-from indexer.enrich.also_named import find_also_named
+from indexer.enrich.also_named import find_named_bodies
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
 from indexer.enrich.people import find_people, roles
@@ -271,12 +271,38 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         "The Center for Constitutional Rights agreed. #FreeThemAll\nThe Immigrant Justice Network said."
     )
     known = ("Immigrant Legal Resource Center", "ILRC", "Immigrant Justice Network")
-    assert find_also_named(text, known) == [
-        "Detention Watch Network (DWN)",
-        "National Immigrant Justice Center",
-        "Florida Immigrant Coalition (FLIC)",
-        "Center for Constitutional Rights",
-    ]
+    assert find_named_bodies(text, known) == (
+        [
+            "Detention Watch Network",
+            "National Immigrant Justice Center",
+            "Florida Immigrant Coalition",
+            "Center for Constitutional Rights",
+        ],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "organizations", "government"),
+    [
+        # a role before the name, and a sentence's opening word, are not part of it
+        ("Mary Small, Policy Director of Detention Watch Network, said.", ["Detention Watch Network"], []),
+        ("Executive Director of the National Immigrant Justice Center spoke.", ["National Immigrant Justice Center"], []),
+        ("Today Detention Watch Network (DWN) said.", ["Detention Watch Network"], []),
+        # the acronym is left out of the value: one value whether a page gives it or not
+        ("Detention Watch Network (DWN) and later DWN again.", ["Detention Watch Network"], []),
+        # "and" inside a name after "for/of/on"; never joining two names
+        ("The Center for Law and Social Policy agreed.", ["Center for Law and Social Policy"], []),
+        ("Detention Watch Network and Florida Immigrant Coalition activists.", ["Detention Watch Network", "Florida Immigrant Coalition"], []),
+        # government bodies are agencies, not organizations of the movement
+        ("At a House Judiciary Committee hearing, the Senate Appropriations Committee met.", [], ["House Judiciary Committee", "Senate Appropriations Committee"]),
+        ("Our Network demands it. Stewart Detention Center is a prison.", [], []),
+    ],
+)
+def test_named_bodies_are_names_not_the_sentence_around_them(
+    text: str, organizations: list[str], government: list[str]
+) -> None:
+    assert find_named_bodies(text, ()) == (organizations, government)
 
 
 def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> None:
@@ -288,7 +314,7 @@ def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> Non
     assert "Mijente" in names and "National Immigration Project of the National Lawyers Guild" in names
     assert "National Lawyers Guild" not in names  # "(NIP/NLG)" is the partner
     enriched = Enricher.for_profile(profile)
-    assert find_also_named(text, enriched.known_names) == []
+    assert find_named_bodies(text, enriched.known_names) == ([], [])
 
 
 def test_an_organization_named_as_author_is_no_person() -> None:
