@@ -70,8 +70,10 @@ def score(counts: list[tuple[float, float, float]]) -> dict[str, float]:
 
 
 def ours(raw: bytes) -> str:
-    """The project's extractor as the build runs it: trafilatura, the density extractor as fallback."""
-    return "\n".join(extract_html(raw).article_blocks())
+    """The project's extractor as the build runs it: trafilatura, the density extractor as fallback;
+    a page it takes for a listing is not indexed, so it counts as no text at all."""
+    page = extract_html(raw)
+    return "" if page.listing else "\n".join(page.article_blocks())
 
 
 def density_only(raw: bytes) -> str:

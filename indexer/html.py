@@ -198,13 +198,36 @@ _PAGINATION = re.compile(r"pagination|nav-links|page-numbers|pager|wp-pagenavi",
 MIN_TEASERS = 3  # a page with fewer teasers is an article with a "related posts" box, not a listing
 
 
-def listing_reason(soup: BeautifulSoup) -> str | None:
+# What a page says it is: one article (Open Graph's type, schema.org's types, WordPress's body class).
+_ARTICLE_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "report", "scholarlyarticle", "reportagenewsarticle"}
+)
+_SINGLE_BODY_CLASSES = frozenset({"single", "single-post", "singular"})
+
+
+def _declares_an_article(soup: BeautifulSoup, ld: list[dict], body_classes: set[str]) -> bool:
+    """The page says it is one article: og:type "article", a JSON-LD Article/NewsArticle/BlogPosting/
+    Report, or a CMS's "single post" body class. Such a page is never a listing, however many
+    related-post teasers, "read more" links or next/previous links surround it."""
+    if (_meta(soup, "og:type") or "").strip().lower() == "article" or body_classes & _SINGLE_BODY_CLASSES:
+        return True
+    for item in ld:
+        types = item.get("@type")
+        for kind in types if isinstance(types, list) else [types]:
+            if isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES:
+                return True
+    return False
+
+
+def listing_reason(soup: BeautifulSoup, ld: list[dict]) -> str | None:
     """Why the page lists documents rather than being one (None for an article): its CMS says it is a
     category, tag, archive or search page, or it holds several teasers (headings that link away,
-    with "Read more" links or pagination)."""
+    with "Read more" links or pagination) and does not say it is one article."""
     body = soup.body
     body_classes = set(body.get("class") or []) if body else set()
-    if body_classes & _LISTING_BODY_CLASSES and "single" not in body_classes:
+    if _declares_an_article(soup, ld, body_classes):
+        return None
+    if body_classes & _LISTING_BODY_CLASSES:
         kind = sorted(body_classes & _LISTING_BODY_CLASSES)[0]
         return f"a listing page (its site marks it '{kind}'): it lists other pages, so it is not indexed as a statement"
     teasers = [h for h in soup.find_all(("h1", "h2", "h3")) if (a := h.find("a", href=True)) and len(_text(a)) > 15]
@@ -501,7 +524,7 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     site_name = _meta(soup, "og:site_name", "application-name")
-    listing = listing_reason(soup)
+    listing = listing_reason(soup, ld)
     titles = _title_candidates(soup, ld, site_name)
     date, date_source = _find_date(soup, ld, url or base_url)
     authors = _find_authors(soup, ld)

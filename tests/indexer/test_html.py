@@ -198,3 +198,27 @@ def test_an_article_with_a_related_posts_box_is_not_a_listing() -> None:
     assert extract_html(html).listing is None
     sample = (CORPUS / "statements" / "flatten-the-curve-free-them-all.html").read_bytes()
     assert extract_html(sample).listing is None
+
+
+@pytest.mark.parametrize(
+    "declares",
+    [
+        '<meta property="og:type" content="article">',
+        '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "One statement"}</script>',
+        '<script type="application/ld+json">{"@graph": [{"@type": ["NewsArticle"]}]}</script>',
+    ],
+)
+def test_a_page_that_says_it_is_one_article_is_not_a_listing_whatever_surrounds_it(declares: str) -> None:
+    """News sites put many linked headings, 'read more' links and pagination around an article
+    (10 articles of a public extraction test set were skipped as listings)."""
+    html = (
+        f"<html><head>{declares}</head><body><main><article><h1>One statement</h1>"
+        + PARAGRAPH * 3
+        + "</article>"
+        + _teasers(6)
+        + '<nav class="pagination"><a href="/page/2/">2</a></nav></main></body></html>'
+    )
+    assert extract_html(html).listing is None
+    as_a_website = html.replace('content="article"', 'content="website"')
+    if as_a_website != html:
+        assert extract_html(as_a_website).listing
