@@ -22,6 +22,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,15 +115,16 @@ class Throttle:
 
     records: dict[str, _Record] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.monotonic  # a test holds it still: delays then depend on guesses alone
 
     def wait_for(self, keys: list[str], now: float | None = None) -> float:
         """Seconds until any of `keys` may guess again (0: now)."""
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         with self.lock:
             return max((max(0.0, r.next_allowed - now) for k in keys if (r := self.records.get(k))), default=0.0)
 
     def failed(self, keys: list[str], now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         with self.lock:
             for key in keys:
                 record = self.records.setdefault(key, _Record())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -221,6 +222,7 @@ def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT then prints where each thread is
     )
     deadline = time.monotonic() + 120
     # interrupted while it waits for a held page, with the first one written: states, not times
@@ -228,9 +230,14 @@ def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes
         list(index.rglob("*.html")) and len(set(static_site.paths_requested()) & set(pages)) == 2
     ):
         time.sleep(0.05)
+    reached = time.monotonic() < deadline
     build.send_signal(signal.SIGINT)  # what Ctrl-C sends
     try:
         _, stderr = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        build.send_signal(signal.SIGABRT)
+        _, stderr = build.communicate(timeout=60)
+        raise AssertionError(f"the build did not end after Ctrl-C (state reached: {reached}):\n{stderr}") from None
     finally:
         gate.open()
     static_site.held.clear()
