@@ -54,8 +54,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mdy", re.compile(rf"\b({_EN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I)),
     # 9 November 2021 · 9th of November, 2021
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_EN})\.?,?\s+{_YEAR}\b", re.I)),
-    # 9 de noviembre de 2021
-    ("dmy-es", re.compile(rf"\b(\d{{1,2}})\s+de\s+({_ES})\s+(?:de\s+|del\s+)?{_YEAR}\b", re.I)),
+    # 9 de noviembre de 2021 · 29 enero 2025
+    ("dmy-es", re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({_ES})\s+(?:de\s+|del\s+)?{_YEAR}\b", re.I)),
     # 2021.11.9 · 2021-11-09 · 2021/11/9
     ("ymd", re.compile(rf"\b{_YEAR}[./-](\d{{1,2}})[./-](\d{{1,2}})\b")),
     # 11/9/2021 · 11-9-2021
@@ -121,6 +121,7 @@ _LABEL = re.compile(
 # A dateline: a place, then the date, then a dash ("WASHINGTON, DC (May 8, 2023) —").
 _PLACE_BEFORE = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w.' -]{1,40}?,?[\w.' ]{0,12}?[,(]\s*$")
 _DASH_AFTER = re.compile(r"^\)?\s*(?:[—–|:·•]|-\s|$)")
+_EXAMPLE = re.compile(r"^(?:e\.?\s?g\.?|ex\.?|example|for example|i\.?\s?e\.?|p\.?\s?ej\.?|por ejemplo)\W*$", re.I)
 # Words a date line may hold besides the date: labels, a byline's small words.
 _SMALL = frozenset("by on in at of posted published updated and el de del la en por publicado".split())
 
@@ -148,6 +149,8 @@ def date_of_line(line: str) -> str | None:
     before = re.sub(_WEEKDAY + r"$", "", line[:start], flags=re.I)
     labelled = _LABEL.match(before) is not None
     before = _LABEL.sub("", before).strip()
+    if _EXAMPLE.match(before):
+        return None  # a form's placeholder ("E.g., 06/08/2024"), not a date the page was given
     after = line[end:]
     if labelled and not before and len(line) <= 100:
         return value  # "Posted: Mar. 29, 2023", "Published Sept. 3rd, 2019 by the network"

@@ -59,6 +59,7 @@ def test_the_first_date_near_the_top_wins_and_dates_further_down_are_not_read() 
         ("Posted in Press Releases on March 3, 2022", "2022-03-03"),
         ("Published Sept. 3rd, 2019 by the network", "2019-09-03"),
         ("Publicado el 9 de noviembre de 2021", "2021-11-09"),
+        ("Información / 29 enero 2025", "2025-01-29"),  # Spanish without "de"
         ("2021.11.9 — The Immigrant Justice Network released the following statement today:", "2021-11-09"),
     ],
 )
@@ -73,6 +74,8 @@ def test_date_lines_are_publication_evidence(line: str, iso: str) -> None:
         "In March 2017 we said more.",
         "The law, signed on October 11, 2019, bans private immigrant jails in California.",
         "El 9 de noviembre de 2021 la corte decidió que el programa seguía vigente.",
+        "E.g., 06/08/2024",  # a date field's placeholder
+        "p. ej. 29/01/2025",
     ],
 )
 def test_dates_in_running_text_are_events_not_the_pages_date(line: str) -> None:

@@ -1,0 +1,41 @@
+"""The real-archive benchmark's measures, its judgment files and its page rebuild (the page texts
+themselves are collected outside the repository, so the comparison is not run here)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from real_archive import as_bare_page, load, ndcg, precision, recall, reciprocal_rank, token_f1  # noqa: E402
+
+from indexer.html import extract_html  # noqa: E402
+
+
+def test_graded_measures() -> None:
+    grades = {"a": 2, "b": 1}
+    assert ndcg(["a", "b"], grades) == 1.0
+    assert ndcg(["b", "a"], grades) == pytest.approx((1 + 3 / 1.5849625) / (3 + 1 / 1.5849625))
+    assert precision(["x", "a", "y", "b", "z"], grades) == 0.4
+    assert recall(["a"], grades) == 0.5 and reciprocal_rank(["x", "b"], grades) == 0.5
+    assert token_f1("Know Your Rights", "know your rights!") == 1.0 and token_f1("Home", "Know Your Rights") == 0.0
+
+
+def test_every_judged_and_labelled_page_is_listed_once_with_its_address() -> None:
+    judged = load()
+    assert len(judged.pages) >= 20 and all(url.startswith(("http://", "https://")) for url in judged.pages.values())
+    assert {page for grades in judged.qrels.values() for page in grades} <= set(judged.pages)
+    assert set(judged.labels) <= set(judged.pages)
+    assert set(judged.qrels) == set(judged.queries)
+    assert all(grade in (1, 2) for grades in judged.qrels.values() for grade in grades.values())
+
+
+def test_a_rebuilt_page_holds_only_paragraphs_and_keeps_the_text_inert() -> None:
+    page = as_bare_page("Headline <script>alert(1)</script>\n\nFirst line\nsecond line\n\nLast paragraph.")
+    assert "<title>" not in page and "<h1>" not in page and "<script>" not in page
+    blocks = extract_html(page).blocks
+    assert blocks[0] == "Headline <script>alert(1)</script>" and "Last paragraph." in blocks
