@@ -124,6 +124,7 @@ _WRITER_DEFAULT = re.compile(
 # written into a PDF's title field ("Adobe Photoshop PDF").
 _NEVER_A_TITLE = re.compile(
     r"^(?:skip to|jump to|go to)\b.*\b(?:content|navigation|menu|footer)\b|"
+    r"^(?:home|inicio)\s*(?:>>|»|›|>|/|\|)|"  # a breadcrumb trail
     r"^(?:for immediate release|media contact|press contact|news release|press release)\b|"
     r"^(?:adobe (?:photoshop|indesign|illustrator|acrobat)|microsoft (?:word|powerpoint|publisher)|canva|"
     r"google docs|powerpoint presentation)\b",
@@ -173,14 +174,15 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
 
 
 HEADLINE_LINES = 12  # a headline in plain text sits among the first lines, after any site furniture
-_SENTENCE_END = re.compile(r"[.!;,]$|[.!?]\s+[A-Z]")
+_SENTENCE_END = re.compile(r"[.!;,:]$|[.!?]\s+[A-Z]")  # a colon at the end leads into what follows
 
 
 def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) -> str | None:
     """The first line of plain text that reads as a headline: a text with no markup to say what its
     title is (a saved page's text, a .txt statement). A headline has three or more words, starts
     with a capital or a digit, is not a sentence (no full stop or exclamation at its end, no second
-    sentence inside), and is not furniture; a line that is only a date or a label is passed over."""
+    sentence inside, no colon leading into what follows), and is not furniture; a line that is only
+    a date or a label is passed over."""
     refused = tuple(refused)
     lines = (line.strip() for block in blocks for line in block.splitlines())
     for index, line in enumerate(line for line in lines if line):

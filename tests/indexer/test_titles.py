@@ -31,6 +31,8 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason, headl
         "Adobe Photoshop PDF",
         "Contents",
         "Donate Today",
+        'Home >> Archive by category "blog" (Page 2)',
+        "Home » News » Statements",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -81,6 +83,7 @@ def test_a_headline_is_the_first_line_of_text_that_reads_as_one() -> None:
         ["Skip to main content", "Washington, DC – Today, organizations sent an open statement."],
         ["fbpx", "May 8, 2023", "the body begins in lower case and goes on"],
         ["Immigrant Justice Network", "We stand together. We fight on."],
+        ["For media inquiries contact:", "Mary Small, Policy Director, issued the following statement:"],
         [],
     ],
 )
