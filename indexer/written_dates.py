@@ -106,18 +106,20 @@ def first_written_date(text: str) -> str | None:
     return min(found)[2] if found else None
 
 
-def is_only_a_date(text: str) -> bool:
-    """Whether `text` is a date and nothing more ("March 18, 2020", "Posted: 2021.11.9")."""
-    bare = re.sub(r"^(?:posted|published|updated|date)\s*:?\s*", "", text.strip(), flags=re.I).strip(" .,;:-–—")
-    return any(pattern.fullmatch(bare) for _, pattern in _FORMS)
-
-
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+"
 _LABEL = re.compile(
     r"^(?:posted|published|updated|last updated|date|dated|released|issued|for immediate release|"
     r"publicado|fecha|actualizado)\b(?:\s+(?:on|el))?[\s:–—-]*",
     re.I,
 )
+
+
+def is_only_a_date(text: str) -> bool:
+    """Whether `text` is a date and nothing more ("March 18, 2020", "Posted: 2021.11.9")."""
+    bare = _LABEL.sub("", text.strip()).strip(" .,;:-–—")
+    return any(pattern.fullmatch(bare) for _, pattern in _FORMS)
+
+
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|miércoles|jueves|viernes|sábado|domingo),?\s+"
 # A dateline: a place, then the date, then a dash ("WASHINGTON, DC (May 8, 2023) —").
 _PLACE_BEFORE = re.compile(r"^[A-ZÁÉÍÓÚÑ][\w.' -]{1,40}?,?[\w.' ]{0,12}?[,(]\s*$")
 _DASH_AFTER = re.compile(r"^\)?\s*(?:[—–|:·•]|-\s|$)")
