@@ -5,7 +5,8 @@ Why these and not Whoosh's defaults:
 
 - **idf.** Whoosh's BM25F uses log(N / (df + 1)) + 1. Robertson and Spärck Jones's
   log(1 + (N - df + 0.5) / (df + 0.5)) is the one the BM25 literature (and Lucene, Terrier, bm25s)
-  uses; it gives rare words relatively more weight.
+  uses; it gives rare words relatively more weight. And as in BM25F proper, a word's rarity in a
+  title is its rarity in the documents (DOCUMENT_FREQUENCY_FROM below), not in the titles alone.
 - **What a field's statistics are counted over.** Whoosh counts N, and divides a field's total
   length for its average, over every record of the index: here passages as well as documents. So
   every word looked commoner than it was, and, worse, a document field's average length was divided
@@ -85,6 +86,31 @@ def average_field_length(searcher: Searcher, fieldname: str) -> float:
     return parent.field_length(fieldname) / field_records(parent, fieldname) or 1.0
 
 
+# BM25F gives a term one idf, the document's (Robertson, Zaragoza and Taylor, 2004), not one per field.
+# Counted per field, a word common in the archive's text but rare in its titles ("ice" in one title
+# and in every body) looks rare in the title field, and that one title word then outranks a page
+# whose text holds every query word. The short fields shared by every document take the frequency of
+# the same analysed term in the documents' text instead, when that is higher.
+DOCUMENT_FREQUENCY_FROM = {
+    "title": "body",
+    "title_pairs": "body_pairs",
+    "hashtag_words": "body",
+    "hashtag_words_pairs": "body_pairs",
+    "facet_text": "body",
+    "facet_text_pairs": "body_pairs",
+}
+
+
+def document_frequency(searcher: Searcher, fieldname: str, text: bytes) -> int:
+    """How many records hold the term in `fieldname`, or, for a short field, in the documents' text
+    if more do (DOCUMENT_FREQUENCY_FROM)."""
+    parent = searcher.get_parent()
+    found = parent.doc_frequency(fieldname, text)
+    if whole := DOCUMENT_FREQUENCY_FROM.get(fieldname):
+        found = max(found, parent.doc_frequency(whole, text))
+    return found
+
+
 class RobertsonSparckJonesBM25F(BM25F):
     """Whoosh's BM25F (its documented extension point, a WeightingModel) with the idf and average
     field length above. Whoosh's scorers and archive/engine/vector_scoring.py both read the idf
@@ -92,8 +118,7 @@ class RobertsonSparckJonesBM25F(BM25F):
     compute the same scores (tests/archive/engine/test_vector_scoring.py)."""
 
     def idf(self, searcher: Searcher, fieldname: str, text: bytes) -> float:
-        parent = searcher.get_parent()
-        return rsj_idf(field_records(parent, fieldname), parent.doc_frequency(fieldname, text))
+        return rsj_idf(field_records(searcher.get_parent(), fieldname), document_frequency(searcher, fieldname, text))
 
     def scorer(self, searcher: Searcher, fieldname: str, text: bytes, qf: int = 1) -> BM25FScorer | WeightScorer:
         scorer = super().scorer(searcher, fieldname, text, qf=qf)

@@ -143,3 +143,15 @@ def test_a_spanish_titles_articles_do_not_pull_it_up(tmp_path: Path) -> None:
     assert _ranked(archive, "derechos de los inmigrantes detenidos")[0] == "guia"
     reader = archive.snapshot().searcher.reader()
     assert reader.doc_frequency("title", "de") == 0 and reader.doc_frequency("title", "calendario") == 1
+
+
+def test_one_query_word_in_a_title_does_not_outrank_a_page_with_every_query_word(tmp_path: Path) -> None:
+    """"ice" is in every page's text but in one title only: counted over titles alone it looked rare
+    there, and that title outranked the page about ICE raids (texts invented)."""
+    docs = {f"d{i}": (f"Statement {i}", [FILLER + f"ICE detained people in county {i}."]) for i in range(8)}
+    docs["title"] = ("ICE notes", [FILLER + "A list of phone numbers for the office and the board."])
+    docs["raids"] = ("Statement on the week", [FILLER + "ICE raids at workplaces: ICE raids must end, and ICE must leave."])
+    archive = _archive(tmp_path, docs)
+    assert _ranked(archive, "ice raids")[0] == "raids"
+    reader = archive.snapshot().searcher
+    assert reader.idf("title", b"ice") == pytest.approx(reader.idf("body", b"ice"))
