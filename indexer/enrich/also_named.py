@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 _ORG_WORD = (
     r"(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Institute|"
-    r"Foundation|Association|Collective|Campaign|Initiative|Partnership|League|Federation|Caucus)"
+    r"Foundation|Association|Collective|Campaign|Initiative|Partnership|League|Federation|Caucus|Consortium|"
+    r"Society|Clinic|Collaborative|Organization|Lab)"
 )
 _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit inside one
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
@@ -70,9 +71,11 @@ _GOVERNMENT = re.compile(
 
 
 def _name_only(written: str) -> str:
-    """The organization's name out of what the pattern matched: no leading "The", role, or sentence
-    opener, spaces collapsed."""
+    """The organization's name out of what the pattern matched: no leading "The", role, sentence
+    opener or owner ("X's"), spaces collapsed."""
     name = " ".join(written.split())
+    # "the Consortium’s Get Free Fund": a name owned by another is the last one
+    name = re.split(r"(?<=\w)[’']s\s+", name)[-1]
     while True:
         shorter = _ROLE.sub("", re.sub(r"^The\s+", "", name))
         first, _, rest = shorter.partition(" ")
