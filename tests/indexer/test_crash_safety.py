@@ -1,8 +1,9 @@
 """A killed build loses nothing; two builds at once do not corrupt the index.
 
-Real builds of a few hundred files are SIGKILLed at 20 moments spread over a build's length. After
-each kill the index must open and answer from one consistent state (all of the old version or all of
-the new), and the next build must end exactly where a clean build of the new version does."""
+Real builds of a few hundred files are SIGKILLed 20 times: 5 while the build holds the index's lock
+and extracts, 15 at moments spread over a build's length. After each kill the index must open and
+answer from one consistent state (all of the old version or all of the new), and the next build must
+end exactly where a clean build of the new version does."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from tests.cli_helpers import ROOT
 from tests.generated_corpus import make_corpus
 
 TRIALS = 20
+LOCKED_TRIALS = 5  # killed while the build holds the lock and extracts: a state, not a moment
 
 
 def state(index: Path) -> dict[str, tuple[str, int]]:
@@ -79,28 +81,33 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | dict]
 
 
 def test_sigkill_at_any_moment_leaves_a_usable_index_and_the_next_build_completes(versions: dict) -> None:
+    """The first LOCKED_TRIALS kills land at a state (the build holds the lock and is extracting, so
+    before its commit); the others are spread over a build's length, at any moment."""
     started = time.monotonic()
     probe = start_build(versions["src"], versions["work"] / "timing")
     probe.communicate(timeout=120)
     length = time.monotonic() - started
-    outcomes = {"old": 0, "new": 0}
+    outcomes = []
     for trial in range(TRIALS):
         index = versions["work"] / f"trial{trial}"
         shutil.copytree(versions["v1_index"], index)
         proc = start_build(versions["src"], index)
-        time.sleep(0.05 + length * trial / TRIALS)
+        if trial < LOCKED_TRIALS:
+            wait_until_locked(index)
+        else:
+            time.sleep(0.05 + length * (trial - LOCKED_TRIALS) / (TRIALS - LOCKED_TRIALS))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         after_kill = state(index)  # opens and answers
         assert after_kill in (versions["old"], versions["new"]), f"trial {trial}: a mix of two versions"
-        outcomes["old" if after_kill == versions["old"] else "new"] += 1
+        outcomes.append("old" if after_kill == versions["old"] else "new")
         finish = start_build(versions["src"], index)
         out, err = finish.communicate(timeout=120)
         assert finish.returncode == 0, err
         assert json.loads(out)["failed"] == []
         assert state(index) == versions["new"], f"trial {trial}: the build after the kill differs from a clean one"
         shutil.rmtree(index)
-    assert outcomes["old"] >= 5, outcomes  # most kills landed before the commit
+    assert outcomes[:LOCKED_TRIALS] == ["old"] * LOCKED_TRIALS, outcomes  # killed before the commit: nothing changed
 
 
 def test_a_second_build_waits_then_refuses_while_the_first_holds_the_lock(versions: dict) -> None:
