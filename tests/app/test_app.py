@@ -161,6 +161,15 @@ def test_no_results_and_did_you_mean(app: AppTest) -> None:
     assert cards(app)
 
 
+def test_a_misspelled_word_gets_did_you_mean_beside_the_results_its_other_words_find(app: AppTest) -> None:
+    app.run()
+    app.text_input(key="q").input("detension conditions").run()
+    found = len(cards(app))
+    assert found and "Did you mean <strong>detention conditions</strong>" in page_text(app.markdown)
+    app.button(key="suggestion").click().run()
+    assert app.text_input(key="q").value == "detention conditions" and len(cards(app)) >= found
+
+
 def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARCHIVE_INDEX", str(tmp_path / "new-index"))
     monkeypatch.setenv("ARCHIVE_SOURCE", str(APP.parent / "corpus"))
