@@ -223,6 +223,9 @@ def test_ctrl_c_during_a_crawl_keeps_what_was_fetched_and_the_next_build_resumes
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT then prints where each thread is
+        # as from a terminal: a test run started in the background of a script ignores SIGINT, and
+        # a child inherits that (Python then installs no KeyboardInterrupt for it)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     # interrupted while it waits for a held page, with the first one written: states, not times
