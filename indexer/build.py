@@ -222,9 +222,10 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
 
 
 def _site_furniture(todo: list[_Task], learned_before: Iterable[str]) -> frozenset[str]:
-    """The lines that head many pages of one site (indexer/site_furniture.py): learned from the files
-    this build reads, with what earlier builds learned (their pages are not read again)."""
-    heads = ((site_of(t.source.source_path), head_lines(t.source.path)) for t in todo)
+    """The lines that head many pages of one site (indexer/site_furniture.py): learned from the public
+    files this build reads, with what earlier builds learned (their pages are not read again)."""
+    # public files only: what internal files share must not change a public document's title
+    heads = ((site_of(t.source.source_path), head_lines(t.source.path)) for t in todo if not t.internal)
     return learn_furniture(heads) | frozenset(str(k) for k in learned_before)
 
 

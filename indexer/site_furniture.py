@@ -13,7 +13,6 @@ added later is judged against the furniture its site's earlier pages showed.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -21,16 +20,13 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 from lxml import etree
 
+from indexer.titles import words_only
+
 MIN_PAGES = 3  # a title names one document; a line over three pages of a site names none of them
 HEAD_LINES = 12  # as many lines as a title rule reads (indexer/titles.HEADLINE_LINES)
 HEAD_BYTES = 128 * 1024  # a page's head: its <title>, headings and first lines are in its first bytes
 _BLOCKS = frozenset("p h1 h2 h3 h4 h5 h6 li td th dt dd div section header blockquote figcaption a span strong".split())
 _NEVER_TEXT = ("script", "style", "noscript", "template", "svg")
-
-
-def line_key(line: str) -> str:
-    """A line compared as words only (case, spacing and punctuation ignored), as titles.py compares."""
-    return " ".join(re.findall(r"[^\W_]+", line.casefold()))
 
 
 def _html_head_lines(data: bytes) -> list[str]:
@@ -86,5 +82,5 @@ def learn_furniture(pages: Iterable[tuple[str, list[str]]]) -> frozenset[str]:
     """The line keys that head MIN_PAGES or more pages of one site. `pages`: (site, head lines)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for site, lines in pages:
-        counts[site].update({key for line in lines if (key := line_key(line))})
+        counts[site].update({key for line in lines if (key := words_only(line))})
     return frozenset(key for per_site in counts.values() for key, n in per_site.items() if n >= MIN_PAGES)

@@ -143,7 +143,9 @@ class TitleCandidate:
     source: str  # "og:title", "json-ld", "h1", "html-title", "pdf-metadata", "pdf-largest-line", ...
 
 
-def _words_only(text: str) -> str:
+def words_only(text: str) -> str:
+    """A text compared as words only (case, spacing and punctuation ignored): how a title is matched
+    against refused names and learned site furniture."""
     return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
@@ -155,10 +157,10 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
         return "no words"
     if len(stripped) > MAX_TITLE_CHARS:
         return "too long for a title"
-    words = _words_only(stripped)
+    words = words_only(stripped)
     if words in _GENERIC:
         return "a generic page word"
-    if any(words == _words_only(r) for r in refused if r and r.strip()):
+    if any(words == words_only(r) for r in refused if r and r.strip()):
         return "the site's or collection's own name, or a boilerplate line"
     if _NEVER_A_TITLE.match(stripped):
         return "site furniture (a skip link, a press-release label or a program's name)"

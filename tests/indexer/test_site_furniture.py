@@ -7,7 +7,8 @@ from pathlib import Path
 
 from archive import Archive
 from indexer.build import build
-from indexer.site_furniture import MIN_PAGES, head_lines, learn_furniture, line_key
+from indexer.site_furniture import MIN_PAGES, head_lines, learn_furniture
+from indexer.titles import words_only
 
 BANNER = "Our latest statements on the fight against immigration detention in the United States"
 
@@ -19,10 +20,22 @@ def _saved_page(headline: str, body: str) -> str:
 
 
 HEADLINES = {
-    "bond.html": ("Community Bond Fund Frees Forty Neighbors", "The bond fund paid bonds for forty people held in county jails."),
-    "phones.html": ("Free Phone Calls Restored After Hunger Strike", "People held at the processing center won back free calls."),
-    "vigil.html": ("Vigil Outside the Processing Center Draws Hundreds", "Families held a vigil outside the center on Sunday night."),
-    "court.html": ("Court Orders Release of Medically Vulnerable People", "A federal judge ordered the release of twelve people."),
+    "bond.html": (
+        "Community Bond Fund Frees Forty Neighbors",
+        "The bond fund paid bonds for forty people held in county jails.",
+    ),
+    "phones.html": (
+        "Free Phone Calls Restored After Hunger Strike",
+        "People held at the processing center won back free calls.",
+    ),
+    "vigil.html": (
+        "Vigil Outside the Processing Center Draws Hundreds",
+        "Families held a vigil outside the center on Sunday night.",
+    ),
+    "court.html": (
+        "Court Orders Release of Medically Vulnerable People",
+        "A federal judge ordered the release of twelve people.",
+    ),
 }
 
 
@@ -51,7 +64,7 @@ def test_head_lines_read_a_pages_title_headings_and_first_blocks(tmp_path: Path)
 
 def test_a_line_is_furniture_only_over_enough_pages_of_one_site() -> None:
     pages = [("site-a", [BANNER, f"Headline {n}"]) for n in range(MIN_PAGES)]
-    assert learn_furniture(pages) == {line_key(BANNER)}
+    assert learn_furniture(pages) == {words_only(BANNER)}
     assert learn_furniture(pages[: MIN_PAGES - 1]) == frozenset()
     # the same line once on each of three sites identifies each site's page: it is a title there
     assert learn_furniture([(f"site-{n}", [BANNER]) for n in range(MIN_PAGES)]) == frozenset()
@@ -101,3 +114,23 @@ def test_a_text_file_takes_its_headline_and_date_line_from_its_text(tmp_path: Pa
         "2024-06-11",
     )
     assert (docs["undated.txt"]["title"], docs["undated.txt"]["date"]) == ("Why We Fight for Bond Funds", None)
+
+
+def test_lines_internal_files_share_do_not_change_a_public_title(tmp_path: Path) -> None:
+    """Furniture is learned from public files only: three internal memos opening with a public page's
+    headline must not take that headline away from it (public output never depends on internal files)."""
+    source = tmp_path / "site"
+    (source / "memos").mkdir(parents=True)
+    (source / "archive.toml").write_text(
+        '[collection]\nname = "Test Network"\ninternal_folders = ["memos"]\n', encoding="utf-8"
+    )
+    headline = "Families Reunited at the Border Crossing"
+    (source / "public.html").write_text(
+        f"<html><body><p>{headline}</p><p>Twelve families were reunited on Friday.</p></body></html>", encoding="utf-8"
+    )
+    for n in range(MIN_PAGES):
+        (source / "memos" / f"memo{n}.txt").write_text(
+            f"{headline}\n\nInternal note {n} on the talking points.\n", encoding="utf-8"
+        )
+    build([source], tmp_path / "index", progress=False)
+    assert Archive(tmp_path / "index").snapshot().docs["public.html"]["title"] == headline
