@@ -1,8 +1,8 @@
-"""Collect the text of the real-archive benchmark's pages (benchmarks/real_archive/pages.tsv) into a
+"""Collect the text of the real-archive benchmark's pages (benchmarks/real_archive/SET/pages.tsv) into a
 folder of your own, for benchmarks/real_archive.py. Needs the internet.
 
 Usage:
-  python benchmarks/collect_real_pages.py --out DIR [--chars 2500]
+  python benchmarks/collect_real_pages.py --out DIR [--set dev|heldout] [--chars 2500]
 
 Each address is fetched once (the project's user agent, a 30 s limit), its text taken with
 trafilatura (headings and paragraphs, blank lines between blocks) and cut to its first `--chars`
@@ -24,11 +24,11 @@ import trafilatura
 
 from indexer.sources.http_client import USER_AGENT
 
-PAGES = Path(__file__).resolve().parent / "real_archive" / "pages.tsv"
+SETS = Path(__file__).resolve().parent / "real_archive"
 
 
-def page_addresses() -> dict[str, str]:
-    rows = (line.split("\t") for line in PAGES.read_text(encoding="utf-8").splitlines())
+def page_addresses(judged_set: str) -> dict[str, str]:
+    rows = (line.split("\t") for line in (SETS / judged_set / "pages.tsv").read_text(encoding="utf-8").splitlines())
     return {row[0]: row[1] for row in rows if row and row[0] and not row[0].startswith("#")}
 
 
@@ -41,12 +41,13 @@ def opening_text(markup: str, chars: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--set", dest="judged_set", choices=("dev", "heldout"), default="dev")
     parser.add_argument("--chars", type=int, default=2500)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     failed = []
     with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=30, follow_redirects=True) as client:
-        for page, url in page_addresses().items():
+        for page, url in page_addresses(args.judged_set).items():
             try:
                 response = client.get(url)
                 response.raise_for_status()

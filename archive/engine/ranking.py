@@ -13,7 +13,10 @@ Why these and not Whoosh's defaults:
   by all the passage records too: with ten passages a document, every document looked ten times
   longer than average, and length normalisation buried long toolkits and transcripts. Both are
   counted here over the records the field belongs to (document records for document fields,
-  passage records for passage fields).
+  passage records for passage fields). A document's text is in the body field of its language
+  (schema.BODY_FIELD), so a body field's average length is over the documents of that language
+  only: over all documents, three Spanish pages among twenty-one looked seven times longer than
+  the average Spanish page, and lost to English pages that held fewer of a Spanish query's words.
 - **k1 and b.** k1 = 1.2 is the standard choice. b = 0.5 is what 5-fold cross-validation on the
   Vaswani development queries chose in every fold (benchmarks/relevance.py; settings picked on the
   other folds, among b = 0.3-0.75): between the literature's 0.75 and the 0.3-0.4 used for short
@@ -35,13 +38,16 @@ what is here can change per searcher, which is what lets the benchmark compare s
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from math import log
+from weakref import WeakKeyDictionary
 
+from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from archive.engine.schema import DOC, PASSAGE, PASSAGE_FIELDS
+from archive.engine.schema import BODY_FIELD, DOC, PAIR_FIELDS, PASSAGE, PASSAGE_FIELDS, analysis_language
 
 
 @dataclass(frozen=True)
@@ -80,10 +86,40 @@ def field_records(searcher: Searcher, fieldname: str) -> int:
     return parent.doc_frequency("rtype", PASSAGE if fieldname in PASSAGE_FIELDS else DOC) or parent.doc_count_all()
 
 
-def average_field_length(searcher: Searcher, fieldname: str) -> float:
-    """A field's mean length over the records it belongs to (1 where it is empty everywhere)."""
+def records_holding_text(searcher: Searcher, fieldname: str) -> int:
+    """How many records a field's text can be in: for a body field, the document records analysed
+    in its language (their `lang` terms, and the documents with none, which are read as English);
+    for any other field, the records it belongs to (field_records)."""
     parent = searcher.get_parent()
-    return parent.field_length(fieldname) / field_records(parent, fieldname) or 1.0
+    languages = [language for language, body in BODY_FIELD.items() if fieldname in (body, PAIR_FIELDS.get(body))]
+    if not languages:
+        return field_records(parent, fieldname)
+    return _documents_per_analysis_language(parent)[languages[0]] or field_records(parent, "body")
+
+
+# Per index reader (one per generation): every scorer of a body field asks, and the answer only
+# changes with the index.
+_PER_LANGUAGE: WeakKeyDictionary[IndexReader, Counter[str]] = WeakKeyDictionary()
+
+
+def _documents_per_analysis_language(parent: Searcher) -> Counter[str]:
+    reader = parent.reader()
+    if (known := _PER_LANGUAGE.get(reader)) is not None:
+        return known
+    documents = field_records(parent, "body")
+    counts = Counter({"en": documents})
+    for term in reader.lexicon("lang"):
+        frequency = reader.doc_frequency("lang", term)
+        counts["en"] -= frequency
+        counts[analysis_language(term.decode("utf-8"))] += frequency
+    _PER_LANGUAGE[reader] = counts
+    return counts
+
+
+def average_field_length(searcher: Searcher, fieldname: str) -> float:
+    """A field's mean length over the records its text can be in (1 where it is empty everywhere)."""
+    parent = searcher.get_parent()
+    return parent.field_length(fieldname) / records_holding_text(parent, fieldname) or 1.0
 
 
 # BM25F gives a term one idf, the document's (Robertson, Zaragoza and Taylor, 2004), not one per field.

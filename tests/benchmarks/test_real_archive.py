@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,8 +26,9 @@ def test_graded_measures() -> None:
     assert token_f1("Know Your Rights", "know your rights!") == 1.0 and token_f1("Home", "Know Your Rights") == 0.0
 
 
-def test_every_judged_and_labelled_page_is_listed_once_with_its_address() -> None:
-    judged = load()
+@pytest.mark.parametrize("judged_set", ["dev", "heldout"])
+def test_every_judged_and_labelled_page_is_listed_once_with_its_address(judged_set: str) -> None:
+    judged = load(judged_set)
     assert len(judged.pages) >= 20 and all(url.startswith(("http://", "https://")) for url in judged.pages.values())
     assert {page for grades in judged.qrels.values() for page in grades} <= set(judged.pages)
     assert set(judged.labels) <= set(judged.pages)
@@ -39,3 +41,10 @@ def test_a_rebuilt_page_holds_only_paragraphs_and_keeps_the_text_inert() -> None
     assert "<title>" not in page and "<h1>" not in page and "<script>" not in page
     blocks = extract_html(page).blocks
     assert blocks[0] == "Headline <script>alert(1)</script>" and "Last paragraph." in blocks
+
+
+def test_the_held_out_set_shares_no_site_with_the_development_set() -> None:
+    def sites(judged_set: str) -> set[str]:
+        return {urlsplit(url).hostname.removeprefix("www.") for url in load(judged_set).pages.values()}
+
+    assert sites("dev") and sites("heldout") and not sites("dev") & sites("heldout")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.engine.analysis import english_analyzer
+from archive.engine.analysis import english_analyzer, spanish_analyzer
 from archive.engine.ranking import DEFAULT_RANKING, Ranking, average_field_length, rsj_idf
 from archive.engine.writer import ArchiveWriter, open_or_create
 from archive.model import Document, Passage
@@ -146,12 +146,37 @@ def test_a_spanish_titles_articles_do_not_pull_it_up(tmp_path: Path) -> None:
 
 
 def test_one_query_word_in_a_title_does_not_outrank_a_page_with_every_query_word(tmp_path: Path) -> None:
-    """"ice" is in every page's text but in one title only: counted over titles alone it looked rare
+    """ "ice" is in every page's text but in one title only: counted over titles alone it looked rare
     there, and that title outranked the page about ICE raids (texts invented)."""
     docs = {f"d{i}": (f"Statement {i}", [FILLER + f"ICE detained people in county {i}."]) for i in range(8)}
     docs["title"] = ("ICE notes", [FILLER + "A list of phone numbers for the office and the board."])
-    docs["raids"] = ("Statement on the week", [FILLER + "ICE raids at workplaces: ICE raids must end, and ICE must leave."])
+    docs["raids"] = (
+        "Statement on the week",
+        [FILLER + "ICE raids at workplaces: ICE raids must end, and ICE must leave."],
+    )
     archive = _archive(tmp_path, docs)
     assert _ranked(archive, "ice raids")[0] == "raids"
     reader = archive.snapshot().searcher
     assert reader.idf("title", b"ice") == pytest.approx(reader.idf("body", b"ice"))
+
+
+def test_a_body_fields_average_length_is_over_the_documents_of_its_language(tmp_path: Path) -> None:
+    """Two Spanish documents among twelve English ones: averaged over all fourteen, the Spanish text
+    looked seven times longer than it is, and a Spanish page holding every word of a Spanish query
+    lost to English pages holding one of them, "TPS", in title and text (texts invented)."""
+    spanish = "Los beneficiarios pueden obtener autorización de empleo y autorización de viaje durante el plazo. "
+    docs = {
+        f"en{i}": ("Statement on TPS", [FILLER + "TPS holders need a permanent solution. TPS now."])
+        if i < 2
+        else (f"Statement {i}", [FILLER + "Other news."])
+        for i in range(12)
+    }
+    docs["es-tps"] = ("Estatus de protección temporal", [spanish * 3 + "El TPS no conduce a la residencia."])
+    docs["es-otro"] = ("Calendario", [spanish * 3])
+    archive = _archive(tmp_path, docs, languages={"es-tps": "es", "es-otro": "es"})
+    searcher = archive.snapshot().searcher
+    spanish_words = len(list(spanish_analyzer()(spanish * 3 + "El TPS no conduce a la residencia.")))
+    spanish_words += len(list(spanish_analyzer()(spanish * 3)))
+    assert average_field_length(searcher, "body_es") == pytest.approx(spanish_words / 2)
+    assert average_field_length(searcher, "body") == pytest.approx(searcher.field_length("body") / 12)
+    assert _ranked(archive, "autorización de empleo TPS")[0] == "es-tps"
