@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from indexer.enrich.also_named import find_named_bodies
 from indexer.written_dates import is_only_a_date
 
 MAX_TITLE_CHARS = 200
@@ -176,7 +177,9 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
 
 
 HEADLINE_LINES = 12  # a headline in plain text sits among the first lines, after any site furniture
-_SENTENCE_END = re.compile(r"[.!;,:]$|[.!?]\s+[A-Z]")  # a colon at the end leads into what follows
+# A colon at the end leads into what follows. A second sentence starts after a lowercase word or a
+# number and its full stop ("ruled today. This"), not after an abbreviation ("U.S. Citizen Children").
+_SENTENCE_END = re.compile(r"[.!;,:]$|(?:\b[a-z]{2,}|\d)[.!?]\s+[A-Z]")
 
 
 def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) -> str | None:
@@ -195,8 +198,17 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
             continue
         if _SENTENCE_END.search(line) or furniture_reason(line, refused=refused) is not None:
             continue
+        if _names_an_organization_alone(line):
+            continue
         return " ".join(words)
     return None
+
+
+def _names_an_organization_alone(line: str) -> bool:
+    """A line that is an organization's name and nothing else ("Center for American Progress" over
+    its article): the publisher's banner, not the headline."""
+    organizations, agencies = find_named_bodies(line, ())
+    return any(words_only(name) == words_only(line) for name in (*organizations, *agencies))
 
 
 def choose_title(candidates: Iterable[TitleCandidate], *, refused: Iterable[str] = ()) -> TitleCandidate | None:

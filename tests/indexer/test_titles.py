@@ -77,6 +77,19 @@ def test_a_headline_is_the_first_line_of_text_that_reads_as_one() -> None:
     assert headline_from_text(blocks) == blocks[3]
 
 
+def test_an_abbreviation_is_not_the_end_of_a_sentence_but_a_full_stop_after_a_word_is() -> None:
+    headline = "Ruling Will Upend the Lives of Thousands of U.S. Citizen Children"  # invented
+    assert headline_from_text(["- Press Release", headline, "WASHINGTON—A court ruled today."]) == headline
+    assert headline_from_text(["The court ruled today. This means families are at risk"]) is None
+
+
+def test_an_organizations_name_alone_is_the_banner_not_the_headline() -> None:
+    blocks = ["Center for Immigrant Progress", "Local Agreements Harm Families and Communities", "Article"]
+    assert headline_from_text(blocks) == blocks[1]
+    # a headline that names an organization among other words is still a headline
+    assert headline_from_text(["About the Bond Fund", "We post bond."]) == "About the Bond Fund"
+
+
 @pytest.mark.parametrize(
     "blocks",
     [
