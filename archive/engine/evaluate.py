@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 
 from archive.engine import bounds
-from archive.engine.analysis import english_analyzer, english_pairs_analyzer
+from archive.engine.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer
 from archive.engine.bounds import DeadlineCollector, cap_expansions
 from archive.engine.phrases import phrases_as_pairs
 from archive.engine.schema import (
@@ -86,6 +86,7 @@ def _phrase_pairs(words: list[str]) -> wq.Query | None:
 
 # Built once: an analyzer made per search would also start its stemmer cache empty every time.
 _PAIRS = english_pairs_analyzer()
+_WORDS = plain_analyzer()  # the spelling field's (schema.py: `words`)
 # Where a query's words side by side earn the phrase bonus: the English fields a document is about.
 PHRASE_BONUS_FIELDS = ("title", "body", "hashtag_words")
 
@@ -165,31 +166,14 @@ def marks(snapshot: Snapshot, compiled: CompiledQuery | None) -> dict[str, Highl
     return highlight_terms(compiled.whoosh if compiled else None, snapshot.searcher.reader())
 
 
-RARE_DOCUMENTS = 2  # a word in this few documents may be a typo the archive itself holds
-COMMONER = 10  # ... when a word one edit away is in this many times more documents
-
-
 def spelling(snapshot: Snapshot, word: str) -> str | None:
-    """A correction of `word` from the snapshot's own words, or None when it is known, short, or
-    has no close neighbour. A word the archive never uses gets its nearest word within two edits; a
-    word in only a document or two (a typo some page made too: "detension") gets a word one edit away
-    that is at least ten times commoner. The first letter is trusted (prefix=1), as most spellers do:
-    it is rarely the mistyped one, and it cuts the search of the word list by an order of magnitude."""
+    """A correction of a query word from the snapshot's own words (archive/engine/spelling.py), or
+    None when it is known, short, a stop word, or a compound the index splits ("cost-effective")."""
     lower = word.lower()
-    reader = snapshot.searcher.reader()
-    if lower in ENGLISH_STOP_WORDS or len(word) < 3:
+    tokens = [t.text for t in _WORDS(lower)]  # as the index holds it: accents folded, split at hyphens
+    if lower in ENGLISH_STOP_WORDS or len(word) < 3 or len(tokens) != 1:
         return None
-    corrector = snapshot.searcher.corrector("words")
-    known = reader.doc_frequency("words", lower)
-    if known == 0:
-        candidates = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
-        return candidates[0] if candidates and candidates[0] != lower else None
-    if known > RARE_DOCUMENTS or len(word) < 5:
-        return None
-    for candidate in corrector.suggest(lower, limit=5, maxdist=1, prefix=1):
-        if candidate != lower and reader.doc_frequency("words", candidate) >= COMMONER * known:
-            return candidate
-    return None
+    return snapshot.speller.correction(tokens[0])
 
 
 def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> list[Passage]:

@@ -30,6 +30,7 @@ from whoosh.searching import Searcher
 
 from archive.engine.ranking import DEFAULT_RANKING, Ranking
 from archive.engine.schema import DOC, build_schema
+from archive.engine.spelling import Speller
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
 from archive.facet_table import FacetTable
@@ -76,6 +77,7 @@ class Snapshot:
     build: dict[str, Any]
     table: FacetTable  # facet bitsets and sort orders, built once per generation
     vectors: VectorScorer  # scores of document queries as arrays, with this generation's term cache
+    speller: Speller  # did-you-mean from this generation's words
     display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
     aliases: dict[str, str] = field(default_factory=dict)  # a document's former id -> its id now
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
@@ -143,6 +145,7 @@ def load_snapshot(
         aliases={old: d for d, meta in docs.items() for old in meta.get("former_ids") or () if old not in docs},
         table=table,
         vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
+        speller=Speller(searcher.reader()),
         include_internal=include_internal,
         ranking=ranking,
     )
