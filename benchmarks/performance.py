@@ -1,6 +1,7 @@
 """Build and search performance on a generated archive of N documents, against bare Whoosh.
 
 Usage: python benchmarks/performance.py [--docs N] [--json] [--work DIR] [--prose DIR]
+       python benchmarks/performance.py --search-only INDEX
 
 In one run on one machine: generate N documents (benchmarks/make_scale_corpus.py); time a full build
 (`python -m indexer build` in a subprocess: documents/s, PDF pages/s, transcript minutes/s, peak RSS,
@@ -9,8 +10,11 @@ baseline; and, for reference, the same writer indexing only the passages' text i
 change 1% of the files and time the incremental build; then run a fixed set of 240 queries of
 realistic shapes (single words, pairs, phrases, hashtags, facet filters, misspellings) through the
 public search call exactly as the app makes it (parse, search, facets, grouping, snippets for a page
-of 10), cold (first after opening) and warm, beside a bare Whoosh query on the same index (a plain
-OR query, default settings, top 10, no facets or highlights). Searches run in a process of their own,
+of 10), cold (first after opening) and warm, each interleaved with a bare Whoosh query on the same
+index (a plain OR query, default settings, top 10, no facets or highlights; which goes first
+alternates), in wall time and in this thread's CPU time (`time.thread_time`: what a busy machine's
+other work does not add), and one more pass that breaks the call's CPU time into its stages (match,
+passages, marks, snippets, cards, facets, suggestion). Searches run in a process of their own,
 whose peak memory is reported as the app's. `--json` prints one object.
 `--prose DIR` widens the generated vocabulary with real prose (see make_scale_corpus.py); the
 published figures use the Article Extraction Benchmark's ground truth (181 articles).
@@ -170,33 +174,116 @@ def memory_mb() -> dict[str, int]:
     }
 
 
+class StageClock:
+    """CPU time (this thread's) per stage of a search, each stage's own time only: a stage called
+    inside another (the suggestion's second match, snippets inside the passages) is charged to
+    itself, not to both. Installed by wrapping the named functions where search.py calls them."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._running: list[list] = []  # [stage, thread time it was last charged from]
+
+    def wrap(self, module: object, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args: object, **kwargs: object) -> object:
+            now = time.thread_time()
+            if self._running:
+                parent = self._running[-1]
+                self.seconds[parent[0]] = self.seconds.get(parent[0], 0.0) + now - parent[1]
+            self._running.append([stage, now])
+            try:
+                return original(*args, **kwargs)
+            finally:
+                done = time.thread_time()
+                self.seconds[stage] = self.seconds.get(stage, 0.0) + done - self._running.pop()[1]
+                if self._running:
+                    self._running[-1][1] = done
+
+        setattr(module, name, timed)
+
+
+def stage_breakdown(archive: Archive, queries: list[tuple[str, SearchRequest]]) -> dict[str, float]:
+    """Mean CPU milliseconds per search in each stage (match, passages, marks, snippets, cards,
+    facets, suggestion, and the rest of the call), from one more pass over the queries with the
+    stages wrapped (so the timed passes above run the code unwrapped)."""
+    import archive.engine as engine_module
+    import archive.search as search_module
+
+    clock = StageClock()
+    for module, name, stage in (
+        (search_module, "_match", "match"),
+        (engine_module, "best_passages", "passages"),
+        (engine_module, "marks", "marks"),
+        (search_module, "make_snippet", "snippets"),
+        (search_module, "_result_card", "cards"),
+        (search_module, "facet_counts", "facets"),
+        (search_module, "_suggest", "suggestion"),
+    ):
+        clock.wrap(module, name, stage)
+    started = time.thread_time()
+    for _, request in queries:
+        archive.search(request)
+    total = time.thread_time() - started
+    per_search = {stage: 1000 * seconds / len(queries) for stage, seconds in clock.seconds.items()}
+    per_search["other"] = 1000 * total / len(queries) - sum(per_search.values())
+    return {stage: round(ms, 2) for stage, ms in per_search.items()}
+
+
+def _summary(wall: list[float], cpu: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(wall), 1),
+        "p95_ms": round(percentile(wall, 95), 1),
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "cpu_p95_ms": round(percentile(cpu, 95), 2),
+    }
+
+
 def measure_search(index: Path) -> dict:
     """The search figures, measured in this process as the app would run: open the index, search
-    cold, then the fixed query set warm, then the bare Whoosh baseline; and this process's peak RSS."""
+    cold, then each query of the fixed set through the public call and as the bare Whoosh query,
+    interleaved (which one goes first alternates), so a busy machine slows both alike; wall time
+    and this thread's CPU time for each; then the stage breakdown; and this process's peak RSS."""
     fresh = Archive(index)
     queries = make_queries(fresh)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.thread_time()
     fresh.search(queries[0][1])
-    cold_ms = 1000 * (time.perf_counter() - started)
-    ours: list[float] = []
+    cold_ms, cold_cpu_ms = 1000 * (time.perf_counter() - started), 1000 * (time.thread_time() - started_cpu)
+    ours: tuple[list[float], list[float]] = ([], [])
+    bare: tuple[list[float], list[float]] = ([], [])
     by_shape: dict[str, list[float]] = {s: [] for s in SHAPES}
-    for shape, request in queries:
-        started = time.perf_counter()
+
+    def timed_ours(request: SearchRequest) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.thread_time()
         fresh.search(request)
-        elapsed = 1000 * (time.perf_counter() - started)
-        ours.append(elapsed)
-        by_shape[shape].append(elapsed)
-    bare = [1000 * bare_whoosh_query(fresh, r.query) for _, r in queries]
+        return 1000 * (time.perf_counter() - wall), 1000 * (time.thread_time() - cpu)
+
+    def timed_bare(request: SearchRequest) -> tuple[float, float]:
+        cpu = time.thread_time()
+        wall = bare_whoosh_query(fresh, request.query)
+        return 1000 * wall, 1000 * (time.thread_time() - cpu)
+
+    for n, (shape, request) in enumerate(queries):
+        pair = (timed_ours, timed_bare) if n % 2 == 0 else (timed_bare, timed_ours)
+        first, second = (measure(request) for measure in pair)
+        (ours_wall, ours_cpu), (bare_wall, bare_cpu) = (first, second) if n % 2 == 0 else (second, first)
+        ours[0].append(ours_wall)
+        ours[1].append(ours_cpu)
+        bare[0].append(bare_wall)
+        bare[1].append(bare_cpu)
+        by_shape[shape].append(ours_wall)
+    stages = stage_breakdown(fresh, queries)
     return {
         "search": {
-            "queries": len(ours),
-            "p50_ms": round(statistics.median(ours), 1),
-            "p95_ms": round(percentile(ours, 95), 1),
-            "p99_ms": round(percentile(ours, 99), 1),
+            "queries": len(ours[0]),
+            **_summary(*ours),
+            "p99_ms": round(percentile(ours[0], 99), 1),
             "cold_ms": round(cold_ms, 1),
+            "cold_cpu_ms": round(cold_cpu_ms, 1),
             "p95_ms_by_shape": {s: round(percentile(v, 95), 1) for s, v in by_shape.items()},
+            "cpu_ms_by_stage": stages,
         },
-        "baseline": {"p50_ms": round(statistics.median(bare), 1), "p95_ms": round(percentile(bare, 95), 1)},
+        "baseline": _summary(*bare),
         **memory_mb(),
     }
 
@@ -267,6 +354,12 @@ def main() -> None:
         }
         result["ratios"] = {
             "search_p95_vs_bare": round(result["search"]["p95_ms"] / max(0.01, result["baseline"]["p95_ms"]), 2),
+            "search_cpu_p50_vs_bare": round(
+                result["search"]["cpu_p50_ms"] / max(0.01, result["baseline"]["cpu_p50_ms"]), 2
+            ),
+            "search_cpu_p95_vs_bare": round(
+                result["search"]["cpu_p95_ms"] / max(0.01, result["baseline"]["cpu_p95_ms"]), 2
+            ),
             "build_throughput_vs_baseline": round(baseline_s / build_s, 2),
             "build_throughput_vs_one_field_baseline": round(one_field_s / build_s, 2),
             "incremental_vs_full": round(incremental_s / build_s, 3),
@@ -302,6 +395,13 @@ def main() -> None:
         f"ratio p95 {result['ratios']['search_p95_vs_bare']}x; searching process peak RSS {result['app_rss_mb']} MB "
         f"(now {result['app_rss_anon_mb']} MB its own, {result['app_rss_file_mb']} MB mapped index files)"
     )
+    print(
+        f"CPU time (interleaved with the bare query): ours p50 {s['cpu_p50_ms']} ms, p95 {s['cpu_p95_ms']} ms; "
+        f"bare p50 {base['cpu_p50_ms']} ms, p95 {base['cpu_p95_ms']} ms; ratio p50 "
+        f"{result['ratios']['search_cpu_p50_vs_bare']}x, p95 {result['ratios']['search_cpu_p95_vs_bare']}x; "
+        f"cold {s['cold_cpu_ms']} ms"
+    )
+    print("CPU ms per search by stage: " + ", ".join(f"{k} {v}" for k, v in s["cpu_ms_by_stage"].items()))
 
 
 if __name__ == "__main__":

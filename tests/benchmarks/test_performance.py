@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,5 +26,37 @@ def test_performance_script_reports_every_figure(tmp_path: Path) -> None:
     assert set(report["build"]) >= {"seconds", "docs_per_s", "baseline_docs_per_s", "peak_rss_mb", "index_mb"}
     assert set(report["incremental"]) >= {"changed", "seconds"} and report["incremental"]["updated"] >= 1
     assert set(report["search"]) >= {"p50_ms", "p95_ms", "p99_ms", "cold_ms"} and report["search"]["queries"] >= 200
-    assert set(report["baseline"]) >= {"p50_ms", "p95_ms"}
+    assert set(report["baseline"]) >= {"p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"}
+    assert {"cpu_p50_ms", "cpu_p95_ms", "cold_cpu_ms"} <= set(report["search"])
+    stages = report["search"]["cpu_ms_by_stage"]
+    assert {"match", "passages", "snippets", "facets", "suggestion", "other"} <= set(stages)
+    assert all(ms >= 0 for stage, ms in stages.items() if stage != "other") and stages["match"] > 0
     assert report["app_rss_mb"] > 0
+
+
+def test_a_stage_called_inside_another_is_charged_to_itself_only() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from performance import StageClock
+
+    def spin(seconds: float) -> None:
+        until = time.thread_time() + seconds
+        while time.thread_time() < until:
+            pass
+
+    class Calls:
+        @staticmethod
+        def inner() -> None:
+            spin(0.05)
+
+        @staticmethod
+        def outer() -> None:
+            spin(0.05)
+            Calls.inner()
+
+    clock = StageClock()
+    clock.wrap(Calls, "inner", "inner")
+    clock.wrap(Calls, "outer", "outer")
+    Calls.outer()
+    assert (
+        0.05 <= clock.seconds["inner"] < 0.09 and 0.05 <= clock.seconds["outer"] < 0.09
+    )  # not 0.1: inner not counted twice
