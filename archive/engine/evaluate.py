@@ -170,10 +170,10 @@ def spelling(snapshot: Snapshot, word: str) -> str | None:
     """A correction of a query word from the snapshot's own words (archive/engine/spelling.py), or
     None when it is known, short, a stop word, or a compound the index splits ("cost-effective")."""
     lower = word.lower()
-    tokens = [t.text for t in _WORDS(lower)]  # as the index holds it: accents folded, split at hyphens
-    if lower in ENGLISH_STOP_WORDS or len(word) < 3 or len(tokens) != 1:
+    if lower in ENGLISH_STOP_WORDS or len(word) < 3:
         return None
-    return snapshot.speller.correction(tokens[0])
+    tokens = [t.text for t in _WORDS(lower)]  # as the index holds it: accents folded, split at hyphens
+    return snapshot.speller.correction(tokens[0]) if len(tokens) == 1 else None
 
 
 def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> list[Passage]:

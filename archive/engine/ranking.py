@@ -91,12 +91,19 @@ def records_holding_text(searcher: Searcher, fieldname: str) -> int:
     in its language (their `lang` terms, and the documents with none, which are read as English);
     for any other field, the records it belongs to (field_records)."""
     parent = searcher.get_parent()
-    languages = [language for language, body in BODY_FIELD.items() if fieldname in (body, PAIR_FIELDS.get(body))]
-    if not languages:
+    language = _BODY_LANGUAGE.get(fieldname)
+    if language is None:
         return field_records(parent, fieldname)
-    return _documents_per_analysis_language(parent)[languages[0]] or field_records(parent, "body")
+    return _documents_per_analysis_language(parent)[language] or field_records(parent, "body")
 
 
+# The language of each body field and of its word-pair field (English only has one).
+_BODY_LANGUAGE = {
+    field: language
+    for language, body in BODY_FIELD.items()
+    for field in (body, PAIR_FIELDS.get(body))
+    if field is not None
+}
 # Per index reader (one per generation): every scorer of a body field asks, and the answer only
 # changes with the index.
 _PER_LANGUAGE: WeakKeyDictionary[IndexReader, Counter[str]] = WeakKeyDictionary()
