@@ -22,14 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 import trafilatura
 
+from benchmarks.real_archive import load
 from indexer.sources.http_client import USER_AGENT
-
-SETS = Path(__file__).resolve().parent / "real_archive"
-
-
-def page_addresses(judged_set: str) -> dict[str, str]:
-    rows = (line.split("\t") for line in (SETS / judged_set / "pages.tsv").read_text(encoding="utf-8").splitlines())
-    return {row[0]: row[1] for row in rows if row and row[0] and not row[0].startswith("#")}
 
 
 def opening_text(markup: str, chars: int) -> str:
@@ -47,7 +41,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     failed = []
     with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=30, follow_redirects=True) as client:
-        for page, url in page_addresses(args.judged_set).items():
+        for page, url in load(args.judged_set).pages.items():
             try:
                 response = client.get(url)
                 response.raise_for_status()

@@ -264,9 +264,12 @@ def measure_search(index: Path) -> dict:
         return 1000 * wall, 1000 * (time.thread_time() - cpu)
 
     for n, (shape, request) in enumerate(queries):
-        pair = (timed_ours, timed_bare) if n % 2 == 0 else (timed_bare, timed_ours)
-        first, second = (measure(request) for measure in pair)
-        (ours_wall, ours_cpu), (bare_wall, bare_cpu) = (first, second) if n % 2 == 0 else (second, first)
+        if n % 2 == 0:
+            ours_wall, ours_cpu = timed_ours(request)
+            bare_wall, bare_cpu = timed_bare(request)
+        else:
+            bare_wall, bare_cpu = timed_bare(request)
+            ours_wall, ours_cpu = timed_ours(request)
         ours[0].append(ours_wall)
         ours[1].append(ours_cpu)
         bare[0].append(bare_wall)
