@@ -99,6 +99,11 @@ class Archive:
         """The snapshot of the call in progress on this thread, else the newest one of the view."""
         return getattr(self._local, "snapshot", None) or self.store.snapshot(include_internal)
 
+    def generation(self, *, include_internal: bool = False) -> int:
+        """The index generation a call would answer from now (it changes with every build that
+        changes the index): what HTTP answers tag themselves with, so an unchanged archive is a 304."""
+        return self.snapshot(include_internal).generation
+
     def publisher(self) -> str:
         """The organization whose archive this is (its profile's name), shown as the publisher of
         its documents rather than as one of the organizations they name; "" for an archive named

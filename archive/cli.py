@@ -1,4 +1,4 @@
-"""`python -m archive search|export|show|cite|stats`: the archive's command line (contract in docs/reference.md).
+"""`python -m archive search|export|show|cite|stats|serve|token`: the command line (docs/reference.md).
 
 `search` and `export` take one repeatable flag per facet of archive.facets (`--kind`, `--topic`,
 `--hashtag`, `--org`, `--agency`, `--person`, `--year`) and a date range (`--from`, `--to`).
@@ -12,7 +12,6 @@ into a pipe that closes early (`… | head`) ends the command quietly.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import signal
@@ -26,10 +25,13 @@ from archive.cite import STYLES
 from archive.engine import IndexNotFoundError, default_index_dir
 from archive.export import FORMATS
 from archive.facets import FACETS, METADATA_LIST_KEYS
-from archive.present import passage_label
+from archive.present import passage_label, plain_snippet
 from archive.query import QueryError
 from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest
+from archive.web import ApiSettings, create_api
+from archive.web.settings import RATE_PER_MINUTE, origin_of
+from archive.web.tokens import TokenStore
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -137,12 +139,27 @@ def _parser() -> argparse.ArgumentParser:
 
     st = with_index(sub.add_parser("stats", help="what the index holds"))
     st.add_argument("--json", action="store_true")
+
+    sv = sub.add_parser("serve", help="serve the JSON API and Atom feeds over HTTP")
+    sv.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--public-url", default="", help="the app's address, for the links in feeds")
+    sv.add_argument(
+        "--cors-origin", action="append", default=[], help="a site whose pages may call the API (repeatable)"
+    )
+    sv.add_argument("--rate-limit", type=int, default=RATE_PER_MINUTE, help="requests per minute per client (0: off)")
+    sv.add_argument("--client-address-header", default="", help="header holding the client's address (proxy)")
+
+    tk = sub.add_parser("token", help="staff API tokens: create, list, revoke")
+    tk.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    tk_sub = tk.add_subparsers(dest="token_command", required=True)
+    tk_sub.add_parser("create", help="make a token (printed once)").add_argument("--name", required=True)
+    tk_sub.add_parser("list", help="the tokens' names, ids and dates (never the tokens)").add_argument(
+        "--json", action="store_true"
+    )
+    tk_sub.add_parser("revoke", help="revoke a token by name or id").add_argument("name_or_id")
     return parser
-
-
-def _plain(snippet: str) -> str:
-    """A snippet for a terminal: <mark> as **bold** markers, entities decoded."""
-    return html.unescape(re.sub(r"</?mark>", "**", snippet))
 
 
 def _print_search(found: SearchPage) -> None:
@@ -155,9 +172,9 @@ def _print_search(found: SearchPage) -> None:
         print(f"\n[{r.kind}] {r.title}  ({r.date or 'undated'})  id: {r.doc_id}")
         if r.hashtags or r.organizations:
             print("   " + " ".join([*r.hashtags, *(f"@{o}" for o in r.organizations)]))
-        print(f"   {_plain(r.snippet)}")
+        print(f"   {plain_snippet(r.snippet)}")
         for p in r.passages:
-            print(f"   - {passage_label(p, p.part, p.parts)}: {_plain(p.snippet)}")
+            print(f"   - {passage_label(p, p.part, p.parts)}: {plain_snippet(p.snippet)}")
 
 
 def _request(args: argparse.Namespace) -> SearchRequest:
@@ -215,12 +232,54 @@ def _cmd_stats(archive: Archive, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    index = args.index or default_index_dir()
+    if not (0 < args.port < 65536) or args.rate_limit < 0:
+        raise ValueError("--port must be 1-65535 and --rate-limit 0 or more")
+    origins = tuple(origin_of(o) for o in args.cors_origin)
+    if "" in origins:
+        raise ValueError("--cors-origin takes an address such as https://www.example.org")
+    settings = ApiSettings(
+        index_dir=index,
+        public_url=args.public_url,
+        cors_origins=origins,
+        rate_per_minute=args.rate_limit,
+        client_address_header=args.client_address_header,
+    )
+    api = create_api(settings)
+    print(f"serving the API of {index} at http://{args.host}:{args.port}/api/search (Ctrl-C stops)", flush=True)
+    uvicorn.run(api, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    store = TokenStore(args.index or default_index_dir())
+    if args.token_command == "create":
+        print(store.create(args.name))
+        print(f"(token {args.name!r}: shown once; only its hash is kept, in {store.path})", file=sys.stderr)
+    elif args.token_command == "revoke":
+        record = store.revoke(args.name_or_id)
+        print(f"revoked {record.name!r} ({record.token_id})")
+    elif args.json:
+        print(json.dumps([{"id": r.token_id, "name": r.name, "created": r.created} for r in store.records()]))
+    else:
+        for record in store.records():
+            print(f"{record.token_id}  {record.created}  {record.name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader has gone
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     _OneLineParser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
+        if args.command == "serve":
+            return _cmd_serve(args)
+        if args.command == "token":
+            return _cmd_token(args)
         archive = Archive(args.index or default_index_dir())
         if args.command == "search":
             return _cmd_search(archive, args)
@@ -244,6 +303,6 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 0
         return _cmd_stats(archive, args)
-    except (IndexNotFoundError, DocumentNotFoundError, QueryError, ValueError) as exc:
+    except (IndexNotFoundError, DocumentNotFoundError, QueryError, ValueError) as exc:  # TokenError is one
         _fail(str(exc), as_json=getattr(args, "json", False))
         return 2

@@ -11,8 +11,9 @@ is ever written. Kept free of Streamlit so it can be tested as plain functions.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
@@ -140,6 +141,12 @@ def result_card(
         lines.append(f'<ul class="passages">{"".join(items)}</ul>')
     lines.append(f'<div class="source">{text_html(result.source_path)}</div></div>')
     return "\n".join(lines)
+
+
+def plain_snippet(snippet: str, marker: str = "**") -> str:
+    """A snippet's HTML (text escaped, matches in <mark>) as plain text, each match between
+    `marker`s: `**bold**` for a terminal, nothing for a feed's plain-text summary."""
+    return unescape(re.sub(r"</?mark>", marker, snippet))
 
 
 def excerpt(text: str, limit: int = 200) -> str:
