@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import escape
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -19,6 +20,7 @@ from archive.results import DocumentView, ShownPassage
 from archive.timecode import format_timestamp, link_at
 from archive.urls import safe_url
 from archive.visibility import is_internal
+from archive.web.addresses import document_json_href
 
 PASSAGES_PER_PAGE = 50  # a long transcript or toolkit is read a page at a time, not drawn whole
 STYLE_LABELS = {"apa": "APA", "mla": "MLA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
@@ -279,6 +281,11 @@ def render_document(
     if at is not None:
         _minute(doc, shown, at, doc_params(params, doc_id))
     _cite(archive, shown, include_internal, at)
+    json_href = escape(document_json_href(doc_id), quote=True)
+    show_html(
+        f'<p class="caption-text"><a href="{json_href}" type="application/json" target="_blank">'
+        "This document as JSON</a></p>"
+    )
     show_html(f"<h3>Full text{f' · “{text_html(query)}” marked' if query else ''}</h3>")
     _passage_pager(shown, params, part)
     opened = doc_params(params, doc_id)

@@ -32,6 +32,7 @@ from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, resul
 from archive.profile import Organization
 from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
+from archive.web.addresses import feed_href, search_json_href
 from archive.words import slug
 
 PER_PAGE = 10
@@ -383,6 +384,18 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
     _pager(found.total)
     if found.total:
         _exports(arch, request)
+    _follow_links(params)
+
+
+def _follow_links(params: dict[str, Any]) -> None:
+    """The same search as an Atom feed (new matches in a feed reader) and as JSON (for scripts)."""
+    show_html(
+        '<p class="caption-text">Follow this search: '
+        f'<a href="{escape(feed_href(params), quote=True)}" type="application/atom+xml" target="_blank">'
+        "Subscribe to this search (Atom)</a> · "
+        f'<a href="{escape(search_json_href(params), quote=True)}" type="application/json" target="_blank">'
+        "This search as JSON</a></p>"
+    )
 
 
 def main() -> None:

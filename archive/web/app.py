@@ -92,7 +92,8 @@ class Api:
         self.settings = settings
         self.archive = archive or Archive(settings.index_dir)
         self.tokens = TokenStore(settings.index_dir)
-        self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        # a burst of at most a minute's worth: `--rate-limit 5` means 5 at once, then one per 12 s
+        self.limiter = RateLimiter(settings.rate_per_minute, min(settings.rate_burst, settings.rate_per_minute))
 
     # What every route shares ------------------------------------------------------------------
 
