@@ -1,18 +1,20 @@
-"""Shared fixtures: a real index of the bundled corpus (built once per session) and small builders
+"""Shared fixtures: a real index of the bundled corpus (built once per session), the API server on it, and small builders
 for real files (PDFs written with fpdf2, HTML and transcripts as text)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from archive import Archive
+from benchmarks.api_server import running_api
 from indexer.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+PUBLIC_URL = "https://archive.example.org"  # the app's address the shared API server's feeds link to
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +24,15 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = build([CORPUS], index_dir, progress=False)
     assert report.failed == [], report.failed
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def api_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API server (`python -m archive serve`) on the bundled corpus, started once, with the
+    per-client limit off (the limit's tests start their own) and feeds linking to PUBLIC_URL."""
+    log = tmp_path_factory.mktemp("api") / "server.log"
+    with running_api(sample_index, "--rate-limit", "0", "--public-url", PUBLIC_URL, log_path=log) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

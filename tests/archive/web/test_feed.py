@@ -11,7 +11,7 @@ import httpx
 
 from benchmarks.api_server import running_api
 from indexer.build import build
-from tests.archive.web.conftest import PUBLIC_URL
+from tests.conftest import PUBLIC_URL
 
 
 def _parsed(answer: httpx.Response) -> feedparser.FeedParserDict:
