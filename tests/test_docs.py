@@ -68,3 +68,14 @@ def test_the_messages_that_point_to_the_reference_name_a_heading_it_has() -> Non
     build = (ROOT / "indexer/build.py").read_text(encoding="utf-8")
     for section in re.findall(r"see '([^']+)' in docs/reference\.md", build):
         assert re.search(rf"^#+ .*{re.escape(section)}", REFERENCE, re.M), section
+
+
+def test_every_route_of_the_http_api_is_documented(tmp_path: Path) -> None:
+    from archive.web import ApiSettings, create_api
+
+    paths = [route.path for route in create_api(ApiSettings(tmp_path)).routes]  # type: ignore[attr-defined]
+    assert len(paths) == 7
+    for path in paths:
+        assert f"`GET {path}" in REFERENCE.replace("{doc_id}", "{doc_id:path}"), path
+    for setting in ("ARCHIVE_PUBLIC_URL", "ARCHIVE_CORS_ORIGINS", "ARCHIVE_API_RATE_LIMIT", "include_internal"):
+        assert setting in REFERENCE, setting

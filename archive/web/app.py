@@ -11,9 +11,11 @@ import dataclasses
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -24,6 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from archive.api import Archive, DocumentNotFoundError
 from archive.engine import IndexNotFoundError
@@ -90,10 +93,29 @@ class Api:
 
     def __init__(self, settings: ApiSettings, archive: Archive | None = None) -> None:
         self.settings = settings
-        self.archive = archive or Archive(settings.index_dir)
+        self._archive = archive
+        self._opening = threading.Lock()
         self.tokens = TokenStore(settings.index_dir)
         # a burst of at most a minute's worth: `--rate-limit 5` means 5 at once, then one per 12 s
         self.limiter = RateLimiter(settings.rate_per_minute, min(settings.rate_burst, settings.rate_per_minute))
+
+    @property
+    def archive(self) -> Archive:
+        """The archive, opened on first use: a server started before the first build answers 503
+        until the index exists (IndexNotFoundError), then answers from it."""
+        with self._opening:
+            if self._archive is None:
+                self._archive = Archive(self.settings.index_dir)
+            return self._archive
+
+    def allowed_origins(self) -> set[str]:
+        """The sites whose pages may call the API: the configured ones and the profile's `base_url`."""
+        origins = set(self.settings.cors_origins)
+        try:
+            own_site = origin_of(self.archive.snapshot().profile.base_url)
+        except IndexNotFoundError:
+            own_site = ""
+        return origins | {own_site} - {""}
 
     # What every route shares ------------------------------------------------------------------
 
@@ -264,18 +286,12 @@ def create_api(settings: ApiSettings, archive: Archive | None = None) -> Starlet
         api.route("/api/documents/{doc_id:path}", api.document),
         api.route("/feeds/search.atom", api.feed, host_dependent=True),
     ]
-    origins = {*settings.cors_origins}
-    try:
-        if own_site := origin_of(api.archive.snapshot().profile.base_url):
-            origins.add(own_site)
-    except IndexNotFoundError:
-        pass
     return Starlette(
         routes=routes,
         middleware=[
             Middleware(
-                CORSMiddleware,
-                allow_origins=sorted(origins),
+                _ArchiveCors,
+                allowed=api.allowed_origins,
                 allow_methods=["GET"],
                 allow_headers=["Authorization"],
                 expose_headers=["ETag", "Retry-After"],
@@ -284,6 +300,18 @@ def create_api(settings: ApiSettings, archive: Archive | None = None) -> Starlet
         ],
         exception_handlers={HTTPException: _http_error, Exception: _unexpected},
     )
+
+
+class _ArchiveCors(CORSMiddleware):
+    """Starlette's CORS, with the allowed sites asked for per request: the profile's `base_url`
+    is known only once an index exists, and changes with a rebuild."""
+
+    def __init__(self, app: ASGIApp, allowed: Callable[[], set[str]], **options: Any) -> None:
+        super().__init__(app, **options)
+        self.allowed = allowed
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return origin in self.allowed()
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

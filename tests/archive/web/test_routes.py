@@ -139,3 +139,18 @@ def test_only_get_is_answered(api_url: str) -> None:
     answer = httpx.post(f"{api_url}/api/search", content=b"q=x")
     assert answer.status_code == 405 and answer.json() == {"error": "only GET is answered here"}
     assert httpx.head(f"{api_url}/api/stats").status_code == 200
+
+
+def test_a_server_started_before_the_first_build_says_so_and_then_answers(tmp_path: Path) -> None:
+    from benchmarks.api_server import running_api
+    from indexer.build import build
+
+    index = tmp_path / "index"
+    with running_api(index, "--rate-limit", "0") as base:
+        waiting = httpx.get(f"{base}/api/search?q=bond")
+        assert waiting.status_code == 503 and "index" in waiting.json()["error"]
+        source = tmp_path / "src"
+        source.mkdir()
+        (source / "a.md").write_text("# Bond\n\nBond fund.\n", encoding="utf-8")
+        build([source], index, progress=False)
+        assert httpx.get(f"{base}/api/search?q=bond").json()["total"] == 1
