@@ -30,7 +30,7 @@ from archive.query import QueryError
 from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest
 from archive.web import ApiSettings, create_api
-from archive.web.settings import RATE_PER_MINUTE, origin_of
+from archive.web.settings import MAX_EXPORT_DOCUMENTS, RATE_PER_MINUTE, origin_of
 from archive.web.tokens import TokenStore
 
 
@@ -149,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         "--cors-origin", action="append", default=[], help="a site whose pages may call the API (repeatable)"
     )
     sv.add_argument("--rate-limit", type=int, default=RATE_PER_MINUTE, help="requests per minute per client (0: off)")
+    sv.add_argument("--max-export", type=int, default=MAX_EXPORT_DOCUMENTS, help="most documents in one export")
     sv.add_argument("--client-address-header", default="", help="header holding the client's address (proxy)")
 
     tk = sub.add_parser("token", help="staff API tokens: create, list, revoke")
@@ -236,8 +237,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     index = args.index or default_index_dir()
-    if not (0 < args.port < 65536) or args.rate_limit < 0:
-        raise ValueError("--port must be 1-65535 and --rate-limit 0 or more")
+    if not (0 < args.port < 65536) or args.rate_limit < 0 or args.max_export < 1:
+        raise ValueError("--port must be 1-65535, --rate-limit 0 or more and --max-export 1 or more")
     origins = tuple(origin_of(o) for o in args.cors_origin)
     if "" in origins:
         raise ValueError("--cors-origin takes an address such as https://www.example.org")
@@ -246,6 +247,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         public_url=args.public_url,
         cors_origins=origins,
         rate_per_minute=args.rate_limit,
+        max_export_documents=args.max_export,
         client_address_header=args.client_address_header,
     )
     api = create_api(settings)

@@ -41,3 +41,11 @@ def test_the_server_answers_429_with_retry_after_per_client(sample_index: Path) 
         assert limited.status_code == 429 and limited.json()["error"].startswith("too many requests")
         assert 1 <= int(limited.headers["retry-after"]) <= 20
         assert httpx.get(f"{base}/api/stats", headers={"X-Real-IP": "203.0.113.2"}).status_code == 200
+
+
+def test_an_export_larger_than_the_limit_is_refused_with_a_reason(sample_index: Path) -> None:
+    with running_api(sample_index, "--rate-limit", "0", "--max-export", "2") as base:
+        refused = httpx.get(f"{base}/api/export", params={"format": "csv"})
+        assert refused.status_code == 413
+        assert refused.json()["error"].startswith("this search has 6 results; exports hold at most 2")
+        assert httpx.get(f"{base}/api/export", params={"q": "bond funds", "format": "csv"}).status_code == 200
