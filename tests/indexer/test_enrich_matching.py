@@ -30,6 +30,8 @@ EXTRA_ORGS = (
 SIGNALS = [
     topics.make_signal(signal, weight) for topic in PROFILE.topics for signal, weight in topic.signals.items()
 ] + [topics.make_signal(s, w) for s, w in EXTRA_SIGNALS.items()]
+# the profile's topics and one more holding the extra signals (two topics may share a signal)
+INDEX = topics.SignalIndex.of([*topics.build_matchers(PROFILE), topics.TopicMatcher(PROFILE.topics[0], tuple(SIGNALS))])
 ORG_MATCHERS = organizations.build_matchers(PROFILE) + organizations.build_matchers(Profile(organizations=EXTRA_ORGS))
 
 PIECES = [
@@ -99,6 +101,9 @@ def test_signal_counts_equal_their_patterns(text: str) -> None:
     counts = topics.word_counts(text)
     for signal in SIGNALS:
         assert topics.count_in(signal, text, counts) == len(signal.pattern.findall(text)), signal
+    # all signals in one pass over the words: the same counts, and the same topics as signal by signal
+    in_one_pass = INDEX.counts(text, counts)
+    assert {s: in_one_pass[s] for s in SIGNALS} == {s: len(s.pattern.findall(text)) for s in SIGNALS}
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
