@@ -272,9 +272,15 @@ def _cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `… | head`: stop quietly when the reader has gone
+def stop_quietly_when_the_reader_has_gone() -> None:
+    """`python -m archive search … | head`: end the process quietly when the pipe closes. For the
+    process's entry point only (archive/__main__.py): a process that calls `main` in-process (a test,
+    a server) keeps Python's SIGPIPE handling, or a write to a closed socket would kill it."""
+    if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def main(argv: list[str] | None = None) -> int:
     _OneLineParser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:

@@ -180,3 +180,15 @@ def test_paragraphs_a_document_does_not_have_are_refused(
 ) -> None:
     cited = run_module("archive", "cite", doc_id, "--para", para, "--index", str(sample_index))
     assert cited.returncode == 2 and message in cited.stderr
+
+
+def test_main_called_in_process_leaves_the_process_s_sigpipe_handling_alone(sample_index: Path) -> None:
+    """A test or server calling `main` must not get SIGPIPE's default (death) for its sockets: a
+    write to a connection its client closed killed a pytest worker that had called the CLI."""
+    import signal
+
+    from archive.cli import main
+
+    before = signal.getsignal(signal.SIGPIPE)
+    assert main(["stats", "--index", str(sample_index), "--json"]) == 0
+    assert signal.getsignal(signal.SIGPIPE) == before == signal.SIG_IGN
