@@ -19,5 +19,5 @@ if [ ! -e "$index" ]; then
     .venv/bin/python -m indexer build --index "$index"  # corpus/archive.toml's [[sources]], else corpus/
   fi
 fi
-say "starting the app: open the Local URL printed below (http://localhost:8501 unless you chose a port)"
+say "starting the app: open the Local URL printed below (http://localhost:8501 unless you chose a port); the same address answers /api/search and /feeds/search.atom"
 exec .venv/bin/python -m streamlit run serve.py --browser.gatherUsageStats false "$@"
