@@ -21,12 +21,13 @@ import streamlit as st
 
 from app_pages.access import THROTTLE, TOKEN_SECONDS, RevokedTokens, issue_token, password_matches, token_is_valid
 from app_pages.common import index_folder
+from archive.web.settings import CLIENT_ADDRESS_HEADER
+from archive.web.settings import client_address as request_client_address
 
 COOKIE = "archive_staff"
 SIGNED_OUT_FILE = "staff-signed-out.json"  # beside the index: ids of tokens revoked by signing out
 # Behind a reverse proxy every visitor comes from the proxy's address, so one guesser's throttle
-# would lock everyone out: name the header the proxy writes the client's address in.
-CLIENT_ADDRESS_HEADER = "ARCHIVE_CLIENT_ADDRESS_HEADER"
+# would lock everyone out: $ARCHIVE_CLIENT_ADDRESS_HEADER names the header the proxy writes it in.
 
 
 def revoked_tokens() -> RevokedTokens:
@@ -93,11 +94,7 @@ def client_address() -> str:
     $ARCHIVE_CLIENT_ADDRESS_HEADER (its first entry: the client as the proxy saw it), else the
     connection's own."""
     header = os.environ.get(CLIENT_ADDRESS_HEADER, "").strip()
-    if header:
-        value = (st.context.headers.get(header) or "").split(",")[0].strip()
-        if value:
-            return value[:100]
-    return st.context.ip_address or "unknown-address"
+    return request_client_address(st.context.headers.get(header) if header else None, st.context.ip_address)
 
 
 def _set_cookie_now() -> None:

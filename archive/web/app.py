@@ -36,7 +36,7 @@ from archive.query import QueryError
 from archive.web import params as p
 from archive.web.feed import FeedLinks, atom_feed
 from archive.web.rate_limit import RateLimiter
-from archive.web.settings import FEED_ENTRIES, MAX_URL_CHARS, ApiSettings, origin_of
+from archive.web.settings import FEED_ENTRIES, MAX_URL_CHARS, ApiSettings, client_address, origin_of
 from archive.web.tokens import TokenStore
 
 log = logging.getLogger(__name__)
@@ -169,11 +169,7 @@ class Api:
 
     def _client(self, request: Request) -> str:
         header = self.settings.client_address_header
-        if header:
-            value = (request.headers.get(header) or "").split(",")[0].strip()
-            if value:
-                return value[:100]
-        return request.client.host if request.client else "unknown-address"
+        return client_address(request.headers.get(header) if header else None, request.client and request.client.host)
 
     def _etag(self, call: Call, host_dependent: bool) -> str:
         """One tag per index generation, view, day (exports and citations carry the access date),

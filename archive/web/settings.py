@@ -16,6 +16,16 @@ MAX_EXPORT_DOCUMENTS = 5_000
 MAX_PAGE = 10_000
 MAX_URL_CHARS = 4_096
 FEED_ENTRIES = 50
+# Behind a reverse proxy every visitor comes from the proxy's address: this environment variable names
+# the header the proxy writes the client's address in (the staff sign-in's throttle reads it too).
+CLIENT_ADDRESS_HEADER = "ARCHIVE_CLIENT_ADDRESS_HEADER"
+
+
+def client_address(forwarded: str | None, connection: str | None) -> str:
+    """Who a request comes from, for per-client limits: the first entry of the proxy's header (the
+    client as the proxy saw it) when there is one, else the connection's own address."""
+    value = (forwarded or "").split(",")[0].strip()
+    return value[:100] if value else connection or "unknown-address"
 
 
 def origin_of(url: str) -> str:
@@ -54,5 +64,5 @@ class ApiSettings:
             public_url=os.environ.get("ARCHIVE_PUBLIC_URL", "").strip(),
             cors_origins=tuple(o for o in (origin_of(v) for v in origins.split(",")) if o),
             rate_per_minute=int(rate) if rate.isdigit() else RATE_PER_MINUTE,
-            client_address_header=os.environ.get("ARCHIVE_CLIENT_ADDRESS_HEADER", "").strip(),
+            client_address_header=os.environ.get(CLIENT_ADDRESS_HEADER, "").strip(),
         )
