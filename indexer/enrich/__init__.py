@@ -27,14 +27,17 @@ class Enricher:
     profile: Profile
     org_matchers: list[organizations.OrgMatcher]
     topic_matchers: list[topics.TopicMatcher]
+    topic_signals: topics.SignalIndex  # the matchers' signals, for one pass over each passage's words
     about_us: frozenset[str]  # the words the profile uses about the collection (for summaries)
 
     @classmethod
     def for_profile(cls, profile: Profile) -> Enricher:
+        topic_matchers = topics.build_matchers(profile)
         return cls(
             profile,
             organizations.build_matchers(profile),
-            topics.build_matchers(profile),
+            topic_matchers,
+            topics.SignalIndex.of(topic_matchers),
             self_description_words(profile),
         )
 
@@ -68,7 +71,7 @@ class Enricher:
         ]
         doc.people_roles = people.roles(blocks, doc.people)
         main_text = [p.text for p in doc.passages] or [text]
-        found_topics = topics.score_topics(doc.title, main_text, self.topic_matchers)
+        found_topics = topics.score_topics(doc.title, main_text, self.topic_matchers, self.topic_signals)
         doc.topics = _merge(overrides.get("topics", []), [name for name, _ in found_topics])
         if "language" not in overrides:
             guess = detect_language(text or doc.title, self.profile.languages)

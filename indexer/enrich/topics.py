@@ -173,11 +173,13 @@ class _Unit:
         }
 
 
-def score_topics(title: str, passages: list[str], matchers: list[TopicMatcher]) -> list[tuple[str, float]]:
+def score_topics(
+    title: str, passages: list[str], matchers: list[TopicMatcher], index: SignalIndex
+) -> list[tuple[str, float]]:
     """(topic name, score) for every topic at or above its threshold, best first. The title is one
-    more passage (of one sentence) whose counts weigh TITLE_FACTOR times."""
+    more passage (of one sentence) whose counts weigh TITLE_FACTOR times. `index` is
+    `SignalIndex.of(matchers)`, made once per profile."""
     units = [_Unit(title, word_counts(title), TITLE_FACTOR, [])] + [_Unit.of(p, 1) for p in passages]
-    index = SignalIndex.of(matchers)  # a few microseconds: cheaper than keeping one beside the matchers
     in_unit = [index.counts(unit.text, unit.counts) for unit in units]
     scored = []
     for matcher in matchers:
