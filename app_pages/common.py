@@ -18,6 +18,7 @@ from archive.facets import BY_NAME
 from archive.markup import text_html
 from archive.present import CSS
 from archive.profile import PROFILE_NAME, ProfileError, load_profile
+from archive.web.addresses import DOCUMENT_PARAMS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_PATH = "/"  # the default page; other pages link back to it with query parameters
@@ -113,7 +114,7 @@ def notice_html(text: str, where: Any = st) -> None:
 def doc_params(params: dict[str, Any], doc_id: str) -> dict[str, Any]:
     """The URL parameters that open a document from a search state: the results page moves to
     `rpage` (with a document open, `page` is one of the document's pages)."""
-    opened = {k: v for k, v in params.items() if k not in ("page", "rpage", "part", "doc", "at", "cite", "pin")}
+    opened = {k: v for k, v in params.items() if k not in ("page", *DOCUMENT_PARAMS)}
     if params.get("page"):
         opened["rpage"] = params["page"]
     return {**opened, "doc": doc_id}

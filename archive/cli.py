@@ -92,11 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m archive", description="Search the archive's index.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    def index_option(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument(
             "--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)"
         )
-        p.add_argument("--include-internal", action="store_true", help="include documents marked internal")
+        return p
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        internal = "include documents marked internal"
+        index_option(p).add_argument("--include-internal", action="store_true", help=internal)
         return p
 
     def with_filters(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -140,8 +144,7 @@ def _parser() -> argparse.ArgumentParser:
     st = with_index(sub.add_parser("stats", help="what the index holds"))
     st.add_argument("--json", action="store_true")
 
-    sv = sub.add_parser("serve", help="serve the JSON API and Atom feeds over HTTP")
-    sv.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    sv = index_option(sub.add_parser("serve", help="serve the JSON API and Atom feeds over HTTP"))
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--public-url", default="", help="the app's address, for the links in feeds")
@@ -152,8 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--max-export", type=int, default=MAX_EXPORT_DOCUMENTS, help="most documents in one export")
     sv.add_argument("--client-address-header", default="", help="header holding the client's address (proxy)")
 
-    tk = sub.add_parser("token", help="staff API tokens: create, list, revoke")
-    tk.add_argument("--index", type=Path, default=None, help="index directory (default: $ARCHIVE_INDEX or var/index)")
+    tk = index_option(sub.add_parser("token", help="staff API tokens: create, list, revoke"))
     tk_sub = tk.add_subparsers(dest="token_command", required=True)
     tk_sub.add_parser("create", help="make a token (printed once)").add_argument("--name", required=True)
     tk_sub.add_parser("list", help="the tokens' names, ids and dates (never the tokens)").add_argument(

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import quote, urlencode
 
-# The app's URL parameters that are not a search's (a document open, its page or minute, a citation).
-_NOT_SEARCH = ("doc", "part", "rpage", "at", "cite", "pin")
+# The app's URL parameters of an open document (which, its passages' page, the results page it came
+# from, its minute, its citation) rather than of a search.
+DOCUMENT_PARAMS = ("doc", "part", "rpage", "at", "cite", "pin")
 
 
 def _query(params: Mapping[str, object], leave_out: tuple[str, ...]) -> str:
@@ -17,12 +18,12 @@ def _query(params: Mapping[str, object], leave_out: tuple[str, ...]) -> str:
 
 def search_json_href(params: Mapping[str, object]) -> str:
     """This page of results as `archive search --json` prints it."""
-    return "/api/search" + _query(params, _NOT_SEARCH)
+    return "/api/search" + _query(params, DOCUMENT_PARAMS)
 
 
 def feed_href(params: Mapping[str, object]) -> str:
     """The Atom feed of this search: its newest matches, whichever page or order is shown."""
-    return "/feeds/search.atom" + _query(params, (*_NOT_SEARCH, "page", "sort"))
+    return "/feeds/search.atom" + _query(params, (*DOCUMENT_PARAMS, "page", "sort"))
 
 
 def document_json_href(doc_id: str) -> str:
