@@ -8,8 +8,8 @@ cd "$(dirname "$0")"
 say() { echo "Archive Search: $*"; }
 say "checking the Python packages (.venv)..."
 scripts/setup.sh runtime
-say "checking Tesseract, which reads scanned pages (OCR)..."
-scripts/system_packages.sh runtime || say "Tesseract could not be installed; scanned pages will not be read (OCR)" >&2
+say "checking Tesseract, which reads scanned pages (OCR), and Apertium, which translates queries..."
+scripts/system_packages.sh runtime || say "Tesseract or Apertium could not be installed; scanned pages will not be read (OCR) or queries translated" >&2
 index="${ARCHIVE_INDEX:-var/index}"
 if [ ! -e "$index" ]; then
   say "building the index of ${ARCHIVE_SOURCE:-corpus/} into $index (first run only)..."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set everything up and run all the tests (lint, unit, index, CLI, AppTest and real-browser tests).
-# Installs Debian's chromium, tesseract-ocr (English, Spanish) and DejaVu fonts when they are missing
+# Installs Debian's chromium, tesseract-ocr (English, Spanish), apertium (English-Spanish) and DejaVu fonts when missing
 # (needs root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -126,6 +126,7 @@ def _read_url_state() -> None:
     for facet in FACETS:
         st.session_state[f"f_{facet.url_param}"] = params.get_all(facet.url_param)
     st.session_state["sort"] = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
+    st.session_state["translate"] = params.get("translate") not in ("0", "false")
     # With a document open, `page` is a page of that document (the page view) and the results page
     # travels as `rpage`, so "Back to results" returns to it.
     results_page = params.get("rpage", "1") if params.get("doc") else params.get("page", "1")
@@ -183,6 +184,8 @@ def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
             params[key] = st.session_state[state]
     if st.session_state.get("sort", "relevance") != "relevance":
         params["sort"] = st.session_state["sort"]
+    if not st.session_state.get("translate", True):
+        params["translate"] = "0"
     if st.session_state.get("page", 1) > 1:
         params["page"] = str(st.session_state["page"])
     if with_doc and st.session_state.get("doc"):
@@ -255,6 +258,12 @@ def _sidebar(facets: FacetCounts, partners: set[str], selects: Callable[[str, st
             )
         _date_range()
         st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
+        st.checkbox(
+            "Also search in the archive's other languages",
+            key="translate",
+            on_change=_new_search,
+            help="A Spanish query also finds English documents, and the other way round (translated by Apertium).",
+        )
 
 
 def _shown_as(facet: Facet) -> Callable[[str], str]:
@@ -428,6 +437,7 @@ def main() -> None:
         page=st.session_state["page"],
         per_page=PER_PAGE,
         include_internal=is_staff(),
+        cross_language=st.session_state.get("translate", True),
     )
     found = arch.search(request)
     last = max(1, -(-found.total // PER_PAGE))

@@ -68,6 +68,7 @@ def main() -> None:
     show_html(
         f"<p><strong>{stats.documents} documents, {stats.passages} passages</strong> · "
         f"last built {text_html(_when(stats.built_at))}</p>"
+        f"<p>Cross-language search: {text_html(stats.cross_language)}</p>"
     )
     show_html(
         html_table(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archive import cite as citations
-from archive import engine
+from archive import cross_language, engine
 from archive.complete import autocomplete
 from archive.engine import (
     DEFAULT_RANKING,
@@ -368,4 +368,5 @@ class Archive:
             duplicates=tuple(build.get("duplicates", [])),
             notices=tuple(build.get("notices", [])),
             sources=tuple(build.get("sources", [])),
+            cross_language=cross_language.status(snap),
         )

@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--to", dest="date_to", type=_iso_date, default=None)
         p.add_argument("--sort", choices=SORTS, default="relevance")
         p.add_argument("--strict", action="store_true", help="report query syntax errors instead of forgiving them")
+        p.add_argument(
+            "--no-translate",
+            dest="cross_language",
+            action="store_false",
+            help="search the query only as typed, not also in the archive's other languages",
+        )
         return p
 
     s = with_filters(with_index(sub.add_parser("search", help="search documents")))
@@ -189,6 +195,7 @@ def _request(args: argparse.Namespace) -> SearchRequest:
         per_page=getattr(args, "limit", 10),
         include_internal=args.include_internal,
         strict=args.strict,
+        cross_language=args.cross_language,
     )
 
 

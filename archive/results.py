@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from archive.model import Document, Passage
+from archive.translation import LANGUAGE_NAMES
 
 JsonObject = dict[str, Any]
 
@@ -80,6 +81,21 @@ class FacetCounts:
 
 
 @dataclass(frozen=True)
+class QueryTranslation:
+    """A query as it was also searched in another language."""
+
+    language: str  # ISO 639-1
+    text: str
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    def to_json(self) -> dict[str, str]:
+        return {"language": self.language, "language_name": self.language_name, "query": self.text}
+
+
+@dataclass(frozen=True)
 class SearchPage:
     """One page of results of a search, its facet counts, and what was made of the query."""
 
@@ -93,6 +109,7 @@ class SearchPage:
     notice: str | None  # what the query language did with the query (a forgiven error, a capped wildcard)
     results: tuple[ResultCard, ...]
     facets: FacetCounts
+    translations: tuple[QueryTranslation, ...] = ()  # the query as also searched in other languages
 
     @property
     def first_shown(self) -> int:
@@ -113,6 +130,7 @@ class SearchPage:
             "sort": self.sort,
             "suggestion": self.suggestion,
             "notice": self.notice,
+            "also_searched": [t.to_json() for t in self.translations],
             "results": [r.to_json() for r in self.results],
             "facets": self.facets.to_json(),
         }
@@ -172,6 +190,7 @@ class IndexStats:
     duplicates: tuple[Mapping[str, str], ...] = field(default=())
     notices: tuple[str, ...] = field(default=())
     sources: tuple[Mapping[str, Any], ...] = field(default=())  # the exports and websites read (docs/reference.md)
+    cross_language: str = ""  # on or off, and why (archive.cross_language.status)
 
     def to_json(self) -> JsonObject:
         return {
@@ -186,5 +205,6 @@ class IndexStats:
             "duplicates": [dict(r) for r in self.duplicates],
             "notices": list(self.notices),
             "sources": [dict(r) for r in self.sources],
+            "cross_language": self.cross_language,
             "generation": self.generation,
         }

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from archive import dates, engine
+from archive.cross_language import query_translations, translation_notice
 from archive.engine import (
     CompiledQuery,
     Scored,
@@ -34,7 +35,8 @@ from archive.engine import (
 from archive.facets import FACETS, Facet
 from archive.markup import text_html
 from archive.query import ParsedQuery, named_value, parse_query
-from archive.results import FacetCounts, PassageHit, ResultCard, SearchPage
+from archive.query_model import AnyOf
+from archive.results import FacetCounts, PassageHit, QueryTranslation, ResultCard, SearchPage
 from archive.timecode import link_at
 
 SORTS = ("relevance", "newest", "oldest")
@@ -42,6 +44,9 @@ MAX_PASSAGES_SHOWN = 3
 MAX_PER_PAGE = 100
 # Scores this close are treated as tied when choosing the best documents (ranking rounds to 1e-6).
 TIE_TOLERANCE = 2e-6
+# A document found only through a translation scores just under the same score found by the typed
+# words: a tie-break (so the query's own language comes first among equals), not a weight.
+TRANSLATION_TIE = 1 - 1e-5
 
 
 @dataclass
@@ -85,6 +90,7 @@ class SearchRequest:
     per_page: int = 10
     include_internal: bool = False
     strict: bool = False
+    cross_language: bool = True  # also search the query's translations (archive/cross_language.py)
 
 
 def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
@@ -201,13 +207,15 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
     return out
 
 
-def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest) -> str | None:
+def _suggest(
+    snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest, found_translations: bool
+) -> str | None:
     """A corrected query when a word of it is unknown to the archive (or a rare misspelling of a
     common word), even when its other words still find results, and the correction finds at least
     as many. Words are suggested from the snapshot's documents (the public view's are public
     documents only)."""
-    if not parsed.words:
-        return None
+    if not parsed.words or found_translations:
+        return None  # a translated query's words are known words of its language, not misspellings
     changed, words = False, []
     for word in parsed.words:
         correction = engine.spelling(snapshot, word)
@@ -217,7 +225,11 @@ def _suggest(snapshot: Snapshot, parsed: ParsedQuery, total: int, request: Searc
         return None
     corrected = " ".join(words)
     again = SearchRequest(
-        query=corrected, filters=request.filters, include_internal=request.include_internal, per_page=1
+        query=corrected,
+        filters=request.filters,
+        include_internal=request.include_internal,
+        per_page=1,
+        cross_language=request.cross_language,
     )
     found = _match(snapshot, again, limit=1).total
     return corrected if found and found >= total else None
@@ -246,6 +258,35 @@ class Match:
     filtered: int  # bitset of the matching documents that pass the filters
     scores: dict[str, float]  # of the best filtered documents (of all of them when asked)
     matched: int  # bitset of the documents matching the query before filters
+    translations: tuple[QueryTranslation, ...] = ()  # the query also searched in other languages
+
+
+def _with_translations(
+    snapshot: Snapshot, parsed: ParsedQuery, found: engine.Evaluation, request: SearchRequest
+) -> tuple[engine.Evaluation, CompiledQuery | None, tuple[QueryTranslation, ...]]:
+    """The query's matches merged with its translations' (archive/cross_language.py): a document's
+    score is the best of its scores, the typed query's winning a tie, so where the two find equally
+    good documents the query's own language comes first. Also the query that marks passages: the
+    typed words and the translations' words."""
+    translations = query_translations(parsed.text, snapshot) if request.cross_language else ()
+    nodes, scored = [parsed.query], found.scored
+    kept = []
+    for translation in translations:
+        other = parse_query(translation.text, snapshot)
+        compiled = compile_query(other.query)
+        if compiled is None:
+            continue
+        # a translation is for finding the documents written in its language, and only those
+        theirs = engine.evaluate(snapshot, compiled, other.phrase_words).scored
+        found_there = theirs.matched & snapshot.in_language(translation.language)
+        translated = np.where(found_there, theirs.scores * TRANSLATION_TIE, 0.0)
+        scored = Scored(scored.matched | found_there, np.maximum(scored.scores, translated))
+        nodes.append(other.query)
+        kept.append(translation)
+    if not kept:
+        return found, None, ()
+    marking = compile_query(AnyOf(tuple(n for n in nodes if n is not None)))
+    return engine.Evaluation(scored, found.capped_at, found.timed_out_after), marking, tuple(kept)
 
 
 def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None) -> Match:
@@ -259,6 +300,7 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
     if compiled is None:
         return Match(parsed, None, *_filtered(snapshot, request, visible), {}, visible)
     found = engine.evaluate(snapshot, compiled, parsed.phrase_words)
+    found, marking, translations = _with_translations(snapshot, parsed, found, request)
     matched = table.bits_of_array(found.scored.matched) & visible
     total, filtered = _filtered(snapshot, request, matched)
     scores = _best(snapshot, found.scored, filtered, limit)
@@ -269,8 +311,10 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
         )
     if found.timed_out_after is not None:
         notes.append(f"The search took longer than {found.timed_out_after:g} s; these results may be incomplete.")
+    if translations:
+        notes.append(translation_notice(translations) or "")
     parsed.notice = " ".join(notes) or None
-    return Match(parsed, compiled, total, filtered, scores, matched)
+    return Match(parsed, marking or compiled, total, filtered, scores, matched, translations)
 
 
 def _filtered(snapshot: Snapshot, request: SearchRequest, matched: int) -> tuple[int, int]:
@@ -325,8 +369,9 @@ def search(snapshot: Snapshot, request: SearchRequest) -> SearchPage:
         page=page,
         per_page=per_page,
         sort=sort,
-        suggestion=_suggest(snapshot, parsed, total, request),
+        suggestion=_suggest(snapshot, parsed, total, request, bool(found.translations)),
         notice=parsed.notice,
+        translations=found.translations,
         results=tuple(_result_card(snapshot, d, scores.get(d, 0.0), hits[d]) for d in page_ids),
         facets=facet_counts(snapshot, found.matched, request.filters),
     )

@@ -21,9 +21,11 @@ import threading
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import EmptyReader, IndexReader, MultiReader
 from whoosh.searching import Searcher
@@ -87,6 +89,23 @@ class Snapshot:
     def label(self, facet: str, value: str) -> str:
         """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
         return self.display.get(facet, {}).get(slug(value), value)
+
+    @cached_property
+    def _language_masks(self) -> dict[str, np.ndarray]:
+        """Per language, which documents (the facet table's order) are written in it (ISO 639-1;
+        an unknown language counts as English, as the engine analyses it)."""
+        languages = np.array([self.docs[doc_id].get("language") or "en" for doc_id in self.table.ids], dtype=object)
+        languages[languages == "und"] = "en"
+        return {str(language): languages == language for language in set(languages.tolist())}
+
+    @property
+    def document_languages(self) -> frozenset[str]:
+        """The languages its documents are written in: what a query can usefully be translated into."""
+        return frozenset(self._language_masks)
+
+    def in_language(self, language: str) -> np.ndarray:
+        """Per document (the facet table's order): whether it is written in `language`."""
+        return self._language_masks.get(language, np.zeros(len(self.table.ids), dtype=bool))
 
 
 # Metadata whose values have a display form: the facets matched by label, and speakers (`speaker:`).

@@ -18,7 +18,9 @@ from archive.query import MAX_QUERY_CHARS
 from archive.search import MAX_PER_PAGE, SORTS, Filters, SearchRequest
 from archive.web.settings import MAX_PAGE
 
-SEARCH_PARAMS = frozenset({"q", "from", "to", "sort", "page", "limit", "strict", *(f.url_param for f in FACETS)})
+SEARCH_PARAMS = frozenset(
+    {"q", "from", "to", "sort", "page", "limit", "strict", "translate", *(f.url_param for f in FACETS)}
+)
 MAX_VALUES = 50  # values of one parameter (`topic=a&topic=b…`)
 MAX_VALUE_CHARS = 300  # a facet value or a date
 
@@ -92,6 +94,9 @@ def search_request(params: Params, *, include_internal: bool, per_page: int | No
     strict = _one(params, "strict", "0")
     if strict not in ("0", "1", "true", "false"):
         raise ParamError("strict must be 1 or 0")
+    translate = _one(params, "translate", "1")
+    if translate not in ("0", "1", "true", "false"):
+        raise ParamError("translate must be 1 or 0")
     return SearchRequest(
         query=query,
         filters=Filters.of(selections, _date(params, "from"), _date(params, "to")),
@@ -100,6 +105,7 @@ def search_request(params: Params, *, include_internal: bool, per_page: int | No
         per_page=per_page or _whole(params, "limit", 10, 1, MAX_PER_PAGE),
         include_internal=include_internal,
         strict=strict in ("1", "true"),
+        cross_language=translate in ("1", "true"),
     )
 
 

@@ -198,6 +198,7 @@ def test_status_page(app: AppTest) -> None:
     assert any("6 documents, 25 passages" in m.value for m in app.markdown)
     built = next(m.value for m in app.markdown if "last built" in m.value)
     assert re.search(r"last built \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}&#58;\d{2} UTC", built), built  # not ISO
+    assert "Cross-language search: on: queries translated Spanish to English (Apertium)" in unescape(built)
     kinds = next(m.value for m in app.markdown if "<table" in m.value)
     assert "<td>PDF</td>" in kinds and "<td>Statement</td>" in kinds and ">pdf<" not in kinds  # labels, not codes
     assert "Rebuilding from the app is off" in app.caption[-1].value
@@ -571,3 +572,21 @@ def test_an_acronym_in_the_url_filters_and_counts_as_the_organization_it_names(
     assert not app.exception
     assert 0 < len(cards(app)) == min(count, 10) < 6
     assert f"{acronym} ({count})" in app.sidebar.multiselect(key=f"f_{param}").options
+
+
+def test_a_spanish_query_says_it_was_also_searched_in_english_and_the_switch_turns_it_off(app: AppTest) -> None:
+    open_url(app, q="derechos")
+    assert "Also searched in English: rights." in page_text(app.markdown)
+    translated = len(cards(app))
+    assert translated >= 1
+    assert app.sidebar.checkbox(key="translate").value is True
+    app.sidebar.checkbox(key="translate").uncheck().run()
+    assert app.query_params["translate"] == ["0"] or app.query_params["translate"] == "0"
+    assert "Also searched in" not in page_text(app.markdown)
+    assert len(cards(app)) < translated
+
+
+def test_a_url_with_translate_0_searches_only_as_typed(app: AppTest) -> None:
+    open_url(app, q="derechos", translate="0")
+    assert app.sidebar.checkbox(key="translate").value is False
+    assert "Also searched in" not in page_text(app.markdown)

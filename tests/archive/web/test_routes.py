@@ -36,6 +36,8 @@ SEARCHES = [
     ("browse", {}, []),
     ("misspelt", {"q": "detension"}, []),
     ("forgiven syntax", {"q": 'bond "fund'}, []),
+    ("spanish, also searched in english", {"q": "derechos"}, []),
+    ("spanish, as typed only", {"q": "derechos", "translate": "0"}, ["derechos", "--no-translate"]),
 ]
 
 
@@ -53,7 +55,7 @@ def test_search_is_byte_equal_to_the_cli(
     query = [params["q"]] if "q" in params and flags[:1] != [params["q"]] else []
     expected = _cli(capsysbinary, sample_index, "search", *query, *flags, "--json")
     assert answer.content == expected
-    assert json.loads(answer.content)["total"] >= (0 if name == "misspelt" else 1)
+    assert json.loads(answer.content)["total"] >= (0 if name in ("misspelt", "spanish, as typed only") else 1)
 
 
 def test_documents_citations_and_stats_are_their_cli_twins(
@@ -118,6 +120,7 @@ def test_an_old_document_id_still_answers_and_an_unknown_one_is_404(api_url: str
         ("/api/search?year=20x0", 400, "year must be"),
         ("/api/search?q=" + "a" * 600, 400, "at most 500"),
         ("/api/search?q=bond&strict=1&q2=", 400, "unknown parameter"),
+        ("/api/search?q=bond&translate=maybe", 400, "translate must be 1 or 0"),
         ("/api/search?q=%22bond&strict=1", 400, ""),
         ("/api/export?format=docx", 400, "format must be one of"),
         ("/api/documents/statements/abolish-ice-defund-police.html/cite?pin=p9", 400, "page"),

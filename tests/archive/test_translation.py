@@ -1,0 +1,37 @@
+"""The Apertium wrapper, with the real Apertium (installed by scripts/system_packages.sh)."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.translation import TranslationError, analyser, installed_pairs, translate
+
+
+def test_the_english_spanish_pair_is_installed_both_ways() -> None:
+    assert {("en", "es"), ("es", "en")} <= installed_pairs()
+
+
+def test_a_translation_loses_apertiums_unknown_word_marks_and_counts_the_known_words() -> None:
+    done = translate("huelga de hambre en Xqztville", "es", "en")
+    assert "*" not in done.text and "Xqztville" in done.text and done.text.lower().startswith("hunger strike")
+    assert (done.words, done.known) == (5, 4)
+
+
+def test_a_pair_that_is_not_installed_is_an_error_not_a_guess() -> None:
+    with pytest.raises(TranslationError, match="cannot translate en to xx"):
+        translate("bail", "en", "xx")
+
+
+def test_the_analyser_comes_back_when_its_process_dies() -> None:
+    spanish = analyser("es")
+    assert spanish is not None and spanish.known_words("audiencia de fianza") == (3, 3)
+    process = spanish._process
+    assert process is not None
+    process.kill()
+    process.wait()
+    assert spanish.known_words("fianza") == (1, 1)  # the next question starts a new process
+    assert spanish._process is not process
+
+
+def test_a_language_without_an_installed_pair_has_no_analyser() -> None:
+    assert analyser("xx") is None
