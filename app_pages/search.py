@@ -311,7 +311,7 @@ def _related_hashtags(arch: Archive) -> None:
 
 def _glossary_notes(arch: Archive, query: str) -> None:
     """Definitions of the glossary terms the query mentions."""
-    for entry in arch.glossary_for(query):
+    for entry in arch.glossary_for(query, cross_language=st.session_state.get("translate", True)):
         name = entry["term"] + (f" ({entry['expansion']})" if entry["expansion"] else "")
         show_html(f'<p class="caption-text"><strong>{text_html(name)}</strong>: {text_html(entry["definition"])}</p>')
 

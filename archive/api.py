@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from archive import cite as citations
-from archive import cross_language, engine
+from archive import cross_language as cross_language_search
+from archive import engine
 from archive.complete import autocomplete
 from archive.engine import (
     DEFAULT_RANKING,
@@ -339,10 +340,15 @@ class Archive:
         ]
 
     @_consistent
-    def glossary_for(self, query: str) -> list[dict[str, str]]:
+    def glossary_for(self, query: str, *, cross_language: bool = True) -> list[dict[str, str]]:
         """Glossary entries a query mentions (by term, expansion or alias), to explain beside results:
-        the same decision that expands the query (archive.query.glossary_mentions)."""
-        mentioned = {g.term for g in glossary_mentions(query, self.snapshot().profile)}
+        the same decision that expands the query (archive.query.glossary_mentions), made on the
+        query and on the translations its search also ran ("huelga de hambre" explains "hunger strike")."""
+        snap = self.snapshot()
+        translations = cross_language_search.query_translations(query, snap) if cross_language else ()
+        mentioned = {
+            g.term for text in (query, *(t.text for t in translations)) for g in glossary_mentions(text, snap.profile)
+        }
         return [entry for entry in self.glossary() if entry["term"] in mentioned]
 
     @_consistent
@@ -368,5 +374,5 @@ class Archive:
             duplicates=tuple(build.get("duplicates", [])),
             notices=tuple(build.get("notices", [])),
             sources=tuple(build.get("sources", [])),
-            cross_language=cross_language.status(snap),
+            cross_language=cross_language_search.status(snap),
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
+from archive.search import Filters
 from archive.cross_language import query_language, query_translations
 from archive.translation import analyser, translate
 from indexer.build import build
@@ -44,6 +45,29 @@ DOCUMENTS = {
 }
 
 
+# Its profile gives Spanish names: a topic's Spanish signals, a glossary term's Spanish alias.
+PROFILE = """
+[collection]
+name = "Test Network"
+languages = ["en", "es"]
+
+[[topics]]
+name = "Bail and bond"
+description = "Paying bonds to free people from detention."
+signals = { "bail fund" = 3, "bond" = 2, "fondo de fianza" = 3, "fianza" = 2 }
+threshold = 4
+
+[[glossary]]
+term = "Bond"
+aliases = ["fianza"]
+definition = "Money paid so that a person held in detention is released while their case goes on."
+
+[[glossary]]
+term = "Hunger strike"
+definition = "Refusing food as a protest."
+"""
+
+
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bilingual-pages")
@@ -52,6 +76,7 @@ def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>",
             encoding="utf-8",
         )
+    (folder / "archive.toml").write_text(PROFILE, encoding="utf-8")
     index = tmp_path_factory.mktemp("bilingual-index")
     report = build([folder], index, progress=False)
     assert report.failed == []
@@ -80,18 +105,18 @@ def test_a_spanish_query_finds_the_english_statement_and_says_how(archive: Archi
 
 
 def test_an_english_query_finds_the_spanish_flyer(archive: Archive) -> None:
-    page = archive.search(SearchRequest(query="bail fund"))
-    assert [(t.language, t.text) for t in page.translations] == [("es", "fondo de fianza")]
-    ids = [r.doc_id for r in page.results]
-    assert ids[0] == "bail-fund.html"  # the query's own language first
-    assert "fondo.html" in ids
+    page = archive.search(SearchRequest(query="know your rights at home"))
+    assert [t.language for t in page.translations] == ["es"]
+    assert "derechos" in page.translations[0].text
+    assert page.results[0].doc_id == "derechos.html"
+    assert "derechos.html" not in _ids(archive, "know your rights at home", cross_language=False)
 
 
 def test_the_switch_searches_only_as_typed(archive: Archive) -> None:
     page = archive.search(SearchRequest(query="huelga de hambre", cross_language=False))
     assert page.results == () and page.translations == () and page.notice is None
     assert page.to_json()["also_searched"] == []
-    assert _ids(archive, "bail fund", cross_language=False) == ["bail-fund.html"]
+    assert _ids(archive, "hunger strike", cross_language=False) == ["hunger-strike.html"]
 
 
 def test_names_hashtags_and_numbers_are_kept_as_typed_not_translated(archive: Archive) -> None:
@@ -135,6 +160,17 @@ def test_an_archive_in_one_language_gives_english_queries_the_same_results(sampl
         assert on == sample_archive.result_ids(SearchRequest(query=query, cross_language=False))
 
 
+def test_a_topic_with_spanish_signals_gathers_both_languages_under_one_name(archive: Archive) -> None:
+    page = archive.search(SearchRequest(filters=Filters.of({"topics": ["Bail and bond"]})))
+    assert sorted(r.doc_id for r in page.results) == ["bail-fund.html", "fondo.html"]
+
+
+def test_glossary_terms_are_explained_for_a_query_in_either_language(archive: Archive) -> None:
+    assert [g["term"] for g in archive.glossary_for("audiencia de fianza", cross_language=False)] == ["Bond"]  # alias
+    assert [g["term"] for g in archive.glossary_for("huelga de hambre")] == ["Hunger strike"]  # its translation
+    assert archive.glossary_for("huelga de hambre", cross_language=False) == []
+
+
 def test_the_status_says_cross_language_search_is_on(archive: Archive) -> None:
     assert archive.stats().cross_language == (
         "on: queries translated English to Spanish, Spanish to English (Apertium)"
@@ -160,9 +196,11 @@ def test_the_cli_searches_across_languages_and_its_switch_turns_it_off(bilingual
 
 def test_without_apertium_search_still_works_and_the_status_says_it_is_off(bilingual: Path) -> None:
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # the venv's programs, no Apertium
-    found = _cli("search", "bail fund", "--index", str(bilingual), "--json", env=env)
+    found = _cli("search", "hunger strike", "--index", str(bilingual), "--json", env=env)
     assert found.returncode == 0, found.stderr
     page = json.loads(found.stdout)
-    assert page["also_searched"] == [] and [r["doc_id"] for r in page["results"]] == ["bail-fund.html"]
+    assert page["also_searched"] == [] and [r["doc_id"] for r in page["results"]] == ["hunger-strike.html"]
+    untranslated = json.loads(_cli("search", "huelga de hambre", "--index", str(bilingual), "--json", env=env).stdout)
+    assert untranslated["results"] == [] and untranslated["also_searched"] == []
     stats = json.loads(_cli("stats", "--index", str(bilingual), "--json", env=env).stdout)
     assert stats["cross_language"].startswith("off: Apertium is not installed")

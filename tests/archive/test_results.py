@@ -8,7 +8,19 @@ from archive import Archive, SearchRequest
 from archive.model import Document
 from archive.results import DocumentView, IndexStats, SearchPage
 
-PAGE_KEYS = ["query", "generation", "total", "page", "per_page", "sort", "suggestion", "notice", "results", "facets"]
+PAGE_KEYS = [
+    "query",
+    "generation",
+    "total",
+    "page",
+    "per_page",
+    "sort",
+    "suggestion",
+    "notice",
+    "also_searched",
+    "results",
+    "facets",
+]
 RESULT_KEYS = (
     "doc_id, kind, title, date, url, recording_url, source_path, score, hashtags, organizations, agencies, "
     "people, topics, visibility, synthetic, notes, snippet, passages, more_passages"
@@ -27,6 +39,7 @@ STATS_KEYS = [
     "duplicates",
     "notices",
     "sources",
+    "cross_language",
     "generation",
 ]
 
