@@ -103,8 +103,12 @@ def _translate(node: Node, fields: tuple[str, ...]) -> wq.Query:
             return wq.AndNot(_translate(positive, fields), _translate(negative, fields))
         case Preferring(required, optional):
             must = _translate(required, fields)
-            if must.normalize() is wq.NullQuery:  # "the ANDMAYBE bail": nothing required, so bail
-                return _translate(optional, fields)
+            if must.normalize() is wq.NullQuery:
+                # As Whoosh's parser read it: a field's stop word leaves the operator nothing on its
+                # left, so the right side stands ("title:the ANDMAYBE bail" searches bail); an
+                # unfielded one is an empty requirement, so the pair searches nothing ("the
+                # ANDMAYBE bail", and "detention the ANDMAYBE bail" searches detention).
+                return _translate(optional, fields) if isinstance(required, InField) else wq.NullQuery
             return wq.AndMaybe(must, _translate(optional, fields))
         case Without(inner):
             return wq.Not(_translate(inner, fields))

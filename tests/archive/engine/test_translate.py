@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import qparser
@@ -116,6 +117,16 @@ def test_deliberate_differences_from_whooshs_parser(sample_archive: Archive) -> 
     assert ours("title:the ANDNOT (detention)", sample_archive) is None
     # while "the ANDMAYBE detention", with nothing required, searches detention, as Whoosh did
     assert ours("title:the ANDMAYBE (detention)", sample_archive) == whooshs("detention")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["detention detention the ANDMAYBE (bail)", "the ANDMAYBE (bail)", "detention title:the ANDMAYBE (bail)"],
+)
+def test_a_stop_word_required_by_andmaybe_is_read_as_whoosh_read_it(sample_archive: Archive, text: str) -> None:
+    """Found at random by the property test above: unfielded, the pair searches nothing; in a
+    field, its optional side stands."""
+    assert ours(text, sample_archive) == whooshs(text)
     boosted = ours("detention^2 bail", sample_archive)
     assert boosted == wq.Or([*(t.with_boost(2.0) for t in whooshs("detention").subqueries), *whooshs("bail")])
     # Whoosh read "+detention AND bail" as "+detention bail" (bail optional)
