@@ -15,11 +15,14 @@ the same null-flush mode does not flush at the bilingual stage in the version De
 
 from __future__ import annotations
 
+import os
 import re
+import select
 import shlex
 import shutil
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -153,8 +156,12 @@ class Analyser:
         process.stdin.write(payload)
         process.stdin.flush()
         output = b""
-        while not output.endswith(b"\0"):
-            chunk = process.stdout.read1(65536)
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while not output.endswith(b"\0"):  # raw reads with a deadline: a search never waits on a stuck process
+            ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TranslationError(f"no answer in {TIMEOUT_SECONDS:g} s")
+            chunk = os.read(process.stdout.fileno(), 65536)
             if not chunk:
                 raise TranslationError("the analyser stopped")
             output += chunk

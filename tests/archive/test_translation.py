@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from archive.translation import TranslationError, analyser, installed_pairs, translate
+from archive.translation import Analyser, TranslationError, analyser, installed_pairs, translate
 
 
 def test_the_english_spanish_pair_is_installed_both_ways() -> None:
@@ -35,3 +37,9 @@ def test_the_analyser_comes_back_when_its_process_dies() -> None:
 
 def test_a_language_without_an_installed_pair_has_no_analyser() -> None:
     assert analyser("xx") is None
+
+
+def test_an_analyser_that_cannot_run_is_an_error_with_a_reason(tmp_path: Path) -> None:
+    broken = Analyser("es", tmp_path / "missing.automorf.bin")
+    with pytest.raises(TranslationError, match="analyser"):
+        broken.known_words("fianza")
