@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import escape
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -14,6 +15,7 @@ from app_pages.common import caption_html, doc_params, facet_href, notice_html, 
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES, paragraph_ranges
 from archive.markup import text_html
+from archive.media import MEDIA_SUFFIXES, VIDEO_SUFFIXES, local_recording
 from archive.model import Document, Passage
 from archive.present import KIND_LABELS, app_link, chip, language_name, link, passage_label
 from archive.results import DocumentView, ShownPassage
@@ -53,7 +55,13 @@ def _metadata(doc: Document, publisher: str) -> None:
     if safe_url(address):
         show_html(f"<p>Source: {link(address, address)}</p>")
     caption_html(f"File: {doc.file_name} · {doc.source_path}")
-    if doc.text_source != "text":
+    if doc.text_source == "speech":
+        confidence = f", mean confidence {doc.speech_confidence:.2f}" if doc.speech_confidence is not None else ""
+        caption_html(
+            f"Machine transcript: its text was transcribed from the recording by {doc.speech_model} "
+            f"({language_name(doc.language)}{confidence}). Words may be misheard: check quotes against the recording."
+        )
+    elif doc.text_source != "text":
         how = (
             "Its text was read from page images by OCR"
             if doc.text_source == "ocr"
@@ -66,7 +74,7 @@ def _metadata(doc: Document, publisher: str) -> None:
         )
     if doc.synthetic:
         st.info(
-            "Demo material: this transcript was written for the sample archive. It is not a real event "
+            "Demo material made for the sample archive (its description says how): it is not a real event "
             "and quotes no real person."
         )
     for note in doc.notes:
@@ -184,7 +192,7 @@ def _page_view(archive: Archive, doc_id: str, query: str, params: dict, page: in
 
 
 _PLAYABLE = re.compile(r"^https://(?:www\.|m\.)?(?:youtube\.com/watch|youtu\.be/|vimeo\.com/\d)", re.I)
-_MEDIA = (".mp4", ".webm", ".ogg", ".ogv", ".mov", ".m4v", ".mp3", ".m4a", ".wav")
+_MEDIA = (*MEDIA_SUFFIXES, ".ogv", ".m4v")
 
 
 def _passage_at(view: DocumentView, at: float) -> ShownPassage | None:
@@ -203,7 +211,7 @@ def _part_at(archive: Archive, doc_id: str, at: float, include_internal: bool) -
     return starts[-1] // PASSAGES_PER_PAGE + 1 if starts else None
 
 
-def _minute(doc: Document, view: DocumentView, at: int, opened: dict) -> None:
+def _minute(doc: Document, view: DocumentView, at: int, recording: Path | None) -> None:
     """The passage spoken at `at`, then the recording from that moment (YouTube, Vimeo and media
     files play here; other hosts open in a new tab at that time), before the full text: the words
     lead, so they are on screen when the page opens, with the player right under them."""
@@ -219,6 +227,9 @@ def _minute(doc: Document, view: DocumentView, at: int, opened: dict) -> None:
     address = safe_url(doc.recording_url)
     if address and (_PLAYABLE.match(address) or urlsplit(address).path.lower().endswith(_MEDIA)):
         st.video(address, start_time=at)
+    elif recording is not None:  # the recording among the archive's own files, served by the app
+        play = st.video if recording.suffix.lower() in VIDEO_SUFFIXES else st.audio
+        play(str(recording), start_time=at)
     elif address:
         show_html(f"<p>{link(f'Open the recording at {format_timestamp(at)}', link_at(address, at))}</p>")
 
@@ -279,7 +290,7 @@ def render_document(
             on_click="ignore",
         )
     if at is not None:
-        _minute(doc, shown, at, doc_params(params, doc_id))
+        _minute(doc, shown, at, local_recording(path) if path is not None else None)
     _cite(archive, shown, include_internal, at)
     json_href = escape(document_json_href(doc_id), quote=True)
     show_html(
@@ -297,6 +308,8 @@ def render_document(
         else:
             where = link(label, passage.link)
         current = " current" if at is not None and passage is _passage_at(shown, at) else ""
+        if number in doc.low_confidence_parts:
+            where += ' <span class="caption-text">· heard with low confidence: check the recording</span>'
         show_html(f'<div class="passage{current}"><div class="where">{where}</div>{passage.html}</div>')
     _passage_pager(shown, params, part)
     related = archive.related(doc_id, include_internal=include_internal)

@@ -211,11 +211,19 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+def _machine_transcript(meta: dict[str, Any]) -> str | None:
+    """ "machine transcript (Whisper tiny.en)" for a recording's machine-made text: the styles that
+    take a description or a note say it, since its words may be misheard."""
+    if meta.get("text_source") != "speech":
+        return None
+    return f"machine transcript ({meta['speech_model']})" if meta.get("speech_model") else "machine transcript"
+
+
 def apa(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
     names = _names(meta)
     author = _apa_authors(names)
-    description = _APA_DESCRIPTION.get(meta["kind"])
+    description = "; ".join(filter(None, [_APA_DESCRIPTION.get(meta["kind"]), _machine_transcript(meta)]))
     title = _italic(meta["title"]) + (f" [{description}]" if description else "")
     when = f"({_apa_date(meta.get('date'))})."
     parts = [_end(author), when, _end(title)] if author else [_end(title), when]  # no author: the title leads
@@ -322,8 +330,9 @@ def bibtex(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_
     fields.append(("urldate", accessed.isoformat()))
     note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
     pin = _pinpoint(page, at, paragraphs)
-    if note or pin:
-        fields.append(("note", ", ".join(p for p in (note, pin) if p)))
+    machine = _machine_transcript(meta)
+    if note or pin or machine:
+        fields.append(("note", _bibtex_escape(", ".join(p for p in (note, machine, pin) if p))))
     if page:
         fields.append(("pages", str(page)))
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
@@ -352,6 +361,8 @@ def ris(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
     pin = _pinpoint(page, at, paragraphs)
     if pin:
         lines.append(f"N1  - Pinpoint: {pin}")
+    if machine := _machine_transcript(meta):
+        lines.append(f"N1  - {machine[:1].upper()}{machine[1:]}")
     lines.append("ER  - ")
     return "\n".join(lines)
 

@@ -68,8 +68,13 @@ class Document:
     links: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # the CMS's own tags and categories
     notes: list[str] = field(default_factory=list)  # e.g. "no extractable text (scanned?)"
-    text_source: str = "text"  # "text" (written in the file), "ocr" (read from page images) or "text+ocr"
+    text_source: str = "text"  # "text" (in the file), "ocr" (read from page images), "text+ocr", "speech" (a recording)
     ocr_confidence: float | None = None  # mean OCR word confidence of the OCR'd pages, 0-100
+    # a recording's machine transcript (text_source "speech"): the model that made it, and the mean
+    # probability of its words (0-1); the parts (passages, from 1) heard with low confidence
+    speech_model: str = ""
+    speech_confidence: float | None = None
+    low_confidence_parts: list[int] = field(default_factory=list)
     extra_paths: list[str] = field(default_factory=list)  # identical copies found elsewhere
     former_ids: list[str] = field(default_factory=list)  # ids it had before its source was renamed: old links
     passages: list[Passage] = field(default_factory=list)

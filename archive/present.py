@@ -112,6 +112,8 @@ def result_card(
     badge = f'<span class="badge badge-{escape(kind, quote=True)}">{KIND_LABELS.get(kind) or text_html(kind)}</span>'
     date = f'<span class="date">{text_html(result.date or "undated")}</span>'
     synthetic = '<span class="badge badge-synthetic">Demo (synthetic)</span>' if result.synthetic else ""
+    if result.text_source == "speech":  # its words were heard by a machine: quotes need checking
+        synthetic += ' <span class="badge badge-synthetic">Machine transcript</span>'
     chips = "".join(chip(o, filter_href(params, ORG_PARAM, o)) for o in result.organizations if o != publisher)
     chips += "".join(chip(h, filter_href(params, HASHTAG_PARAM, h), "chip chip-tag") for h in result.hashtags)
     topics = "".join(chip(t, filter_href(params, TOPIC_PARAM, t), "chip chip-topic") for t in result.topics)

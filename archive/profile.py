@@ -51,6 +51,18 @@ class GlossaryTerm:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SpeechProfile:
+    """The profile's `[speech]` table: how recordings without a transcript are transcribed
+    (indexer/speech.py)."""
+
+    enabled: bool = True
+    model: str = ""  # "" is the bundled Whisper tiny.en; else a faster-whisper model name or local folder
+    language: str = "en"
+    beam_size: int = 1
+    initial_prompt: bool = False  # give Whisper the glossary's terms and the organizations' names first
+
+
 SOURCE_TYPES = ("folder", "wordpress-export", "wordpress", "sitemap", "site")
 WEB_SOURCE_TYPES = frozenset({"wordpress", "sitemap", "site"})
 
@@ -86,6 +98,7 @@ class Profile:
     internal_folders: tuple[str, ...] = ()  # normalised folders (inside each source root) whose files are internal
     languages: tuple[str, ...] = ("en", "es")  # the archive's languages (ISO 639-1): what OCR reads
     sources: tuple[SourceEntry, ...] = ()
+    speech: SpeechProfile = SpeechProfile()
     source: str = field(default="", compare=False)
 
     @property
@@ -99,7 +112,7 @@ class Profile:
 
 # --- validation -------------------------------------------------------------------------------
 
-_STR, _FLOAT, _STR_LIST = "string", "number", "list of strings"
+_STR, _FLOAT, _STR_LIST, _BOOL = "string", "number", "list of strings", "true or false"
 
 _COLLECTION_KEYS = {
     "name": _STR,
@@ -137,7 +150,8 @@ _SOURCE_KEYS = {
     "visibility": _STR,
     "uploads": _STR,
 }
-_TOP_KEYS = {"collection", "organizations", "topics", "glossary", "sources"}
+_SPEECH_KEYS = {"enabled": _BOOL, "model": _STR, "language": _STR, "beam_size": _FLOAT, "initial_prompt": _BOOL}
+_TOP_KEYS = {"collection", "organizations", "topics", "glossary", "sources", "speech"}
 
 
 def _check_type(value: Any, expected: str, where: str) -> None:
@@ -145,6 +159,7 @@ def _check_type(value: Any, expected: str, where: str) -> None:
         _STR: isinstance(value, str),
         _FLOAT: isinstance(value, (int, float)) and not isinstance(value, bool),
         _STR_LIST: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        _BOOL: isinstance(value, bool),
         "table of numbers": isinstance(value, dict)
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()),
     }[expected]
@@ -262,7 +277,26 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
         topics=tuple(topics),
         glossary=tuple(glossary),
         sources=sources,
+        speech=_speech(data.get("speech", {}), f"{src}: speech"),
         source=src,
+    )
+
+
+def _speech(raw: Any, where: str) -> SpeechProfile:
+    """The validated `[speech]` table."""
+    _check_table(raw, _SPEECH_KEYS, where, ())
+    beam = raw.get("beam_size", 1)
+    if beam != int(beam) or not 1 <= beam <= 10:
+        raise ProfileError(f"{where}.beam_size: expected a whole number from 1 to 10, got {beam!r}")
+    language = raw.get("language", "en")
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise ProfileError(f"{where}.language: {language!r} is not a language code like 'en' or 'es'")
+    return SpeechProfile(
+        enabled=raw.get("enabled", True),
+        model=raw.get("model", ""),
+        language=language,
+        beam_size=int(beam),
+        initial_prompt=raw.get("initial_prompt", False),
     )
 
 

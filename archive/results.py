@@ -56,6 +56,7 @@ class ResultCard:
     visibility: str
     synthetic: bool
     notes: tuple[str, ...]
+    text_source: str  # "text", "ocr", "text+ocr" or "speech" (a machine transcript of a recording)
     snippet: str  # the best passage's snippet, or the summary when no passage matched (browsing)
     passages: tuple[PassageHit, ...]
     more_passages: int  # further matching passages not shown

@@ -26,11 +26,13 @@ from archive import dates, engine
 from archive.cross_language import query_translations, translation_notice
 from archive.engine import (
     CompiledQuery,
+    Highlight,
     Scored,
     Snapshot,
     analysis_language,
     compile_query,
     make_snippet,
+    spoken_share,
 )
 from archive.facets import FACETS, Facet
 from archive.markup import text_html
@@ -172,6 +174,17 @@ def app_view(doc_id: str, kind: str, page: int | None, start: float | None) -> s
     return "/?" + urlencode(params)
 
 
+def spoken_at(info: Mapping[str, Any], marks: Highlight, language: str) -> float | None:
+    """When a transcript passage's matched words are spoken: its start, moved on by the share of
+    its text before them (a hit lands on the words, not up to a minute before them); None for a
+    passage without times."""
+    start, end = info.get("start"), info.get("end")
+    if start is None:
+        return None
+    share = spoken_share(info["text"], marks, language) if end is not None and end > start else None
+    return float(int(start + (end - start) * share)) if share else start
+
+
 @dataclass(frozen=True)
 class ShownHits:
     """A document's best passages on a result page, and how many more of its passages matched."""
@@ -189,20 +202,23 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
     for doc_id, matches in found.items():
         meta = snapshot.docs[doc_id]
         language = analysis_language(meta.get("language"))
-        shown = tuple(
-            PassageHit(
-                page=info.get("page"),
-                start=info.get("start"),
-                end=info.get("end"),
-                speaker=info.get("speaker"),
-                snippet=make_snippet(info["text"], terms[language], language),
-                link=passage_link(meta, info.get("page"), info.get("start")),
-                view=app_view(doc_id, meta["kind"], info.get("page"), info.get("start")),
-                part=info["ord"] + 1,
-                parts=meta.get("passage_count") or info["ord"] + 1,
+        hits = []
+        for info in matches.passages:
+            at = spoken_at(info, terms[language], language)
+            hits.append(
+                PassageHit(
+                    page=info.get("page"),
+                    start=at,
+                    end=info.get("end"),
+                    speaker=info.get("speaker"),
+                    snippet=make_snippet(info["text"], terms[language], language),
+                    link=passage_link(meta, info.get("page"), at),
+                    view=app_view(doc_id, meta["kind"], info.get("page"), at),
+                    part=info["ord"] + 1,
+                    parts=meta.get("passage_count") or info["ord"] + 1,
+                )
             )
-            for info in matches.passages
-        )
+        shown = tuple(hits)
         out[doc_id] = ShownHits(shown, matches.matched - len(shown))
     return out
 
@@ -342,6 +358,7 @@ def _result_card(snapshot: Snapshot, doc_id: str, score: float, hits: ShownHits)
         visibility=meta.get("visibility", "public"),
         synthetic=meta.get("synthetic", False),
         notes=tuple(meta.get("notes", [])),
+        text_source=meta.get("text_source", "text"),
         snippet=hits.passages[0].snippet if hits.passages else text_html(meta.get("summary") or ""),
         passages=hits.passages,
         more_passages=hits.more,

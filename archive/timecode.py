@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_MEDIA_SUFFIXES = (".mp4", ".m4a", ".mp3", ".webm", ".ogg", ".wav", ".mov")
+from archive.media import MEDIA_SUFFIXES
 
 
 def format_timestamp(seconds: float) -> str:
@@ -20,7 +20,7 @@ def link_at(recording_url: str, seconds: float) -> str:
     fragment), `?t=754` for hosted players (YouTube, Vimeo and most webinar platforms)."""
     t = int(seconds)
     parts = urlsplit(recording_url)
-    if parts.path.lower().endswith(_MEDIA_SUFFIXES):
+    if parts.path.lower().endswith(MEDIA_SUFFIXES):
         return urlunsplit(parts._replace(fragment=f"t={t}"))
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "t"]
     query.append(("t", str(t)))

@@ -133,6 +133,7 @@ def real_prose(folder: Path) -> list[str]:
 
 def corpus_texts() -> list[str]:
     """The bundled corpus's text, through the project's own extractors."""
+    from archive.media import is_media
     from archive.profile import load_profile
     from indexer.discover import discover
     from indexer.enrich import Enricher
@@ -140,7 +141,8 @@ def corpus_texts() -> list[str]:
 
     profile = load_profile(ROOT / "corpus" / "archive.toml")
     enricher = Enricher.for_profile(profile)
-    return [extract_document(f, profile, enricher, "").full_text for f in discover([ROOT / "corpus"]).files]
+    written = [f for f in discover([ROOT / "corpus"]).files if not is_media(f.path)]  # prose, not recordings
+    return [extract_document(f, profile, enricher, "").full_text for f in written]
 
 
 def skewed(rng: random.Random, items: list[str], k: int) -> list[str]:

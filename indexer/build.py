@@ -42,6 +42,7 @@ from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_po
 from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped, public_source_rows
 from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
 from indexer.site_furniture import head_lines, learn_furniture, site_of
+from indexer.speech import SpeechSettings
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,13 @@ def _extract_task(task: _Task) -> Document:
     profile: Profile = _WORKER_STATE["profile"]
     enricher: Enricher = _WORKER_STATE["enricher"]
     doc = extract_document(
-        task.source, profile, enricher, task.content_hash, _WORKER_STATE["ocr"], _WORKER_STATE["furniture"]
+        task.source,
+        profile,
+        enricher,
+        task.content_hash,
+        _WORKER_STATE["ocr"],
+        _WORKER_STATE["furniture"],
+        _WORKER_STATE["speech"],
     )
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
@@ -181,10 +188,13 @@ class Progress:
 
     def step(self, label: str) -> None:
         self.done += 1
+        self.show(label)
+
+    def show(self, label: str) -> None:
+        """The bar as it stands, labelled with how far a long file has got (a recording's minutes)."""
         if self.enabled:
             filled = int(30 * self.done / self.total)
-            name = label[-40:]
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {name:<40}")
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {label[-40:]:<40}")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -317,13 +327,21 @@ def build(
         ocr = OcrSettings.for_build(index_dir, tesseract_languages(profile.languages))
         furniture = _site_furniture(todo, () if full else indexes.staff_build_record().get("site_furniture", ()))
         _WORKER_STATE.update(
-            profile=profile, enricher=Enricher.for_profile(profile), ocr=ocr, furniture=tuple(sorted(furniture))
+            profile=profile,
+            enricher=Enricher.for_profile(profile),
+            ocr=ocr,
+            furniture=tuple(sorted(furniture)),
+            speech=SpeechSettings.for_build(index_dir, profile),
         )
         if todo and (problem := language.model_problem()):  # loads it once here, for the forked workers
             report.notices.append(problem)
         hint = install_hint(ocr.languages)
         bar = Progress(len(todo), progress)
-        for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout):
+
+        def progress(task: _Task, text: str) -> None:  # a long recording's minutes, as they are heard
+            bar.show(f"{task.source.source_path} {text}")
+
+        for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout, on_progress=progress):
             task: _Task = outcome.task
             bar.step(task.source.source_path)
             if outcome.document is None and outcome.skipped:

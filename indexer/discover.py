@@ -17,11 +17,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.media import MEDIA_SUFFIXES, TRANSCRIPT_SUFFIXES, recording_key
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
 from indexer.report import Failure, Skipped
 from indexer.sidecar import SIDECAR_SUFFIX, is_internal_file
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+MEDIA_SIZE_FACTOR = 10  # a recording may be ten times the cap (2 GB by default): a webinar's video is large
 IGNORED_NAMES = frozenset({"archive.toml", "README.md", "README.txt", "LICENSE", ".DS_Store", "Thumbs.db"})
 
 
@@ -127,8 +129,10 @@ def discover(
             except OSError as exc:
                 result.failed.append(Failure(shown, f"unreadable file: {exc.strerror or exc}", internal=internal()))
                 continue
-            if size > max_bytes:
-                reason = f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB cap)"
+            # a recording is read a few minutes at a time and bounded by its length, not its bytes
+            cap = max_bytes * MEDIA_SIZE_FACTOR if path.suffix.lower() in MEDIA_SUFFIXES else max_bytes
+            if size > cap:
+                reason = f"file too large ({size / 1e6:.1f} MB > {cap / 1e6:.1f} MB cap)"
                 result.failed.append(Failure(shown, reason, internal=internal()))
                 continue
             if not os.access(path, os.R_OK):
@@ -140,7 +144,28 @@ def discover(
                     path=path, doc_id=doc_id, source_path=shown, relative=rel, root=root, root_internal=root_internal
                 )
             )
+    _prefer_transcripts(result, internal_folders)
     return result
+
+
+def _prefer_transcripts(result: Discovery, internal_folders: tuple[str, ...]) -> None:
+    """A recording with a transcript file beside it is not transcribed: the uploaded transcript
+    always wins over a machine one (it was checked by a person, and names its speakers)."""
+    transcripts = {recording_key(f.path): f for f in result.files if f.path.suffix.lower() in TRANSCRIPT_SUFFIXES}
+    kept = []
+    for source in result.files:
+        written = transcripts.get(recording_key(source.path)) if source.path.suffix.lower() in MEDIA_SUFFIXES else None
+        if written is None:
+            kept.append(source)
+            continue
+        reason = (
+            f"its transcript {written.path.name} is indexed instead (a transcript file wins over a machine transcript)"
+        )
+        internal = source.root_internal or is_internal_file(
+            source.path, source.relative, source.source_root, internal_folders
+        )  # an internal recording's name is not shown to the public, skipped or not
+        result.skipped.append(Skipped(source.source_path, reason, internal=internal))
+    result.files = kept
 
 
 def _unique_id(wanted: str, label: str, rel: str, ids: set[str]) -> str:

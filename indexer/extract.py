@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from archive.media import MEDIA_SUFFIXES
 from archive.model import Document, Passage
 from archive.normalise import normalise_text
 from archive.originals import file_digest
@@ -23,7 +24,9 @@ from indexer.errors import ExtractionError, NotADocumentError
 from indexer.html import extract_html
 from indexer.ocr import OcrSettings
 from indexer.pdf import SCANNED_NOTE, PdfExtract, apply_ocr, extract_pdf
+from indexer.pool import report_progress
 from indexer.sidecar import read_sidecar
+from indexer.speech import LOW_CONFIDENCE, MachineTranscript, SpeechSettings, machine_transcript
 from indexer.text import DecodedText, chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
 from indexer.titles import headline_from_text
 from indexer.written_dates import date_near_top
@@ -38,6 +41,7 @@ KIND_BY_SUFFIX = {
     ".txt": "statement",
     ".md": "statement",
     **{suffix: "image" for suffix in IMAGE_SUFFIXES},
+    **{suffix: "webinar" for suffix in MEDIA_SUFFIXES},  # recordings, transcribed (indexer/speech.py)
 }
 SUPPORTED_SUFFIXES = frozenset(KIND_BY_SUFFIX)
 
@@ -77,6 +81,7 @@ class _Extracted:
     incomplete: bool = False  # OCR stopped at its time limit: indexed as far as read, read on next time
     site_name: str = ""
     language: str | None = None  # declared by the file itself (a caption file's `Language:` header)
+    spoken: MachineTranscript | None = None  # a recording's machine transcript
 
 
 def _from_html(data: bytes, profile: Profile, refused_titles: tuple[str, ...]) -> _Extracted:
@@ -212,6 +217,35 @@ def _from_image(path: Path, ocr: OcrSettings | None) -> _Extracted:
     )
 
 
+def _from_media(path: Path, speech: SpeechSettings | None) -> _Extracted:
+    """A recording without a transcript: its machine transcript, as a caption file's passages."""
+    if speech is None or not speech.enabled:
+        raise NotADocumentError("recordings are not transcribed ([speech] enabled = false in the profile)")
+    spoken = machine_transcript(path, file_digest(path), speech, _heard)
+    return _Extracted(
+        "webinar",
+        transcript.merge_cues(spoken.cues()),
+        text_source="speech",
+        language=spoken.language,
+        spoken=spoken,
+    )
+
+
+def _heard(done: float, total: float) -> None:
+    report_progress(f"{done / 60:.0f} of {total / 60:.0f} min of audio")
+
+
+def low_confidence_parts(passages: list[Passage], spoken: MachineTranscript) -> list[int]:
+    """The passages (numbered from 1) whose segments' mean confidence is under LOW_CONFIDENCE."""
+    low = []
+    for number, passage in enumerate(passages, start=1):
+        start, end = passage.start or 0.0, passage.end if passage.end is not None else float("inf")
+        inside = [s for s in spoken.segments if start <= s.start < end]
+        if inside and sum(s.confidence for s in inside) / len(inside) < LOW_CONFIDENCE:
+            low.append(number)
+    return low
+
+
 def _title_from_name(path: Path) -> str:
     stem = re.sub(r"^\d{4}(-\d{2}){0,2}[-_ ]*", "", path.stem)
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or path.name
@@ -224,6 +258,7 @@ def extract_document(
     content_hash: str,
     ocr: OcrSettings | None = None,
     furniture: tuple[str, ...] = (),
+    speech: SpeechSettings | None = None,
 ) -> Document:
     """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read. Scanned
     pages and images are read by OCR when `ocr` is given and enabled. `furniture`: lines the build
@@ -232,7 +267,8 @@ def extract_document(
     suffix = path.suffix.lower()
     sidecar = read_sidecar(path, source.source_root)
     try:
-        data = b"" if suffix == ".pdf" or suffix in IMAGE_SUFFIXES else path.read_bytes()
+        binary = suffix == ".pdf" or suffix in IMAGE_SUFFIXES or suffix in MEDIA_SUFFIXES
+        data = b"" if binary else path.read_bytes()
     except OSError as exc:
         raise ExtractionError(f"unreadable file: {exc.strerror or exc}") from None
     if suffix == ".pdf":
@@ -241,6 +277,8 @@ def extract_document(
         found = _from_pdf(path, ocr)
     elif suffix in IMAGE_SUFFIXES:
         found = _from_image(path, ocr)
+    elif suffix in MEDIA_SUFFIXES:
+        found = _from_media(path, speech)
     elif suffix in (".html", ".htm"):
         found = _from_html(data, profile, furniture)
     elif suffix in (".vtt", ".srt"):
@@ -275,6 +313,9 @@ def extract_document(
         speakers=sidecar.get("speakers") or found.speakers or [],
         text_source=found.text_source,
         ocr_confidence=found.ocr_confidence,
+        speech_model=found.spoken.model if found.spoken else "",
+        speech_confidence=round(found.spoken.confidence, 3) if found.spoken else None,
+        low_confidence_parts=low_confidence_parts(found.passages, found.spoken) if found.spoken else [],
         passages=found.passages,
     )
     if language := sidecar.get("language") or found.language:

@@ -156,6 +156,13 @@ def more_time(seconds: float) -> None:
         _TO_PARENT[0].send(("more time", seconds))
 
 
+def report_progress(text: str) -> None:
+    """Tell the build how far the file in hand has got ("12 of 58 min of audio"), for its progress
+    bar: a long recording is otherwise a bar that does not move. Outside a worker, does nothing."""
+    if _TO_PARENT:
+        _TO_PARENT[0].send(("progress", text))
+
+
 def _worker(
     extract: Callable[[Any], Document], conn: Connection, inherited: list[Connection], grown: Any, limit: int
 ) -> None:
@@ -217,9 +224,11 @@ def run_pool(
     jobs: int = 2,
     timeout: float = DEFAULT_TIMEOUT,
     memory_bytes: int = WORKER_MEMORY_BYTES,
+    on_progress: Callable[[Any, str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Yield an Outcome for every task, in completion order. Workers are forked, so `extract` and
-    whatever it reads at module level are inherited as they are; each may grow by `memory_bytes`."""
+    whatever it reads at module level are inherited as they are; each may grow by `memory_bytes`.
+    `on_progress(task, text)` hears what a worker says of its file in hand (report_progress)."""
     if not tasks:
         return
     ctx = mp.get_context("fork")
@@ -274,6 +283,10 @@ def run_pool(
                         worker.process.join(timeout=5)  # the pipe closed: the worker died
                 if message is not None and message[0] == "more time":
                     worker.started += message[1]  # the file's time limit moves on by that much
+                    continue
+                if message is not None and message[0] == "progress":
+                    if on_progress is not None:
+                        on_progress(tasks[index], message[1])
                     continue
                 if message is not None:
                     ok, payload, messages = message

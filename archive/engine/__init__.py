@@ -34,7 +34,7 @@ from archive.engine.evaluate import (
 from archive.engine.ranking import DEFAULT_RANKING, Ranking
 from archive.engine.related import related_documents
 from archive.engine.schema import analysis_language
-from archive.engine.snippets import Highlight, make_snippet, match_spans
+from archive.engine.snippets import Highlight, make_snippet, match_spans, spoken_share
 from archive.engine.store import ArchiveStore, IndexDamagedError, IndexNotFoundError, Snapshot, default_index_dir
 from archive.engine.translate import CompiledQuery, compile_query
 from archive.engine.vector_scoring import Scored
@@ -78,5 +78,6 @@ __all__ = [
     "passages",
     "related_documents",
     "spelling",
+    "spoken_share",
     "wait_for_lock",
 ]

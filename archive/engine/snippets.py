@@ -136,10 +136,12 @@ def _trim(text: str, start: int, end: int, limit: int, focus: int) -> tuple[int,
     return lo, hi
 
 
-def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> str:
-    """The best window of whole sentences around the matched words, as inert HTML (archive.markup)."""
-    flat = re.sub(r"[ \t]+", " ", text).strip()
-    spans = match_spans(flat, marks, language)
+def _flat(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
+    """The text's sentences, and which one holds the most distinct matched words (then the most matches)."""
     sentences = _sentences(flat) or [(0, len(flat))]
     if spans:
 
@@ -147,9 +149,29 @@ def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int =
             inside = [s for s in spans if bounds[0] <= s[0] < bounds[1]]
             return len({flat[a:b].lower() for a, b in inside}), len(inside)
 
-        best = max(range(len(sentences)), key=lambda i: score(sentences[i]))
-    else:
-        best = 0
+        return sentences, max(range(len(sentences)), key=lambda i: score(sentences[i]))
+    return sentences, 0
+
+
+def spoken_share(text: str, marks: Highlight, language: str = "en") -> float | None:
+    """How far into `text` (0-1, by characters) the words a snippet of it is made around begin:
+    where a transcript passage's time between its start and end lands on them (speech runs at a
+    roughly even rate within a passage of half a minute). None when nothing in it matched."""
+    flat = _flat(text)
+    spans = match_spans(flat, marks, language)
+    if not spans or not flat:
+        return None
+    sentences, best = _best_sentence(flat, spans)
+    start, end = sentences[best]
+    focus = next((a for a, _ in spans if start <= a < end), start)
+    return focus / len(flat)
+
+
+def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> str:
+    """The best window of whole sentences around the matched words, as inert HTML (archive.markup)."""
+    flat = _flat(text)
+    spans = match_spans(flat, marks, language)
+    sentences, best = _best_sentence(flat, spans)
     start, end = sentences[best]
     following = best + 1
     while following < len(sentences) and sentences[following][1] - start <= limit:

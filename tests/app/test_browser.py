@@ -52,7 +52,7 @@ def test_shared_url_and_passage_labels(page: Page) -> None:
     wait_idle(page)
     expect(page.get_by_role("textbox", name="Search")).to_have_value("bond funds commissary")
     expect(card_titles(page)).to_have_count(1)
-    expect(page.locator(".passages .where").first).to_have_text(re.compile(r"▶ 2:09 · Panelist 1"))
+    expect(page.locator(".passages .where").first).to_have_text(re.compile(r"▶ 2:18 · Panelist 1"))
 
 
 def test_facet_chip_click_filters(page: Page) -> None:

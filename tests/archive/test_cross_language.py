@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.search import Filters
 from archive.cross_language import query_language, query_translations
+from archive.search import Filters
 from archive.translation import analyser, translate
 from indexer.build import build
 from tests.conftest import ROOT

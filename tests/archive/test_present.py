@@ -33,6 +33,7 @@ def test_hostile_document_is_rendered_inert() -> None:
         visibility="public",
         synthetic=False,
         notes=(),
+        text_source="speech",
         snippet="&lt;b&gt; safe",
         passages=(
             PassageHit(2, None, None, "<s>x</s>", "<mark>a</mark>", "javascript:alert(5)", "/?doc=x&page=2", 2, 4),
@@ -43,6 +44,7 @@ def test_hostile_document_is_rendered_inert() -> None:
     assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
     assert "<u>" not in html and "<s>" not in html
     assert "javascript:" not in html
+    assert "Machine transcript" in html  # a recording's machine-made text is labelled on its card
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in html
 
 

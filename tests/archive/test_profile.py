@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.profile import ProfileError, load_profile
+from archive.profile import ProfileError, SpeechProfile, load_profile
 
 CORPUS_PROFILE = Path(__file__).resolve().parents[2] / "corpus" / "archive.toml"
 
@@ -41,6 +41,11 @@ def test_bundled_profile_loads() -> None:
         ('[collection]\nname = "X"\n[[organizations]]\nname = "A"\nrole = "friend"\n', "organizations[0].role"),
         ('[collection\nname = "X"\n', "not valid TOML"),
         ('[collection]\nname = "X"\n[extras]\n', "extras: unknown key"),
+        ('[collection]\nname = "X"\n[speech]\nenabled = "no"\n', "speech.enabled: expected a true or false"),
+        ('[collection]\nname = "X"\n[speech]\nbeam_size = 2.5\n', "speech.beam_size: expected a whole number"),
+        ('[collection]\nname = "X"\n[speech]\nbeam_size = 50\n', "speech.beam_size: expected a whole number"),
+        ('[collection]\nname = "X"\n[speech]\nlanguage = "English"\n', "speech.language: 'English' is not"),
+        ('[collection]\nname = "X"\n[speech]\nmodle = "x"\n', "speech.modle: unknown key"),
     ],
 )
 def test_invalid_profiles_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -49,3 +54,15 @@ def test_invalid_profiles_name_file_and_key(tmp_path: Path, text: str, message: 
     with pytest.raises(ProfileError) as error:
         load_profile(path)
     assert message in str(error.value) and str(path) in str(error.value)
+
+
+def test_speech_settings_default_to_the_bundled_model_and_are_read_from_the_profile(tmp_path: Path) -> None:
+    path = tmp_path / "archive.toml"
+    path.write_text('[collection]\nname = "X"\n', encoding="utf-8")
+    assert load_profile(path).speech == SpeechProfile()
+    path.write_text(
+        '[collection]\nname = "X"\n[speech]\nenabled = false\nmodel = "small"\nlanguage = "es"\n'
+        "beam_size = 5\ninitial_prompt = true\n",
+        encoding="utf-8",
+    )
+    assert load_profile(path).speech == SpeechProfile(False, "small", "es", 5, True)

@@ -23,7 +23,7 @@ PAGE_KEYS = [
 ]
 RESULT_KEYS = (
     "doc_id, kind, title, date, url, recording_url, source_path, score, hashtags, organizations, agencies, "
-    "people, topics, visibility, synthetic, notes, snippet, passages, more_passages"
+    "people, topics, visibility, synthetic, notes, text_source, snippet, passages, more_passages"
 ).split(", ")
 PASSAGE_KEYS = ["page", "start", "end", "speaker", "snippet", "link", "view", "part", "parts"]
 FACET_KEYS = ["kind", "topics", "hashtags", "organizations", "agencies", "also_named", "people", "year"]
