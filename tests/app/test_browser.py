@@ -183,7 +183,9 @@ def test_a_chosen_filter_value_is_shown_whole(page: Page) -> None:
     wait_idle(page)
     tag = page.locator('[data-testid="stSidebar"] [data-tag] > span[title]').first
     expect(tag).to_have_text("The administration and executive action (1)")
-    assert tag.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), "the chosen topic is cut"
+    # the app's style sheet arrives with the page's last elements: wait for the tag to be laid out whole
+    # (a tag still cut after 15 s fails, with Playwright's timeout naming this wait)
+    page.wait_for_function("el => el.scrollWidth <= el.clientWidth + 1", arg=tag.element_handle(), timeout=15_000)
 
 
 def _choose_in_sidebar(page: Page, label: str, option: str) -> None:
