@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.app.conftest import SCREENSHOTS
 from tests.cli_helpers import ROOT
@@ -16,6 +17,17 @@ from tests.cli_helpers import ROOT
 
 def wait_idle(page: Page) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def laid_out(page: Page, condition: str, what: str, element: Locator | None = None) -> None:
+    """Wait until the layout holds `condition` (JavaScript; `el` is `element` when given): the app's
+    style sheet arrives with the page's elements, so a measure taken the moment the script finished
+    can see the page before it applies. Fails with `what` after 15 s."""
+    handle = element.element_handle() if element is not None else None
+    try:
+        page.wait_for_function(f"el => {condition}", arg=handle, timeout=15_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(what) from None
 
 
 def card_titles(page: Page):
@@ -136,7 +148,7 @@ def test_browse_start_here_and_phone_width(page: Page) -> None:
     page.goto("/?q=detention")
     wait_idle(page)
     expect(page.locator("h2.card-title").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # nothing wider than the phone
+    laid_out(page, "document.documentElement.scrollWidth <= 375 + 1", "the page is wider than the phone")
 
 
 def test_a_pdf_passage_opens_its_page_as_a_picture_with_the_words_marked(page: Page) -> None:
@@ -183,9 +195,7 @@ def test_a_chosen_filter_value_is_shown_whole(page: Page) -> None:
     wait_idle(page)
     tag = page.locator('[data-testid="stSidebar"] [data-tag] > span[title]').first
     expect(tag).to_have_text("The administration and executive action (1)")
-    # the app's style sheet arrives with the page's last elements: wait for the tag to be laid out whole
-    # (a tag still cut after 15 s fails, with Playwright's timeout naming this wait)
-    page.wait_for_function("el => el.scrollWidth <= el.clientWidth + 1", arg=tag.element_handle(), timeout=15_000)
+    laid_out(page, "el.scrollWidth <= el.clientWidth + 1", "the chosen topic is cut", tag)
 
 
 def _choose_in_sidebar(page: Page, label: str, option: str) -> None:
@@ -238,10 +248,8 @@ def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:
     wait_idle(page)
     title = card_titles(page).first
     expect(title).to_be_visible()
-    size = float(title.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
-    assert size <= 20, f"result titles are {size}px on a phone"
-    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"the page scrolls {overflow}px sideways"
+    laid_out(page, "parseFloat(getComputedStyle(el).fontSize) <= 20", "result titles are over 20px on a phone", title)
+    laid_out(page, "document.scrollingElement.scrollWidth - window.innerWidth <= 1", "the page scrolls sideways")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     expect(page.get_by_role("textbox", name="Search")).to_have_value("detention")
     # the phone's first screen: a full-page capture resizes the window, and Streamlit redraws its
@@ -250,8 +258,8 @@ def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:
     page.goto("/?doc=pdfs/ending-criminalization-stops-deportations.pdf&page=1")
     wait_idle(page)
     heading = page.locator("h2.doc-title")
-    assert float(heading.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px")) <= 24
-    assert page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 1
+    laid_out(page, "parseFloat(getComputedStyle(el).fontSize) <= 24", "a document title is over 24px", heading)
+    laid_out(page, "document.scrollingElement.scrollWidth - window.innerWidth <= 1", "the page view scrolls sideways")
     page.screenshot(path=str(SCREENSHOTS / "page-view-phone.png"))
     page.goto("/browse")
     wait_idle(page)
@@ -261,6 +269,10 @@ def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto("/?q=detention")
     wait_idle(page)
-    size = float(card_titles(page).first.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
-    assert size <= 20, f"result titles are {size}px on a desktop"
+    laid_out(
+        page,
+        "parseFloat(getComputedStyle(el).fontSize) <= 20",
+        "result titles are over 20px on a desktop",
+        card_titles(page).first,
+    )
     page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"), full_page=True)
