@@ -36,10 +36,8 @@ _SYNTAX = re.compile(r'["():*?~^\\]')
 _NAME = re.compile(r"^(#\w+|[A-Z][A-Z0-9.&'’-]*[A-Z0-9]\.?|\S*\d\S*)$")
 
 
-def translation_notice(translations: tuple[QueryTranslation, ...]) -> str | None:
-    """What the results page and `search --json` say about the translations, None without any."""
-    if not translations:
-        return None
+def translation_notice(translations: tuple[QueryTranslation, ...]) -> str:
+    """What the results page and `search --json` say about the translations (at least one)."""
     parts = "; ".join(f"{t.language_name}: {t.text}" for t in translations)
     return f"Also searched in {parts}."
 
@@ -67,8 +65,10 @@ def _words_and_names(text: str) -> tuple[list[str], list[str]] | None:
     tokens = text.split()
     if any(t in _OPERATORS or t[0] in "+-" for t in tokens):
         return None
-    words = [t for t in tokens if not _NAME.match(t)]
-    names = [t for t in tokens if _NAME.match(t)]
+    words: list[str] = []
+    names: list[str] = []
+    for token in tokens:
+        (names if _NAME.match(token) else words).append(token)
     return words, names
 
 

@@ -26,13 +26,11 @@ from archive import dates, engine
 from archive.cross_language import query_translations, translation_notice
 from archive.engine import (
     CompiledQuery,
-    Highlight,
     Scored,
     Snapshot,
     analysis_language,
     compile_query,
-    make_snippet,
-    spoken_share,
+    snippet,
 )
 from archive.facets import FACETS, Facet
 from archive.markup import text_html
@@ -174,15 +172,14 @@ def app_view(doc_id: str, kind: str, page: int | None, start: float | None) -> s
     return "/?" + urlencode(params)
 
 
-def spoken_at(info: Mapping[str, Any], marks: Highlight, language: str) -> float | None:
-    """When a transcript passage's matched words are spoken: its start, moved on by the share of
-    its text before them (a hit lands on the words, not up to a minute before them); None for a
-    passage without times."""
+def spoken_at(info: Mapping[str, Any], share: float | None) -> float | None:
+    """When a transcript passage's matched words are spoken: its start, moved on by the `share` of
+    its text before them (Snippet.focus_share; a hit lands on the words, not up to a minute before
+    them); None for a passage without times."""
     start, end = info.get("start"), info.get("end")
-    if start is None:
-        return None
-    share = spoken_share(info["text"], marks, language) if end is not None and end > start else None
-    return float(int(start + (end - start) * share)) if share else start
+    if start is None or end is None or end <= start or not share:
+        return start
+    return float(int(start + (end - start) * share))
 
 
 @dataclass(frozen=True)
@@ -204,14 +201,15 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
         language = analysis_language(meta.get("language"))
         hits = []
         for info in matches.passages:
-            at = spoken_at(info, terms[language], language)
+            cut = snippet(info["text"], terms[language], language)
+            at = spoken_at(info, cut.focus_share)
             hits.append(
                 PassageHit(
                     page=info.get("page"),
                     start=at,
                     end=info.get("end"),
                     speaker=info.get("speaker"),
-                    snippet=make_snippet(info["text"], terms[language], language),
+                    snippet=cut.html,
                     link=passage_link(meta, info.get("page"), at),
                     view=app_view(doc_id, meta["kind"], info.get("page"), at),
                     part=info["ord"] + 1,
@@ -328,7 +326,7 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
     if found.timed_out_after is not None:
         notes.append(f"The search took longer than {found.timed_out_after:g} s; these results may be incomplete.")
     if translations:
-        notes.append(translation_notice(translations) or "")
+        notes.append(translation_notice(translations))
     parsed.notice = " ".join(notes) or None
     return Match(parsed, marking or compiled, total, filtered, scores, matched, translations)
 

@@ -39,6 +39,7 @@ LANGUAGE_NAMES = {
     "de": "German",
 }
 TIMEOUT_SECONDS = 5.0
+MODE_FOLDERS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
 # Apertium's marks before a word: unknown to the source dictionary (*), not generated (#), no
 # translation of a known lemma (@).
 _MARKED = re.compile(r"(?<![\w])([*#@])(?=\w)")
@@ -64,19 +65,15 @@ def apertium_command() -> str | None:
 
 @lru_cache(maxsize=1)
 def installed_pairs() -> frozenset[tuple[str, str]]:
-    """The (source, target) ISO codes Apertium can translate here, from `apertium -l`'s modes
-    ("eng-spa" and "spa-eng" for the English-Spanish pair); empty without Apertium."""
-    command = apertium_command()
-    if command is None:
-        return frozenset()
-    try:
-        listed = subprocess.run([command, "-l"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS).stdout
-    except (OSError, subprocess.SubprocessError):
+    """The (source, target) ISO codes Apertium can translate here: its installed mode files
+    ("eng-spa.mode" and "spa-eng.mode" for the English-Spanish pair, where the analysers are found
+    too); empty without Apertium."""
+    if apertium_command() is None:
         return frozenset()
     by_code = {v: k for k, v in APERTIUM_CODES.items()}
     pairs = set()
-    for mode in listed.split():
-        source, _, target = mode.partition("-")
+    for mode in (m for folder in MODE_FOLDERS for m in folder.glob("*.mode")):
+        source, _, target = mode.stem.partition("-")
         if source in by_code and target in by_code:
             pairs.add((by_code[source], by_code[target]))
     return frozenset(pairs)
@@ -104,7 +101,6 @@ def translate(text: str, source: str, target: str) -> Translated:
     return Translated(_MARKED.sub("", output), words, max(0, words - unknown))
 
 
-MODE_FOLDERS = (Path("/usr/share/apertium/modes"), Path("/usr/local/share/apertium/modes"))
 _ANALYSED = re.compile(r"\^([^/$]*)/([^$]*)\$")
 
 

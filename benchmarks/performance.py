@@ -215,7 +215,7 @@ def stage_breakdown(archive: Archive, queries: list[tuple[str, SearchRequest]]) 
         (search_module, "_match", "match"),
         (engine_module, "best_passages", "passages"),
         (engine_module, "marks", "marks"),
-        (search_module, "make_snippet", "snippets"),
+        (search_module, "snippet", "snippets"),
         (search_module, "_result_card", "cards"),
         (search_module, "facet_counts", "facets"),
         (search_module, "_suggest", "suggestion"),

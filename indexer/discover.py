@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.media import MEDIA_SUFFIXES, TRANSCRIPT_SUFFIXES, recording_key
+from archive.media import TRANSCRIPT_SUFFIXES, is_media, recording_key
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
 from indexer.report import Failure, Skipped
 from indexer.sidecar import SIDECAR_SUFFIX, is_internal_file
@@ -130,7 +130,7 @@ def discover(
                 result.failed.append(Failure(shown, f"unreadable file: {exc.strerror or exc}", internal=internal()))
                 continue
             # a recording is read a few minutes at a time and bounded by its length, not its bytes
-            cap = max_bytes * MEDIA_SIZE_FACTOR if path.suffix.lower() in MEDIA_SUFFIXES else max_bytes
+            cap = max_bytes * MEDIA_SIZE_FACTOR if is_media(path) else max_bytes
             if size > cap:
                 reason = f"file too large ({size / 1e6:.1f} MB > {cap / 1e6:.1f} MB cap)"
                 result.failed.append(Failure(shown, reason, internal=internal()))
@@ -154,7 +154,7 @@ def _prefer_transcripts(result: Discovery, internal_folders: tuple[str, ...]) ->
     transcripts = {recording_key(f.path): f for f in result.files if f.path.suffix.lower() in TRANSCRIPT_SUFFIXES}
     kept = []
     for source in result.files:
-        written = transcripts.get(recording_key(source.path)) if source.path.suffix.lower() in MEDIA_SUFFIXES else None
+        written = transcripts.get(recording_key(source.path)) if is_media(source.path) else None
         if written is None:
             kept.append(source)
             continue

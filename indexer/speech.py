@@ -84,8 +84,12 @@ class SpeechSettings:
 
     def fingerprint(self) -> str:
         """What the transcript depends on besides the file: another fingerprint transcribes again."""
-        chosen = {"model": self.model or BUNDLED_MODEL, "language": self.language, "beam": self.beam_size}
-        chosen["prompt"] = self.prompt
+        chosen = {
+            "model": self.model or BUNDLED_MODEL,
+            "language": self.language,
+            "beam": self.beam_size,
+            "prompt": self.prompt,
+        }
         return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
 
 

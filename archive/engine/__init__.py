@@ -34,7 +34,7 @@ from archive.engine.evaluate import (
 from archive.engine.ranking import DEFAULT_RANKING, Ranking
 from archive.engine.related import related_documents
 from archive.engine.schema import analysis_language
-from archive.engine.snippets import Highlight, make_snippet, match_spans, spoken_share
+from archive.engine.snippets import Highlight, Snippet, match_spans, snippet
 from archive.engine.store import ArchiveStore, IndexDamagedError, IndexNotFoundError, Snapshot, default_index_dir
 from archive.engine.translate import CompiledQuery, compile_query
 from archive.engine.vector_scoring import Scored
@@ -64,6 +64,7 @@ __all__ = [
     "Ranking",
     "Scored",
     "Snapshot",
+    "Snippet",
     "WriterProcessError",
     "all_passages",
     "analysis_language",
@@ -71,13 +72,12 @@ __all__ = [
     "compile_query",
     "default_index_dir",
     "evaluate",
-    "make_snippet",
     "marks",
     "match_spans",
     "open_or_create",
     "passages",
     "related_documents",
+    "snippet",
     "spelling",
-    "spoken_share",
     "wait_for_lock",
 ]

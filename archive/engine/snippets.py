@@ -153,22 +153,20 @@ def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[
     return sentences, 0
 
 
-def spoken_share(text: str, marks: Highlight, language: str = "en") -> float | None:
-    """How far into `text` (0-1, by characters) the words a snippet of it is made around begin:
-    where a transcript passage's time between its start and end lands on them (speech runs at a
-    roughly even rate within a passage of half a minute). None when nothing in it matched."""
-    flat = _flat(text)
-    spans = match_spans(flat, marks, language)
-    if not spans or not flat:
-        return None
-    sentences, best = _best_sentence(flat, spans)
-    start, end = sentences[best]
-    focus = next((a for a, _ in spans if start <= a < end), start)
-    return focus / len(flat)
+@dataclass(frozen=True)
+class Snippet:
+    """A passage's snippet, and where in the passage the words it is made around begin."""
+
+    html: str
+    # how far into the text (0-1, by characters) those words begin: where a transcript passage's time
+    # between its start and end lands on them (speech runs at a roughly even rate within half a
+    # minute); None when nothing in it matched
+    focus_share: float | None
 
 
-def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> str:
-    """The best window of whole sentences around the matched words, as inert HTML (archive.markup)."""
+def snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> Snippet:
+    """The best window of whole sentences around the matched words, as inert HTML (archive.markup),
+    and where those words begin (one pass over the passage for both)."""
     flat = _flat(text)
     spans = match_spans(flat, marks, language)
     sentences, best = _best_sentence(flat, spans)
@@ -183,4 +181,4 @@ def make_snippet(text: str, marks: Highlight, language: str = "en", limit: int =
     body = marked_html(flat[lo:hi], inside)
     prefix = "… " if lo > 0 else ""
     suffix = " …" if hi < len(flat) else ""
-    return f"{prefix}{body.strip()}{suffix}"
+    return Snippet(f"{prefix}{body.strip()}{suffix}", focus / len(flat) if spans and flat else None)
