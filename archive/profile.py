@@ -59,7 +59,7 @@ class SpeechProfile:
     enabled: bool = True
     model: str = ""  # "" is the bundled Whisper tiny.en; else a faster-whisper model name or local folder
     language: str = "en"
-    beam_size: int = 1
+    beam_size: int = 5  # Whisper's own default: measured against greedy in benchmarks/speech.py
     initial_prompt: bool = False  # give Whisper the glossary's terms and the organizations' names first
 
 
@@ -285,7 +285,7 @@ def parse_profile(data: dict[str, Any], src: str = PROFILE_NAME) -> Profile:
 def _speech(raw: Any, where: str) -> SpeechProfile:
     """The validated `[speech]` table."""
     _check_table(raw, _SPEECH_KEYS, where, ())
-    beam = raw.get("beam_size", 1)
+    beam = raw.get("beam_size", SpeechProfile.beam_size)
     if beam != int(beam) or not 1 <= beam <= 10:
         raise ProfileError(f"{where}.beam_size: expected a whole number from 1 to 10, got {beam!r}")
     language = raw.get("language", "en")

@@ -61,7 +61,7 @@ class SpeechSettings:
     enabled: bool = True
     model: str = ""  # "" is the bundled tiny.en; else a faster-whisper model name or a local model folder
     language: str = "en"
-    beam_size: int = 1
+    beam_size: int = 5  # Whisper's own default: measured against greedy in benchmarks/speech.py
     prompt: str = ""  # words the recordings use (the glossary, organization names), as Whisper's initial prompt
     cache_folder: Path | None = field(default=None, compare=False)
 

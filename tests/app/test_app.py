@@ -45,9 +45,9 @@ def test_first_page_lists_the_archive_with_facet_counts(app: AppTest) -> None:
     app.run()
     assert not app.exception
     assert app.title[0].value == "Archive Search"
-    assert len(cards(app)) == 6
+    assert len(cards(app)) == 7
     kind = app.sidebar.multiselect(key="f_kind")
-    assert kind.options == ["Statement (4)", "PDF (1)", "Webinar (1)"]
+    assert kind.options == ["Statement (4)", "Webinar (2)", "PDF (1)"]
     orgs = app.sidebar.multiselect(key="f_org").options
     assert "Just Futures Law (4)" in orgs and len(orgs) == 4  # the four partners: no allies, not the network
     assert app.query_params == {}
@@ -88,7 +88,7 @@ def test_sidebar_filter_and_url(app: AppTest) -> None:
     app.sidebar.multiselect(key="f_kind").select("pdf").run()
     assert len(cards(app)) == 1 and app.query_params == {"kind": "pdf"}
     app.sidebar.multiselect(key="f_kind").select("webinar").run()
-    assert len(cards(app)) == 2 and app.query_params == {"kind": ["pdf", "webinar"]}
+    assert len(cards(app)) == 3 and app.query_params == {"kind": ["pdf", "webinar"]}
 
 
 def test_every_facet_has_a_sidebar_filter_and_a_url_parameter(app: AppTest, sample_archive: Archive) -> None:
@@ -177,7 +177,7 @@ def test_first_run_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception
-    assert len(cards(at)) == 6 and (tmp_path / "new-index").is_dir()
+    assert len(cards(at)) == 7 and (tmp_path / "new-index").is_dir()
 
 
 def test_glossary_definitions_and_related_hashtags(app: AppTest) -> None:
@@ -196,7 +196,7 @@ def test_status_page(app: AppTest) -> None:
     app.switch_page("app_pages/status.py").run()
     assert not app.exception
     assert app.title[0].value == "Index status"
-    assert any("6 documents, 25 passages" in m.value for m in app.markdown)
+    assert any("7 documents, 28 passages" in m.value for m in app.markdown)
     built = next(m.value for m in app.markdown if "last built" in m.value)
     assert re.search(r"last built \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}&#58;\d{2} UTC", built), built  # not ISO
     assert "Cross-language search: on: queries translated Spanish to English (Apertium)" in unescape(built)
@@ -219,7 +219,7 @@ def test_staff_can_rebuild_after_signing_in(app: AppTest, monkeypatch: pytest.Mo
     app.button[0].click().run()
     app.button(key="rebuild").click().run()
     assert not app.exception
-    assert "Rebuilt: 0 added, 0 updated, 0 removed, 6 unchanged, 0 failed." in app.success[0].value
+    assert "Rebuilt: 0 added, 0 updated, 0 removed, 7 unchanged, 0 failed." in app.success[0].value
 
 
 def test_document_page(app: AppTest) -> None:
@@ -485,6 +485,23 @@ def test_a_recording_plays_from_the_minute(tmp_path: Path, monkeypatch: pytest.M
     assert len(videos) == 1 and videos[0].proto.start_time == 75
     assert "youtube.com" in videos[0].proto.url
     assert "At ▶ 1:10 · Host" in page_text(at.markdown)
+
+
+def test_the_sample_recording_is_found_by_its_spoken_words_and_labelled(app: AppTest) -> None:
+    """The bundled recording has no transcript: its words were heard at build time (#30)."""
+    app.query_params["q"] = "rapid response"
+    app.query_params["kind"] = "webinar"
+    app.run()
+    card = next(c for c in cards(app) if "flyer-read-aloud-synthetic-speech.opus" in c)
+    assert re.search(r"doc=webinars%2Fflyer-read-aloud-synthetic-speech\.opus&at=3[0-9]\b", card)  # said at ~0:33
+    app.query_params.clear()
+    app.query_params["doc"], app.query_params["at"] = "webinars/flyer-read-aloud-synthetic-speech.opus", "33"
+    app.run()
+    assert not app.exception
+    audio = app.get("audio")
+    assert len(audio) == 1 and audio[0].proto.start_time == 33
+    text = page_text(app.markdown)
+    assert "Machine transcript" in text and "Whisper tiny.en" in text and "ynthetic" in text
 
 
 def test_a_webinar_opened_at_a_minute_is_cited_at_that_minute(app: AppTest) -> None:

@@ -47,7 +47,7 @@ def test_search_in_a_real_browser(page: Page) -> None:
     page.goto("/")
     wait_idle(page)
     expect(page.get_by_role("heading", name="Archive Search")).to_be_visible()
-    expect(card_titles(page)).to_have_count(6)
+    expect(card_titles(page)).to_have_count(7)
     box = page.get_by_role("textbox", name="Search")
     box.fill("#FreeThemAll")
     box.press("Enter")
@@ -222,7 +222,7 @@ def test_back_and_forward_restore_each_search_state(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"q=detention&kind=pdf$"))
     _choose_in_sidebar(page, "Type", "Webinar")
     expect(page).to_have_url(re.compile(r"kind=pdf&kind=webinar$"))
-    expect(card_titles(page)).to_have_count(2)
+    expect(card_titles(page)).to_have_count(3)  # the flyer, the demo webinar and the flyer read aloud
     both = page.url
     page.go_back()
     wait_idle(page)
@@ -238,7 +238,7 @@ def test_back_and_forward_restore_each_search_state(page: Page) -> None:
     page.go_forward()
     wait_idle(page)
     expect(page).to_have_url(both)
-    expect(card_titles(page)).to_have_count(2)
+    expect(card_titles(page)).to_have_count(3)
 
 
 def test_phone_width_reads_without_sideways_scrolling(page: Page) -> None:

@@ -64,3 +64,23 @@ def test_the_copy_button_copies_the_plain_citation(page: Page, streamlit_url: st
     assert copied.startswith("“To #FlattenTheCurve, We Must #FreeThemAll.” Immigrant Justice Network, Mar. 2020,")
     assert "*" not in copied and "<" not in copied
     assert "immigrantjusticenetwork.org/to-flattenthecurve-we-must-freethemall/" in copied
+
+
+def test_the_sample_recording_plays_from_the_minute_its_words_are_heard(page: Page) -> None:
+    """The bundled recording (synthetic speech, no transcript): a hit on words heard at build time
+    opens its page with the archive's own file playing from that second in Chromium's player."""
+    page.goto("/?q=rapid+response&kind=webinar")
+    wait_idle(page)
+    page.get_by_role("link", name=re.compile(r"^▶ 0:3\d$")).first.click()
+    wait_idle(page)
+    expect(page).to_have_url(re.compile(r"doc=webinars%2Fflyer-read-aloud-synthetic-speech\.opus.*at=3\d"))
+    start = int(re.search(r"at=(\d+)", page.url).group(1))  # type: ignore[union-attr]
+    expect(page.locator("audio")).to_have_count(1)
+    # Chromium has read the served Ogg Opus file (its length is known) and placed the player at the second
+    page.wait_for_function(
+        "start => { const a = document.querySelector('audio');"
+        " return a && a.readyState >= 1 && a.duration > 60 && Math.abs(a.currentTime - start) < 1 }",
+        arg=start,
+        timeout=15_000,
+    )
+    expect(page.locator(".passage.current").first).to_contain_text("rapid response")

@@ -46,7 +46,7 @@ def test_search_filters_and_env_index(sample_index: Path) -> None:
     env = {**os.environ, "ARCHIVE_INDEX": str(sample_index)}
     result = run_module("archive", "search", "", "--kind", "webinar", "--json", env=env)
     data = json.loads(result.stdout)
-    assert [r["kind"] for r in data["results"]] == ["webinar"]
+    assert [r["kind"] for r in data["results"]] == ["webinar", "webinar"]
     human = run_module("archive", "search", "deportation pipeline", "--org", "Just Futures Law", env=env)
     assert "p. 1:" in human.stdout and "**pipeline**" in human.stdout
 
@@ -70,7 +70,7 @@ def test_show_cite_stats(sample_index: Path) -> None:
     assert "*" not in cited.stdout  # plain text to paste
     assert "(Immigrant Justice Network, 2020, p. 2)" in cited.stdout
     stats = json.loads(run_module("archive", "stats", "--index", str(sample_index), "--json").stdout)
-    assert stats["documents"] == 6 and stats["by_kind"]["pdf"] == {"documents": 1, "passages": 2}
+    assert stats["documents"] == 7 and stats["by_kind"]["pdf"] == {"documents": 1, "passages": 2}
 
 
 def test_errors_exit_2_with_one_line(sample_index: Path, tmp_path: Path) -> None:

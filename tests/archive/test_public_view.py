@@ -86,7 +86,7 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Archive
         if with_internal:
             _internal_files(site, extra, outside)
         report = build([site, extra], work / "index", progress=False)
-        assert report.documents == (13 if with_internal else 7), report.to_dict()
+        assert report.documents == (14 if with_internal else 8), report.to_dict()
         built.append(Archive(work / "index"))
     return built[0], built[1]
 

@@ -13,6 +13,7 @@ from indexer.build import build
 
 FLYER = "pdfs/ending-criminalization-stops-deportations.pdf"
 WEBINAR = "webinars/three-principles-demo-webinar.vtt"
+RECORDING = "webinars/flyer-read-aloud-synthetic-speech.opus"  # synthetic speech with no transcript
 FREE_THEM_ALL = "statements/flatten-the-curve-free-them-all.html"
 
 
@@ -60,8 +61,8 @@ def test_organization_facet_lists_all_five_partners(sample_archive: Archive) -> 
 
 def test_empty_query_browses_newest_first_with_all_kinds(sample_archive: Archive) -> None:
     data = sample_archive.search(SearchRequest()).to_json()
-    assert data["total"] == 6 and data["sort"] == "newest"
-    assert data["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
+    assert data["total"] == 7 and data["sort"] == "newest"
+    assert data["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 2}
     dated = [r["date"] for r in data["results"] if r["date"]]
     assert dated == sorted(dated, reverse=True)
     assert data["results"][-1]["date"] is None  # undated last
@@ -80,9 +81,9 @@ def test_stemming(sample_archive: Archive) -> None:
 
 def test_facets_or_within_and_across_and_ignore_own_selection(sample_archive: Archive) -> None:
     both = sample_archive.search(SearchRequest(filters=Filters(kind=["pdf", "webinar"]))).to_json()
-    assert sorted(ids(both)) == [FLYER, WEBINAR]
+    assert sorted(ids(both)) == [FLYER, RECORDING, WEBINAR]
     # the kind facet ignores its own selection: statements stay visible with their true count
-    assert both["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 1}
+    assert both["facets"]["kind"] == {"statement": 4, "pdf": 1, "webinar": 2}
     # other facets count only the selected kinds
     assert both["facets"]["hashtags"] == {"#StopCOVIDinSMCjails": 1, "#stopICETransfers": 1}
     narrowed = sample_archive.search(
@@ -334,7 +335,7 @@ def test_more_like_this_crosses_kinds(sample_archive: Archive) -> None:
 
 def test_exclusion_only_queries(sample_archive: Archive) -> None:
     without_bail = ids(sample_archive.search(SearchRequest(query="-bail")).to_json())
-    assert len(without_bail) == 5 and FLYER not in without_bail
+    assert len(without_bail) == 6 and FLYER not in without_bail
     assert FREE_THEM_ALL not in ids(sample_archive.search(SearchRequest(query="NOT #FreeThemAll")).to_json())
     assert ids(sample_archive.search(SearchRequest(query="commissary AND NOT bail")).to_json()) == [WEBINAR]
 

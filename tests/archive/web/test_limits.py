@@ -47,5 +47,5 @@ def test_an_export_larger_than_the_limit_is_refused_with_a_reason(sample_index: 
     with running_api(sample_index, "--rate-limit", "0", "--max-export", "2") as base:
         refused = httpx.get(f"{base}/api/export", params={"format": "csv"})
         assert refused.status_code == 413
-        assert refused.json()["error"].startswith("this search has 6 results; exports hold at most 2")
+        assert refused.json()["error"].startswith("this search has 7 results; exports hold at most 2")
         assert httpx.get(f"{base}/api/export", params={"q": "bond funds", "format": "csv"}).status_code == 200
