@@ -11,6 +11,9 @@ AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav", ".ogg", ".opus", ".flac")
 VIDEO_SUFFIXES = (".webm", ".mp4", ".mov", ".mkv")
 MEDIA_SUFFIXES = AUDIO_SUFFIXES + VIDEO_SUFFIXES
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt")
+# a recording may be ten times the size cap of other files (in a folder, or downloaded from a site):
+# a webinar's video is large
+MEDIA_SIZE_FACTOR = 10
 _LANGUAGE_TAG = re.compile(r".+\.[a-z]{2,3}(-[a-z0-9]+)?")
 
 

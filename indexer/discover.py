@@ -17,13 +17,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.media import TRANSCRIPT_SUFFIXES, is_media, recording_key
+from archive.media import MEDIA_SIZE_FACTOR, TRANSCRIPT_SUFFIXES, is_media, recording_key
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
 from indexer.report import Failure, Skipped
 from indexer.sidecar import SIDECAR_SUFFIX, is_internal_file
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-MEDIA_SIZE_FACTOR = 10  # a recording may be ten times the cap (2 GB by default): a webinar's video is large
 IGNORED_NAMES = frozenset({"archive.toml", "README.md", "README.txt", "LICENSE", ".DS_Store", "Thumbs.db"})
 
 

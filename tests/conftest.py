@@ -1,8 +1,10 @@
 """Shared fixtures: a real index of the bundled corpus (built once per session), the API server on it, and small builders
-for real files (PDFs written with fpdf2, HTML and transcripts as text)."""
+for real files (PDFs written with fpdf2, speech with espeak-ng, HTML and transcripts as text)."""
 
 from __future__ import annotations
 
+import subprocess
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -73,3 +75,20 @@ def write_pdf(
 @pytest.fixture
 def pdf_writer() -> Callable[..., Path]:
     return write_pdf
+
+
+def speak(sentences: list[str], target: Path, voice: str = "en-us") -> list[float]:
+    """A WAV of the sentences read in turn (espeak-ng), and the second each one starts at."""
+    starts, at, parts = [], 0.0, []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for number, sentence in enumerate(sentences):
+        part = target.with_name(f"{target.stem}-{number}.wav")
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(part), sentence], check=True)
+        with wave.open(str(part)) as w:
+            starts.append(at)
+            at += w.getnframes() / w.getframerate()
+        parts.append(part)
+    subprocess.run(["sox", *map(str, parts), str(target)], check=True)
+    for part in parts:
+        part.unlink()
+    return starts

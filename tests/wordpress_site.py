@@ -47,6 +47,7 @@ class Upload:
     body: bytes
     date_gmt: str = "2020-04-23T10:00:00"
     modified_gmt: str = "2020-04-23T10:00:00"
+    mime: str = "application/pdf"
 
 
 class Gate:
@@ -157,7 +158,8 @@ def _media_json(state: SiteState, upload: Upload) -> dict:
         "source_url": state.base + upload.path,
         "link": f"{state.base}/?attachment_id={upload.id}",
         "title": {"rendered": html.escape(upload.title)},
-        "mime_type": "application/pdf",
+        "mime_type": upload.mime,
+        "media_type": "file" if upload.mime.startswith("application/") else upload.mime.split("/")[0],
     }
 
 
@@ -217,7 +219,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, state.extra_html[path].encode(), "text/html; charset=utf-8", {}
         for upload in state.uploads:
             if upload.path == path:
-                return 200, upload.body, "application/pdf", {}
+                return 200, upload.body, upload.mime, {}
         for post in state.posts:
             if urlsplit(state.link(post)).path == path:
                 return 200, post_page(state, post).encode(), "text/html; charset=utf-8", {}
@@ -237,8 +239,12 @@ class _Handler(BaseHTTPRequestHandler):
                 ids = {int(i) for i in query["include"][0].split(",") if i.isdigit()}
                 found = [p for p in found if p.id in ids]
             render = _post_json
-        elif kind == "media":
+        elif kind == "media":  # filtered as WordPress does: by exact mime type, or by its first part
             found, render = list(state.uploads), _media_json
+            if "mime_type" in query:
+                found = [u for u in found if u.mime == query["mime_type"][0]]
+            if "media_type" in query:
+                found = [u for u in found if u.mime.split("/")[0] == query["media_type"][0]]
         elif kind in ("categories", "tags", "users"):
             found = [{"id": i, "name": n} for i, n in getattr(state, kind).items()]
             render = lambda _state, record: record  # noqa: E731

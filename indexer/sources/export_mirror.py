@@ -5,8 +5,10 @@ Each published post or page becomes an HTML page carrying what WordPress knows a
 meta tags a live page would have (og:title, canonical permalink, article:published_time in GMT,
 author, article:tag for categories and tags, description for the excerpt), so it goes through the
 same HTML extraction, dating and enrichment as a saved page; a private one gets a sidecar making it
-internal. Each PDF attachment is copied from a local copy of the uploads folder when one is given,
-else fetched from its upload URL (indexer/sources/http_client.py), with a sidecar giving that URL.
+internal. Each PDF or recording attachment is copied from a local copy of the uploads folder when one
+is given, else fetched from its upload URL (indexer/sources/http_client.py), with a sidecar giving that
+URL (for a recording also as `recording_url`, the address its player plays from). A recording may be
+ten times the size cap of other files, as in a folder (archive.media.MEDIA_SIZE_FACTOR).
 
 A document's id is its permalink's path ("2020/03/to-flattenthecurve"), stable across exports. An
 upload whose WordPress modified date has not changed is not requested again; one that may have
@@ -93,9 +95,11 @@ def _paragraphs(content: str) -> str:
 
 def _mirror_upload(item: ExportItem, mirror: MirrorFolder, uploads: Path | None, client: PoliteClient | None) -> None:
     url = item.attachment_url
-    target = mirror.claim(document_path(url, f"upload-{item.post_id}"), ".pdf", item.post_id)
+    target = mirror.claim(document_path(url, f"upload-{item.post_id}"), item.upload_suffix, item.post_id)
     # WordPress titles an upload after its file name ("3-principles-flyer") unless someone wrote one
     sidecar = {"url": url, "title": item.title} if " " in item.title.strip() else {"url": url}
+    if item.is_recording:
+        sidecar["recording_url"] = url
     if item.date_gmt:
         sidecar["date"] = item.date_gmt[:10]
     if uploads is not None:
@@ -106,7 +110,7 @@ def _mirror_upload(item: ExportItem, mirror: MirrorFolder, uploads: Path | None,
             mirror.report.failed.append((url, f"not in the uploads folder {uploads.name}/ (looked for {inside})"))
             mirror.release(target)
             return
-        mirror.write(target, source.read_bytes())
+        mirror.copy(target, source)
     elif client is not None:
         if not _fetch_upload(item, target, mirror, client):
             return
@@ -125,7 +129,7 @@ def _fetch_upload(item: ExportItem, target: Path, mirror: MirrorFolder, client: 
         mirror.keep(target)
         return True
     try:
-        fetched = client.get(url, mirror.validators(url) if target.exists() else None)
+        fetched = client.get(url, mirror.validators(url) if target.exists() else None, large=item.is_recording)
     except FetchError as exc:
         mirror.report.failed.append((url, str(exc)))
         if not target.exists():

@@ -41,6 +41,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
+from archive.media import MEDIA_SIZE_FACTOR
+
 USER_AGENT = "ArchiveSearch/1.0 (+https://github.com/archive-search/archive-search; an archive indexer)"
 DEFAULT_DELAY = 1.0  # seconds between two requests to one host
 DEFAULT_TIMEOUT = 30.0
@@ -129,7 +131,7 @@ class PoliteClient:
         response_seconds: float = RESPONSE_SECONDS,
     ) -> None:
         self.delay, self.max_bytes, self.retries, self.backoff = delay, max_bytes, retries, backoff
-        self.response_seconds = response_seconds
+        self._limits = _Limits(max_bytes, response_seconds)
         self._sleep = sleep
         self._http = httpx.Client(
             timeout=timeout,
@@ -189,7 +191,7 @@ class PoliteClient:
         if host not in self._robots:
             rules = None
             try:
-                found = self._request(f"{host}/robots.txt", {}, check_robots=False)
+                found = self._request(f"{host}/robots.txt", {}, check_robots=False, limits=self._limits)
                 if found.body is not None:
                     rules = Protego.parse(found.body.decode("utf-8", errors="replace"))
             except FetchError:
@@ -209,19 +211,22 @@ class PoliteClient:
 
     # -- fetching ------------------------------------------------------------------------------
 
-    def get(self, url: str, validators: Validators | None = None) -> Fetched:
-        """GET `url` within the rules above; FetchError when it cannot be had."""
+    def get(self, url: str, validators: Validators | None = None, *, large: bool = False) -> Fetched:
+        """GET `url` within the rules above; FetchError when it cannot be had. `large`: a recording,
+        allowed MEDIA_SIZE_FACTOR times the size cap and the time for one response."""
         if refused := self.refusal(url):
             raise FetchError(refused)
         url = normalised(url)
         if not self.allowed(url):
             raise FetchError(ROBOTS_REFUSAL)
-        return self._request(url, (validators or Validators()).headers(), check_robots=True)
+        scale = MEDIA_SIZE_FACTOR if large else 1
+        limits = _Limits(self._limits.max_bytes * scale, self._limits.response_seconds * scale)
+        return self._request(url, (validators or Validators()).headers(), check_robots=True, limits=limits)
 
-    def _request(self, url: str, headers: dict[str, str], *, check_robots: bool) -> Fetched:
+    def _request(self, url: str, headers: dict[str, str], *, check_robots: bool, limits: _Limits) -> Fetched:
         host = urlsplit(url).netloc
         for _ in range(MAX_REDIRECTS + 1):
-            response = self._with_retries(url, headers)
+            response = self._with_retries(url, headers, limits)
             if response[0] in (301, 302, 303, 307, 308):
                 target = normalised(urljoin(url, response[1].get("location", "")))
                 if urlsplit(target).scheme not in ("http", "https") or urlsplit(target).netloc != host:
@@ -244,11 +249,11 @@ class PoliteClient:
             raise FetchError(f"the server answered {status}")
         return Fetched(url, body or b"", headers.get("content-type", ""), validators, headers)
 
-    def _with_retries(self, url: str, headers: dict[str, str]) -> _Response:
+    def _with_retries(self, url: str, headers: dict[str, str], limits: _Limits) -> _Response:
         wait = self.backoff
         for attempt in range(self.retries + 1):
             try:
-                response = self._once(url, headers)
+                response = self._once(url, headers, limits)
             except httpx.TimeoutException:
                 if attempt == self.retries:
                     raise FetchError(f"timed out {attempt + 1} times") from None
@@ -266,7 +271,7 @@ class PoliteClient:
             wait *= 2
         raise FetchError("no answer")  # not reached: the loop returns or raises
 
-    def _once(self, url: str, headers: dict[str, str]) -> _Response:
+    def _once(self, url: str, headers: dict[str, str], limits: _Limits) -> _Response:
         origin = _origin(url)
         pause = self._last_request.get(origin, 0.0) + self._host_delay(url) - time.monotonic()
         if pause > 0 and origin in self._last_request:
@@ -277,29 +282,38 @@ class PoliteClient:
                 "the next build goes on from here"
             )
         try:
-            return _within(self.response_seconds, lambda cancelled: self._download(url, headers, cancelled))
+            return _within(limits.response_seconds, lambda cancelled: self._download(url, headers, cancelled, limits))
         finally:
             self._last_request[origin] = time.monotonic()
 
-    def _download(self, url: str, headers: dict[str, str], cancelled: threading.Event) -> _Response:
+    def _download(self, url: str, headers: dict[str, str], cancelled: threading.Event, limits: _Limits) -> _Response:
         """One GET, its body decoded within the size cap; stops reading once `cancelled` is set."""
         with self._http.stream("GET", url, headers=headers) as response:
             self.requests += 1
             body = bytearray()
             if response.status_code == 200:
                 declared = response.headers.get("content-length") or "0"
-                if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
-                    raise FetchError(f"larger than the {_mib(self.max_bytes)} cap ({_mib(int(declared))})")
+                cap = limits.max_bytes
+                if declared.isascii() and declared.isdigit() and int(declared) > cap:
+                    raise FetchError(f"larger than the {_mib(cap)} cap ({_mib(int(declared))})")
                 raw = _until(cancelled, response.iter_raw())
-                for chunk in _decoded(raw, response.headers.get("content-encoding", ""), self.max_bytes):
+                for chunk in _decoded(raw, response.headers.get("content-encoding", ""), cap):
                     body += chunk
-                    if len(body) > self.max_bytes:
-                        raise FetchError(f"larger than the {_mib(self.max_bytes)} cap")
+                    if len(body) > cap:
+                        raise FetchError(f"larger than the {_mib(cap)} cap")
             self.bytes_received += len(body)
             return response.status_code, {k.lower(): v for k, v in response.headers.items()}, bytes(body)
 
 
 _Response = tuple[int, dict[str, str], bytes | None]
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """What one response may take: bytes (after decoding) and seconds from headers to last byte."""
+
+    max_bytes: int
+    response_seconds: float
 
 
 def _within(seconds: float, work: Callable[[threading.Event], _Response]) -> _Response:

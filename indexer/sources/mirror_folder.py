@@ -9,9 +9,11 @@ the next run resumes instead of starting over.
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,11 +21,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from archive.media import MEDIA_SUFFIXES
 from indexer.sources.http_client import Fetched, PoliteClient, Validators
 
 STATE_FILE = ".fetched.json"
 MAX_REPORT_ROWS = 1000  # skipped or failed items listed one by one per source; the rest are counted
-DOCUMENT_SUFFIXES = (".html", ".pdf")
+DOCUMENT_SUFFIXES = (".html", ".pdf", *MEDIA_SUFFIXES)  # what a mirror writes: pages, PDFs, recordings
 _SAFE_SEGMENT = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -74,7 +77,7 @@ def document_path(url: str, fallback: str) -> str:
     characters cannot climb out of the folder); `fallback` when there is no usable path."""
     segments = [_SAFE_SEGMENT.sub("-", unquote(s)).strip("-.") for s in urlsplit(url).path.split("/")]
     segments = [s for s in segments if s]
-    if segments and segments[-1].lower().endswith((".html", ".htm", ".php", ".pdf", ".aspx")):
+    if segments and segments[-1].lower().endswith((".htm", ".php", ".aspx", *DOCUMENT_SUFFIXES)):
         segments[-1] = segments[-1].rsplit(".", 1)[0]
     return "/".join(segments) or _SAFE_SEGMENT.sub("-", fallback) or "index"
 
@@ -114,7 +117,16 @@ class MirrorFolder:
             self.report.unchanged += 1
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(path, data)
+        _replace_atomically(path, lambda temporary: temporary.write_bytes(data))
+        self.report.written += 1
+
+    def copy(self, path: Path, source: Path) -> None:
+        """`write` for a file on disk, a block at a time (a webinar's video is not read into memory)."""
+        if path.is_file() and filecmp.cmp(path, source, shallow=False):
+            self.report.unchanged += 1
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(path, lambda temporary: shutil.copyfile(source, temporary))
         self.report.written += 1
 
     def keep(self, path: Path) -> None:
@@ -160,7 +172,7 @@ class MirrorFolder:
         """Written compactly: an indented dump goes through json's pure-Python encoder, which cost a
         large site's unchanged crawl more than its requests."""
         text = json.dumps(self.state, separators=(",", ":"), sort_keys=True)
-        _replace_atomically(self.folder / STATE_FILE, text.encode("utf-8"))
+        _replace_atomically(self.folder / STATE_FILE, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
     def finish(self) -> MirrorReport:
         """The source was read to the end: documents it no longer has leave the folder, and so do
@@ -189,11 +201,12 @@ class MirrorFolder:
         return self.report
 
 
-def _replace_atomically(path: Path, data: bytes) -> None:
-    """`path` holds `data`, or (a full disk, say) what it held before and no leftover `.part`."""
+def _replace_atomically(path: Path, fill: Callable[[Path], object]) -> None:
+    """`path` holds what `fill` writes into a temporary file beside it, or (a full disk, say) what it
+    held before and no leftover `.part`."""
     temporary = path.with_name(path.name + ".part")
     try:
-        temporary.write_bytes(data)
+        fill(temporary)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

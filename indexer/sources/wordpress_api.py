@@ -1,9 +1,10 @@
 """A live WordPress site read through its REST API (`/wp-json/wp/v2/`) into the same items as an export.
 
 What an anonymous reader gets from the API is what the site publishes: posts and pages with their
-title, GMT dates, permalink, author, categories, tags and excerpt, and PDF uploads (media of type
-application/pdf). Listings are paged (`per_page=100`, `X-WP-TotalPages` says how many); category,
-tag and author ids are resolved to names through their own endpoints.
+title, GMT dates, permalink, author, categories, tags and excerpt, PDF uploads (media of type
+application/pdf) and recordings (media of type audio or video, transcribed at build time). Listings
+are paged (`per_page=100`, `X-WP-TotalPages` says how many); category, tag and author ids are
+resolved to names through their own endpoints.
 
 Incremental: the listings ask only for each post's id, modified date and link, and a later crawl
 only for what changed since (indexer/sources/rest_listing.py); only posts whose modified date
@@ -27,6 +28,8 @@ from indexer.sources.wordpress_export import Export, ExportItem
 LISTING_FIELDS = "id,modified_gmt,link"
 POST_FIELDS = "id,date_gmt,modified_gmt,link,title,content,excerpt,categories,tags,author,status"
 MEDIA_FIELDS = "id,date_gmt,modified_gmt,source_url,title,link"
+# the uploads that are documents: PDFs, and recordings (an image or a spreadsheet is not asked for)
+MEDIA_WANTED = ({"mime_type": "application/pdf"}, {"media_type": "audio"}, {"media_type": "video"})
 
 
 def api_base(client: PoliteClient, site: str, mirror: MirrorFolder) -> tuple[str, dict[str, Any]] | None:
@@ -43,7 +46,7 @@ def api_base(client: PoliteClient, site: str, mirror: MirrorFolder) -> tuple[str
 
 
 def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: CrawlRules, mirror: MirrorFolder) -> Export:
-    """The site's published posts, pages and PDFs as export items; posts the mirror already holds at
+    """The site's published posts, pages, PDFs and recordings as export items; posts the mirror already holds at
     their current modified date come without their content (`body_fetched=False`)."""
     names = _Names(client, api, mirror)
     export = Export(site_url=_text(index.get("url")), site_title=_text(index.get("name")))
@@ -66,7 +69,11 @@ def read_api(client: PoliteClient, api: str, index: dict[str, Any], rules: Crawl
             else:
                 changed[post_id] = link
         export.items += _full_posts(client, f"{api}/{kind}", changed, post_type, names, mirror)
-    media = current_listing(client, f"{api}/media", {"mime_type": "application/pdf", "_fields": MEDIA_FIELDS}, mirror)
+    media = [
+        entry
+        for wanted in MEDIA_WANTED
+        for entry in current_listing(client, f"{api}/media", {**wanted, "_fields": MEDIA_FIELDS}, mirror)
+    ]
     for entry in media:
         url = _text(entry.get("source_url"))
         refusal = rules.refusal(url, taken)

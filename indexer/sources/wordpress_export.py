@@ -8,7 +8,8 @@ being expanded. WordPress has written three versions of its namespace (export/1.
 What becomes what (see `ExportItem.visibility`): published posts and pages are public; private ones
 are internal; drafts, pending reviews, scheduled, trashed and auto-saved items are skipped, as are
 password-protected ones (their text is not meant to be read without the password). Attachments are
-kept when they are PDFs; menus, revisions and other internal post types are not documents.
+kept when they are PDFs or recordings (audio and video files, transcribed at build time); menus,
+revisions and other internal post types are not documents.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
+from archive.media import MEDIA_SUFFIXES
+
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 EXCERPT_PREFIX = "http://wordpress.org/export/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 DOCUMENT_TYPES = frozenset({"post", "page"})
+UPLOAD_SUFFIXES = (".pdf", *MEDIA_SUFFIXES)
 SKIPPED_STATUSES = {
     "draft": "a draft",
     "pending": "pending review",
@@ -61,11 +65,21 @@ class ExportItem:
     body_fetched: bool = True  # False: a REST listing said it is unchanged, so its content was not fetched
 
     @property
+    def upload_suffix(self) -> str:
+        """An attachment's file suffix as its URL says (".pdf", ".mp3"), lower-cased; "" when none."""
+        name = self.attachment_url.split("?")[0].split("#")[0].rsplit("/", 1)[-1].lower()
+        return "." + name.rsplit(".", 1)[1] if "." in name else ""
+
+    @property
+    def is_recording(self) -> bool:
+        return self.upload_suffix in MEDIA_SUFFIXES
+
+    @property
     def skip_reason(self) -> str | None:
         """Why the item is not a document of the archive, or None when it is one."""
         if self.post_type == "attachment":
-            if not self.attachment_url.lower().split("?")[0].endswith(".pdf"):
-                return "an attachment that is not a PDF"
+            if self.upload_suffix not in UPLOAD_SUFFIXES:
+                return "an attachment that is not a PDF or a recording"
         elif self.post_type not in DOCUMENT_TYPES:
             return f"a WordPress {self.post_type or 'item'}, not a post or page"
         if self.post_type != "attachment" and self.status in SKIPPED_STATUSES:

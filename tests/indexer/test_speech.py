@@ -15,6 +15,7 @@ from archive.media import local_recording
 from indexer.build import build
 from indexer.errors import ExtractionError
 from indexer.speech import CACHE_FOLDER, MAX_AUDIO_SECONDS, probe
+from tests.conftest import speak
 
 # Written for these tests (nobody's words).
 SENTENCES = [
@@ -23,22 +24,6 @@ SENTENCES = [
     "Our volunteers answer the hotline every morning from eight until noon.",
     "The next training for new volunteers is on Thursday at the public library.",
 ]
-
-
-def speak(sentences: list[str], target: Path, voice: str = "en-us") -> list[float]:
-    """A WAV of the sentences read in turn (espeak-ng), and the second each one starts at."""
-    starts, at, parts = [], 0.0, []
-    for number, sentence in enumerate(sentences):
-        part = target.with_name(f"{target.stem}-{number}.wav")
-        subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(part), sentence], check=True)
-        with wave.open(str(part)) as w:
-            starts.append(at)
-            at += w.getnframes() / w.getframerate()
-        parts.append(part)
-    subprocess.run(["sox", *map(str, parts), str(target)], check=True)
-    for part in parts:
-        part.unlink()
-    return starts
 
 
 def silence(target: Path, seconds: float) -> None:

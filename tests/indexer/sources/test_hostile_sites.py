@@ -213,7 +213,7 @@ def test_a_false_page_count_costs_one_request_per_listing(hostile: Hostile, tmp_
     _wordpress(hostile, b"[]", {"X-WP-TotalPages": "100000", "X-WP-Total": "0"})
     build(f"{hostile.base}/", "--index", str(tmp_path / "index"))
     listings = [p for p in hostile.requested if p.startswith("/wp-json/wp/v2/")]
-    assert len(listings) == 3, listings  # posts, pages, media: one page each
+    assert len(listings) == 5, listings  # posts, pages, media (PDFs, audio, video): one page each
 
 
 def test_a_huge_sitemap_with_a_page_limit_stays_small(hostile: Hostile, tmp_path: Path) -> None:

@@ -22,8 +22,8 @@ from indexer.sources import prepare_sources
 from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.sitemap import parse_sitemap
 from tests.cli_helpers import ROOT, run_module
-from tests.conftest import write_pdf
-from tests.indexer.sources.test_wordpress_export import site_export
+from tests.conftest import speak, write_pdf
+from tests.indexer.sources.test_wordpress_export import WEBINAR_SENTENCES, site_export
 from tests.wordpress_site import Gate, Post, SiteState, Upload, serve
 
 STATEMENT = (
@@ -106,6 +106,32 @@ def test_a_wordpress_site_is_read_through_its_rest_api_with_cms_facts(wordpress:
     assert (
         "/wp-json/wp/v2/posts?_fields=id%2Cmodified_gmt%2Clink&orderby=modified&order=desc&per_page=100&page=2" in paths
     )
+
+
+def test_a_recording_in_the_media_library_is_transcribed_and_may_be_larger_than_the_cap(
+    wordpress: SiteState, tmp_path: Path
+) -> None:
+    """Audio and video uploads are listed (`media_type`), downloaded with ten times the size cap
+    (60 MiB here, over the 50 MiB cap of pages and PDFs), transcribed, and found at their second with
+    the upload's address as the player's; an image in the library is never asked for (#30)."""
+    starts = speak(WEBINAR_SENTENCES, tmp_path / "made/kyr-webinar.wav")
+    path = "/wp-content/uploads/2021/05/kyr-webinar.wav"
+    wordpress.uploads += [
+        Upload(22, path, "Know your rights webinar", (tmp_path / "made/kyr-webinar.wav").read_bytes(), mime="audio/wav"),
+        Upload(23, "/wp-content/uploads/2021/05/banner.jpg", "Banner", b"\xff\xd8\xff", mime="image/jpeg"),
+    ]
+    wordpress.oversized.add(path)  # 60 MiB of padding after the sound
+    index = tmp_path / "index"
+    report = build_json(f"{wordpress.base}/", "--index", str(index))
+    assert report["failed"] == []
+    (source,) = report["sources"]
+    assert source["failed"] == [] and source["downloaded"] == 5  # two posts and a page, the flyer, the recording
+    docs = documents(index)
+    webinar = next(d for d in docs.values() if d["kind"] == "webinar")
+    assert webinar["title"] == "Know your rights webinar" and webinar["recording_url"] == wordpress.base + path
+    found = Archive(index).search(SearchRequest(query="immigration agents knock on the door")).results
+    assert found[0].kind == "webinar" and abs((found[0].passages[0].start or 0.0) - starts[1]) <= 3.0
+    assert not any("banner" in p for p in wordpress.paths_requested())
 
 
 def test_a_second_crawl_asks_only_what_changed_and_a_vanished_post_leaves(wordpress: SiteState, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from archive import Archive, SearchRequest
 from indexer.sources.wordpress_export import ExportError, read_export
 from tests.cli_helpers import run_module
-from tests.conftest import write_pdf
+from tests.conftest import speak, write_pdf
 
 SITE = "https://network.example.org"
 
@@ -144,7 +144,7 @@ def test_an_export_becomes_the_archive_with_wordpress_facts(tmp_path: Path) -> N
         "Old post": "in the trash",
         "Members only": "password-protected",
         "Home": "a WordPress nav_menu_item, not a post or page",
-        "photo": "an attachment that is not a PDF",
+        "photo": "an attachment that is not a PDF or a recording",
     }
     archive = Archive(index)
     public = {d: archive.metadata(d) for d in archive.result_ids(SearchRequest())}
@@ -217,3 +217,46 @@ def test_hostile_permalinks_stay_inside_the_mirror(tmp_path: Path) -> None:
     build_json(str(export), "--index", str(index))
     assert "etc/passwd.html" in Archive(index).result_ids(SearchRequest(query="climbing"))
     assert all(p.resolve().is_relative_to((index / "sources").resolve()) for p in (index / "sources").rglob("*"))
+
+
+# Written for this test (nobody's words).
+WEBINAR_SENTENCES = [
+    "Welcome to the know your rights webinar for families.",
+    "Tonight we explain what to do when immigration agents knock on the door.",
+    "You have the right to remain silent and to speak with a lawyer.",
+]
+
+
+def test_a_recording_attachment_is_transcribed_and_plays_from_its_upload_address(tmp_path: Path) -> None:
+    """A webinar uploaded to WordPress with no transcript (#30): copied from the uploads folder,
+    transcribed at build time, found by its spoken words at their second, its player at the upload's
+    address; an image beside it is still skipped, and a second build transcribes nothing again."""
+    url = f"{SITE}/wp-content/uploads/2021/05/kyr-webinar.wav"
+    recording = wxr_item(
+        "Know your rights webinar",
+        "kyr",
+        post_type="attachment",
+        status="inherit",
+        attachment_url=url,
+        date_gmt="2021-05-04 18:00:00",
+        post_id=20,
+    )
+    export = site_export(tmp_path, with_flyer=False, extra=[recording])
+    starts = speak(WEBINAR_SENTENCES, tmp_path / "uploads/2021/05/kyr-webinar.wav")
+    index = tmp_path / "index"
+    report = build_json(str(export), "--index", str(index))
+    assert report["failed"] == []
+    (source,) = report["sources"]
+    assert source["written"] == 4  # two posts, a page, the recording
+    assert {s["item"]: s["reason"] for s in source["skipped"]}["photo"] == "an attachment that is not a PDF or a recording"
+    archive = Archive(index)
+    doc_id = "wp-content/uploads/2021/05/kyr-webinar.wav"
+    webinar = archive.metadata(doc_id)
+    assert webinar["kind"] == "webinar" and webinar["title"] == "Know your rights webinar"
+    assert webinar["url"] == url and webinar["recording_url"] == url and webinar["date"] == "2021-05-04"
+    assert webinar["speech_model"] == "Whisper tiny.en"
+    found = archive.search(SearchRequest(query="immigration agents knock on the door")).results
+    assert found[0].doc_id == doc_id
+    assert abs((found[0].passages[0].start or 0.0) - starts[1]) <= 3.0
+    again = build_json(str(export), "--index", str(index))
+    assert again["unchanged"] == 4 and again["added"] == again["updated"] == 0
