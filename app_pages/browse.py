@@ -93,7 +93,9 @@ def main() -> None:
 
     st.header("Timeline")
     left, right = st.columns(2)
-    facet = left.selectbox("Documents by", list(TIMELINE_FACETS), format_func=TIMELINE_FACETS.get, key="tl_facet")
+    facet: str = left.selectbox(
+        "Documents by", list(TIMELINE_FACETS), format_func=TIMELINE_FACETS.__getitem__, key="tl_facet"
+    )
     period = right.radio("Per", ["year", "month"], horizontal=True, key="tl_period")
     timeline = arch.timeline(facet, by=period, include_internal=is_staff())
     yearly = timeline if period == "year" else arch.timeline(facet, by="year", include_internal=is_staff())

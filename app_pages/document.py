@@ -52,7 +52,7 @@ def _metadata(doc: Document, publisher: str) -> None:
     tags = "".join(chip(h, facet_href("hashtags", h), "chip chip-tag") for h in doc.hashtags)
     address = doc.url or doc.recording_url
     show_html(f'<dl class="meta">{html}</dl><div class="chips">{tags}</div>')
-    if safe_url(address):
+    if address and safe_url(address):
         show_html(f"<p>Source: {link(address, address)}</p>")
     caption_html(f"File: {doc.file_name} · {doc.source_path}")
     if doc.text_source == "speech":
@@ -103,7 +103,7 @@ def _cite(archive: Archive, view: DocumentView, include_internal: bool, opened_a
     if st.session_state.get("cite_style") not in STYLES:
         st.session_state["cite_style"] = "apa"
     left, right = st.columns(2)
-    style = left.selectbox("Style", STYLES, format_func=STYLE_LABELS.get, key="cite_style")
+    style = left.selectbox("Style", STYLES, format_func=STYLE_LABELS.__getitem__, key="cite_style")
     choice = right.selectbox(
         "Pinpoint",
         options,

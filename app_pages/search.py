@@ -7,6 +7,7 @@ shared and the back button works."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -98,7 +99,7 @@ def _jump_box(everything: FacetCounts, organizations: tuple[Organization, ...]) 
             index=None,
             key="jump",
             placeholder="Start typing: a topic, #hashtag, organization or acronym",
-            format_func=options.get,
+            format_func=options.__getitem__,
             on_change=_jump,
         )
 
@@ -254,16 +255,38 @@ def _sidebar(facets: FacetCounts, partners: set[str], selects: Callable[[str, st
                 options,
                 key=key,
                 on_change=_new_search,
-                format_func=lambda v, c=by_slug, shown=shown, f=facet.name: f"{shown(v)} ({c.get(selects(f, v), 0)})",
+                format_func=functools.partial(
+                    _with_count, shown=shown, counts=by_slug, facet=facet.name, selects=selects
+                ),
             )
         _date_range()
-        st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.get, on_change=_new_search)
+        st.selectbox("Sort", list(SORT_LABELS), key="sort", format_func=SORT_LABELS.__getitem__, on_change=_new_search)
         st.checkbox(
             "Also search in the archive's other languages",
             key="translate",
             on_change=_new_search,
             help="A Spanish query also finds English documents, and the other way round (translated by Apertium).",
         )
+
+
+def _with_count(
+    value: str,
+    *,
+    shown: Callable[[str], str],
+    counts: dict[str, int],
+    facet: str,
+    selects: Callable[[str, str], str],
+) -> str:
+    """A filter's option as it reads: the value and how many results it selects."""
+    return f"{shown(value)} ({counts.get(selects(facet, value), 0)})"
+
+
+def _page_href(params: dict[str, Any], doc_id: str, page: int) -> str:
+    return search_href(**doc_params(params, doc_id), page=page)
+
+
+def _at_href(params: dict[str, Any], doc_id: str, seconds: float) -> str:
+    return search_href(**doc_params(params, doc_id), at=int(seconds))
 
 
 def _shown_as(facet: Facet) -> Callable[[str], str]:
@@ -345,7 +368,7 @@ def _exports(arch: Archive, request: SearchRequest) -> None:
     for column, fmt in zip(columns, FORMATS, strict=True):
         column.download_button(
             EXPORT_LABELS[fmt],
-            data=lambda fmt=fmt: arch.export(request, fmt),
+            data=functools.partial(arch.export, request, fmt),
             file_name=f"archive-search-results.{EXTENSIONS[fmt]}",
             mime=FORMATS[fmt],
             key=f"export_{fmt}",
@@ -385,8 +408,8 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
                 result,
                 params,
                 doc_href=search_href(**doc_params(params, doc_id)),
-                page_href=lambda n, d=doc_id: search_href(**doc_params(params, d), page=n),
-                at_href=lambda t, d=doc_id: search_href(**doc_params(params, d), at=int(t)),
+                page_href=functools.partial(_page_href, params, doc_id),
+                at_href=functools.partial(_at_href, params, doc_id),
                 publisher=publisher,
             )
         )

@@ -80,7 +80,10 @@ def is_staff() -> bool:
     ):
         st.session_state["staff"] = True
         return True
-    return bool(identity_provider() and st.user.get("is_logged_in") and _allowed_email(st.user.get("email")))
+    if not (identity_provider() and st.user.get("is_logged_in")):
+        return False
+    email = st.user.get("email")
+    return bool(_allowed_email(email if isinstance(email, str) else None))
 
 
 def _client_keys() -> list[str]:

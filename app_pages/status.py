@@ -3,7 +3,9 @@ rebuild for staff (when a staff password is configured)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
@@ -33,7 +35,7 @@ def _when(stamp: str | None) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
-def _sources(rows: list[dict]) -> None:
+def _sources(rows: Sequence[Mapping[str, Any]]) -> None:
     """The exports and websites the index is built from: when each was last read, what it gave,
     and what failed (folders are listed by the files they hold, below)."""
     if not rows:

@@ -129,8 +129,8 @@ def paragraph_ranges(passages: list[str]) -> list[Paragraphs]:
 def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | None:
     """The address to cite (at the page or time when pinpointed): http(s) only, with characters that
     would end a field percent-encoded."""
-    if meta["kind"] == "webinar" and field_url(meta.get("recording_url")):
-        recording = field_url(meta["recording_url"])
+    recording = field_url(meta.get("recording_url")) if meta["kind"] == "webinar" else None
+    if recording:
         return link_at(recording, at) if at is not None else recording
     url = field_url(meta.get("url"))
     if url and page and meta["kind"] == "pdf":
@@ -234,8 +234,9 @@ def apa(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
         parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
     reference = " ".join(parts)
     year = _parts(meta.get("date"))[0] or "n.d."
-    pin = _pinpoint(page, at, paragraphs)
-    in_text = f"({_in_text_names(names, '&') or _short_title(meta['title'])}, {year}{', ' + pin if pin else ''})"
+    pinpoint = _pinpoint(page, at, paragraphs)
+    lead = _in_text_names(names, "&") or _short_title(meta["title"])
+    in_text = f"({lead}, {year}{', ' + pinpoint if pinpoint else ''})"
     return f"{reference}\nIn-text: {in_text}"
 
 
@@ -257,10 +258,12 @@ def mla(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
     if container:
         parts.append(", ".join(container) + ".")
     parts.append(f"Accessed {_mla_access(accessed)}.")
-    pin = _pinpoint(page, at, paragraphs, mla=True)
+    pinpoint = _pinpoint(page, at, paragraphs, mla=True)
     lead = f"“{_short_title(meta['title'])}”" if by_publisher else _in_text_names(names, "and")
     # MLA: a page number alone ("Wellek 2"); paragraphs after a comma ("Wellek, pars. 4–6")
-    where = "" if not pin else f", {pin}" if paragraphs and not page else " " + pin.replace("p. ", "")
+    where = ""
+    if pinpoint:
+        where = f", {pinpoint}" if paragraphs and not page else " " + pinpoint.replace("p. ", "")
     in_text = f"({lead}{where})"
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
@@ -277,9 +280,9 @@ def chicago(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO
     )
     if where:
         parts.append(_end(where))
-    pin = _pinpoint(page, at, paragraphs)
-    if pin:
-        parts.append(_end(pin))
+    pinpoint = _pinpoint(page, at, paragraphs)
+    if pinpoint:
+        parts.append(_end(pinpoint))
     parts.append(f"Accessed {_long_date(accessed)}.")
     url = _link(meta, page, at)
     if url:
@@ -329,10 +332,10 @@ def bibtex(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_
         fields.append(("url", url))
     fields.append(("urldate", accessed.isoformat()))
     note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
-    pin = _pinpoint(page, at, paragraphs)
+    pinpoint = _pinpoint(page, at, paragraphs)
     machine = _machine_transcript(meta)
-    if note or pin or machine:
-        fields.append(("note", _bibtex_escape(", ".join(p for p in (note, machine, pin) if p))))
+    if note or pinpoint or machine:
+        fields.append(("note", _bibtex_escape(", ".join(p for p in (note, machine, pinpoint) if p))))
     if page:
         fields.append(("pages", str(page)))
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
@@ -358,9 +361,9 @@ def ris(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
     if page:
         lines.append(f"SP  - {page}")
     lines.append(f"Y2  - {accessed.strftime('%Y/%m/%d')}")
-    pin = _pinpoint(page, at, paragraphs)
-    if pin:
-        lines.append(f"N1  - Pinpoint: {pin}")
+    pinpoint = _pinpoint(page, at, paragraphs)
+    if pinpoint:
+        lines.append(f"N1  - Pinpoint: {pinpoint}")
     if machine := _machine_transcript(meta):
         lines.append(f"N1  - {machine[:1].upper()}{machine[1:]}")
     lines.append("ER  - ")

@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
                 action="append",
                 default=[],
                 choices=list(facet.choices) if facet.choices else None,
-                type=_year if facet.name == "year" else None,
+                type=_year if facet.name == "year" else str,
                 help=f"{facet.label.lower()} (repeat for any of several)",
             )
         p.add_argument("--from", dest="date_from", type=_iso_date, default=None)

@@ -31,7 +31,8 @@ class Passage:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+        values: dict[str, Any] = {f.name: data.get(f.name) for f in fields(cls)}
+        return cls(**values)
 
 
 @dataclass

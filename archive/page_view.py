@@ -20,9 +20,13 @@ import math
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.ocr_cache import OCR_DPI, OcrCache, OcrPage
 from archive.results import ShownPassage
+
+if TYPE_CHECKING:  # Pillow is imported where a page is drawn, not when the module loads
+    from PIL import Image
 
 VIEW_SCALE = 1.5  # 108 dpi: a letter page is 918 px wide, legible on a laptop and a phone
 HIGHLIGHT = (255, 221, 0, 110)  # translucent yellow over the page
@@ -87,7 +91,7 @@ def view_scale(width_points: float, height_points: float) -> float:
     return VIEW_SCALE * within_budget(width_points * VIEW_SCALE, height_points * VIEW_SCALE, MAX_VIEW_PIXELS)
 
 
-def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[object, list[tuple[float, ...]]]:
+def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[Image.Image, list[tuple[float, ...]]]:
     """The page rendered at its view scale, and the pixel boxes of `words` in its text layer."""
     import pypdfium2
 
@@ -98,7 +102,7 @@ def _pdf_page(path: Path, number: int, words: tuple[str, ...]) -> tuple[object, 
         scale = view_scale(width, height)
         image = page.render(scale=scale).to_pil()
         text = page.get_textpage()
-        boxes = []
+        boxes: list[tuple[float, ...]] = []
         for word in words:
             searcher = text.search(word, match_case=False, match_whole_word=True)
             while occurrence := searcher.get_next():
@@ -133,7 +137,7 @@ def render_page(
         return _render(path, number, words, ocr_folder, file_hash, languages)
 
 
-def _image_page(path: Path, number: int) -> tuple[object, float]:
+def _image_page(path: Path, number: int) -> tuple[Image.Image, float]:
     """Frame `number` of an image file within the pixel budget, and the factor it was shrunk by."""
     from PIL import Image
 

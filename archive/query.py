@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archive import dates
@@ -164,7 +165,7 @@ def _facet_values(snapshot: Snapshot, facet: str, value: str) -> list[str]:
     return partial or [wanted]
 
 
-def _any(nodes: list[Node]) -> Node:
+def _any(nodes: Sequence[Node]) -> Node:
     return nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes))
 
 
@@ -255,7 +256,7 @@ class _Parser:
             return [Boost(n, factor) for n in self._items(_Token("word", boost.group(1), token.start, token.end))]
         if tag := _HASHTAG.match(text):
             value = slug(tag.group(1))
-            rest = [Word(tag.group(2))] if re.search(r"\w", tag.group(2)) else []
+            rest: list[Node] = [Word(tag.group(2))] if re.search(r"\w", tag.group(2)) else []
             return ([FacetValue("hashtags", value)] if value else []) + rest
         if named := _FIELD.match(text):
             return self._field(named.group(1), named.group(2), token)
@@ -276,8 +277,8 @@ class _Parser:
             return [InField(TEXT_FIELDS[lower], n) for n in inner]
         facet = SHORTHAND_FIELDS[lower]
         if value_token is not None and value_token.kind == "open":
-            inner = self._group()
-            texts = [str(n) for n in _leaves(inner)] if inner is not None else []
+            group = self._group()
+            texts = [str(n) for n in _leaves(group)] if group is not None else []
         else:
             texts = [value or (value_token.text if value_token else "")]
         values = [v for t in texts for v in _facet_values(self.snapshot, facet, t)]
@@ -348,10 +349,10 @@ def _sequence(items: list[_Item]) -> Node | None:
     """Items joined by AND (tightest), then OR, then ANDNOT and ANDMAYBE, then the sequence's own
     +required, -excluded and optional parts."""
     items = _paired(_gathered(_gathered(items, "AND"), "OR"))
-    nodes = [i for i in items if i.node is not None]
-    required = [i.node for i in nodes if i.sign == "+"]
-    excluded = [i.node for i in nodes if i.sign == "-"]
-    optional = [i.node for i in nodes if not i.sign]
+    signed = [(i.sign, i.node) for i in items if i.node is not None]
+    required = [node for sign, node in signed if sign == "+"]
+    excluded = [node for sign, node in signed if sign == "-"]
+    optional = [node for sign, node in signed if not sign]
     positive: Node | None = None
     if required:
         all_required = required[0] if len(required) == 1 else AllOf(tuple(required))

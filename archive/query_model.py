@@ -163,8 +163,10 @@ class Boost:
         return f"{_grouped(self.node)}^{self.factor:g}"
 
 
-Node = Word | Phrase | Prefix | Wildcard | Fuzzy | InField | FacetValue | DateRange | AllOf | AnyOf
-Node = Node | Excluding | Without | Preferring | Boost
+Node = (
+    Word | Phrase | Prefix | Wildcard | Fuzzy | InField | FacetValue | DateRange | AllOf | AnyOf
+    | Excluding | Without | Preferring | Boost
+)
 COMPOUND = (AllOf, AnyOf, Excluding, Preferring)
 
 

@@ -338,10 +338,10 @@ def build(
         hint = install_hint(ocr.languages)
         bar = Progress(len(todo), progress)
 
-        def progress(task: _Task, text: str) -> None:  # a long recording's minutes, as they are heard
+        def heard(task: _Task, text: str) -> None:  # a long recording's minutes, as they are heard
             bar.show(f"{task.source.source_path} {text}")
 
-        for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout, on_progress=progress):
+        for outcome in run_pool(todo, _extract_task, jobs=jobs, timeout=timeout, on_progress=heard):
             task: _Task = outcome.task
             bar.step(task.source.source_path)
             if outcome.document is None and outcome.skipped:

@@ -133,7 +133,8 @@ def _from_text(
     text = decoded.text
     if sidecar.get("kind") == "webinar" or (suffix == ".txt" and transcript.looks_like_transcript(text)):
         return _from_transcript(decoded, suffix)
-    title, links = None, []
+    title: str | None = None
+    links: list[str] = []
     if suffix == ".md":
         text, title, links = markdown_to_text(text)
     paras = drop_boilerplate(paragraphs(text), profile.boilerplate)

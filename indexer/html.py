@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -101,7 +102,7 @@ class HtmlExtract:
 
 
 def _classes(tag: Tag) -> str:
-    cls = tag.get("class") or []
+    cls: Any = tag.get("class") or []
     if isinstance(cls, str):
         cls = [cls]
     return " ".join(cls) + " " + str(tag.get("id") or "")
@@ -232,7 +233,7 @@ def listing_reason(soup: BeautifulSoup, ld: list[dict]) -> str | None:
         return f"a listing page (its site marks it '{kind}'): it lists other pages, so it is not indexed as a statement"
     teasers = [h for h in soup.find_all(("h1", "h2", "h3")) if (a := h.find("a", href=True)) and len(_text(a)) > 15]
     read_more = sum(1 for a in soup.find_all("a") if _READ_MORE.match(_text(a)))
-    paginated = bool(soup.find(attrs={"class": _PAGINATION})) or bool(soup.find("a", rel="next"))
+    paginated = bool(soup.find(class_=_PAGINATION)) or bool(soup.find("a", rel="next"))
     if len(teasers) >= MIN_TEASERS and (read_more >= MIN_TEASERS or paginated):
         return (
             f"a listing page ({len(teasers)} linked headings"

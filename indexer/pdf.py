@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
@@ -146,7 +148,7 @@ def join_lines(text: str, known: frozenset[str] = frozenset()) -> str:
 def _page_links(page: object) -> list[str]:
     links: list[str] = []
     annots = _resolve(page.get("/Annots")) or []  # type: ignore[attr-defined]
-    for ref in annots:  # type: ignore[union-attr]
+    for ref in annots if isinstance(annots, list) else []:
         annot = _resolve(ref)
         if not isinstance(annot, dict) or annot.get("/Subtype") != "/Link":
             continue
@@ -317,7 +319,7 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
         for number, raw in raw_pages:
             if text := join_lines(raw, known) if raw.strip() else "":
                 passages.append(Passage(text=text, page=number))
-        meta = reader.metadata or {}
+        meta: Mapping[str, Any] = reader.metadata or {}
     except ExtractionError:
         raise
     except FileNotDecryptedError:
@@ -361,8 +363,8 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
         links=list(dict.fromkeys(links)),
     )
     if scans and ocr is not None and ocr.enabled:
-        pages = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
-        apply_ocr(found, ocr.read_pages(file_digest(path), pages))
+        renderers = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
+        apply_ocr(found, ocr.read_pages(file_digest(path), renderers))
     if not found.passages:
         read = scans and ocr is not None and ocr.enabled
         found.notes.insert(0, OCR_FOUND_NOTHING_NOTE if read else SCANNED_NOTE if scans else NO_CONTENT_NOTE)

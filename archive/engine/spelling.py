@@ -52,11 +52,11 @@ class Speller:
         found = process.extract(
             word, self._words_starting(word[0]), scorer=OSA.distance, score_cutoff=max_edits, limit=None
         )
-        found = [(candidate, edits) for candidate, edits, _ in found if candidate != word]
-        if not found:
+        others = [(candidate, int(edits)) for candidate, edits, _ in found if candidate != word]
+        if not others:
             return None
-        fewest = min(edits for _, edits in found)
-        closest = sorted(candidate for candidate, edits in found if edits == fewest)
+        fewest = min(edits for _, edits in others)
+        closest = sorted(candidate for candidate, edits in others if edits == fewest)
         return max(closest, key=lambda candidate: self._reader.frequency(SPELLING_FIELD, candidate))
 
     def _words_starting(self, letter: str) -> list[str]:

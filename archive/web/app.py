@@ -227,7 +227,7 @@ class Api:
     def cite(self, call: Call) -> Body:
         params = call.known(frozenset({"style", "pin"}))
         doc_id, style = self._doc_id(call), p.cite_style(params)
-        text = self.archive.cite(doc_id, style, include_internal=call.staff, **p.pinpoint(params))  # type: ignore[arg-type]
+        text = self.archive.cite(doc_id, style, include_internal=call.staff, **p.pinpoint(params))
         return json_body({"doc_id": doc_id, "style": style, "citation": text})
 
     def stats(self, call: Call) -> Body:
@@ -286,7 +286,7 @@ def create_api(settings: ApiSettings, archive: Archive | None = None) -> Starlet
         routes=routes,
         middleware=[
             Middleware(
-                _ArchiveCors,
+                _ArchiveCors,  # type: ignore[arg-type]  # Starlette types a middleware class by its __call__, not its base
                 allowed=api.allowed_origins,
                 allow_methods=["GET"],
                 allow_headers=["Authorization"],
@@ -302,7 +302,7 @@ class _ArchiveCors(CORSMiddleware):
     """Starlette's CORS, with the allowed sites asked for per request: the profile's `base_url`
     is known only once an index exists, and changes with a rebuild."""
 
-    def __init__(self, app: ASGIApp, allowed: Callable[[], set[str]], **options: Any) -> None:
+    def __init__(self, app: ASGIApp, *, allowed: Callable[[], set[str]], **options: Any) -> None:
         super().__init__(app, **options)
         self.allowed = allowed
 

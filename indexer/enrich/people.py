@@ -55,8 +55,8 @@ def roles(blocks: list[str], names: list[str]) -> dict[str, str]:
     it says it right after the name or as a title before it ("said Executive Director Ana Ruiz")."""
     found: dict[str, str] = {}
     for block in blocks:
-        for match in _TITLED.finditer(block):
-            found.setdefault(match.group(2), match.group(1).strip())
+        for titled in _TITLED.finditer(block):
+            found.setdefault(titled.group(2), titled.group(1).strip())
         for name in names:
             at = block.find(name)
             if at < 0 or name in found:

@@ -141,7 +141,8 @@ class _Names:
 
 
 def _post(data: dict[str, Any], post_type: str, names: _Names) -> ExportItem:
-    content = data.get("content") if isinstance(data.get("content"), dict) else {}
+    raw_content = data.get("content")
+    content: dict[str, Any] = raw_content if isinstance(raw_content, dict) else {}
     return ExportItem(
         post_id=str(data.get("id", "")),
         post_type=post_type,
@@ -150,7 +151,7 @@ def _post(data: dict[str, Any], post_type: str, names: _Names) -> ExportItem:
         link=_text(data.get("link")),
         date_gmt=_gmt(data.get("date_gmt")),
         modified_gmt=_gmt(data.get("modified_gmt")),
-        author=names.of("users").get(data.get("author"), "") if isinstance(data.get("author"), int) else "",
+        author=names.of("users").get(author, "") if isinstance(author := data.get("author"), int) else "",
         content=_rendered(content),
         excerpt=_plain(_rendered(data.get("excerpt"))),
         categories=_resolved(data.get("categories"), names.of("categories")),
