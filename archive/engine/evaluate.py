@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from archive.engine import bounds
 from archive.engine.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer
@@ -142,15 +143,12 @@ def best_passages(
     if pq is None or not doc_ids:
         return out
     pq, _ = cap_expansions(pq, searcher.reader())
-    # An intersection, not a filter: Whoosh leaps through the few passages of the page's documents
-    # instead of scoring every matching passage in the archive and discarding most.
-    page_passages = wq.And([wq.Term("rtype", PASSAGE), wq.Or([wq.Term("doc_id", d) for d in doc_ids])])
-    results = searcher.search(wq.And([phrases_as_pairs(pq), page_passages]), limit=None)
-    # Which document each passage belongs to, from the page's doc_id postings: every matching
-    # passage is counted, but only the shown ones have their stored text read.
-    owner = {n: d for d in doc_ids for n in searcher.docs_for_query(wq.Term("doc_id", d))}
+    # The page's passages by record number (a document's passages are a few records in a row), and
+    # the query's matcher leaps straight to each of them: neither every matching passage of the
+    # archive is scored, nor the union of the page's doc_id postings walked beside the query.
+    owner = {n: d for d in doc_ids for n in passage_numbers(snapshot, d)}
     matched: Counter[str] = Counter()
-    for docnum, _ in results.items():  # best first
+    for docnum, _ in _scored_records(searcher, phrases_as_pairs(pq), sorted(owner)):  # best first
         doc_id = owner[docnum]
         matched[doc_id] += 1
         if matched[doc_id] <= shown:
@@ -159,6 +157,34 @@ def best_passages(
     for doc_id, count in matched.items():
         out[doc_id].matched = count
     return out
+
+
+def passage_numbers(snapshot: Snapshot, doc_id: str) -> list[int]:
+    """The record numbers of a document's passages, ascending: its doc_id's records but its own.
+    (Whoosh answers `docs_for_query` of an And by walking every id of both sides: with
+    `rtype:passage` that is every passage of the archive, ~20 ms at 2,000 documents.)"""
+    own = snapshot.docnum_of.get(doc_id)
+    return sorted(n for n in snapshot.searcher.docs_for_query(wq.Term("doc_id", doc_id)) if n != own)
+
+
+def _scored_records(searcher: Searcher, q: wq.Query, numbers: list[int]) -> list[tuple[int, float]]:
+    """(record number, score) of the records among `numbers` (ascending) that `q` matches, best
+    first and then by record number, as Whoosh's unlimited search orders them."""
+    found: list[tuple[int, float]] = []
+    context = searcher.context()
+    for leaf, offset in searcher.leaf_searchers():
+        end = offset + leaf.doc_count_all()
+        local = [number - offset for number in numbers if offset <= number < end]
+        matcher = q.matcher(leaf, context) if local else None
+        for number in local:
+            if matcher is None or not matcher.is_active():
+                break
+            if matcher.id() < number:
+                matcher.skip_to(number)
+            if matcher.is_active() and matcher.id() == number:
+                found.append((number + offset, matcher.score()))
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return found
 
 
 def marks(snapshot: Snapshot, compiled: CompiledQuery | None) -> dict[str, Highlight]:
@@ -181,7 +207,7 @@ def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> l
     are written together in order, so its passages' record numbers ascend with their order; the
     stored order is checked, and the whole list sorted if it ever differs."""
     searcher = snapshot.searcher
-    numbers = sorted(searcher.docs_for_query(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)])))
+    numbers = passage_numbers(snapshot, doc_id)
     stored = [searcher.stored_fields(n) for n in numbers[start:stop]]
     if [s["ord"] for s in stored] != list(range(start, start + len(stored))):
         stored = sorted((searcher.stored_fields(n) for n in numbers), key=lambda s: s["ord"])[start:stop]

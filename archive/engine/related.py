@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
 
-from archive.engine.schema import BODY_FIELD, DOC, PASSAGE, analysis_language
+from archive.engine.evaluate import passage_numbers
+from archive.engine.schema import BODY_FIELD, DOC, analysis_language
 from archive.engine.store import Snapshot
 from archive.words import slug
 
@@ -28,12 +28,12 @@ def _jaccard(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def _opening_text(searcher: Searcher, doc_id: str) -> str:
+def _opening_text(snapshot: Snapshot, doc_id: str) -> str:
     """The document's text up to KEY_TEXT_CHARS, passage by passage in order: its key terms are
     picked from there (a recording of days would otherwise be read and analysed whole)."""
-    numbers = sorted(searcher.docs_for_query(wq.And([wq.Term("rtype", PASSAGE), wq.Term("doc_id", doc_id)])))
+    searcher = snapshot.searcher
     parts, size = [], 0
-    for number in numbers:
+    for number in passage_numbers(snapshot, doc_id):
         if size >= KEY_TEXT_CHARS:
             break
         text = json.loads(searcher.stored_fields(number)["pinfo"])["text"]
@@ -46,7 +46,7 @@ def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> lis
     """[{"doc_id", "kind", "title", "date", "score"}] for the documents most like `doc_id`."""
     searcher = snapshot.searcher
     me = snapshot.docs[doc_id]
-    text = _opening_text(searcher, doc_id) or me["title"]
+    text = _opening_text(snapshot, doc_id) or me["title"]
     field = BODY_FIELD[analysis_language(me.get("language"))]
     docnum = snapshot.docnum_of[doc_id]
     hits = searcher.more_like(

@@ -100,8 +100,18 @@ def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple
     if not marks.terms and not marks.phrases:
         return []
     language = language if language in _TERM_OF else "en"
-    tokens = [(term, m.start(), m.end()) for m in _WORD.finditer(text) if (term := _index_term(m.group(), language))]
+    known = _TERM_OF[language]  # words met before are read here: a call of _index_term per word cost a third
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        term = known.get(word)
+        if term is None:
+            term = _index_term(word, language)
+        if term:
+            tokens.append((term, m.start(), m.end()))
     spans = {(a, b) for word, a, b in tokens if word in marks.terms}
+    if not marks.phrases:
+        return sorted(spans)
     words = [w for w, _, _ in tokens]
     for phrase in marks.phrases:
         n = len(phrase)
