@@ -28,12 +28,13 @@ from archive.engine import (
     CompiledQuery,
     Scored,
     Snapshot,
+    Snippet,
     analysis_language,
     compile_query,
     snippet,
 )
 from archive.facets import FACETS, Facet
-from archive.markup import text_html
+from archive.markup import marked_html, text_html
 from archive.query import ParsedQuery, named_value, parse_query
 from archive.query_model import AnyOf
 from archive.results import FacetCounts, PassageHit, QueryTranslation, ResultCard, SearchPage
@@ -209,7 +210,7 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
                     start=at,
                     end=info.get("end"),
                     speaker=info.get("speaker"),
-                    snippet=cut.html,
+                    snippet=_snippet_html(cut),
                     link=passage_link(meta, info.get("page"), at),
                     view=app_view(doc_id, meta["kind"], info.get("page"), at),
                     part=info["ord"] + 1,
@@ -219,6 +220,12 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
         shown = tuple(hits)
         out[doc_id] = ShownHits(shown, matches.matched - len(shown))
     return out
+
+
+def _snippet_html(cut: Snippet) -> str:
+    """A snippet as inert HTML with `<mark>` around its hits, and "…" where text was left out."""
+    body = marked_html(cut.text, cut.hits).strip()
+    return f"{'… ' if cut.cut_before else ''}{body}{' …' if cut.cut_after else ''}"
 
 
 def _suggest(

@@ -1,5 +1,6 @@
-"""Snippets: the sentences of a passage where the query matched, as inert HTML (archive.markup),
-with `<mark>` around hits.
+"""Snippets: the sentences of a passage where the query matched, and where in them the hits are
+(character spans). The engine returns data; the read side makes it inert HTML (archive.search,
+through archive.markup).
 
 Words are matched by running the passage through the same analyzer the index used and comparing
 index terms, so "deported" is marked for a query "deportation", exactly as it was matched. Only the
@@ -18,7 +19,6 @@ from whoosh.reading import IndexReader
 
 from archive.engine.analysis import text_analyzer
 from archive.engine.schema import ANALYSIS_LANGUAGES, FIELD_LANGUAGE
-from archive.markup import marked_html
 from archive.words import TOKEN_PATTERN, slug
 
 SNIPPET_CHARS = 240
@@ -165,9 +165,13 @@ def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[
 
 @dataclass(frozen=True)
 class Snippet:
-    """A passage's snippet, and where in the passage the words it is made around begin."""
+    """A passage's snippet: a window of its text (whitespace runs made single), the hits in it,
+    whether text was left out before and after it, and where the words it is made around begin."""
 
-    html: str
+    text: str
+    hits: tuple[tuple[int, int], ...]  # character spans in `text`
+    cut_before: bool
+    cut_after: bool
     # how far into the text (0-1, by characters) those words begin: where a transcript passage's time
     # between its start and end lands on them (speech runs at a roughly even rate within half a
     # minute); None when nothing in it matched
@@ -175,8 +179,8 @@ class Snippet:
 
 
 def snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIPPET_CHARS) -> Snippet:
-    """The best window of whole sentences around the matched words, as inert HTML (archive.markup),
-    and where those words begin (one pass over the passage for both)."""
+    """The best window of whole sentences around the matched words, and where those words begin
+    (one pass over the passage for both)."""
     flat = _flat(text)
     spans = match_spans(flat, marks, language)
     sentences, best = _best_sentence(flat, spans)
@@ -187,8 +191,5 @@ def snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIP
         following += 1
     focus = next((a for a, _ in spans if start <= a < end), start)
     lo, hi = _trim(flat, start, end, limit, focus)
-    inside = [(a - lo, b - lo) for a, b in spans if lo <= a and b <= hi]
-    body = marked_html(flat[lo:hi], inside)
-    prefix = "… " if lo > 0 else ""
-    suffix = " …" if hi < len(flat) else ""
-    return Snippet(f"{prefix}{body.strip()}{suffix}", focus / len(flat) if spans and flat else None)
+    inside = tuple((a - lo, b - lo) for a, b in spans if lo <= a and b <= hi)
+    return Snippet(flat[lo:hi], inside, lo > 0, hi < len(flat), focus / len(flat) if spans and flat else None)
