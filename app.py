@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from archive.engine import IndexNotFoundError
+from archive import IndexNotFoundError
 
 st.set_page_config(page_title="Archive Search · Immigrant Justice Network", page_icon="🔎", layout="wide")
 navigation = st.navigation(

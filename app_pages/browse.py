@@ -61,7 +61,7 @@ def main() -> None:
     styles()
     st.title("Browse the archive")
     facets = arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
-    descriptions = {t.name: t.description for t in arch.snapshot().profile.topics}
+    descriptions = {t.name: t.description for t in arch.profile().topics}
 
     # Each section is drawn only when the archive has something for it: an archive without a
     # profile has no topics or partners, and an empty heading told a new user nothing.
@@ -84,7 +84,7 @@ def main() -> None:
             "".join(chip(f"{tag} ({n})", facet_href("hashtags", tag), "chip chip-tag") for tag, n in hashtags.items())
         )
 
-    partners = {o.name for o in arch.snapshot().profile.partners}
+    partners = {o.name for o in arch.profile().partners}
     named = facets.of("organizations")
     shown = {name: n for name, n in named.items() if name in partners} if partners else named
     if shown:

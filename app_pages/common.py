@@ -12,8 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from archive import Archive
-from archive.engine import IndexDamagedError, IndexNotFoundError, default_index_dir
+from archive import Archive, IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.facets import BY_NAME
 from archive.markup import text_html
 from archive.present import CSS

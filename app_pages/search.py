@@ -31,7 +31,6 @@ from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
 from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
 from archive.profile import Organization
-from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
 from archive.web.addresses import feed_href, search_json_href
 from archive.words import slug
@@ -468,24 +467,24 @@ def main() -> None:
         st.session_state["page"] = last
         request = dataclasses.replace(request, page=last)
         found = arch.search(request)
-    snap = arch.snapshot()
-    _sidebar(found.facets, {o.name for o in snap.profile.partners}, lambda f, v: named_value(snap, f, v))
+    profile = arch.profile()
+    _sidebar(found.facets, {o.name for o in profile.partners}, arch.selects)
     _related_hashtags(arch)
     _write_url()
     st.title("Archive Search")
     if arch.publisher():
-        caption_html(f"Statements, flyers and webinars of the {snap.profile.name}")
+        caption_html(f"Statements, flyers and webinars of the {profile.name}")
     else:  # no profile: the folder's name is no organization's
-        caption_html(f"Statements, flyers and webinars in {snap.profile.name}")
+        caption_html(f"Statements, flyers and webinars in {profile.name}")
     browsing_all = not request.query and not request.filters.any_selected
     # The hint reads the whole archive's facets: the page's own when it is browsing all of it
     # (a first visit), else one more browse search.
     everything = (
         found.facets if browsing_all else arch.search(SearchRequest(per_page=1, include_internal=is_staff())).facets
     )
-    hint = search_examples(everything, snap.profile.partners)
+    hint = search_examples(everything, profile.partners)
     st.text_input("Search", key="q", placeholder=f"Try: {hint}", on_change=_new_search)
-    _jump_box(everything, snap.profile.organizations)
+    _jump_box(everything, profile.organizations)
     _results(arch, request, found)
 
 

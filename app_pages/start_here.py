@@ -13,7 +13,7 @@ from archive.present import KIND_LABELS, app_link, excerpt
 def main() -> None:
     arch = archive()
     styles()
-    profile = arch.snapshot().profile
+    profile = arch.profile()
     st.title("Start here")
     if profile.description:
         show_html(f"<p>{text_html(profile.description)}</p>")

@@ -6,8 +6,17 @@ answers from archive/results.py, each with `to_json()`),
 """
 
 from archive.api import Archive, DocumentNotFoundError
-from archive.engine import IndexNotFoundError
+from archive.engine import IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.query import QueryError
 from archive.search import Filters, SearchRequest
 
-__all__ = ["Archive", "DocumentNotFoundError", "Filters", "IndexNotFoundError", "QueryError", "SearchRequest"]
+__all__ = [
+    "Archive",
+    "DocumentNotFoundError",
+    "Filters",
+    "IndexDamagedError",
+    "IndexNotFoundError",
+    "QueryError",
+    "SearchRequest",
+    "default_index_dir",
+]

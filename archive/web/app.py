@@ -112,7 +112,7 @@ class Api:
         """The sites whose pages may call the API: the configured ones and the profile's `base_url`."""
         origins = set(self.settings.cors_origins)
         try:
-            own_site = origin_of(self.archive.snapshot().profile.base_url)
+            own_site = origin_of(self.archive.profile().base_url)
         except IndexNotFoundError:
             own_site = ""
         return origins | {own_site} - {""}

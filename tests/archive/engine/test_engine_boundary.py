@@ -1,4 +1,6 @@
-"""Only archive/engine imports Whoosh: the rest of the project speaks the engine's interface."""
+"""Only archive/engine imports Whoosh: the rest of the project speaks the engine's interface; the
+app speaks `archive`'s public face only (no engine import, no snapshot); the engine returns data,
+never HTML."""
 
 from __future__ import annotations
 
@@ -9,14 +11,20 @@ ROOT = Path(__file__).resolve().parents[3]
 OUTSIDE_ENGINE = [ROOT / "app.py", *(ROOT / d for d in ("archive", "indexer", "app_pages"))]
 
 
-def whoosh_imports(path: Path) -> list[str]:
+def imports_of(path: Path, package: str) -> list[str]:
+    """The modules of `package` (and below) that the file imports."""
     found = []
+    inside = lambda name: name == package or name.startswith(package + ".")  # noqa: E731
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found += [a.name for a in node.names if a.name.split(".")[0] == "whoosh"]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "whoosh":
+            found += [a.name for a in node.names if inside(a.name)]
+        elif isinstance(node, ast.ImportFrom) and inside(node.module or ""):
             found.append(node.module or "")
     return found
+
+
+def whoosh_imports(path: Path) -> list[str]:
+    return imports_of(path, "whoosh")
 
 
 def python_files() -> list[Path]:
@@ -39,3 +47,20 @@ def test_the_engine_package_names_its_interface() -> None:
 
     for name in engine.__all__:
         assert hasattr(engine, name), name
+
+
+def test_the_app_uses_the_archive_s_public_face_only() -> None:
+    """#29: the Streamlit pages neither import the engine nor hold a snapshot (its lock, searcher
+    and untyped metadata are the engine's business)."""
+    app_files = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
+    engine_users = {str(p.relative_to(ROOT)): imports_of(p, "archive.engine") for p in app_files}
+    assert {p: i for p, i in engine_users.items() if i} == {}
+    assert [str(p.relative_to(ROOT)) for p in app_files if ".snapshot(" in p.read_text(encoding="utf-8")] == []
+    # the scan does find the engine where it is imported
+    assert imports_of(ROOT / "archive" / "search.py", "archive.engine")
+
+
+def test_the_engine_makes_no_html() -> None:
+    engine_files = sorted((ROOT / "archive" / "engine").glob("*.py"))
+    makers = {str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "archive.present") for p in engine_files}
+    assert {p: i for p, i in makers.items() if i} == {}
