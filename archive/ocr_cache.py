@@ -3,11 +3,10 @@ page view (to mark matched words on a scanned page). indexer/ocr.py writes them.
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
+
+from archive.content_cache import ContentCache
 
 OCR_DPI = 300  # the resolution pages are read at; word boxes are in its pixels
 CACHE_FOLDER = "ocr-cache"  # inside the index folder
@@ -65,32 +64,15 @@ class OcrPage:
         )
 
 
-class OcrCache:
-    """OCR results per file content hash, as JSON files in a folder beside the index."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-
-    def _path(self, content_hash: str, languages: tuple[str, ...]) -> Path | None:
-        if self.folder is None or not re.fullmatch(r"[0-9a-f]{64}", content_hash):
-            return None
-        return self.folder / f"{content_hash}.{'+'.join(languages)}.json"
+class OcrCache(ContentCache):
+    """OCR results per file content hash and OCR languages, beside the index."""
 
     def get(self, content_hash: str, languages: tuple[str, ...]) -> dict[int, OcrPage] | None:
-        path = self._path(content_hash, languages)
-        if path is None or not path.is_file():
-            return None
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            return {int(n): OcrPage.from_json(p) for n, p in raw.items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a damaged cache entry is read again
+        return self.read(content_hash, "+".join(languages), _pages)
 
     def put(self, content_hash: str, languages: tuple[str, ...], pages: dict[int, OcrPage]) -> None:
-        path = self._path(content_hash, languages)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({str(n): p.to_json() for n, p in pages.items()}), encoding="utf-8")
-        temporary.replace(path)  # a reader sees the whole entry or none
+        self.write(content_hash, "+".join(languages), {str(n): p.to_json() for n, p in pages.items()})
+
+
+def _pages(raw: dict[str, Any]) -> dict[int, OcrPage]:
+    return {int(n): OcrPage.from_json(p) for n, p in raw.items()}

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from archive.content_cache import ContentCache
 from archive.profile import Profile
 from archive.translation import LANGUAGE_NAMES
 from indexer.errors import ExtractionError
@@ -342,34 +343,14 @@ def _foreign(settings: SpeechSettings, evidence: str) -> str:
     )
 
 
-class SpeechCache:
-    """Machine transcripts per file content hash and settings, as JSON files beside the index."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-
-    def _path(self, content_hash: str, settings: SpeechSettings) -> Path | None:
-        if self.folder is None or not re.fullmatch(r"[0-9a-f]{64}", content_hash):
-            return None
-        return self.folder / f"{content_hash}.{settings.fingerprint()}.json"
+class SpeechCache(ContentCache):
+    """Machine transcripts per file content hash and settings (their fingerprint), beside the index."""
 
     def get(self, content_hash: str, settings: SpeechSettings) -> MachineTranscript | None:
-        path = self._path(content_hash, settings)
-        if path is None or not path.is_file():
-            return None
-        try:
-            return MachineTranscript.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # a damaged entry is transcribed again
+        return self.read(content_hash, settings.fingerprint(), MachineTranscript.from_json)
 
     def put(self, content_hash: str, settings: SpeechSettings, transcript: MachineTranscript) -> None:
-        path = self._path(content_hash, settings)
-        if path is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(transcript.to_json()), encoding="utf-8")
-        temporary.replace(path)
+        self.write(content_hash, settings.fingerprint(), transcript.to_json())
 
 
 def machine_transcript(
