@@ -102,6 +102,7 @@ def _extract_task(task: _Task) -> Document:
         _WORKER_STATE["ocr"],
         _WORKER_STATE["furniture"],
         _WORKER_STATE["speech"],
+        task.file_hash,
     )
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)

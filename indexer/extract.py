@@ -156,8 +156,8 @@ def _from_text(
     )
 
 
-def _from_pdf(path: Path, ocr: OcrSettings | None) -> _Extracted:
-    pdf = extract_pdf(path, ocr)
+def _from_pdf(path: Path, ocr: OcrSettings | None, file_hash: str) -> _Extracted:
+    pdf = extract_pdf(path, ocr, file_hash)
     return _Extracted(
         "pdf",
         pdf.passages,
@@ -200,12 +200,12 @@ def _frames(path: Path) -> dict[int, Any]:
     return {n + 1: partial(frame, n) for n in range(count)}
 
 
-def _from_image(path: Path, ocr: OcrSettings | None) -> _Extracted:
+def _from_image(path: Path, ocr: OcrSettings | None, file_hash: str) -> _Extracted:
     """An image flyer: its text as OCR reads it, one passage per frame (kind "image")."""
     frames = _frames(path)
     found = PdfExtract(passages=[])
     if ocr is not None and ocr.enabled:
-        apply_ocr(found, ocr.read_pages(file_digest(path), frames))
+        apply_ocr(found, ocr.read_pages(file_hash or file_digest(path), frames))
     if not found.passages:
         found.notes.insert(0, "no text read from the image" if ocr and ocr.enabled else SCANNED_NOTE)
     return _Extracted(
@@ -218,11 +218,11 @@ def _from_image(path: Path, ocr: OcrSettings | None) -> _Extracted:
     )
 
 
-def _from_media(path: Path, speech: SpeechSettings | None) -> _Extracted:
+def _from_media(path: Path, speech: SpeechSettings | None, file_hash: str) -> _Extracted:
     """A recording without a transcript: its machine transcript, as a caption file's passages."""
     if speech is None or not speech.enabled:
         raise NotADocumentError("recordings are not transcribed ([speech] enabled = false in the profile)")
-    spoken = machine_transcript(path, file_digest(path), speech, _heard)
+    spoken = machine_transcript(path, file_hash or file_digest(path), speech, _heard)
     return _Extracted(
         "webinar",
         transcript.merge_cues(spoken.cues()),
@@ -260,10 +260,13 @@ def extract_document(
     ocr: OcrSettings | None = None,
     furniture: tuple[str, ...] = (),
     speech: SpeechSettings | None = None,
+    file_hash: str = "",
 ) -> Document:
     """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read. Scanned
     pages and images are read by OCR when `ocr` is given and enabled. `furniture`: lines the build
-    learned head many pages of one site (indexer/site_furniture.py), never taken as a title."""
+    learned head many pages of one site (indexer/site_furniture.py), never taken as a title.
+    `file_hash`: the SHA-256 of the file's bytes when the caller has it (the build does), so the OCR
+    and speech caches do not read a large file a second time; else it is computed when needed."""
     path = source.path
     suffix = path.suffix.lower()
     sidecar = read_sidecar(path, source.source_root)
@@ -275,11 +278,11 @@ def extract_document(
     if suffix == ".pdf":
         if path.stat().st_size == 0:
             raise ExtractionError("empty file")
-        found = _from_pdf(path, ocr)
+        found = _from_pdf(path, ocr, file_hash)
     elif suffix in IMAGE_SUFFIXES:
-        found = _from_image(path, ocr)
+        found = _from_image(path, ocr, file_hash)
     elif suffix in MEDIA_SUFFIXES:
-        found = _from_media(path, speech)
+        found = _from_media(path, speech, file_hash)
     elif suffix in (".html", ".htm"):
         found = _from_html(data, profile, furniture)
     elif suffix in (".vtt", ".srt"):

@@ -285,9 +285,10 @@ def _damage(path: Path) -> str:
     return DAMAGED
 
 
-def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
+def extract_pdf(path: Path, ocr: OcrSettings | None = None, file_hash: str = "") -> PdfExtract:
     """Read a PDF page by page; raise ExtractionError for password-protected or broken files. Pages
-    of images without a text layer are read by OCR when `ocr` is enabled."""
+    of images without a text layer are read by OCR when `ocr` is enabled (its cache keyed by
+    `file_hash`, the file's SHA-256, computed here when not given)."""
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
@@ -364,7 +365,7 @@ def extract_pdf(path: Path, ocr: OcrSettings | None = None) -> PdfExtract:
     )
     if scans and ocr is not None and ocr.enabled:
         renderers = {n: partial(render_pdf_page, path, n, dpi) for n, dpi in scans.items()}
-        apply_ocr(found, ocr.read_pages(file_digest(path), renderers))
+        apply_ocr(found, ocr.read_pages(file_hash or file_digest(path), renderers))
     if not found.passages:
         read = scans and ocr is not None and ocr.enabled
         found.notes.insert(0, OCR_FOUND_NOTHING_NOTE if read else SCANNED_NOTE if scans else NO_CONTENT_NOTE)
