@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
-from archive.media import MEDIA_SUFFIXES
+from archive.media import MEDIA_SUFFIXES, is_media
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 EXCERPT_PREFIX = "http://wordpress.org/export/"
@@ -66,13 +67,12 @@ class ExportItem:
 
     @property
     def upload_suffix(self) -> str:
-        """An attachment's file suffix as its URL says (".pdf", ".mp3"), lower-cased; "" when none."""
-        name = self.attachment_url.split("?")[0].split("#")[0].rsplit("/", 1)[-1].lower()
-        return "." + name.rsplit(".", 1)[1] if "." in name else ""
+        """An attachment's file suffix as its URL's path says (".pdf", ".mp3"), lower-cased; "" when none."""
+        return Path(urlsplit(self.attachment_url).path).suffix.lower()
 
     @property
     def is_recording(self) -> bool:
-        return self.upload_suffix in MEDIA_SUFFIXES
+        return is_media(Path(urlsplit(self.attachment_url).path))
 
     @property
     def skip_reason(self) -> str | None:
