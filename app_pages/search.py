@@ -31,6 +31,7 @@ from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
 from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
 from archive.profile import Organization
+from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
 from archive.web.addresses import feed_href, search_json_href
 from archive.words import slug
@@ -468,7 +469,7 @@ def main() -> None:
         request = dataclasses.replace(request, page=last)
         found = arch.search(request)
     profile = arch.profile()
-    _sidebar(found.facets, {o.name for o in profile.partners}, arch.selects)
+    _sidebar(found.facets, {o.name for o in profile.partners}, functools.partial(named_value, profile))
     _related_hashtags(arch)
     _write_url()
     st.title("Archive Search")

@@ -36,7 +36,7 @@ from archive.ocr_cache import CACHE_FOLDER, tesseract_languages
 from archive.originals import Original, locate_original
 from archive.page_view import PageView, page_count, render_page
 from archive.profile import Profile
-from archive.query import glossary_mentions, named_value, parse_query
+from archive.query import glossary_mentions, parse_query
 from archive.results import DocumentView, IndexStats, KindCounts, SearchPage, ShownPassage
 from archive.search import SearchRequest, all_result_ids, passage_link, search
 from archive.words import slug
@@ -113,11 +113,6 @@ class Archive:
     def build_info(self, *, include_internal: bool = False) -> dict[str, Any]:
         """The last build's record (when, what, how it was run; the staff view's lists internal files)."""
         return self.snapshot(include_internal).build
-
-    def selects(self, facet: str, value: str) -> str:
-        """The facet value (slug) a filter value selects: an organization's acronym or alias in any
-        casing stands for its name (archive.query.named_value)."""
-        return named_value(self.snapshot(), facet, value)
 
     def publisher(self) -> str:
         """The organization whose archive this is (its profile's name), shown as the publisher of

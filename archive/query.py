@@ -139,13 +139,13 @@ def _date_range(value: str) -> tuple[str, str]:
 _NAMED_BY_ORGANIZATIONS = ("organizations", "agencies", "also_named")  # facets whose values are organizations
 
 
-def named_value(snapshot: Snapshot, facet: str, value: str) -> str:
+def named_value(profile: Profile, facet: str, value: str) -> str:
     """The slug a facet value stands for, with an organization's acronym or alias ("ILRC", "ice",
     "Immigrant Legal Resource Center's alias") resolved to its name through the profile, in any
     casing: the one rule behind filters (CLI flags, URL parameters, the sidebar) and shorthands."""
     wanted = slug(value)
     if wanted and facet in _NAMED_BY_ORGANIZATIONS:
-        for org in snapshot.profile.organizations:
+        for org in profile.organizations:
             if wanted in {slug(label) for label in (org.name, *org.aliases, *org.acronyms)}:
                 return slug(org.name)
     return wanted
@@ -154,7 +154,7 @@ def named_value(snapshot: Snapshot, facet: str, value: str) -> str:
 def _facet_values(snapshot: Snapshot, facet: str, value: str) -> list[str]:
     """The slug tokens a shorthand value stands for: an exact value, an alias or acronym from the
     profile, or (for topics and organizations) every known value containing the words typed."""
-    wanted = named_value(snapshot, facet, value)
+    wanted = named_value(snapshot.profile, facet, value)
     if not wanted:
         return []
     known = snapshot.display.get("agencies" if facet == "organizations" else facet, {})

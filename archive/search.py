@@ -98,9 +98,9 @@ def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
     """Per active facet, the bitset of documents its selection accepts (values matched as slugs, an
     organization's acronym or alias as its name; OR within a facet); the date range under "year",
     since it is the same dimension (the year facet's counts ignore both)."""
-    table = snapshot.table
+    table, profile = snapshot.table, snapshot.profile
     masks = {
-        facet.name: table.any_of(facet.name, (named_value(snapshot, facet.name, v) for v in filters.selected(facet)))
+        facet.name: table.any_of(facet.name, (named_value(profile, facet.name, v) for v in filters.selected(facet)))
         for facet in FACETS
         if filters.selected(facet)
     }
