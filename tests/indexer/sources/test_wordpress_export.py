@@ -260,3 +260,19 @@ def test_a_recording_attachment_is_transcribed_and_plays_from_its_upload_address
     assert abs((found[0].passages[0].start or 0.0) - starts[1]) <= 3.0
     again = build_json(str(export), "--index", str(index))
     assert again["unchanged"] == 4 and again["added"] == again["updated"] == 0
+
+
+def test_a_recording_attachment_with_a_script_address_is_refused_not_played(tmp_path: Path) -> None:
+    """An export is outside data: an attachment whose address is `javascript:` (its file in the
+    uploads folder) would become the player's address; it fails with a reason and is not indexed."""
+    url = "javascript:alert(1)//x/wp-content/uploads/talk.wav"
+    item = wxr_item("Webinar", "kyr", post_type="attachment", status="inherit", attachment_url=url, post_id=20)
+    export = tmp_path / "site-export.xml"
+    export.write_text(wxr([item]), encoding="utf-8")
+    speak(["Bond funds free people from detention."], tmp_path / "uploads/talk.wav")
+    index = tmp_path / "index"
+    report = build_json(str(export), "--index", str(index))
+    assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report["failed"]] == [
+        ("talk.wav", "talk.meta.toml: url: must be an http(s) address")
+    ]
+    assert Archive(index).result_ids(SearchRequest()) == []
