@@ -38,7 +38,7 @@ def test_a_token_sees_internal_documents_until_it_is_revoked(
 ) -> None:
     token = _token(capsys, index_with_a_memo, "create", "--name", "research script")
     stored = (index_with_a_memo / TOKENS_FILE).read_text(encoding="utf-8")
-    assert token.startswith("ast_") and token not in stored and token.split("_")[2] not in stored
+    assert token.startswith("ast_") and token not in stored and token.split("_", 2)[2] not in stored
     listed = json.loads(_token(capsys, index_with_a_memo, "list", "--json"))
     assert [t["name"] for t in listed] == ["research script"] and token not in str(listed)
     with running_api(index_with_a_memo, "--rate-limit", "0") as base:
