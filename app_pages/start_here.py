@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import archive, facet_href, search_href, show_html, styles
 from app_pages.staff import is_staff
+from archive.api import PathStep
 from archive.markup import text_html
 from archive.present import KIND_LABELS, app_link, excerpt
 
@@ -50,14 +51,14 @@ def main() -> None:
             show_html(f"<p><strong>{term}</strong>: {text_html(entry['definition'])}</p>")
 
 
-def _topic(name: str, description: str, path: list[dict]) -> None:
+def _topic(name: str, description: str, path: list[PathStep]) -> None:
     show_html(f"<h3>{text_html(name)}</h3>")
     all_of_it = app_link("All documents on this topic", facet_href("topics", name))
     show_html(f"<p>{text_html(description)} {all_of_it}</p>")
     items = "".join(
         f"<li>{app_link(r['title'], search_href(doc=r['doc_id']))}"
         f' <span class="badge">{text_html(KIND_LABELS.get(r["kind"], r["kind"]))}</span>'
-        f" {text_html(r.get('date') or '')}"
+        f" {text_html(r['date'] or '')}"
         f'<br><span class="summary">{text_html(excerpt(r["summary"]))}</span></li>'
         for r in path
     )

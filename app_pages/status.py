@@ -108,7 +108,7 @@ def main() -> None:
     if sign_in_form() and st.button("Rebuild the index now", key="rebuild"):
         # Exactly the last build's sources and options, recorded with it: never its folders alone, which
         # would make the files of an internal source public.
-        arguments = arch.build_info().get("rebuild_arguments")
+        arguments = arch.build_info().rebuild_arguments
         if not arguments:
             st.error(
                 "This index was not built in a way the app can repeat (it was built by an earlier version, or "

@@ -21,10 +21,12 @@ become `<i>` only in the rendered view (`cite(..., html=True)`), whose every oth
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from archive import dates
+from archive.catalog import DocumentRecord
 from archive.markup import text_html
 from archive.names import Name, parse_name
 from archive.timecode import format_timestamp, link_at
@@ -126,14 +128,14 @@ def paragraph_ranges(passages: list[str]) -> list[Paragraphs]:
     return ranges
 
 
-def _link(meta: dict[str, Any], page: int | None, at: float | None) -> str | None:
+def _link(work: Work, page: int | None, at: float | None) -> str | None:
     """The address to cite (at the page or time when pinpointed): http(s) only, with characters that
     would end a field percent-encoded."""
-    recording = field_url(meta.get("recording_url")) if meta["kind"] == "webinar" else None
+    recording = field_url(work.recording_url) if work.kind == "webinar" else None
     if recording:
         return link_at(recording, at) if at is not None else recording
-    url = field_url(meta.get("url"))
-    if url and page and meta["kind"] == "pdf":
+    url = field_url(work.url)
+    if url and page and work.kind == "pdf":
         return f"{url}#page={page}"
     return url
 
@@ -144,19 +146,43 @@ def _one_line(value: object) -> str:
     return " ".join(_MARKERS.sub("", _CONTROL.sub(" ", str(value))).split())
 
 
-def _plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """The metadata a citation reads, every string on one line."""
-    return {
-        k: (_one_line(v) if isinstance(v, str) else [_one_line(x) for x in v] if isinstance(v, list) else v)
-        for k, v in meta.items()
-    }
+@dataclass(frozen=True)
+class Work:
+    """What a citation reads of a document, every string on one line, with the authors it names
+    (`_work`)."""
+
+    kind: str
+    title: str
+    date: str | None
+    url: str | None
+    recording_url: str | None
+    text_source: str
+    speech_model: str
+    names: list[Name]
 
 
-def _names(meta: dict[str, Any]) -> list[Name]:
-    """The authors `cite` resolved: the sidecar's or page's, else the collection's organization,
-    which published it, else none (the title leads). Organizations a text merely names are not its
-    authors."""
-    return meta["names"]
+def _work(record: DocumentRecord, collection: str, publisher_is_author: bool) -> Work:
+    """The authors are the sidecar's or page's, else the collection's organization, which published
+    it, else none (the title leads). Organizations a text merely names are not its authors."""
+    authors = [text for a in record.authors if (text := _one_line(a))]
+    if authors:
+        names = [parse_name(a, [collection, *map(_one_line, record.organizations)]) for a in authors]
+    else:
+        names = [Name(collection, organization=True)] if publisher_is_author and collection else []
+
+    def line(value: str | None) -> str | None:
+        return None if value is None else _one_line(value)
+
+    return Work(
+        kind=record.kind,
+        title=_one_line(record.title),
+        date=line(record.date),
+        url=line(record.url),
+        recording_url=line(record.recording_url),
+        text_source=record.text_source,
+        speech_model=_one_line(record.speech_model),
+        names=names,
+    )
 
 
 def _series(items: list[str], conjunction: str) -> str:
@@ -211,55 +237,55 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _machine_transcript(meta: dict[str, Any]) -> str | None:
+def _machine_transcript(work: Work) -> str | None:
     """ "machine transcript (Whisper tiny.en)" for a recording's machine-made text: the styles that
     take a description or a note say it, since its words may be misheard."""
-    if meta.get("text_source") != "speech":
+    if work.text_source != "speech":
         return None
-    return f"machine transcript ({meta['speech_model']})" if meta.get("speech_model") else "machine transcript"
+    return f"machine transcript ({work.speech_model})" if work.speech_model else "machine transcript"
 
 
-def apa(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+def apa(work: Work, collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
-    names = _names(meta)
+    names = work.names
     author = _apa_authors(names)
-    description = "; ".join(filter(None, [_APA_DESCRIPTION.get(meta["kind"]), _machine_transcript(meta)]))
-    title = _italic(meta["title"]) + (f" [{description}]" if description else "")
-    when = f"({_apa_date(meta.get('date'))})."
+    description = "; ".join(filter(None, [_APA_DESCRIPTION.get(work.kind), _machine_transcript(work)]))
+    title = _italic(work.title) + (f" [{description}]" if description else "")
+    when = f"({_apa_date(work.date)})."
     parts = [_end(author), when, _end(title)] if author else [_end(title), when]  # no author: the title leads
     if collection and collection != author:
         parts.append(_end(collection))
-    url = _link(meta, page, at)
+    url = _link(work, page, at)
     if url:
         parts.append(f"Retrieved {_long_date(accessed)}, from {url}")
     reference = " ".join(parts)
-    year = _parts(meta.get("date"))[0] or "n.d."
+    year = _parts(work.date)[0] or "n.d."
     pinpoint = _pinpoint(page, at, paragraphs)
-    lead = _in_text_names(names, "&") or _short_title(meta["title"])
+    lead = _in_text_names(names, "&") or _short_title(work.title)
     in_text = f"({lead}, {year}{', ' + pinpoint if pinpoint else ''})"
     return f"{reference}\nIn-text: {in_text}"
 
 
-def mla(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+def mla(work: Work, collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
-    names = _names(meta)
+    names = work.names
     by_publisher = not names or [n.natural() for n in names] == [collection]  # not repeated as author
     parts = [] if by_publisher else [_end(_mla_authors(names))]
-    parts.append(f"“{_end(meta['title'])}”")
+    parts.append(f"“{_end(work.title)}”")
     container = [_italic(collection)] if collection else []
-    if meta["kind"] == "webinar":
+    if work.kind == "webinar":
         container.insert(0, "Webinar")
-    when = _mla_date(meta.get("date"))
+    when = _mla_date(work.date)
     if when:
         container.append(when)
-    url = _link(meta, page, at)
+    url = _link(work, page, at)
     if url:
         container.append(re.sub(r"^https?://", "", url))
     if container:
         parts.append(", ".join(container) + ".")
     parts.append(f"Accessed {_mla_access(accessed)}.")
     pinpoint = _pinpoint(page, at, paragraphs, mla=True)
-    lead = f"“{_short_title(meta['title'])}”" if by_publisher else _in_text_names(names, "and")
+    lead = f"“{_short_title(work.title)}”" if by_publisher else _in_text_names(names, "and")
     # MLA: a page number alone ("Wellek 2"); paragraphs after a comma ("Wellek, pars. 4–6")
     where = ""
     if pinpoint:
@@ -268,15 +294,15 @@ def mla(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
     return f"{' '.join(parts)}\nIn-text: {in_text}"
 
 
-def chicago(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+def chicago(work: Work, collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
-    names = _names(meta)
+    names = work.names
     author = _chicago_authors(names) if names else ""
-    kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
+    kind = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(work.kind)
     parts = [_end(author)] if author else []
-    parts.append(f"“{_end(meta['title'])}”")
+    parts.append(f"“{_end(work.title)}”")
     where = ", ".join(
-        p for p in (kind, collection if collection != author else None, _chicago_date(meta.get("date"))) if p
+        p for p in (kind, collection if collection != author else None, _chicago_date(work.date)) if p
     )
     if where:
         parts.append(_end(where))
@@ -284,20 +310,20 @@ def chicago(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO
     if pinpoint:
         parts.append(_end(pinpoint))
     parts.append(f"Accessed {_long_date(accessed)}.")
-    url = _link(meta, page, at)
+    url = _link(work, page, at)
     if url:
         parts.append(_end(url))
     return " ".join(parts)
 
 
-def _bibtex_key(meta: dict[str, Any]) -> str:
-    names = _names(meta)
+def _bibtex_key(work: Work) -> str:
+    names = work.names
     first = names[0] if names else Name("")
     # a person by family name, an organization by its initials ("IDP")
     author = "".join(w[:1] for w in first.family.split()) if first.organization else first.family
     author = re.sub(r"[^A-Za-z]", "", author) or "doc"
-    year = _parts(meta.get("date"))[0] or "nd"
-    word = next((w for w in re.findall(r"[A-Za-z]+", meta["title"]) if len(w) > 3), "doc").lower()
+    year = _parts(work.date)[0] or "nd"
+    word = next((w for w in re.findall(r"[A-Za-z]+", work.title) if len(w) > 3), "doc").lower()
     return f"{author}{year}{word}"
 
 
@@ -307,9 +333,9 @@ def _bibtex_escape(text: str) -> str:
     return re.sub(r"([&%$#_])", r"\\\1", re.sub(r"[{}\\]", "", text))
 
 
-def bibtex(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+def bibtex(work: Work, collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
-    year = _parts(meta.get("date"))[0]
+    year = _parts(work.date)[0]
     # People as "Family, Given" (BibTeX's "von Last, Jr, First"), joined with "and"; an organization
     # in braces, kept whole (else BibTeX takes its last word for a surname). Double braces keep the
     # title's capitals as written.
@@ -317,45 +343,45 @@ def bibtex(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_
         "{" + _bibtex_escape(n.family) + "}"
         if n.organization
         else ", ".join(_bibtex_escape(p) for p in (n.family, n.suffix, n.given) if p)
-        for n in _names(meta)
+        for n in work.names
     ]
     fields = [("author", " and ".join(people))] if people else []
-    fields.append(("title", "{" + _bibtex_escape(meta["title"]) + "}"))
+    fields.append(("title", "{" + _bibtex_escape(work.title) + "}"))
     if collection:
         fields.append(("publisher", _bibtex_escape(collection)))
     if year:
         fields.append(("year", str(year)))
-    if meta.get("date"):
-        fields.append(("date", meta["date"]))
-    url = _link(meta, page, at)
+    if work.date:
+        fields.append(("date", work.date))
+    url = _link(work, page, at)
     if url:
         fields.append(("url", url))
     fields.append(("urldate", accessed.isoformat()))
-    note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(meta["kind"])
+    note = {"pdf": "Fact sheet", "webinar": "Webinar recording"}.get(work.kind)
     pinpoint = _pinpoint(page, at, paragraphs)
-    machine = _machine_transcript(meta)
+    machine = _machine_transcript(work)
     if note or pinpoint or machine:
         fields.append(("note", _bibtex_escape(", ".join(p for p in (note, machine, pinpoint) if p))))
     if page:
         fields.append(("pages", str(page)))
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields)
-    return f"@misc{{{_bibtex_key(meta)},\n{body}\n}}"
+    return f"@misc{{{_bibtex_key(work)},\n{body}\n}}"
 
 
-def ris(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
+def ris(work: Work, collection: str, accessed: date, pin: Pin = NO_PIN) -> str:
     page, at, paragraphs = pin
-    type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[meta["kind"]]
-    year, month, day = _parts(meta.get("date"))
+    type_ = {"statement": "ELEC", "pdf": "GEN", "webinar": "VIDEO"}[work.kind]
+    year, month, day = _parts(work.date)
     # one AU per author: a person "Family, Given, Suffix" (RIS's own form), an organization whole
-    authors = [f"AU  - {n.inverted()}" for n in _names(meta)]
-    lines = [f"TY  - {type_}", *authors, f"TI  - {meta['title']}"]
+    authors = [f"AU  - {n.inverted()}" for n in work.names]
+    lines = [f"TY  - {type_}", *authors, f"TI  - {work.title}"]
     if collection:
         lines.append(f"PB  - {collection}")
     if year:
         lines.append(f"PY  - {year}")
         # RIS dates are YYYY/MM/DD/ with unknown parts left empty.
         lines.append(f"DA  - {year}/{f'{month:02d}' if month else ''}/{f'{day:02d}' if day else ''}/")
-    url = _link(meta, page, at)
+    url = _link(work, page, at)
     if url:
         lines.append(f"UR  - {url}")
     if page:
@@ -364,7 +390,7 @@ def ris(meta: dict[str, Any], collection: str, accessed: date, pin: Pin = NO_PIN
     pinpoint = _pinpoint(page, at, paragraphs)
     if pinpoint:
         lines.append(f"N1  - Pinpoint: {pinpoint}")
-    if machine := _machine_transcript(meta):
+    if machine := _machine_transcript(work):
         lines.append(f"N1  - {machine[:1].upper()}{machine[1:]}")
     lines.append("ER  - ")
     return "\n".join(lines)
@@ -412,7 +438,7 @@ _FORMATTERS = {"apa": apa, "mla": mla, "chicago": chicago, "bibtex": bibtex, "ri
 
 
 def cite(
-    meta: dict[str, Any],
+    record: DocumentRecord,
     style: str,
     collection: str,
     accessed: date | None = None,
@@ -422,11 +448,15 @@ def cite(
     html: bool = False,
     paragraphs: Paragraphs | None = None,
 ) -> str:
-    """A citation of a document (its metadata dict) in `style`, optionally pinpointed: plain text,
+    """A citation of a document in `style`, optionally pinpointed: plain text,
     or (`html`) inert HTML with the style's italics as <i> and its lines as <br>.
     `publisher_is_author=False` when the collection's name is no organization's (an archive without
     a profile is named after its folder): a document without an author of its own then has none."""
-    marked = _marked(meta, style, collection, accessed, Pin(page, at, paragraphs), publisher_is_author)
+    if style not in _FORMATTERS:
+        raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
+    collection = _one_line(collection)
+    work = _work(record, collection, publisher_is_author)
+    marked = _FORMATTERS[style](work, collection, accessed or date.today(), Pin(page, at, paragraphs))
     if not html:
         return _MARKERS.sub("", marked)
     lines = []
@@ -436,23 +466,3 @@ def cite(
             "".join(f"<i>{text_html(p[1:-1])}</i>" if p.startswith(_ITALIC_START) else text_html(p) for p in pieces)
         )
     return "<br>".join(lines)
-
-
-def _marked(
-    meta: dict[str, Any],
-    style: str,
-    collection: str,
-    accessed: date | None,
-    pin: Pin,
-    publisher_is_author: bool,
-) -> str:
-    if style not in _FORMATTERS:
-        raise ValueError(f"unknown citation style {style!r} (choose from {', '.join(STYLES)})")
-    plain, collection = _plain_meta(meta), _one_line(collection)
-    authors = [a for a in plain.get("authors") or [] if a]
-    if authors:
-        known = [collection, *(plain.get("organizations") or [])]
-        plain["names"] = [parse_name(a, known) for a in authors]
-    else:
-        plain["names"] = [Name(collection, organization=True)] if publisher_is_author and collection else []
-    return _FORMATTERS[style](plain, collection, accessed or date.today(), pin)

@@ -1,6 +1,6 @@
 """Autocomplete: hashtags, organizations, topics and title words that start with what was typed.
 
-Built from the metadata of the snapshot's documents, which are those the caller may see (the
+Built from the catalog's documents, which are those the caller may see (the
 public view holds no internal document at all).
 """
 
@@ -8,28 +8,36 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TypedDict
 
-from archive.engine import Snapshot
+from archive.catalog import Catalog
 from archive.words import slug
 
 _TITLE_WORD = re.compile(r"(?<![#\w])\w[\w'’-]*")  # hashtags are offered as hashtags
 KINDS_ORDER = ("hashtag", "organization", "topic", "title")
 
 
-def autocomplete(snapshot: Snapshot, prefix: str, *, limit: int = 10) -> list[dict[str, Any]]:
-    """Completions for `prefix`: [{"value", "kind", "count"}], facet values before title words,
+class Completion(TypedDict):
+    """One completion, as the app's search box and the CLI's JSON show it."""
+
+    value: str
+    kind: str  # one of KINDS_ORDER
+    count: int  # how many documents carry it
+
+
+def autocomplete(catalog: Catalog, prefix: str, *, limit: int = 10) -> list[Completion]:
+    """Completions for `prefix`, facet values before title words,
     each group by how many documents carry it."""
     wanted = prefix.strip().casefold().lstrip("#")
     if not wanted:
         return []
     counts: dict[str, Counter[str]] = {kind: Counter() for kind in KINDS_ORDER}
-    aliases = {o.name: (*o.acronyms, *o.aliases) for o in snapshot.profile.organizations}
-    for meta in snapshot.docs.values():
-        counts["hashtag"].update({snapshot.label("hashtags", h) for h in meta.get("hashtags", [])})
-        counts["organization"].update(set(meta.get("organizations", [])) | set(meta.get("agencies", [])))
-        counts["topic"].update(set(meta.get("topics", [])))
-        counts["title"].update({w.casefold() for w in _TITLE_WORD.findall(meta.get("title", "")) if len(w) > 2})
+    aliases = {o.name: (*o.acronyms, *o.aliases) for o in catalog.profile.organizations}
+    for record in catalog:
+        counts["hashtag"].update({catalog.label("hashtags", h) for h in record.hashtags})
+        counts["organization"].update(set(record.organizations) | set(record.agencies))
+        counts["topic"].update(set(record.topics))
+        counts["title"].update({w.casefold() for w in _TITLE_WORD.findall(record.title) if len(w) > 2})
 
     def matches(kind: str, value: str) -> bool:
         labels = [value, *aliases.get(value, ())] if kind == "organization" else [value]
@@ -37,8 +45,8 @@ def autocomplete(snapshot: Snapshot, prefix: str, *, limit: int = 10) -> list[di
             return any(w.startswith(wanted) for label in labels for w in [slug(label), *slug(label).split("_")])
         return slug(value).startswith(slug(wanted)) if kind == "hashtag" else value.startswith(wanted)
 
-    found: list[dict[str, Any]] = []
+    found: list[Completion] = []
     for kind in ("hashtag",) if prefix.strip().startswith("#") else KINDS_ORDER:
         ranked = sorted(counts[kind].items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-        found += [{"value": v, "kind": kind, "count": n} for v, n in ranked if matches(kind, v)]
+        found += [Completion(value=v, kind=kind, count=n) for v, n in ranked if matches(kind, v)]
     return found[:limit]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from archive.engine import Snapshot
+from archive.catalog import Catalog
 from archive.results import QueryTranslation
 from archive.translation import (
     LANGUAGE_NAMES,
@@ -42,7 +42,7 @@ def translation_notice(translations: tuple[QueryTranslation, ...]) -> str:
     return f"Also searched in {parts}."
 
 
-def status(snapshot: Snapshot) -> str:
+def status(catalog: Catalog) -> str:
     """Whether cross-language search is on for this archive and between which languages, in a
     sentence for the status page and `stats --json` (a missing package says how to install it)."""
     if apertium_command() is None:
@@ -50,7 +50,7 @@ def status(snapshot: Snapshot) -> str:
     pairs = sorted(
         (source, target)
         for source, target in installed_pairs()
-        if source in snapshot.profile.languages and target in snapshot.document_languages
+        if source in catalog.profile.languages and target in catalog.document_languages
     )
     if not pairs:
         return "off: no installed Apertium pair translates between the archive's languages"
@@ -93,7 +93,7 @@ def query_language(text: str, languages: tuple[str, ...]) -> str | None:
     return leaders[0] if len(leaders) == 1 else None
 
 
-def query_translations(text: str, snapshot: Snapshot) -> tuple[QueryTranslation, ...]:
+def query_translations(text: str, catalog: Catalog) -> tuple[QueryTranslation, ...]:
     """The query in each other language the archive has documents in (see the module docstring)."""
     split = _words_and_names(text)
     if split is None or not split[0]:
@@ -101,11 +101,11 @@ def query_translations(text: str, snapshot: Snapshot) -> tuple[QueryTranslation,
     words, names = split
     phrase = " ".join(words)
     pairs = installed_pairs()
-    source = query_language(phrase, snapshot.profile.languages)
+    source = query_language(phrase, catalog.profile.languages)
     if source is None:
         return ()
     found = []
-    for target in sorted(snapshot.document_languages - {source}):
+    for target in sorted(catalog.document_languages - {source}):
         if (source, target) not in pairs:
             continue
         try:

@@ -13,8 +13,8 @@ import csv
 import io
 import json
 from datetime import date
-from typing import Any
 
+from archive.catalog import DocumentRecord
 from archive.cite import cite
 from archive.facets import METADATA_LIST_KEYS
 from archive.urls import safe_url
@@ -46,28 +46,29 @@ _URL_COLUMNS = ("url", "recording_url")
 
 def csv_cell(value: object) -> str:
     """A value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    text = "; ".join(value) if isinstance(value, list | tuple) else "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _row(meta: dict[str, Any]) -> dict[str, Any]:
-    """The exported columns of one document, its addresses http(s) only."""
-    row = {k: meta.get(k) for k in CSV_COLUMNS}
-    for key in _URL_COLUMNS:
-        row[key] = safe_url(row[key])
+def _row(record: DocumentRecord) -> dict[str, object]:
+    """The exported columns of one document (lists as lists), its addresses http(s) only."""
+    row: dict[str, object] = {}
+    for key in CSV_COLUMNS:
+        value = getattr(record, key)
+        row[key] = safe_url(value) if key in _URL_COLUMNS else list(value) if isinstance(value, tuple) else value
     return row
 
 
-def export(metas: list[dict[str, Any]], fmt: str, collection: str, accessed: date | None = None) -> str:
-    """The documents (metadata dicts, in result order) in `fmt`: csv, json, bibtex or ris."""
+def export(records: list[DocumentRecord], fmt: str, collection: str, accessed: date | None = None) -> str:
+    """The documents (in result order) in `fmt`: csv, json, bibtex or ris."""
     if fmt == "json":
-        return json.dumps([_row(m) for m in metas], ensure_ascii=False, indent=2)
+        return json.dumps([_row(r) for r in records], ensure_ascii=False, indent=2)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
-        for meta in metas:
-            row = _row(meta)
+        for record in records:
+            row = _row(record)
             writer.writerow([csv_cell(row[k]) for k in CSV_COLUMNS])
         return out.getvalue()
     if fmt in ("bibtex", "ris"):
@@ -75,13 +76,13 @@ def export(metas: list[dict[str, Any]], fmt: str, collection: str, accessed: dat
         return (
             "\n\n".join(
                 cite(
-                    m,
+                    r,
                     fmt,
-                    collection or m.get("site_name", ""),
+                    collection or r.site_name,
                     accessed=accessed,
                     publisher_is_author=bool(collection),
                 )
-                for m in metas
+                for r in records
             )
             + "\n"
         )

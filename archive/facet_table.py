@@ -10,16 +10,19 @@ millisecond, where walking the metadata of every matching document took tens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from archive import dates
 from archive.facets import FACET_NAMES, FACETS
 from archive.words import slug
+
+if TYPE_CHECKING:  # the catalog builds its table: a run-time import would be circular
+    from archive.catalog import DocumentRecord
 
 
 @dataclass
@@ -36,23 +39,23 @@ class FacetTable:
     _date_masks: dict[tuple[date | None, date | None], int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, docs: dict[str, dict[str, Any]], display: dict[str, dict[str, str]]) -> FacetTable:
+    def build(cls, docs: Mapping[str, DocumentRecord], display: Mapping[str, Mapping[str, str]]) -> FacetTable:
         ids = tuple(sorted(docs))
         masks: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         labels: dict[str, dict[str, str]] = {name: {} for name in FACET_NAMES}
         starts: list[date | None] = []
         for n, doc_id in enumerate(ids):
-            meta = docs[doc_id]
-            start = dates.start_of(meta["date"]) if meta.get("date") else None
+            record = docs[doc_id]
+            start = dates.start_of(record.date) if record.date else None
             starts.append(start)
             bit = 1 << n
             for facet in FACETS:
                 name = facet.name
-                for raw in facet.values_of(meta, start):
+                for raw in facet.values_of(record, start):
                     key = slug(raw)
                     masks[name][key] = masks[name].get(key, 0) | bit
                     labels[name].setdefault(key, display.get(name, {}).get(key, raw))
-        titles = [docs[d]["title"].casefold() for d in ids]
+        titles = [docs[d].title.casefold() for d in ids]
         day = [s.toordinal() if s else 0 for s in starts]
         everyone = range(len(ids))
         newest = sorted(everyone, key=lambda n: (-day[n], titles[n], ids[n]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal, Protocol
 
 from archive.model import KINDS
 
@@ -19,6 +19,12 @@ from archive.model import KINDS
 #            `freethemall` selects `#FreeThemAll` and `ilrc` selects `ILRC`;
 #   "year":  the year of the document's date ("2020" selects 2020-06-05 and 2020-06).
 Match = Literal["label", "year"]
+
+
+class Valued(Protocol):
+    """A document's metadata (archive.catalog.DocumentRecord), as far as facets read it."""
+
+    def values(self, key: str) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -33,12 +39,11 @@ class Facet:
     match: Match = "label"
     choices: tuple[str, ...] | None = None  # the only values it can take, when it has a fixed set
 
-    def values_of(self, meta: dict[str, Any], start: date | None) -> list[str]:
+    def values_of(self, record: Valued, start: date | None) -> tuple[str, ...]:
         """The facet's values on one document (`start`: the first day of its date, if dated)."""
         if self.match == "year":
-            return [str(start.year)] if start else []
-        found = meta.get(self.key) or []
-        return [found] if isinstance(found, str) else list(found)
+            return (str(start.year),) if start else ()
+        return record.values(self.key)
 
 
 FACETS: tuple[Facet, ...] = (

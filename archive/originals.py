@@ -9,9 +9,11 @@ would otherwise be handed out under the indexed document's title, visibility and
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from archive.catalog import DocumentRecord
 
 
 def file_digest(path: Path) -> str:
@@ -45,16 +47,16 @@ def _cached_digest(path: Path) -> str:
     return _DIGESTS[key]
 
 
-def locate_original(meta: dict[str, Any], roots: list[str]) -> Original:
-    """The original of the document `meta` (its source_path is "root-name/relative/path")."""
-    first, _, rest = meta["source_path"].partition("/")
+def locate_original(record: DocumentRecord, roots: Iterable[str]) -> Original:
+    """The original of the document `record` (its source_path is "root-name/relative/path")."""
+    first, _, rest = record.source_path.partition("/")
     for root in (Path(r) for r in roots):
         if root.name != first or not rest:
             continue
         candidate = (root / rest).resolve()
         if not (candidate.is_relative_to(root.resolve()) and candidate.is_file()):
             continue
-        expected = meta.get("file_hash")
+        expected = record.file_hash
         try:
             if expected and _cached_digest(candidate) != expected:
                 return Original(None, changed=True)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from archive import dates
-from archive.engine import Snapshot
+from archive.catalog import Catalog
 from archive.normalise import normalise_text
 from archive.profile import GlossaryTerm, Profile
 from archive.query_model import (
@@ -151,14 +151,14 @@ def named_value(profile: Profile, facet: str, value: str) -> str:
     return wanted
 
 
-def _facet_values(snapshot: Snapshot, facet: str, value: str) -> list[str]:
+def _facet_values(catalog: Catalog, facet: str, value: str) -> list[str]:
     """The slug tokens a shorthand value stands for: an exact value, an alias or acronym from the
     profile, or (for topics and organizations) every known value containing the words typed."""
-    wanted = named_value(snapshot.profile, facet, value)
+    wanted = named_value(catalog.profile, facet, value)
     if not wanted:
         return []
-    known = snapshot.display.get("agencies" if facet == "organizations" else facet, {})
-    known = {**known, **snapshot.display.get(facet, {})}
+    known = catalog.display.get("agencies" if facet == "organizations" else facet, {})
+    known = {**known, **catalog.display.get(facet, {})}
     if wanted in known or facet in ("kind", "hashtags"):
         return [wanted]
     partial = [s for s in known if re.search(rf"(?:^|_){re.escape(wanted)}(?:_|$)", s)]
@@ -190,8 +190,8 @@ class _Item:
 class _Parser:
     """Recursive descent over the tokens of a well-formed query (syntax_problems found none)."""
 
-    def __init__(self, text: str, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+    def __init__(self, text: str, catalog: Catalog) -> None:
+        self.catalog = catalog
         self.tokens = [
             _Token(m.lastgroup or "", m.group(m.lastgroup or 0), m.start(), m.end())
             if m.lastgroup != "phrase"
@@ -281,7 +281,7 @@ class _Parser:
             texts = [str(n) for n in _leaves(group)] if group is not None else []
         else:
             texts = [value or (value_token.text if value_token else "")]
-        values = [v for t in texts for v in _facet_values(self.snapshot, facet, t)]
+        values = [v for t in texts for v in _facet_values(self.catalog, facet, t)]
         return [_any([FacetValue(facet, v) for v in dict.fromkeys(values)])] if values else []
 
 
@@ -452,7 +452,7 @@ def phrase_words(text: str) -> list[str]:
     return [w for w in re.findall(r'(?<![\w:#-])[^\s:#()"-][^\s:()"]*', text) if not _OPERATOR.match(w)]
 
 
-def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> ParsedQuery:
+def parse_query(text: str, catalog: Catalog, *, strict: bool = False) -> ParsedQuery:
     """Parse a user's query; see the module docstring for the language and the forgiving rule. The
     query is put in the index's one form first (archive.normalise: "ﬁ" is "fi", full-width is ASCII)."""
     text = normalise_text(text or "").strip()
@@ -465,7 +465,7 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
     if not text:
         return ParsedQuery(text="", query=None)
     words = [w.lstrip("#") for w in plain_words(text) if not re.match(r"^[A-Za-z]+:", w)]
-    mentioned = glossary_mentions(text, snapshot.profile)
+    mentioned = glossary_mentions(text, catalog.profile)
     problems = syntax_problems(text)
     if problems:
         if strict:
@@ -474,10 +474,10 @@ def parse_query(text: str, snapshot: Snapshot, *, strict: bool = False) -> Parse
         plain = [Word(w) for w in plain_words(text.replace(":", " "))]
         node = _any(plain) if plain else None
     else:
-        node = _Parser(text, snapshot).parse()
+        node = _Parser(text, catalog).parse()
     if node is None:
         return ParsedQuery(text=text, query=None, notice=notice, words=words, glossary=mentioned)
-    node = _expand_glossary(node, mentioned, snapshot.profile)
+    node = _expand_glossary(node, mentioned, catalog.profile)
     in_order = phrase_words(text) if not isinstance(node, Without) else []
     return ParsedQuery(
         text=text,

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from archive import dates, engine
+from archive.catalog import DocumentRecord
 from archive.cross_language import query_translations, translation_notice
 from archive.engine import (
     CompiledQuery,
@@ -98,7 +99,7 @@ def _filter_masks(snapshot: Snapshot, filters: Filters) -> dict[str, int]:
     """Per active facet, the bitset of documents its selection accepts (values matched as slugs, an
     organization's acronym or alias as its name; OR within a facet); the date range under "year",
     since it is the same dimension (the year facet's counts ignore both)."""
-    table, profile = snapshot.table, snapshot.profile
+    table, profile = snapshot.catalog.table, snapshot.catalog.profile
     masks = {
         facet.name: table.any_of(facet.name, (named_value(profile, facet.name, v) for v in filters.selected(facet)))
         for facet in FACETS
@@ -125,7 +126,7 @@ def facet_counts(snapshot: Snapshot, matched: int, filters: Filters) -> FacetCou
     filter_masks = _filter_masks(snapshot, filters)
     counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        counted = snapshot.table.counts(facet.name, _apply(matched, filter_masks, skip=facet.name))
+        counted = snapshot.catalog.table.counts(facet.name, _apply(matched, filter_masks, skip=facet.name))
         if facet.match == "year":
             counts[facet.name] = dict(sorted(counted.items(), key=lambda kv: kv[0], reverse=True))
         else:
@@ -138,7 +139,7 @@ def _order(
 ) -> list[str]:
     """The filtered documents (a bitset) in result order, the first `limit` of them. By relevance,
     the candidates are the documents `scores` holds (_match's best of the filtered set)."""
-    table = snapshot.table
+    table = snapshot.catalog.table
     if sort == "newest":
         return table.in_order(filtered, table.newest, limit)
     if sort == "oldest":
@@ -152,12 +153,12 @@ def _order(
     return heapq.nsmallest(limit, scores, key=key) if limit is not None else sorted(scores, key=key)
 
 
-def passage_link(meta: Mapping[str, Any], page: int | None, start: float | None) -> str | None:
+def passage_link(record: DocumentRecord, page: int | None, start: float | None) -> str | None:
     """The address of one passage: the recording at its minute, the PDF at its page, else the page."""
-    if meta["kind"] == "webinar" and meta.get("recording_url") and start is not None:
-        return link_at(meta["recording_url"], start)
-    url = meta.get("url")
-    if meta["kind"] == "pdf" and url and page:
+    if record.kind == "webinar" and record.recording_url and start is not None:
+        return link_at(record.recording_url, start)
+    url = record.url
+    if record.kind == "pdf" and url and page:
         return f"{url}#page={page}"
     return url
 
@@ -198,8 +199,8 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
     terms = engine.marks(snapshot, compiled)
     out: dict[str, ShownHits] = {}
     for doc_id, matches in found.items():
-        meta = snapshot.docs[doc_id]
-        language = analysis_language(meta.get("language"))
+        record = snapshot.catalog.documents[doc_id]
+        language = analysis_language(record.language)
         hits = []
         for info in matches.passages:
             cut = snippet(info["text"], terms[language], language)
@@ -211,10 +212,10 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
                     end=info.get("end"),
                     speaker=info.get("speaker"),
                     snippet=_snippet_html(cut),
-                    link=passage_link(meta, info.get("page"), at),
-                    view=app_view(doc_id, meta["kind"], info.get("page"), at),
+                    link=passage_link(record, info.get("page"), at),
+                    view=app_view(doc_id, record.kind, info.get("page"), at),
                     part=info["ord"] + 1,
-                    parts=meta.get("passage_count") or info["ord"] + 1,
+                    parts=record.passage_count or info["ord"] + 1,
                 )
             )
         shown = tuple(hits)
@@ -260,7 +261,7 @@ def _best(snapshot: Snapshot, scored: Scored, filtered: int, limit: int | None) 
     """Scores of the `limit` best documents of the filtered set (all of them if None), and of any
     document tied with the last of them, so that ties are broken as _order breaks them (newest
     first), not by which one the selection happened to keep."""
-    table = snapshot.table
+    table = snapshot.catalog.table
     candidates = np.flatnonzero(table.array_of_bits(filtered))
     if limit is not None and len(candidates) > limit:
         scores = scored.scores[candidates]
@@ -289,17 +290,17 @@ def _with_translations(
     score is the best of its scores, the typed query's winning a tie, so where the two find equally
     good documents the query's own language comes first. Also the query that marks passages: the
     typed words and the translations' words."""
-    translations = query_translations(parsed.text, snapshot) if request.cross_language else ()
+    translations = query_translations(parsed.text, snapshot.catalog) if request.cross_language else ()
     nodes, scored = [parsed.query], found.scored
     kept = []
     for translation in translations:
-        other = parse_query(translation.text, snapshot)
+        other = parse_query(translation.text, snapshot.catalog)
         compiled = compile_query(other.query)
         if compiled is None:
             continue
         # a translation is for finding the documents written in its language, and only those
         theirs = engine.evaluate(snapshot, compiled, other.phrase_words).scored
-        found_there = theirs.matched & snapshot.in_language(translation.language)
+        found_there = theirs.matched & snapshot.catalog.in_language(translation.language)
         translated = np.where(found_there, theirs.scores * TRANSLATION_TIE, 0.0)
         scored = Scored(scored.matched | found_there, np.maximum(scored.scores, translated))
         nodes.append(other.query)
@@ -314,9 +315,9 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
     """(parsed query, its compiled form (None when browsing), total, filtered bitset, scores of the
     best `limit` filtered documents (of all if None), bitset of documents matching the query before
     filters)."""
-    parsed = parse_query(request.query, snapshot, strict=request.strict)
+    parsed = parse_query(request.query, snapshot.catalog, strict=request.strict)
     compiled = compile_query(parsed.query)
-    table = snapshot.table
+    table = snapshot.catalog.table
     visible = (1 << len(table.ids)) - 1  # the snapshot holds only what the caller may see
     if compiled is None:
         return Match(parsed, None, *_filtered(snapshot, request, visible), {}, visible)
@@ -345,26 +346,27 @@ def _filtered(snapshot: Snapshot, request: SearchRequest, matched: int) -> tuple
 
 
 def _result_card(snapshot: Snapshot, doc_id: str, score: float, hits: ShownHits) -> ResultCard:
-    meta = snapshot.docs[doc_id]
+    catalog = snapshot.catalog
+    record = catalog.documents[doc_id]
     return ResultCard(
         doc_id=doc_id,
-        kind=meta["kind"],
-        title=meta["title"],
-        date=meta.get("date"),
-        url=meta.get("url"),
-        recording_url=meta.get("recording_url"),
-        source_path=meta["source_path"],
+        kind=record.kind,
+        title=record.title,
+        date=record.date,
+        url=record.url,
+        recording_url=record.recording_url,
+        source_path=record.source_path,
         score=round(score, 4),
-        hashtags=tuple(snapshot.label("hashtags", h) for h in meta.get("hashtags", [])),
-        organizations=tuple(meta.get("organizations", [])),
-        agencies=tuple(meta.get("agencies", [])),
-        people=tuple(meta.get("people", [])),
-        topics=tuple(meta.get("topics", [])),
-        visibility=meta.get("visibility", "public"),
-        synthetic=meta.get("synthetic", False),
-        notes=tuple(meta.get("notes", [])),
-        text_source=meta.get("text_source", "text"),
-        snippet=hits.passages[0].snippet if hits.passages else text_html(meta.get("summary") or ""),
+        hashtags=tuple(catalog.label("hashtags", h) for h in record.hashtags),
+        organizations=record.organizations,
+        agencies=record.agencies,
+        people=record.people,
+        topics=record.topics,
+        visibility=record.visibility,
+        synthetic=record.synthetic,
+        notes=record.notes,
+        text_source=record.text_source,
+        snippet=hits.passages[0].snippet if hits.passages else text_html(record.summary),
         passages=hits.passages,
         more_passages=hits.more,
     )

@@ -113,15 +113,15 @@ def make_queries(archive: Archive, n: int = 240, seed: int = 7) -> list[tuple[st
     """A fixed, realistic mix: words and pairs from document text, phrases cut from passages,
     hashtags, a facet filter with a word, and misspelled words."""
     rng = random.Random(seed)
-    snap = archive.snapshot()
-    ids = sorted(snap.docs)
+    catalog = archive.catalog()
+    ids = sorted(catalog.documents)
     words: list[str] = []
     for doc_id in rng.sample(ids, min(40, len(ids))):
         text = archive.document(doc_id).passages[0].text
         words += [w.strip(".,;:!?()“”\"'").lower() for w in text.split() if len(w) > 4 and w.isalpha()]
     words = sorted(set(words))
-    tags = sorted({h for m in snap.docs.values() for h in m.get("hashtags", [])})
-    topics = [t.name for t in snap.profile.topics]
+    tags = sorted({h for record in catalog for h in record.hashtags})
+    topics = [t.name for t in catalog.profile.topics]
     queries: list[tuple[str, SearchRequest]] = []
     for i in range(n):
         shape = SHAPES[i % len(SHAPES)]

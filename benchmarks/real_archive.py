@@ -163,19 +163,19 @@ def token_f1(found: str, gold: str) -> float:
 
 
 def metadata_rows(archive: Archive, labels: dict[str, tuple[str, str | None]]) -> list[dict[str, object]]:
-    docs = archive.snapshot().docs
+    catalog = archive.catalog()
     rows = []
     for page, (title, day) in sorted(labels.items()):
-        meta = docs.get(f"{page}.html", {})
+        record = catalog.get(f"{page}.html")
         rows.append(
             {
                 "page": page,
-                "title": meta.get("title"),
-                "title_source": meta.get("title_source"),
-                "title_ok": token_f1(meta.get("title") or "", title) >= 0.8,
-                "date": meta.get("date"),
-                "date_ok": meta.get("date") == day,
-                "indexed": bool(meta),
+                "title": record and record.title,
+                "title_source": record and record.title_source,
+                "title_ok": token_f1(record.title if record else "", title) >= 0.8,
+                "date": record and record.date,
+                "date_ok": (record.date if record else None) == day,
+                "indexed": record is not None,
             }
         )
     return rows

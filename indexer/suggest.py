@@ -72,7 +72,7 @@ def _covered(phrase: str, profile: Profile) -> bool:
 def suggest_topics(snapshot: Snapshot, limit: int = 25) -> list[Suggestion]:
     """Phrases worth a topic, best first (see module docstring)."""
     per_doc: dict[str, Counter[str]] = {}
-    names = _names_pattern(snapshot.profile)
+    names = _names_pattern(snapshot.catalog.profile)
     for passage in all_passages(snapshot):
         per_doc.setdefault(passage["doc_id"], Counter()).update(_phrases(passage["text"], names))
     n_docs = len(per_doc) or 1
@@ -84,7 +84,7 @@ def suggest_topics(snapshot: Snapshot, limit: int = 25) -> list[Suggestion]:
     suggestions = []
     for phrase, count in totals.items():
         df = doc_freq[phrase]
-        if df < 2 or df > max(2, 0.8 * n_docs) or _covered(phrase, snapshot.profile):
+        if df < 2 or df > max(2, 0.8 * n_docs) or _covered(phrase, snapshot.catalog.profile):
             continue
         suggestions.append(Suggestion(phrase, count, df, round(count * math.log(1 + n_docs / df), 2)))
     suggestions.sort(key=lambda s: (-s.score, s.phrase))

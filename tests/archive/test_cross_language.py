@@ -86,7 +86,7 @@ def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def archive(bilingual: Path) -> Archive:
     found = Archive(bilingual)
-    languages = {doc_id: meta["language"] for doc_id, meta in found.snapshot().docs.items()}
+    languages = {doc_id: meta.language for doc_id, meta in found.catalog().documents.items()}
     assert languages == {"hunger-strike.html": "en", "bail-fund.html": "en", "derechos.html": "es", "fondo.html": "es"}
     return found
 
@@ -120,12 +120,12 @@ def test_the_switch_searches_only_as_typed(archive: Archive) -> None:
 
 
 def test_names_hashtags_and_numbers_are_kept_as_typed_not_translated(archive: Archive) -> None:
-    snapshot = archive.snapshot()
+    catalog = archive.catalog()
     assert translate("ICE raids", "en", "es").text.lower().endswith("hielo")  # what Apertium alone makes of ICE
-    (spanish,) = query_translations("ICE raids #FreeThemAll I-200", snapshot)
+    (spanish,) = query_translations("ICE raids #FreeThemAll I-200", catalog)
     assert spanish.language == "es"
     assert spanish.text.split()[-3:] == ["ICE", "#FreeThemAll", "I-200"] and "hielo" not in spanish.text
-    assert query_translations("DACA TPS", snapshot) == ()  # names only: nothing to translate
+    assert query_translations("DACA TPS", catalog) == ()  # names only: nothing to translate
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_names_hashtags_and_numbers_are_kept_as_typed_not_translated(archive: Ar
     ['"huelga de hambre"', "title:huelga", "huelga AND hambre", "huelg*", "huelga~", "-huelga hambre", "(huelga)"],
 )
 def test_queries_with_syntax_are_searched_as_typed(archive: Archive, query: str) -> None:
-    assert query_translations(query, archive.snapshot()) == ()
+    assert query_translations(query, archive.catalog()) == ()
 
 
 def test_a_query_is_told_by_the_dictionary_that_knows_most_of_its_words() -> None:
@@ -152,10 +152,10 @@ def test_apertiums_own_syntax_and_control_characters_in_a_query_are_only_text(ar
 
 
 def test_an_archive_in_one_language_gives_english_queries_the_same_results(sample_archive: Archive) -> None:
-    snapshot = sample_archive.snapshot()
-    assert snapshot.document_languages == {"en"}
+    catalog = sample_archive.catalog()
+    assert catalog.document_languages == {"en"}
     for query in ("abolish ICE", "free them all", "detention", "bail"):
-        assert query_translations(query, snapshot) == ()
+        assert query_translations(query, catalog) == ()
         on = sample_archive.result_ids(SearchRequest(query=query))
         assert on == sample_archive.result_ids(SearchRequest(query=query, cross_language=False))
 

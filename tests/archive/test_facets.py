@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, Filters, SearchRequest
+from archive.catalog import DocumentRecord
 from archive.dates import year_of
 from archive.export import CSV_COLUMNS
 from archive.facets import BY_URL_PARAM, FACET_NAMES, FACETS, METADATA_LIST_KEYS
@@ -24,11 +25,11 @@ def test_filters_have_one_field_per_facet() -> None:
     assert len({f.cli_flag for f in FACETS}) == len(FACETS)
 
 
-def _has(meta: dict, facet_name: str, value: str) -> bool:
+def _has(record: DocumentRecord, facet_name: str, value: str) -> bool:
     facet = next(f for f in FACETS if f.name == facet_name)
     if facet.match == "year":
-        return str(year_of(meta.get("date"))) == value
-    found = meta.get(facet.key) or []
+        return str(year_of(record.date)) == value
+    found = getattr(record, facet.key) or []
     return slug(value) in {slug(v) for v in ([found] if isinstance(found, str) else found)}
 
 

@@ -188,7 +188,7 @@ def test_every_document_answer_and_the_archive_pages_are_the_ones_without_intern
             )
     for facet in ("topics", "hashtags", "organizations", "kind"):
         assert with_internal.timeline(facet) == without.timeline(facet)
-    for topic in with_internal.snapshot().profile.topics:
+    for topic in with_internal.profile().topics:
         assert with_internal.reading_path(topic.name) == without.reading_path(topic.name)
     for tag in ("#FreeThemAll", "#AbolishICE", "#BoardOnly"):
         assert with_internal.related_hashtags(tag) == without.related_hashtags(tag)

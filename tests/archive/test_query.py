@@ -43,30 +43,30 @@ def test_well_formed(query: str) -> None:
 
 
 def test_strict_mode_raises_and_forgiving_mode_explains(sample_archive: Archive) -> None:
-    snapshot = sample_archive.snapshot()
+    catalog = sample_archive.catalog()
     with pytest.raises(QueryError, match="unclosed quotation mark"):
-        parse_query('"free them', snapshot, strict=True)
-    forgiving = parse_query('"free them', snapshot)
+        parse_query('"free them', catalog, strict=True)
+    forgiving = parse_query('"free them', catalog)
     assert forgiving.query is not None and "plain words" in (forgiving.notice or "")
 
 
 def test_overlong_queries_are_cut(sample_archive: Archive) -> None:
-    parsed = parse_query("detention " * 100, sample_archive.snapshot())
+    parsed = parse_query("detention " * 100, sample_archive.catalog())
     assert parsed.notice and "500 characters" in parsed.notice
     with pytest.raises(QueryError):
-        parse_query("detention " * 100, sample_archive.snapshot(), strict=True)
+        parse_query("detention " * 100, sample_archive.catalog(), strict=True)
 
 
 def test_shorthands_become_exact_facet_terms(sample_archive: Archive) -> None:
-    snapshot = sample_archive.snapshot()
-    assert str(parse_query("org:ILRC", snapshot).query) == "organizations:immigrant_legal_resource_center"
-    assert str(parse_query("#FreeThemAll", snapshot).query) == "hashtags:freethemall"
-    assert str(parse_query("kind:PDF", snapshot).query) == "kind:pdf"
-    assert "date:[20200301 TO 20200630]" in str(parse_query("date:2020-03..2020-06", snapshot).query)
+    catalog = sample_archive.catalog()
+    assert str(parse_query("org:ILRC", catalog).query) == "organizations:immigrant_legal_resource_center"
+    assert str(parse_query("#FreeThemAll", catalog).query) == "hashtags:freethemall"
+    assert str(parse_query("kind:PDF", catalog).query) == "kind:pdf"
+    assert "date:[20200301 TO 20200630]" in str(parse_query("date:2020-03..2020-06", catalog).query)
 
 
 def test_empty_query_is_browse(sample_archive: Archive) -> None:
-    assert parse_query("   ", sample_archive.snapshot()).query is None
+    assert parse_query("   ", sample_archive.catalog()).query is None
 
 
 @pytest.mark.parametrize("query", ["DATE:x", "Year:abc", "Date:2020-99", "YEAR:2020-13-40..", "date:..x"])

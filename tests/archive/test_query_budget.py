@@ -23,14 +23,14 @@ MEMORY_LIMIT = 2 * 1024**3
     [("deportation~9", 2, 0), ("deportation~2", 2, 0), ("bail~", 1, 0), ("bail~9/9", 2, 9), ("bail~1/2", 1, 2)],
 )
 def test_fuzzy_distance_and_prefix_are_capped(sample_archive: Archive, text: str, edits: int, prefix: int) -> None:
-    parsed = parse_query(text, sample_archive.snapshot())
+    parsed = parse_query(text, sample_archive.catalog())
     assert parsed.query == Fuzzy(text.split("~")[0], edits, prefix)
     assert MAX_FUZZY_EDITS == 2
 
 
 def test_an_overlong_fuzzy_word_is_searched_as_it_is(sample_archive: Archive) -> None:
     word = "a" * (MAX_FUZZY_CHARS + 1)
-    assert parse_query(f"{word}~2", sample_archive.snapshot()).query == Word(word)
+    assert parse_query(f"{word}~2", sample_archive.catalog()).query == Word(word)
 
 
 FUZZ_SCRIPT = textwrap.dedent(

@@ -103,4 +103,4 @@ def test_every_api_call_that_takes_a_query_answers_in_forgiving_mode(sample_arch
 @given(text=query_text)
 def test_strict_parse_raises_only_query_errors(sample_archive: Archive, text: str) -> None:
     with contextlib.suppress(QueryError):
-        parse_query(text, sample_archive.snapshot(), strict=True)
+        parse_query(text, sample_archive.catalog(), strict=True)

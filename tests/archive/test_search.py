@@ -227,7 +227,7 @@ def test_internal_documents_are_left_out_unless_asked(small_archive: Archive) ->
 
 def test_spanish_documents_use_a_spanish_stemmer(small_archive: Archive) -> None:
     meta = small_archive.metadata("es.html")
-    assert meta["language"] == "es"
+    assert meta.language == "es"
     for query in ("deportación", "deportaciones", "deportacion"):
         assert ids(small_archive.search(SearchRequest(query=query)).to_json()) == ["es.html"], query
 
@@ -397,7 +397,7 @@ def test_a_result_counts_every_matching_passage_of_its_document(sample_archive: 
     assert data["results"]
     for result in data["results"]:
         passages = sample_archive.document(result["doc_id"]).passages
-        if sample_archive.metadata(result["doc_id"]).get("language") == "es":
+        if sample_archive.metadata(result["doc_id"]).language == "es":
             continue
         matching = [p for p in passages if "detent" in {t.text for t in english_analyzer()(p.text)}]
         assert len(result["passages"]) + result["more_passages"] == len(matching), result["doc_id"]

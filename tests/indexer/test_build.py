@@ -74,7 +74,7 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
     assert (report.added, report.documents) == (5, 5)
 
     archive = Archive(tmp_path / "index")
-    docs = archive.snapshot().docs
+    docs = archive.catalog().documents
     assert sorted(docs) == [
         "pdfs/flyer.pdf",
         "statements/bond.html",
@@ -83,11 +83,11 @@ def test_mixed_folder_indexes_every_good_file_and_reports_every_bad_one(
         "webinars/training.vtt",
     ]
     # identical content under two paths is indexed once, with both paths kept
-    assert docs["statements/bond.html"]["extra_paths"] == ["src/statements/copy-of-bond.html"]
+    assert docs["statements/bond.html"].extra_paths == ("src/statements/copy-of-bond.html",)
     assert "José — “free them all”" in archive.document("statements/legacy.txt").passages[0].text
-    assert docs["webinars/training.vtt"]["title"] == "Know your rights"
-    assert docs["webinars/training.vtt"]["date"] == "2021-05"
-    assert docs["statements/note.md"]["title"] == "Field note"
+    assert docs["webinars/training.vtt"].title == "Know your rights"
+    assert docs["webinars/training.vtt"].date == "2021-05"
+    assert docs["statements/note.md"].title == "Field note"
     assert archive.stats(include_internal=True).to_json()["failed"] == report.to_dict()["failed"]
     # a file whose sidecar cannot be read might be internal: only staff see it in the report
     public_rows = [f for f in report.to_dict()["failed"] if f["path"] != "src/statements/bad-sidecar.html"]
@@ -116,7 +116,7 @@ def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
     assert (third.added, third.updated, third.removed, third.unchanged) == (0, 1, 1, 0)
     assert [f.path for f in third.failed] == ["src/c.pdf"]
     archive = Archive(index)
-    assert sorted(archive.snapshot().docs) == ["a.html", "c.pdf"]
+    assert sorted(archive.catalog().documents) == ["a.html", "c.pdf"]
     assert "twenty people" in archive.document("a.html").passages[0].text
     assert "Original flyer text." in archive.document("c.pdf").passages[0].text
 
@@ -124,7 +124,7 @@ def test_incremental_updates_removals_and_failures_keep_the_last_good_version(
     (src / "a.meta.toml").write_text('title = "Renamed statement"\n')
     fourth = build([src], index, progress=False)
     assert fourth.updated == 1
-    assert archive.metadata("a.html")["title"] == "Renamed statement"  # the open Archive sees the new generation
+    assert archive.metadata("a.html").title == "Renamed statement"  # the open Archive sees the new generation
 
 
 def test_full_rebuild_replaces_everything(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_invalid_profile_stops_before_the_index_is_touched(tmp_path: Path) -> No
     with pytest.raises(ProfileError, match=r"archive.toml: collection.colour: unknown key"):
         build([src], index, progress=False)
     assert open_or_create(index)[0].public.latest_generation() == generation
-    assert sorted(Archive(index).snapshot().docs) == ["a.html"]
+    assert sorted(Archive(index).catalog().documents) == ["a.html"]
 
 
 def _slow_or_fast(task: str):
@@ -209,7 +209,7 @@ def test_scanned_pdf_is_listed_by_title_and_file_name_and_the_report_says_so(tmp
     assert report.to_dict()["warnings"] == [{"path": "src/kyr-card.pdf", "note": found_nothing}]
     archive = Archive(tmp_path / "ix")
     meta = archive.metadata("kyr-card.pdf")
-    assert meta["title"] == "Scanned know your rights card" and meta["notes"] == [found_nothing]
+    assert meta.title == "Scanned know your rights card" and meta.notes == (found_nothing,)
     from archive import SearchRequest
 
     assert [r["doc_id"] for r in archive.search(SearchRequest(query="know your rights card")).to_json()["results"]] == [
@@ -252,7 +252,7 @@ def test_webinar_passages_link_to_the_recording_at_their_time(tmp_path: Path) ->
     passage = archive.search(SearchRequest(query='"topic 3"')).to_json()["results"][0]["passages"][0]
     assert 180 <= passage["start"] <= 200  # within the cue of 3:00-3:20 that says it
     assert passage["link"] == f"https://video.example/watch?v=xyz&t={int(passage['start'])}"
-    assert archive.metadata("page.html")["tags"] == ["Detention", "Statements"]
+    assert archive.metadata("page.html").tags == ("Detention", "Statements")
 
 
 def test_a_decompression_bomb_beside_good_files(tmp_path: Path) -> None:
@@ -282,7 +282,7 @@ def test_links_outside_the_source_folder_are_refused_and_never_served(tmp_path: 
         ("src/leak.md", "symbolic link points outside the source folder")
     ]
     archive = Archive(tmp_path / "ix")
-    assert list(archive.snapshot().docs) == ["public.md"]
+    assert list(archive.catalog().documents) == ["public.md"]
     assert archive.original("public.md").path == (src / "public.md").resolve()
     # a file swapped for a link to outside after the build is not served
     (src / "public.md").unlink()
@@ -319,7 +319,7 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
         Archive(index)
     report = build([src], index, progress=False)
     assert (report.added, report.documents) == (1, 1)
-    assert list(Archive(index).snapshot().docs) == ["a.md"]
+    assert list(Archive(index).catalog().documents) == ["a.md"]
 
 
 def test_library_warnings_go_into_the_report_never_to_the_terminal(
@@ -379,7 +379,7 @@ def test_a_listing_page_is_skipped_with_its_reason_and_leaves_the_index(tmp_path
     skipped = report.to_dict()["skipped"]
     assert [row["path"] for row in skipped] == ["src/category-statements.html"]
     assert "listing page" in skipped[0]["reason"] and "'archive'" in skipped[0]["reason"]
-    assert sorted(Archive(tmp_path / "ix").snapshot().docs) == ["bond.html"]
+    assert sorted(Archive(tmp_path / "ix").catalog().documents) == ["bond.html"]
 
 
 def test_a_folder_without_a_profile_is_named_after_itself_and_invents_no_author(tmp_path: Path) -> None:

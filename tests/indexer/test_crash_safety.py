@@ -32,7 +32,7 @@ def state(index: Path) -> dict[str, tuple[str, int]]:
     """Every document's content hash and passage count, as searched through the public API."""
     archive = Archive(index)
     ids = archive.result_ids(SearchRequest())
-    return {d: (archive.metadata(d)["content_hash"], len(archive.document(d).passages)) for d in ids}
+    return {d: (archive.metadata(d).content_hash, len(archive.document(d).passages)) for d in ids}
 
 
 def wait_until_locked(index: Path, timeout: float = 60) -> None:

@@ -47,8 +47,8 @@ def test_two_source_folders_with_the_same_name_get_their_own_ids(tmp_path: Path)
     assert report.added == 3 and report.failed == []
     assert _ids(tmp_path / "ix") == ["b-notes/page.md", "c-notes/page.md", "page.md"]
     archive = Archive(tmp_path / "ix")
-    assert archive.metadata("page.md", include_internal=True)["title"] == "Public page"
-    assert archive.metadata("b-notes/page.md", include_internal=True)["visibility"] == "internal"
+    assert archive.metadata("page.md", include_internal=True).title == "Public page"
+    assert archive.metadata("b-notes/page.md", include_internal=True).visibility == "internal"
     assert archive.result_ids(SearchRequest(query="memo")) == []
     again = build([public, memos, other], tmp_path / "ix", progress=False, internal_roots=(memos,))
     assert (again.unchanged, again.added, again.updated) == (3, 0, 0)  # nothing extracted twice
@@ -59,7 +59,7 @@ def test_a_first_source_folder_named_like_another_source_keeps_ids_unique(tmp_pa
     notes = _note(tmp_path / "notes", "x.md", "Its own source")
     build([site, notes], tmp_path / "ix", progress=False)
     assert _ids(tmp_path / "ix") == ["notes/x.md", "notes~2/x.md"]
-    assert Archive(tmp_path / "ix").metadata("notes~2/x.md")["title"] == "Its own source"
+    assert Archive(tmp_path / "ix").metadata("notes~2/x.md").title == "Its own source"
 
 
 @pytest.fixture

@@ -202,23 +202,23 @@ EXPECTED = {
 def test_seed_enrichment(sample_archive: Archive, doc_id: str) -> None:
     meta = sample_archive.metadata(doc_id)
     want = EXPECTED[doc_id]
-    assert set(meta["hashtags"]) == want["hashtags"]
-    assert want["topics"] <= set(meta["topics"]), meta["topics"]
-    assert not (want["not_topics"] & set(meta["topics"])), meta["topics"]
-    assert set(meta["agencies"]) == want["agencies"]
-    assert set(meta["organizations"]) & PARTNERS == want["partners"]
-    assert not set(meta["organizations"]) & set(want["agencies"])
+    assert set(meta.hashtags) == want["hashtags"]
+    assert want["topics"] <= set(meta.topics), meta.topics
+    assert not (want["not_topics"] & set(meta.topics)), meta.topics
+    assert set(meta.agencies) == want["agencies"]
+    assert set(meta.organizations) & PARTNERS == want["partners"]
+    assert not set(meta.organizations) & set(want["agencies"])
     if "people" in want:
-        assert sorted(meta["people"]) == sorted(want["people"])
+        assert sorted(meta.people) == sorted(want["people"])
     else:
-        assert meta["people"] == []
+        assert meta.people == ()
 
 
 def test_seed_topics_are_ordered_by_score(sample_archive: Archive) -> None:
-    assert sample_archive.metadata("statements/flatten-the-curve-free-them-all.html")["topics"][0] == (
+    assert sample_archive.metadata("statements/flatten-the-curve-free-them-all.html").topics[0] == (
         "COVID-19 and detention"
     )
-    assert sample_archive.metadata("pdfs/ending-criminalization-stops-deportations.pdf")["topics"][0] == (
+    assert sample_archive.metadata("pdfs/ending-criminalization-stops-deportations.pdf").topics[0] == (
         "Deportation pipeline"
     )
 

@@ -103,7 +103,7 @@ def test_a_build_reads_scans_once_and_finds_their_words_on_the_right_page(tmp_pa
     hit = archive.search(SearchRequest(query="warrant")).to_json()["results"][0]
     assert hit["doc_id"] == "scan.pdf" and hit["passages"][0]["page"] == 2
     assert archive.search(SearchRequest(query="abogado", filters=Filters(kind=["image"]))).to_json()["total"] == 1
-    assert archive.metadata("scan.pdf")["text_source"] == "ocr"
+    assert archive.metadata("scan.pdf").text_source == "ocr"
     # the cache is used: an entry marked here shows up after a full rebuild, which did not OCR again
     cached = next((index / "ocr-cache").glob("*.json"))
     entry = json.loads(cached.read_text())

@@ -75,10 +75,10 @@ def test_saved_pages_get_their_headlines_not_the_sites_banner_and_are_dated_by_t
 ) -> None:
     source = _site(tmp_path / "saved-pages")
     build([source], tmp_path / "index", progress=False)
-    docs = Archive(tmp_path / "index").snapshot().docs
-    assert {name: docs[name]["title"] for name in HEADLINES} == {name: h for name, (h, _) in HEADLINES.items()}
-    assert {docs[name]["title_source"] for name in HEADLINES} == {"text"}
-    assert {docs[name]["date"] for name in HEADLINES} == {"2023-03-29"}
+    docs = Archive(tmp_path / "index").catalog().documents
+    assert {name: docs[name].title for name in HEADLINES} == {name: h for name, (h, _) in HEADLINES.items()}
+    assert {docs[name].title_source for name in HEADLINES} == {"text"}
+    assert {docs[name].date for name in HEADLINES} == {"2023-03-29"}
 
 
 def test_what_a_build_learned_holds_for_a_page_added_later(tmp_path: Path) -> None:
@@ -91,8 +91,8 @@ def test_what_a_build_learned_holds_for_a_page_added_later(tmp_path: Path) -> No
         encoding="utf-8",
     )
     build([source], tmp_path / "index", progress=False)
-    docs = Archive(tmp_path / "index").snapshot().docs
-    assert docs["late.html"]["title"] == "Families Reunited at the Border Crossing"
+    docs = Archive(tmp_path / "index").catalog().documents
+    assert docs["late.html"].title == "Families Reunited at the Border Crossing"
 
 
 def test_a_text_file_takes_its_headline_and_date_line_from_its_text(tmp_path: Path) -> None:
@@ -108,12 +108,12 @@ def test_a_text_file_takes_its_headline_and_date_line_from_its_text(tmp_path: Pa
         encoding="utf-8",
     )
     build([source], tmp_path / "index", progress=False)
-    docs = Archive(tmp_path / "index").snapshot().docs
-    assert (docs["statement.txt"]["title"], docs["statement.txt"]["date"]) == (
+    docs = Archive(tmp_path / "index").catalog().documents
+    assert (docs["statement.txt"].title, docs["statement.txt"].date) == (
         "Statement on the Closing of the Family Detention Center",
         "2024-06-11",
     )
-    assert (docs["undated.txt"]["title"], docs["undated.txt"]["date"]) == ("Why We Fight for Bond Funds", None)
+    assert (docs["undated.txt"].title, docs["undated.txt"].date) == ("Why We Fight for Bond Funds", None)
 
 
 def test_lines_internal_files_share_do_not_change_a_public_title(tmp_path: Path) -> None:
@@ -133,4 +133,4 @@ def test_lines_internal_files_share_do_not_change_a_public_title(tmp_path: Path)
             f"{headline}\n\nInternal note {n} on the talking points.\n", encoding="utf-8"
         )
     build([source], tmp_path / "index", progress=False)
-    assert Archive(tmp_path / "index").snapshot().docs["public.html"]["title"] == headline
+    assert Archive(tmp_path / "index").catalog().documents["public.html"].title == headline

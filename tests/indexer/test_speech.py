@@ -148,7 +148,7 @@ def test_bad_recordings_fail_alone_with_a_reason_and_the_rest_is_indexed(tmp_pat
     assert "more than the 4 hours transcribed" in reasons["endless.flac"]
     assert "has no audio track" in reasons["silent-film.mp4"]
     archive = Archive(tmp_path / "index")
-    assert {d for d in archive.snapshot().docs} == {"good.wav", "truncated.wav"}  # what could be heard is indexed
+    assert {d for d in archive.catalog().documents} == {"good.wav", "truncated.wav"}  # what could be heard is indexed
     assert archive.search(SearchRequest(query="community meeting")).total >= 1
 
 

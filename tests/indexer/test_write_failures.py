@@ -48,7 +48,7 @@ def test_a_build_whose_writes_fail_leaves_no_file_behind_and_the_next_build_work
 
     again = run_module("indexer", "build", str(src), "--index", str(index), "--json")
     assert again.returncode == 0, again.stderr
-    assert Archive(index).metadata("statements/s0000.md")["title"] == "Changed"
+    assert Archive(index).metadata("statements/s0000.md").title == "Changed"
 
 
 def test_leftovers_of_a_killed_build_are_removed_by_the_next_one(tmp_path: Path) -> None:

@@ -64,3 +64,14 @@ def test_the_engine_makes_no_html() -> None:
     engine_files = sorted((ROOT / "archive" / "engine").glob("*.py"))
     makers = {str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "archive.present") for p in engine_files}
     assert {p: i for p, i in makers.items() if i} == {}
+
+
+READ_MODEL = ("catalog", "query", "cross_language", "complete", "cite", "export", "facet_table", "facets", "originals")
+
+
+def test_the_read_model_stands_without_the_engine() -> None:
+    """#29: the catalog and what reads only it (queries, translations, completions, citations,
+    exports, facets) import no engine module: they work on typed records, not on a snapshot."""
+    users = {name: imports_of(ROOT / "archive" / f"{name}.py", "archive.engine") for name in READ_MODEL}
+    assert {name: found for name, found in users.items() if found} == {}
+    assert imports_of(ROOT / "archive" / "engine" / "store.py", "archive.catalog")  # the engine builds it

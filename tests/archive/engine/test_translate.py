@@ -70,7 +70,7 @@ query_text = st.one_of(
 
 
 def ours(text: str, archive: Archive) -> wq.Query | None:
-    compiled = compile_query(parse_query(text, archive.snapshot(), strict=True).query)
+    compiled = compile_query(parse_query(text, archive.catalog(), strict=True).query)
     return compiled.whoosh if compiled else None
 
 

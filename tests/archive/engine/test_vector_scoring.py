@@ -66,7 +66,7 @@ def random_queries(n: int) -> list[str]:
 @pytest.mark.parametrize("text", QUERIES + random_queries(30))
 def test_array_scores_equal_whoosh_scores(archive: Archive, text: str) -> None:
     snapshot = archive.snapshot()
-    compiled = compile_query(parse_query(text, snapshot).query)
+    compiled = compile_query(parse_query(text, snapshot.catalog).query)
     if compiled is None:
         pytest.fail(f"{text!r} parsed to nothing")
     query = phrases_as_pairs(cap_expansions(compiled.whoosh, snapshot.searcher.reader())[0])
@@ -112,7 +112,7 @@ def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(archive: 
     best = max(r["score"] for r in tied)
     top_tied = [r for r in tied if r["score"] == best]
     assert len(top_tied) > 3, "the fixture should have more tied documents than a page"
-    starts = {r["doc_id"]: snapshot.table.starts[snapshot.table.ordinal[r["doc_id"]]] for r in top_tied}
+    starts = {r["doc_id"]: snapshot.catalog.table.starts[snapshot.catalog.table.ordinal[r["doc_id"]]] for r in top_tied}
     newest = sorted(
         top_tied, key=lambda r: (-(starts[r["doc_id"]].toordinal() if starts[r["doc_id"]] else 0), r["doc_id"])
     )

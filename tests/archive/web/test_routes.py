@@ -67,7 +67,7 @@ def test_documents_citations_and_stats_are_their_cli_twins(
         shown = httpx.get(f"{api_url}/api/documents/{doc_id}")
         assert shown.status_code == 200 and shown.content == _cli(capsysbinary, sample_index, "show", doc_id, "--json")
     pdf = next(d for d in ids if d.endswith(".pdf"))
-    webinar = next(d for d in ids if sample_archive.metadata(d)["kind"] == "webinar")
+    webinar = next(d for d in ids if sample_archive.metadata(d).kind == "webinar")
     statement = next(d for d in ids if d.endswith(".html"))
     for doc_id, pin, flags in (
         (pdf, "p1", ["--page", "1"]),

@@ -188,7 +188,7 @@ def test_a_malformed_rest_answer_fails_that_source_alone(
     for _ in range(2):  # the second crawl reads what the first kept (a date in year 1 once broke it)
         report = build(f"{hostile.base}/", str(folder), "--index", str(tmp_path / "index"))
     titles = {
-        Archive(tmp_path / "index").metadata(d)["title"]
+        Archive(tmp_path / "index").metadata(d).title
         for d in Archive(tmp_path / "index").result_ids(SearchRequest())
     }
     assert "Folder note" in titles  # the folder was built whatever the site answered

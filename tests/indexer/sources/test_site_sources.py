@@ -95,12 +95,12 @@ def test_a_wordpress_site_is_read_through_its_rest_api_with_cms_facts(wordpress:
     assert source["method"] == "wordpress" and source["failed"] == [] and source["complete"]
     assert source["downloaded"] == 4  # two posts and a page in full, and the flyer
     docs = documents(index)
-    post = next(d for d in docs.values() if d["title"] == "To Free Them All, Close the Centers")
-    assert post["date"] == "2020-03-19" and post["url"] == f"{wordpress.base}/2020/03/free-them-all/"
-    assert post["hashtags"] == ["#FreeThemAll"] and "Detention" in post["tags"]
-    flyer = next(d for d in docs.values() if d["kind"] == "pdf")
-    assert flyer["url"] == f"{wordpress.base}/wp-content/uploads/2020/04/principles-flyer.pdf"
-    assert flyer["title"] == "Three principles" and flyer["date"] == "2020-04-23"
+    post = next(d for d in docs.values() if d.title == "To Free Them All, Close the Centers")
+    assert post.date == "2020-03-19" and post.url == f"{wordpress.base}/2020/03/free-them-all/"
+    assert post.hashtags == ("#FreeThemAll",) and "Detention" in post.tags
+    flyer = next(d for d in docs.values() if d.kind == "pdf")
+    assert flyer.url == f"{wordpress.base}/wp-content/uploads/2020/04/principles-flyer.pdf"
+    assert flyer.title == "Three principles" and flyer.date == "2020-04-23"
     assert len(docs) == 4 and not any("category" in d for d in docs)  # listing pages never enter
     paths = wordpress.paths_requested()
     assert (
@@ -127,8 +127,8 @@ def test_a_recording_in_the_media_library_is_transcribed_and_may_be_larger_than_
     (source,) = report["sources"]
     assert source["failed"] == [] and source["downloaded"] == 5  # two posts and a page, the flyer, the recording
     docs = documents(index)
-    webinar = next(d for d in docs.values() if d["kind"] == "webinar")
-    assert webinar["title"] == "Know your rights webinar" and webinar["recording_url"] == wordpress.base + path
+    webinar = next(d for d in docs.values() if d.kind == "webinar")
+    assert webinar.title == "Know your rights webinar" and webinar.recording_url == wordpress.base + path
     found = Archive(index).search(SearchRequest(query="immigration agents knock on the door")).results
     assert found[0].kind == "webinar" and abs((found[0].passages[0].start or 0.0) - starts[1]) <= 3.0
     assert not any("banner" in p for p in wordpress.paths_requested())
@@ -167,7 +167,7 @@ def test_a_site_an_export_and_a_folder_build_one_archive_in_one_command(wordpres
     assert [row["method"] for row in report["sources"]] == ["wordpress", "wordpress-export"]  # the folder: no row
     docs = documents(index)
     # the same page ("about") from the site and from the export: one document each, told apart by source
-    abouts = sorted(d for d, m in docs.items() if m["title"] == "About the network")
+    abouts = sorted(d for d, m in docs.items() if m.title == "About the network")
     assert len(abouts) == 2 and len({a.split("/")[0] for a in abouts}) == 2
     assert any(d.startswith("memos/") for d in docs) and report["failed"] == []
 
@@ -209,9 +209,9 @@ def test_a_site_without_the_api_is_read_from_its_sitemap_with_faults_reported(
     assert "listing pages" in skipped["/wp-sitemap-taxonomies-category-1.xml"]
     docs = documents(index)
     assert len(docs) == 4  # the two posts, the page (from the gzipped sitemap) and the flyer
-    post = next(d for d in docs.values() if d["title"] == "To Free Them All, Close the Centers")
-    assert post["date"] == "2020-03-19" and post["url"] == f"{static_site.base}/2020/03/free-them-all/"
-    assert any(d["kind"] == "pdf" and d["url"].endswith("principles-flyer.pdf") for d in docs.values())
+    post = next(d for d in docs.values() if d.title == "To Free Them All, Close the Centers")
+    assert post.date == "2020-03-19" and post.url == f"{static_site.base}/2020/03/free-them-all/"
+    assert any(d.kind == "pdf" and d.url.endswith("principles-flyer.pdf") for d in docs.values())
     # unchanged lastmod: the pages are not asked for again; the sitemaps only conditionally
     static_site.requests.clear()
     again = build_json(f"{static_site.base}/", "--index", str(index))
@@ -328,7 +328,7 @@ delay = 0
     index = tmp_path / "index"
     report = build_json("--profile", str(profile), "--index", str(index))
     api, sitemap = report["sources"]
-    assert [d["title"] for d in documents(index).values()] == ["To Free Them All, Close the Centers"]
+    assert [d.title for d in documents(index).values()] == ["To Free Them All, Close the Centers"]
     assert any(s["reason"].startswith("not matched by include") for s in api["skipped"])
     assert sitemap["downloaded"] == 1 and any("page limit" in s["reason"] for s in sitemap["skipped"])
     staff = Archive(index).search(SearchRequest(include_internal=True))

@@ -150,13 +150,13 @@ def test_an_export_becomes_the_archive_with_wordpress_facts(tmp_path: Path) -> N
     public = {d: archive.metadata(d) for d in archive.result_ids(SearchRequest())}
     assert set(public) == {"free-them-all.html", "about.html", "wp-content/uploads/2020/04/principles.pdf"}
     post = public["free-them-all.html"]
-    assert post["title"] == "To Free Them All, Close the Centers"
-    assert post["date"] == "2020-03-19"
-    assert post["url"] == f"{SITE}/free-them-all/"
-    assert post["hashtags"] == ["#FreeThemAll"] and {"Statements", "#FreeThemAll"} <= set(post["tags"])
+    assert post.title == "To Free Them All, Close the Centers"
+    assert post.date == "2020-03-19"
+    assert post.url == f"{SITE}/free-them-all/"
+    assert post.hashtags == ("#FreeThemAll",) and {"Statements", "#FreeThemAll"} <= set(post.tags)
     flyer = public["wp-content/uploads/2020/04/principles.pdf"]
-    assert flyer["url"] == f"{SITE}/wp-content/uploads/2020/04/principles.pdf" and flyer["kind"] == "pdf"
-    assert flyer["title"] == "Three principles flyer"
+    assert flyer.url == f"{SITE}/wp-content/uploads/2020/04/principles.pdf" and flyer.kind == "pdf"
+    assert flyer.title == "Three principles flyer"
     # the private post is internal: staff find it, the public never does
     assert archive.search(SearchRequest(query="xylophone")).total == 0
     assert archive.search(SearchRequest(query="xylophone", include_internal=True)).total == 1
@@ -252,9 +252,9 @@ def test_a_recording_attachment_is_transcribed_and_plays_from_its_upload_address
     archive = Archive(index)
     doc_id = "wp-content/uploads/2021/05/kyr-webinar.wav"
     webinar = archive.metadata(doc_id)
-    assert webinar["kind"] == "webinar" and webinar["title"] == "Know your rights webinar"
-    assert webinar["url"] == url and webinar["recording_url"] == url and webinar["date"] == "2021-05-04"
-    assert webinar["speech_model"] == "Whisper tiny.en"
+    assert webinar.kind == "webinar" and webinar.title == "Know your rights webinar"
+    assert webinar.url == url and webinar.recording_url == url and webinar.date == "2021-05-04"
+    assert webinar.speech_model == "Whisper tiny.en"
     found = archive.search(SearchRequest(query="immigration agents knock on the door")).results
     assert found[0].doc_id == doc_id
     assert abs((found[0].passages[0].start or 0.0) - starts[1]) <= 3.0

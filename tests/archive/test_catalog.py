@@ -1,0 +1,68 @@
+"""The read side's typed catalog: one record per document, the same fields the indexer's Document has."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from archive import Archive
+from archive.catalog import BuildRecord, DocumentRecord
+from archive.facets import FACETS
+from archive.model import Document, Passage
+
+
+def _read_type(annotation: str) -> str:
+    """A Document field's type as its record holds it: lists are tuples, dicts read-only mappings."""
+    return annotation.replace("list[", "tuple[").replace("tuple[str]", "tuple[str, ...]").replace(
+        "tuple[int]", "tuple[int, ...]"
+    ).replace("dict[", "Mapping[")
+
+
+def test_a_record_has_every_field_of_a_document_but_its_passages() -> None:
+    written = {f.name: _read_type(str(f.type)) for f in dataclasses.fields(Document) if f.name != "passages"}
+    read = {f.name: str(f.type) for f in dataclasses.fields(DocumentRecord)}
+    assert read == {**written, "passage_count": "int"}  # a field added or renamed on one side fails here
+
+
+def test_every_facet_reads_a_field_of_the_record() -> None:
+    names = {f.name for f in dataclasses.fields(DocumentRecord)}
+    assert {facet.key for facet in FACETS} <= names
+
+
+def test_a_stored_document_reads_back_as_the_same_document() -> None:
+    document = Document(
+        doc_id="a.html",
+        kind="statement",
+        title="Bond funds",
+        source_path="src/a.html",
+        date="2020-06",
+        hashtags=["#FreeThemAll"],
+        people_roles={"Ana Ruiz": "policy director"},
+        low_confidence_parts=[2],
+        passages=[Passage("one"), Passage("two")],
+    )
+    stored = json.loads(json.dumps({**document.metadata_dict(), "passage_count": 2}))
+    record = DocumentRecord.from_stored(stored)
+    assert record.hashtags == ("#FreeThemAll",) and record.passage_count == 2
+    assert record.document(document.passages) == document
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "changed"  # type: ignore[misc]
+
+
+def test_keys_it_does_not_know_are_ignored_and_missing_or_null_ones_take_defaults() -> None:
+    record = DocumentRecord.from_stored(
+        {"doc_id": "a", "kind": "pdf", "title": "T", "source_path": "s/a", "added_later": 1, "language": None}
+    )
+    assert record.language == "en" and record.topics == () and record.passage_count == 0
+    build = BuildRecord.from_stored({"roots": ["/x"], "failed": [{"path": "a", "error": "e"}], "new_key": True})
+    assert build.roots == ("/x",) and build.failed == ({"path": "a", "error": "e"},) and build.built_at is None
+
+
+def test_the_catalog_is_one_object_per_generation(sample_archive: Archive) -> None:
+    catalog = sample_archive.catalog()
+    assert sample_archive.catalog() is catalog
+    assert len(catalog) == len(catalog.documents) == sample_archive.stats().documents
+    assert all(isinstance(r, DocumentRecord) for r in catalog)
+    assert catalog.get("no/such/document") is None
