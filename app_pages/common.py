@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,7 +16,7 @@ import streamlit as st
 from archive import Archive, IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.facets import BY_NAME
 from archive.markup import text_html
-from archive.present import CSS
+from archive.present import CSS, UrlParams
 from archive.profile import PROFILE_NAME, ProfileError, load_profile
 from archive.web.addresses import DOCUMENT_PARAMS
 
@@ -27,8 +28,25 @@ class BuildFailedError(RuntimeError):
     """`python -m indexer build` exited with an error (its message is the error's text)."""
 
 
-def run_build(arguments: list[str], index_dir: Path) -> dict[str, Any]:
-    """Build in a process of its own and return its JSON report. A build forks extraction workers and
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What a build changed, from its JSON report (docs/reference.md), as the app reports it."""
+
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    failed: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.failed} failed"
+        )
+
+
+def run_build(arguments: list[str], index_dir: Path) -> BuildOutcome:
+    """Build in a process of its own and say what it changed. A build forks extraction workers and
     writer processes, and forking the app's multi-threaded server process can copy a lock some other
     thread holds into a child that then waits for it forever; a fresh process has no such threads."""
     result = subprocess.run(
@@ -39,7 +57,9 @@ def run_build(arguments: list[str], index_dir: Path) -> dict[str, Any]:
     )
     if result.returncode != 0:
         raise BuildFailedError(result.stderr.strip() or f"the build exited with status {result.returncode}")
-    return json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    counts = {key: int(report[key]) for key in ("added", "updated", "removed", "unchanged")}
+    return BuildOutcome(**counts, failed=len(report["failed"]))
 
 
 @st.cache_resource(show_spinner="Opening the archive…")
@@ -110,7 +130,7 @@ def notice_html(text: str, where: Any = st) -> None:
     show_html(f'<div class="note" role="status">{text_html(text)}</div>', where)
 
 
-def doc_params(params: dict[str, Any], doc_id: str) -> dict[str, Any]:
+def doc_params(params: UrlParams, doc_id: str) -> UrlParams:
     """The URL parameters that open a document from a search state: the results page moves to
     `rpage` (with a document open, `page` is one of the document's pages)."""
     opened = {k: v for k, v in params.items() if k not in ("page", *DOCUMENT_PARAMS)}

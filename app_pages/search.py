@@ -10,7 +10,6 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
 import streamlit as st
 
@@ -29,7 +28,7 @@ from archive import Archive, Filters, SearchRequest, dates
 from archive.export import EXTENSIONS, FORMATS
 from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
-from archive.present import HASHTAG_PARAM, KIND_LABELS, chip, filter_href, result_card
+from archive.present import HASHTAG_PARAM, KIND_LABELS, UrlParams, chip, filter_href, result_card
 from archive.profile import Organization
 from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
@@ -109,7 +108,7 @@ def _url_now() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _as_url(params: dict[str, Any]) -> dict[str, list[str]]:
+def _as_url(params: UrlParams) -> dict[str, list[str]]:
     return {key: [str(v) for v in value] if isinstance(value, list) else [str(value)] for key, value in params.items()}
 
 
@@ -173,8 +172,8 @@ def _positive(value: str) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 7 and 1 <= int(value) <= MAX_PAGE else 1
 
 
-def _current_params(*, with_doc: bool = True) -> dict[str, Any]:
-    params: dict[str, Any] = {}
+def _current_params(*, with_doc: bool = True) -> UrlParams:
+    params: UrlParams = {}
     if st.session_state.get("q"):
         params["q"] = st.session_state["q"]
     for facet in FACETS:
@@ -281,11 +280,11 @@ def _with_count(
     return f"{shown(value)} ({counts.get(selects(facet, value), 0)})"
 
 
-def _page_href(params: dict[str, Any], doc_id: str, page: int) -> str:
+def _page_href(params: UrlParams, doc_id: str, page: int) -> str:
     return search_href(**doc_params(params, doc_id), page=page)
 
 
-def _at_href(params: dict[str, Any], doc_id: str, seconds: float) -> str:
+def _at_href(params: UrlParams, doc_id: str, seconds: float) -> str:
     return search_href(**doc_params(params, doc_id), at=int(seconds))
 
 
@@ -419,7 +418,7 @@ def _results(arch: Archive, request: SearchRequest, found: SearchPage) -> None:
     _follow_links(params)
 
 
-def _follow_links(params: dict[str, Any]) -> None:
+def _follow_links(params: UrlParams) -> None:
     """The same search as an Atom feed (new matches in a feed reader) and as JSON (for scripts)."""
     show_html(
         '<p class="caption-text">Follow this search: '

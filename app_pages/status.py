@@ -118,14 +118,11 @@ def main() -> None:
             return
         with st.spinner("Rebuilding…"):
             try:
-                report = run_build(list(map(str, arguments)), arch.store.index_dir)
+                outcome = run_build(list(map(str, arguments)), arch.index_dir)
             except BuildFailedError as exc:
                 st.error(f"The rebuild failed; the index was not changed. {exc}")
                 return
-        st.success(
-            f"Rebuilt: {report['added']} added, {report['updated']} updated, {report['removed']} removed, "
-            f"{report['unchanged']} unchanged, {len(report['failed'])} failed."
-        )
+        st.success(f"Rebuilt: {outcome}.")
 
 
 main()

@@ -124,6 +124,11 @@ class Archive:
         self.store = ArchiveStore(index_dir, ranking)
         self._local = threading.local()
 
+    @property
+    def index_dir(self) -> Path:
+        """The index directory this archive reads."""
+        return self.store.index_dir
+
     def snapshot(self, include_internal: bool = False) -> Snapshot:
         """The snapshot of the call in progress on this thread, else the newest one of the view."""
         return getattr(self._local, "snapshot", None) or self.store.snapshot(include_internal)

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Callable
 from html import escape, unescape
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
@@ -24,6 +24,9 @@ from archive.markup import text_html
 from archive.results import ResultCard
 from archive.timecode import format_timestamp
 from archive.urls import safe_url
+
+# A state of the app as URL parameters: each a value, or the values of a repeated key (`?topic=a&topic=b`).
+UrlParams = dict[str, str | list[str]]
 
 KIND_LABELS = {"statement": "Statement", "pdf": "PDF", "webinar": "Webinar", "image": "Image"}
 ORG_PARAM, HASHTAG_PARAM, TOPIC_PARAM = (BY_NAME[n].url_param for n in ("organizations", "hashtags", "topics"))
@@ -84,7 +87,7 @@ def chip(text: str, href: str | None = None, css: str = "chip") -> str:
     return f'<span class="{css}">{text_html(text)}</span>'
 
 
-def filter_href(params: dict[str, Any], key: str, value: str) -> str:
+def filter_href(params: UrlParams, key: str, value: str) -> str:
     """An in-app link (query string) that adds a facet value to the current filters."""
     merged = {k: (list(v) if isinstance(v, list) else v) for k, v in params.items() if k not in ("page", "doc")}
     values = merged.get(key, [])
@@ -97,7 +100,7 @@ def filter_href(params: dict[str, Any], key: str, value: str) -> str:
 
 def result_card(
     result: ResultCard,
-    params: dict[str, Any],
+    params: UrlParams,
     doc_href: str | None = None,
     page_href: Callable[[int], str] | None = None,
     at_href: Callable[[float], str] | None = None,

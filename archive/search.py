@@ -17,7 +17,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
@@ -36,6 +35,7 @@ from archive.engine import (
 )
 from archive.facets import FACETS, Facet
 from archive.markup import marked_html, text_html
+from archive.model import Passage
 from archive.query import ParsedQuery, named_value, parse_query
 from archive.query_model import AnyOf
 from archive.results import FacetCounts, PassageHit, QueryTranslation, ResultCard, SearchPage
@@ -174,11 +174,11 @@ def app_view(doc_id: str, kind: str, page: int | None, start: float | None) -> s
     return "/?" + urlencode(params)
 
 
-def spoken_at(info: Mapping[str, Any], share: float | None) -> float | None:
+def spoken_at(passage: Passage, share: float | None) -> float | None:
     """When a transcript passage's matched words are spoken: its start, moved on by the `share` of
     its text before them (Snippet.focus_share; a hit lands on the words, not up to a minute before
     them); None for a passage without times."""
-    start, end = info.get("start"), info.get("end")
+    start, end = passage.start, passage.end
     if start is None or end is None or end <= start or not share:
         return start
     return float(int(start + (end - start) * share))
@@ -202,20 +202,21 @@ def best_passages(snapshot: Snapshot, compiled: CompiledQuery | None, doc_ids: l
         record = snapshot.catalog.documents[doc_id]
         language = analysis_language(record.language)
         hits = []
-        for info in matches.passages:
-            cut = snippet(info["text"], terms[language], language)
-            at = spoken_at(info, cut.focus_share)
+        for hit in matches.passages:
+            passage = hit.passage
+            cut = snippet(passage.text, terms[language], language)
+            at = spoken_at(passage, cut.focus_share)
             hits.append(
                 PassageHit(
-                    page=info.get("page"),
+                    page=passage.page,
                     start=at,
-                    end=info.get("end"),
-                    speaker=info.get("speaker"),
+                    end=passage.end,
+                    speaker=passage.speaker,
                     snippet=_snippet_html(cut),
-                    link=passage_link(record, info.get("page"), at),
-                    view=app_view(doc_id, record.kind, info.get("page"), at),
-                    part=info["ord"] + 1,
-                    parts=record.passage_count or info["ord"] + 1,
+                    link=passage_link(record, passage.page, at),
+                    view=app_view(doc_id, record.kind, passage.page, at),
+                    part=hit.ord + 1,
+                    parts=record.passage_count or hit.ord + 1,
                 )
             )
         shown = tuple(hits)

@@ -73,8 +73,8 @@ def suggest_topics(snapshot: Snapshot, limit: int = 25) -> list[Suggestion]:
     """Phrases worth a topic, best first (see module docstring)."""
     per_doc: dict[str, Counter[str]] = {}
     names = _names_pattern(snapshot.catalog.profile)
-    for passage in all_passages(snapshot):
-        per_doc.setdefault(passage["doc_id"], Counter()).update(_phrases(passage["text"], names))
+    for doc_id, text in all_passages(snapshot):
+        per_doc.setdefault(doc_id, Counter()).update(_phrases(text, names))
     n_docs = len(per_doc) or 1
     totals: Counter[str] = Counter()
     doc_freq: Counter[str] = Counter()

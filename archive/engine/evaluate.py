@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from whoosh import query as wq
@@ -45,12 +44,19 @@ class Evaluation:
     timed_out_after: float | None  # seconds after which the deadline cut the search short
 
 
+@dataclass(frozen=True)
+class FoundPassage:
+    """A passage a query matched, and its place in its document (from 0)."""
+
+    passage: Passage
+    ord: int
+
+
 @dataclass
 class PassageMatches:
-    """A document's best passages for a query (their stored info and "ord", their place in the
-    document from 0; best first) and how many matched."""
+    """A document's best passages for a query (best first) and how many matched."""
 
-    passages: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[FoundPassage] = field(default_factory=list)
     matched: int = 0
 
 
@@ -153,7 +159,7 @@ def best_passages(
         matched[doc_id] += 1
         if matched[doc_id] <= shown:
             stored = searcher.stored_fields(docnum)
-            out[doc_id].passages.append({**json.loads(stored["pinfo"]), "ord": stored["ord"]})
+            out[doc_id].passages.append(FoundPassage(Passage.from_dict(json.loads(stored["pinfo"])), stored["ord"]))
     for doc_id, count in matched.items():
         out[doc_id].matched = count
     return out
@@ -214,11 +220,11 @@ def passages(snapshot: Snapshot, doc_id: str, start: int, stop: int | None) -> l
     return [Passage.from_dict(json.loads(s["pinfo"])) for s in stored]
 
 
-def all_passages(snapshot: Snapshot) -> list[dict[str, Any]]:
-    """Every passage of the snapshot as {"doc_id", "text"}: for the topic suggester."""
+def all_passages(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """Every passage of the snapshot as (doc_id, text): for the topic suggester."""
     searcher = snapshot.searcher
     found = []
     for docnum in searcher.document_numbers(rtype=PASSAGE):
         stored = searcher.stored_fields(docnum)
-        found.append({"doc_id": stored["doc_id"], "text": json.loads(stored["pinfo"])["text"]})
+        found.append((stored["doc_id"], json.loads(stored["pinfo"])["text"]))
     return found
