@@ -29,7 +29,7 @@ from archive.model import Document
 from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
 from archive.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
-from archive.visibility import is_internal, unmatched_folders, visibility_of
+from archive.visibility import INTERNAL, PUBLIC, is_internal, unmatched_folders
 from indexer import language
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover
 from indexer.enrich import Enricher
@@ -40,7 +40,7 @@ from indexer.ocr import OcrSettings, install_hint
 from indexer.pdf import SCANNED_NOTE, UNREAD_PAGES_NOTE
 from indexer.pool import DEFAULT_TIMEOUT, children_die_with_this_process, run_pool
 from indexer.report import BuildReport, Caveat, Duplicate, Failure, Skipped, public_source_rows
-from indexer.sidecar import declared_visibility, inside_root, sidecar_bytes, sidecar_path
+from indexer.sidecar import declared_visibility, file_visibility, inside_root, sidecar_bytes, sidecar_path
 from indexer.site_furniture import head_lines, learn_furniture, site_of
 from indexer.speech import SpeechSettings
 
@@ -53,7 +53,7 @@ class _Task:
     content_hash: str
     file_hash: str
     extra_paths: tuple[str, ...]
-    internal: bool  # as the visibility rule sees the file from outside (for the report)
+    internal: bool  # the build's one decision of its visibility (indexer.sidecar.file_visibility)
 
 
 def _content_hash(file_hash: str, side_bytes: bytes, profile_text: str) -> str:
@@ -103,6 +103,7 @@ def _extract_task(task: _Task) -> Document:
         _WORKER_STATE["furniture"],
         _WORKER_STATE["speech"],
         task.file_hash,
+        visibility=INTERNAL if task.internal else PUBLIC,
     )
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
@@ -216,7 +217,10 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
             report.failed.append(Failure(source.source_path, str(exc), exc.detail, internal=True))
             continue
         said = declared_visibility(side, sidecar_path(source.path).name)
-        internal = source.root_internal or is_internal(visibility_of(source.relative, said, profile.internal_folders))
+        visibility = file_visibility(
+            source.relative, said, profile.internal_folders, whole_source_internal=source.root_internal
+        )
+        internal = is_internal(visibility)
         try:
             digest = file_digest(source.path)
         except OSError as exc:

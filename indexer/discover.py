@@ -109,7 +109,7 @@ def discover(
             root_internal = root in internal_roots
 
             def internal(rel: str = rel, path: Path = path, root: Path = root, whole: bool = root_internal) -> bool:
-                return whole or is_internal_file(path, rel, root, internal_folders)
+                return is_internal_file(path, rel, root, internal_folders, whole_source_internal=whole)
 
             if path.is_symlink() and not path.exists():
                 result.failed.append(Failure(shown, "broken symbolic link", internal=internal()))
@@ -160,8 +160,12 @@ def _prefer_transcripts(result: Discovery, internal_folders: tuple[str, ...]) ->
         reason = (
             f"its transcript {written.path.name} is indexed instead (a transcript file wins over a machine transcript)"
         )
-        internal = source.root_internal or is_internal_file(
-            source.path, source.relative, source.source_root, internal_folders
+        internal = is_internal_file(
+            source.path,
+            source.relative,
+            source.source_root,
+            internal_folders,
+            whole_source_internal=source.root_internal,
         )  # an internal recording's name is not shown to the public, skipped or not
         result.skipped.append(Skipped(source.source_path, reason, internal=internal))
     result.files = kept

@@ -17,7 +17,6 @@ from archive.model import Document, Passage
 from archive.normalise import normalise_text
 from archive.originals import file_digest
 from archive.profile import Profile
-from archive.visibility import INTERNAL, visibility_of
 from indexer import transcript
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError, NotADocumentError
@@ -25,7 +24,7 @@ from indexer.html import extract_html
 from indexer.ocr import OcrSettings
 from indexer.pdf import SCANNED_NOTE, PdfExtract, apply_ocr, extract_pdf
 from indexer.pool import report_progress
-from indexer.sidecar import read_sidecar
+from indexer.sidecar import file_visibility, read_sidecar
 from indexer.speech import LOW_CONFIDENCE, MachineTranscript, SpeechSettings, machine_transcript
 from indexer.text import DecodedText, chunk_paragraphs, decode_text, drop_boilerplate, markdown_to_text, paragraphs
 from indexer.titles import headline_from_text
@@ -261,12 +260,16 @@ def extract_document(
     furniture: tuple[str, ...] = (),
     speech: SpeechSettings | None = None,
     file_hash: str = "",
+    *,
+    visibility: str | None = None,
 ) -> Document:
     """Extract and enrich one file; raise ExtractionError with a reason if it cannot be read. Scanned
     pages and images are read by OCR when `ocr` is given and enabled. `furniture`: lines the build
     learned head many pages of one site (indexer/site_furniture.py), never taken as a title.
     `file_hash`: the SHA-256 of the file's bytes when the caller has it (the build does), so the OCR
-    and speech caches do not read a large file a second time; else it is computed when needed."""
+    and speech caches do not read a large file a second time; else it is computed when needed.
+    `visibility`: the build's decision (indexer.sidecar.file_visibility), made once for the file;
+    without it (one file extracted alone) the same decision is made here."""
     path = source.path
     suffix = path.suffix.lower()
     sidecar = read_sidecar(path, source.source_root)
@@ -306,9 +309,13 @@ def extract_document(
         summary=sidecar.get("summary") or sidecar.get("description", ""),
         site_name=found.site_name,
         content_hash="" if found.incomplete else content_hash,  # no hash: the next build extracts it again
-        visibility=INTERNAL
-        if source.root_internal
-        else visibility_of(source.relative or path.name, sidecar.get("visibility"), profile.internal_folders),
+        visibility=visibility
+        or file_visibility(
+            source.relative or path.name,
+            sidecar.get("visibility"),
+            profile.internal_folders,
+            whole_source_internal=source.root_internal,
+        ),
         synthetic=sidecar.get("synthetic", False),
         file_name=path.name,
         links=found.links or [],

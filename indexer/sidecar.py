@@ -8,6 +8,7 @@ why a date did not change.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +123,22 @@ def declared_visibility(raw: bytes, name: str) -> str | None:
         return INTERNAL
 
 
-def is_internal_file(path: Path, relative: str, root: Path, folders: tuple[str, ...]) -> bool:
+def file_visibility(
+    relative: str, declared: str | None, folders: Iterable[str], *, whole_source_internal: bool = False
+) -> str:
+    """The one decision of a file's visibility, which discovery (what a report may name), the build
+    (which index a document goes to) and extraction (the document's `visibility`) all ask: internal
+    when its whole source is, else archive.visibility's rule over its path and its sidecar's word."""
+    return INTERNAL if whole_source_internal else visibility_of(relative, declared, folders)
+
+
+def is_internal_file(
+    path: Path, relative: str, root: Path, folders: tuple[str, ...], *, whole_source_internal: bool = False
+) -> bool:
     """Is the file internal, as the build sees it from outside (for reporting it, and for keeping
     internal copies apart from public ones)? Fails closed when its sidecar cannot be read."""
     try:
         said = declared_visibility(sidecar_bytes(path, root), sidecar_path(path).name)
     except ExtractionError:
         said = INTERNAL
-    return is_internal(visibility_of(relative, said, folders))
+    return is_internal(file_visibility(relative, said, folders, whole_source_internal=whole_source_internal))
