@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import archive, caption_html, facet_href, show_html, styles
+from app_pages.safe_html import app_link, chip
 from app_pages.staff import is_staff
 from archive import SearchRequest
 from archive.markup import text_html
-from archive.present import app_link, chip
 
 TIMELINE_FACETS = {"topics": "Topic", "hashtags": "Hashtag", "organizations": "Organization", "kind": "Type"}
 

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from app_pages.safe_html import CSS, UrlParams
 from archive import Archive, IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.facets import BY_NAME
 from archive.markup import text_html
-from archive.present import CSS, UrlParams
 from archive.profile import PROFILE_NAME, ProfileError, load_profile
 from archive.web.addresses import DOCUMENT_PARAMS
 
@@ -114,7 +114,7 @@ def facet_href(facet: str, *values: str) -> str:
 
 
 def show_html(markup: str, where: Any = st) -> None:
-    """Write HTML the app built (archive.present, archive.markup). Its line breaks are dropped, so no
+    """Write HTML the app built (app_pages.safe_html, archive.markup). Its line breaks are dropped, so no
     blank line can end Streamlit's HTML block and hand what follows to the Markdown reader."""
     where.markdown(" ".join(markup.splitlines()), unsafe_allow_html=True)
 

@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app_pages.common import caption_html, doc_params, facet_href, notice_html, search_href, show_html
+from app_pages.safe_html import KIND_LABELS, app_link, chip, language_name, link
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES, paragraph_ranges
 from archive.markup import text_html
 from archive.media import MEDIA_SUFFIXES, VIDEO_SUFFIXES, local_recording
 from archive.model import Document, Passage
-from archive.present import KIND_LABELS, app_link, chip, language_name, link, passage_label
+from archive.plain_text import passage_label
 from archive.results import DocumentView, ShownPassage
 from archive.timecode import format_timestamp, link_at
 from archive.urls import safe_url

@@ -23,12 +23,12 @@ from app_pages.common import (
     styles,
 )
 from app_pages.document import render_document
+from app_pages.safe_html import HASHTAG_PARAM, KIND_LABELS, UrlParams, chip, filter_href, result_card
 from app_pages.staff import is_staff, staff_box
 from archive import Archive, Filters, SearchRequest, dates
 from archive.export import EXTENSIONS, FORMATS
 from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
-from archive.present import HASHTAG_PARAM, KIND_LABELS, UrlParams, chip, filter_href, result_card
 from archive.profile import Organization
 from archive.query import named_value
 from archive.results import FacetCounts, SearchPage

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import archive, facet_href, search_href, show_html, styles
+from app_pages.safe_html import KIND_LABELS, app_link, excerpt
 from app_pages.staff import is_staff
 from archive.api import PathStep
 from archive.markup import text_html
-from archive.present import KIND_LABELS, app_link, excerpt
 
 
 def main() -> None:

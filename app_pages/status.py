@@ -17,9 +17,9 @@ from app_pages.common import (
     show_html,
     styles,
 )
+from app_pages.safe_html import KIND_LABELS, html_table
 from app_pages.staff import is_staff, sign_in_form, staff_mode
 from archive.markup import text_html
-from archive.present import KIND_LABELS, html_table
 
 METHOD_LABELS = {"wordpress": "WordPress REST API", "sitemap": "Sitemap", "wordpress-export": "WordPress export"}
 

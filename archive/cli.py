@@ -25,7 +25,7 @@ from archive.cite import STYLES
 from archive.engine import IndexNotFoundError, default_index_dir
 from archive.export import FORMATS
 from archive.facets import FACETS, METADATA_LIST_KEYS
-from archive.present import passage_label, plain_snippet
+from archive.plain_text import passage_label, plain_snippet
 from archive.query import QueryError
 from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from archive import dates
-from archive.present import plain_snippet
+from archive.plain_text import plain_snippet
 from archive.results import ResultCard, SearchPage
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -11,9 +11,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app_pages.safe_html import KIND_LABELS
 from archive import Archive, SearchRequest
 from archive.facets import BY_URL_PARAM, FACETS
-from archive.present import KIND_LABELS
 from tests.app.conftest import APP
 
 

@@ -62,7 +62,7 @@ def test_the_app_uses_the_archive_s_public_face_only() -> None:
 
 def test_the_engine_makes_no_html() -> None:
     engine_files = sorted((ROOT / "archive" / "engine").glob("*.py"))
-    makers = {str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "archive.present") for p in engine_files}
+    makers = {str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "app_pages") for p in engine_files}
     assert {p: i for p, i in makers.items() if i} == {}
 
 
@@ -75,3 +75,11 @@ def test_the_read_model_stands_without_the_engine() -> None:
     users = {name: imports_of(ROOT / "archive" / f"{name}.py", "archive.engine") for name in READ_MODEL}
     assert {name: found for name, found in users.items() if found} == {}
     assert imports_of(ROOT / "archive" / "engine" / "store.py", "archive.catalog")  # the engine builds it
+
+
+def test_the_archive_package_does_not_reach_up_into_the_app() -> None:
+    """#29: the app's HTML and CSS live beside the app (app_pages/safe_html.py); nothing in archive/ needs them."""
+    archive_files = sorted((ROOT / "archive").rglob("*.py"))
+    users = {str(p.relative_to(ROOT)): imports_of(p, "app_pages") for p in archive_files}
+    assert {p: i for p, i in users.items() if i} == {}
+    assert imports_of(ROOT / "app_pages" / "search.py", "app_pages")  # the scan finds it where it is

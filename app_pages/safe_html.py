@@ -1,4 +1,4 @@
-"""Search results as safe HTML for the app: cards, chips, passage links, tables.
+"""The app's HTML and CSS: result cards, chips, passage links, tables, as safe HTML.
 
 Every string that comes from a document (title, hashtag, organization, speaker, file name) passes
 through archive.markup.text_html here, which leaves no character HTML or Markdown could read as
@@ -11,18 +11,16 @@ is ever written. Kept free of Streamlit so it can be tested as plain functions.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
-from html import escape, unescape
-from typing import Protocol
+from html import escape
 from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 
 from archive.facets import BY_NAME
 from archive.markup import text_html
+from archive.plain_text import passage_label
 from archive.results import ResultCard
-from archive.timecode import format_timestamp
 from archive.urls import safe_url
 
 # A state of the app as URL parameters: each a value, or the values of a repeated key (`?topic=a&topic=b`).
@@ -38,30 +36,6 @@ def link(text: str, url: str | None) -> str:
     if target is None:
         return text_html(text)
     return f'<a href="{escape(target, quote=True)}" target="_blank" rel="noopener noreferrer">{text_html(text)}</a>'
-
-
-class Located(Protocol):
-    """Where a passage is: a page, or a start time and speaker (Passage and PassageHit both say)."""
-
-    @property
-    def page(self) -> int | None: ...
-    @property
-    def start(self) -> float | None: ...
-    @property
-    def speaker(self) -> str | None: ...
-
-
-def passage_label(passage: Located, part: int | None = None, parts: int | None = None) -> str:
-    """'p. 3' for a PDF page, '▶ 12:34 · Panelist 1' for a transcript window, else where the
-    passage stands in its document: 'Part 2 of 3', or 'Full text' when it is the only one."""
-    if passage.page:
-        return f"p. {passage.page}"
-    if passage.start is not None:
-        speaker = f" · {passage.speaker}" if passage.speaker else ""
-        return f"▶ {format_timestamp(passage.start)}{speaker}"
-    if parts == 1:
-        return "Full text"
-    return f"Part {part} of {parts}" if part and parts else "Excerpt"
 
 
 def app_link(text: str, href: str, css: str = "") -> str:
@@ -146,12 +120,6 @@ def result_card(
         lines.append(f'<ul class="passages">{"".join(items)}</ul>')
     lines.append(f'<div class="source">{text_html(result.source_path)}</div></div>')
     return "\n".join(lines)
-
-
-def plain_snippet(snippet: str, marker: str = "**") -> str:
-    """A snippet's HTML (text escaped, matches in <mark>) as plain text, each match between
-    `marker`s: `**bold**` for a terminal, nothing for a feed's plain-text summary."""
-    return unescape(re.sub(r"</?mark>", marker, snippet))
 
 
 def excerpt(text: str, limit: int = 200) -> str:

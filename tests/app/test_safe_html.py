@@ -1,10 +1,9 @@
-"""Result cards are safe: document strings escaped, only http(s) links clickable."""
+"""The app's HTML: result cards are safe (document strings escaped, only http(s) links clickable)."""
 
 from __future__ import annotations
 
+from app_pages.safe_html import excerpt, language_name, result_card
 from archive import Archive, SearchRequest
-from archive.model import Passage
-from archive.present import excerpt, language_name, passage_label, result_card
 from archive.results import PassageHit, ResultCard
 from archive.urls import safe_url
 
@@ -46,19 +45,6 @@ def test_hostile_document_is_rendered_inert() -> None:
     assert "javascript:" not in html
     assert "Machine transcript" in html  # a recording's machine-made text is labelled on its card
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in html
-
-
-def test_passage_labels() -> None:
-    assert passage_label(Passage("", page=3)) == "p. 3"
-    assert (
-        passage_label(PassageHit(None, 754.2, 800.0, "Panelist 1", "", None, "/?doc=w&at=754", 3, 9))
-        == "▶ 12:34 · Panelist 1"
-    )
-    assert passage_label(Passage("", start=3725)) == "▶ 1:02:05"
-    # a statement's passages say where they stand in it
-    assert passage_label(Passage(""), 2, 3) == "Part 2 of 3"
-    assert passage_label(Passage(""), 1, 1) == "Full text"
-    assert passage_label(Passage("")) == "Excerpt"
 
 
 def test_statement_passages_in_results_and_on_the_document_page_say_which_part(sample_archive: Archive) -> None:
