@@ -17,7 +17,7 @@ from app_pages.safe_html import CSS, UrlParams
 from archive import Archive, IndexDamagedError, IndexNotFoundError, default_index_dir
 from archive.facets import BY_NAME
 from archive.markup import text_html
-from archive.profile import PROFILE_NAME, ProfileError, load_profile
+from archive.shared.profile import PROFILE_NAME, ProfileError, load_profile
 from archive.web.addresses import DOCUMENT_PARAMS
 
 ROOT = Path(__file__).resolve().parents[1]

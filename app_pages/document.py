@@ -16,13 +16,13 @@ from app_pages.safe_html import KIND_LABELS, app_link, chip, language_name, link
 from archive import Archive, DocumentNotFoundError
 from archive.cite import STYLES, paragraph_ranges
 from archive.markup import text_html
-from archive.media import MEDIA_SUFFIXES, VIDEO_SUFFIXES, local_recording
-from archive.model import Document, Passage
 from archive.plain_text import passage_label
 from archive.results import DocumentView, ShownPassage
-from archive.timecode import format_timestamp, link_at
-from archive.urls import safe_url
-from archive.visibility import is_internal
+from archive.shared.media import MEDIA_SUFFIXES, VIDEO_SUFFIXES, local_recording
+from archive.shared.model import Document, Passage
+from archive.shared.timecode import format_timestamp, link_at
+from archive.shared.urls import safe_url
+from archive.shared.visibility import is_internal
 from archive.web.addresses import document_json_href
 
 PASSAGES_PER_PAGE = 50  # a long transcript or toolkit is read a page at a time, not drawn whole

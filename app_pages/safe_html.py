@@ -21,7 +21,7 @@ from archive.facets import BY_NAME
 from archive.markup import text_html
 from archive.plain_text import passage_label
 from archive.results import ResultCard
-from archive.urls import safe_url
+from archive.shared.urls import safe_url
 
 # A state of the app as URL parameters: each a value, or the values of a repeated key (`?topic=a&topic=b`).
 UrlParams = dict[str, str | list[str]]

@@ -25,15 +25,16 @@ from app_pages.common import (
 from app_pages.document import render_document
 from app_pages.safe_html import HASHTAG_PARAM, KIND_LABELS, UrlParams, chip, filter_href, result_card
 from app_pages.staff import is_staff, staff_box
-from archive import Archive, Filters, SearchRequest, dates
+from archive import Archive, Filters, SearchRequest
 from archive.export import EXTENSIONS, FORMATS
 from archive.facets import BY_NAME, FACETS, Facet
 from archive.markup import text_html
-from archive.profile import Organization
 from archive.query import named_value
 from archive.results import FacetCounts, SearchPage
+from archive.shared import dates
+from archive.shared.profile import Organization
+from archive.shared.words import slug
 from archive.web.addresses import feed_href, search_json_href
-from archive.words import slug
 
 PER_PAGE = 10
 MAX_PAGE = 1_000_000  # a page or part number in the URL beyond this is no page of any archive
@@ -303,7 +304,7 @@ def _set_dates() -> None:
 
 def _date_range() -> None:
     """From/to date pickers (partial dates in the URL, like `from=2020-03`, start on the first day)."""
-    from archive import dates
+    from archive.shared import dates
 
     for label, widget, state in (("From", "w_from", "date_from"), ("To", "w_to", "date_to")):
         if widget not in st.session_state:

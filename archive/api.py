@@ -32,15 +32,15 @@ from archive.engine import (
 )
 from archive.export import export
 from archive.markup import paragraphs_html
-from archive.model import Document, Passage
-from archive.ocr_cache import CACHE_FOLDER, tesseract_languages
 from archive.originals import Original, locate_original
 from archive.page_view import PageView, page_count, render_page
-from archive.profile import GlossaryTerm, Profile
 from archive.query import glossary_mentions, parse_query
 from archive.results import DocumentView, IndexStats, KindCounts, SearchPage, ShownPassage
 from archive.search import SearchRequest, all_result_ids, passage_link, search
-from archive.words import slug
+from archive.shared.model import Document, Passage
+from archive.shared.ocr_cache import CACHE_FOLDER, tesseract_languages
+from archive.shared.profile import GlossaryTerm, Profile
+from archive.shared.words import slug
 
 T = TypeVar("T")
 

@@ -21,9 +21,9 @@ import numpy as np
 
 from archive.facet_table import FacetTable
 from archive.facets import FACETS
-from archive.model import Document, Passage
-from archive.profile import Profile
-from archive.words import slug
+from archive.shared.model import Document, Passage
+from archive.shared.profile import Profile
+from archive.shared.words import slug
 
 Row = Mapping[str, Any]  # one row of the build report (`path` and a reason), as the indexer wrote it
 

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from archive import dates
 from archive.catalog import DocumentRecord
 from archive.markup import text_html
-from archive.names import Name, parse_name
-from archive.timecode import format_timestamp, link_at
-from archive.urls import field_url
+from archive.shared import dates
+from archive.shared.names import Name, parse_name
+from archive.shared.timecode import format_timestamp, link_at
+from archive.shared.urls import field_url
 
 STYLES = ("apa", "mla", "chicago", "bibtex", "ris")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from archive import dates
 from archive.api import Archive, DocumentNotFoundError
 from archive.cite import STYLES
 from archive.engine import IndexNotFoundError, default_index_dir
@@ -29,6 +28,7 @@ from archive.plain_text import passage_label, plain_snippet
 from archive.query import QueryError
 from archive.results import SearchPage
 from archive.search import SORTS, Filters, SearchRequest
+from archive.shared import dates
 from archive.web import ApiSettings, create_api
 from archive.web.settings import MAX_EXPORT_DOCUMENTS, RATE_PER_MINUTE, origin_of
 from archive.web.tokens import TokenStore

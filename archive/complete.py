@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TypedDict
 
 from archive.catalog import Catalog
-from archive.words import slug
+from archive.shared.words import slug
 
 _TITLE_WORD = re.compile(r"(?<![#\w])\w[\w'’-]*")  # hashtags are offered as hashtags
 KINDS_ORDER = ("hashtag", "organization", "topic", "title")

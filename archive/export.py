@@ -17,7 +17,7 @@ from datetime import date
 from archive.catalog import DocumentRecord
 from archive.cite import cite
 from archive.facets import METADATA_LIST_KEYS
-from archive.urls import safe_url
+from archive.shared.urls import safe_url
 
 FORMATS = {
     "csv": "text/csv",

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from archive import dates
 from archive.facets import FACET_NAMES, FACETS
-from archive.words import slug
+from archive.shared import dates
+from archive.shared.words import slug
 
 if TYPE_CHECKING:  # the catalog builds its table: a run-time import would be circular
     from archive.catalog import DocumentRecord

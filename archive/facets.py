@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from archive.model import KINDS
+from archive.shared.model import KINDS
 
 # How a selection matches a document's values:
-#   "label": the value's slug (archive.words.slug): case, accents and punctuation ignored, so
+#   "label": the value's slug (archive.shared.words.slug): case, accents and punctuation ignored, so
 #            `freethemall` selects `#FreeThemAll` and `ilrc` selects `ILRC`;
 #   "year":  the year of the document's date ("2020" selects 2020-06-05 and 2020-06).
 Match = Literal["label", "year"]

@@ -3,7 +3,7 @@
 An advocate who searched lands on the page itself, not on a wall of extracted text: the page is
 rendered from the original file (pypdfium2), and each matched word gets a yellow box, from the
 PDF's own character boxes where the page has a text layer, or from the OCR's word boxes where its
-text was read from the image (archive/ocr_cache.py). Rendered pages are kept in memory, so paging
+text was read from the image (archive/shared/ocr_cache.py). Rendered pages are kept in memory, so paging
 back and forth does not render again.
 
 A page is drawn within a pixel budget decided from its page box before anything is rendered (a PDF
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.ocr_cache import OCR_DPI, OcrCache, OcrPage
 from archive.results import ShownPassage
+from archive.shared.ocr_cache import OCR_DPI, OcrCache, OcrPage
 
 if TYPE_CHECKING:  # Pillow is imported where a page is drawn, not when the module loads
     from PIL import Image

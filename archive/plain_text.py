@@ -7,7 +7,7 @@ import re
 from html import unescape
 from typing import Protocol
 
-from archive.timecode import format_timestamp
+from archive.shared.timecode import format_timestamp
 
 
 class Located(Protocol):

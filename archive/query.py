@@ -25,10 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from archive import dates
 from archive.catalog import Catalog
-from archive.normalise import normalise_text
-from archive.profile import GlossaryTerm, Profile
 from archive.query_model import (
     AllOf,
     AnyOf,
@@ -46,7 +43,10 @@ from archive.query_model import (
     Without,
     Word,
 )
-from archive.words import slug
+from archive.shared import dates
+from archive.shared.normalise import normalise_text
+from archive.shared.profile import GlossaryTerm, Profile
+from archive.shared.words import slug
 
 MAX_QUERY_CHARS = 500
 MAX_BOOST = 10.0
@@ -454,7 +454,7 @@ def phrase_words(text: str) -> list[str]:
 
 def parse_query(text: str, catalog: Catalog, *, strict: bool = False) -> ParsedQuery:
     """Parse a user's query; see the module docstring for the language and the forgiving rule. The
-    query is put in the index's one form first (archive.normalise: "ﬁ" is "fi", full-width is ASCII)."""
+    query is put in the index's one form first (archive.shared.normalise: "ﬁ" is "fi", full-width is ASCII)."""
     text = normalise_text(text or "").strip()
     notice = None
     if len(text) > MAX_QUERY_CHARS:

@@ -79,7 +79,7 @@ class InField:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One exact facet value, as its token (archive.words.slug): hashtags, organizations, kind, ..."""
+    """One exact facet value, as its token (archive.shared.words.slug): hashtags, organizations, kind, ..."""
 
     facet: str
     value: str

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from archive.model import Document, Passage
+from archive.shared.model import Document, Passage
 from archive.translation import LANGUAGE_NAMES
 
 JsonObject = dict[str, Any]

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from archive import dates, engine
+from archive import engine
 from archive.catalog import DocumentRecord
 from archive.cross_language import query_translations, translation_notice
 from archive.engine import (
@@ -35,11 +35,12 @@ from archive.engine import (
 )
 from archive.facets import FACETS, Facet
 from archive.markup import marked_html, text_html
-from archive.model import Passage
 from archive.query import ParsedQuery, named_value, parse_query
 from archive.query_model import AnyOf
 from archive.results import FacetCounts, PassageHit, QueryTranslation, ResultCard, SearchPage
-from archive.timecode import link_at
+from archive.shared import dates
+from archive.shared.model import Passage
+from archive.shared.timecode import link_at
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PASSAGES_SHOWN = 3

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.profile import SourceEntry  # noqa: E402
+from archive.shared.profile import SourceEntry  # noqa: E402
 from indexer.sources import prepare_sources  # noqa: E402
 from tests.wordpress_site import Post, SiteState, serve  # noqa: E402
 

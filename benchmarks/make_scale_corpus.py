@@ -133,8 +133,8 @@ def real_prose(folder: Path) -> list[str]:
 
 def corpus_texts() -> list[str]:
     """The bundled corpus's text, through the project's own extractors."""
-    from archive.media import is_media
-    from archive.profile import load_profile
+    from archive.shared.media import is_media
+    from archive.shared.profile import load_profile
     from indexer.discover import discover
     from indexer.enrich import Enricher
     from indexer.extract import extract_document
@@ -226,7 +226,7 @@ def make(n: int, out: Path, seed: int = 2026, prose_dir: Path | None = None) -> 
     rng = random.Random(seed)
     themes = [Prose([text], rng) for text in corpus_texts()]
     extra = [Prose([text], rng) for text in real_prose(prose_dir)] if prose_dir else []
-    from archive.profile import load_profile
+    from archive.shared.profile import load_profile
 
     partners = [o.name for o in load_profile(ROOT / "corpus" / "archive.toml").partners]
     if out.exists():

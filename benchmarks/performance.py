@@ -45,7 +45,7 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from archive import Archive, Filters, SearchRequest  # noqa: E402
 from archive.engine.records import document_records  # noqa: E402
 from archive.engine.schema import build_schema  # noqa: E402
-from archive.model import Document  # noqa: E402
+from archive.shared.model import Document  # noqa: E402
 
 SHAPES = ("word", "pair", "phrase", "hashtag", "filtered", "misspelled")
 

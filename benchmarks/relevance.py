@@ -48,7 +48,7 @@ from archive import Archive, SearchRequest
 from archive.engine.analysis import english_analyzer
 from archive.engine.ranking import DEFAULT_RANKING, Ranking, RobertsonSparckJonesBM25F
 from archive.engine.writer import ArchiveWriter, open_or_create
-from archive.model import Document, Passage
+from archive.shared.model import Document, Passage
 from indexer.language import detect_language
 
 DEPTH = 1000

@@ -50,7 +50,7 @@ from pypdf import PdfReader
 from whisper_normalizer.english import EnglishTextNormalizer
 
 from archive import Archive, SearchRequest
-from archive.profile import profile_from_text
+from archive.shared.profile import profile_from_text
 from indexer.html import extract_html
 from indexer.speech import SpeechSettings, _model, _segments, audio_chunks, prompt_words, transcribe
 

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from archive import engine
-from archive.model import Document
-from archive.ocr_cache import tesseract_languages
 from archive.originals import file_digest
-from archive.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
-from archive.visibility import INTERNAL, PUBLIC, is_internal, unmatched_folders
+from archive.shared.model import Document
+from archive.shared.ocr_cache import tesseract_languages
+from archive.shared.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
+from archive.shared.visibility import INTERNAL, PUBLIC, is_internal, unmatched_folders
 from indexer import language
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover
 from indexer.enrich import Enricher

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from archive import dates
 from archive.engine import (
     WRITER_LOCK_TIMEOUT,
     ArchiveStore,
@@ -19,9 +18,10 @@ from archive.engine import (
     WriterProcessError,
     default_index_dir,
 )
-from archive.model import Document
-from archive.ocr_cache import tesseract_languages
-from archive.profile import PROFILE_NAME, ProfileError, SourceEntry, find_profile, load_profile, locate_profile
+from archive.shared import dates
+from archive.shared.model import Document
+from archive.shared.ocr_cache import tesseract_languages
+from archive.shared.profile import PROFILE_NAME, ProfileError, SourceEntry, find_profile, load_profile, locate_profile
 from indexer.build import MassRemovalError, build
 from indexer.discover import DEFAULT_MAX_BYTES, SourceRootError
 from indexer.enrich import Enricher

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.media import MEDIA_SIZE_FACTOR, TRANSCRIPT_SUFFIXES, is_media, recording_key
+from archive.shared.media import MEDIA_SIZE_FACTOR, TRANSCRIPT_SUFFIXES, is_media, recording_key
 from indexer.extract import SUPPORTED_SUFFIXES, SourceFile
 from indexer.report import Failure, Skipped
 from indexer.sidecar import SIDECAR_SUFFIX, is_internal_file

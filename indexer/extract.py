@@ -12,11 +12,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from archive.media import MEDIA_SUFFIXES
-from archive.model import Document, Passage
-from archive.normalise import normalise_text
 from archive.originals import file_digest
-from archive.profile import Profile
+from archive.shared.media import MEDIA_SUFFIXES
+from archive.shared.model import Document, Passage
+from archive.shared.normalise import normalise_text
+from archive.shared.profile import Profile
 from indexer import transcript
 from indexer.enrich import Enricher
 from indexer.errors import ExtractionError, NotADocumentError
@@ -338,7 +338,7 @@ def extract_document(
 
 
 def _normalise(doc: Document) -> None:
-    """Every text of the document in the index's one form (archive.normalise): queries are put in
+    """Every text of the document in the index's one form (archive.shared.normalise): queries are put in
     the same form, so a ligature, a soft hyphen or a stray NUL in a file never hides a word."""
     doc.title = normalise_text(doc.title)
     doc.summary = normalise_text(doc.summary)

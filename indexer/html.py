@@ -20,8 +20,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from archive import dates
-from archive.urls import safe_url
+from archive.shared import dates
+from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
 from indexer.main_text import MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache, OcrPage, OcrWord
 from archive.page_view import within_budget
+from archive.shared.ocr_cache import CACHE_FOLDER, DEFAULT_LANGUAGES, OCR_DPI, OcrCache, OcrPage, OcrWord
 from indexer.pool import more_time
 
 PAGE_SECONDS = 60.0  # per page

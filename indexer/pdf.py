@@ -20,9 +20,9 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 from pypdf.generic import IndirectObject
 
-from archive import dates
-from archive.model import Passage
 from archive.originals import file_digest
+from archive.shared import dates
+from archive.shared.model import Passage
 from indexer.errors import ExtractionError
 from indexer.ocr import LOW_CONFIDENCE, OcrReading, OcrSettings, render_pdf_page
 from indexer.titles import TitleCandidate, choose_title

@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from archive.model import Document
+from archive.shared.model import Document
 from indexer.errors import ExtractionError, NotADocumentError
 from indexer.library_log import library_messages
 

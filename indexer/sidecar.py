@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from archive import dates
-from archive.model import KINDS
-from archive.visibility import INTERNAL, VISIBILITIES, is_internal, visibility_of
+from archive.shared import dates
+from archive.shared.model import KINDS
+from archive.shared.visibility import INTERNAL, VISIBILITIES, is_internal, visibility_of
 from indexer.errors import ExtractionError
 
 SIDECAR_SUFFIX = ".meta.toml"
@@ -128,7 +128,7 @@ def file_visibility(
 ) -> str:
     """The one decision of a file's visibility, which discovery (what a report may name), the build
     (which index a document goes to) and extraction (the document's `visibility`) all ask: internal
-    when its whole source is, else archive.visibility's rule over its path and its sidecar's word."""
+    when its whole source is, else archive.shared.visibility's rule over its path and its sidecar's word."""
     return INTERNAL if whole_source_internal else visibility_of(relative, declared, folders)
 
 

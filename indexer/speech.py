@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from archive.content_cache import ContentCache
-from archive.profile import Profile
+from archive.shared.content_cache import ContentCache
+from archive.shared.profile import Profile
 from archive.translation import LANGUAGE_NAMES
 from indexer.errors import ExtractionError
 from indexer.pool import more_time

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from archive.engine import Snapshot, all_passages
-from archive.profile import Profile
-from archive.words import ENGLISH_STOP_WORDS
+from archive.shared.profile import Profile
+from archive.shared.words import ENGLISH_STOP_WORDS
 from indexer.enrich.topics import signal_pattern
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+\w*")

@@ -15,7 +15,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from archive.model import Passage
+from archive.shared.model import Passage
 from indexer.errors import ExtractionError
 
 _BOMS = (

@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from archive.model import Passage
+from archive.shared.model import Passage
 from indexer.errors import ExtractionError
 
 # A time as real caption files write it: `00:01:02.500`, `01:02,5` (SRT's comma), and the unpadded

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from archive import dates
+from archive.shared import dates
 
 TOP_CHARS = 2_500  # a date line sits above or in a statement's first paragraphs, after any site furniture
 FIRST_YEAR, LAST_YEAR = 1950, date.today().year + 1

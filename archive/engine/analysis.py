@@ -1,5 +1,5 @@
 """Text analysis: how words become index terms, per language (the token pattern, stop words and facet-value
-tokens are plain text rules in archive/words.py).
+tokens are plain text rules in archive/shared/words.py).
 
 English text uses the Snowball (Porter2) stemmer with a stop list, so "deported" finds
 "deportation"; Spanish text uses the Snowball Spanish stemmer, so "deportación" finds
@@ -24,7 +24,7 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from archive.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
+from archive.shared.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
 
 # The function words of the other language the index stems: a Spanish title's "de", "la", "los"
 # are no more about the document than its English counterpart's "of" and "the".

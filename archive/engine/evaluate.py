@@ -31,8 +31,8 @@ from archive.engine.snippets import Highlight, highlight_terms
 from archive.engine.store import Snapshot
 from archive.engine.translate import CompiledQuery
 from archive.engine.vector_scoring import Scored
-from archive.model import Passage
-from archive.words import ENGLISH_STOP_WORDS
+from archive.shared.model import Passage
+from archive.shared.words import ENGLISH_STOP_WORDS
 
 
 @dataclass

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive import dates
 from archive.engine.analysis import without_stop_words
 from archive.engine.schema import BODY_FIELD, DOC, PASSAGE, PASSAGE_FIELD, analysis_language
 from archive.engine.terms import AnalysedField, DocumentAnalysis
-from archive.model import Document
-from archive.words import hashtag_words, slug
+from archive.shared import dates
+from archive.shared.model import Document
+from archive.shared.words import hashtag_words, slug
 
 
 def _tokens(values: Iterable[str]) -> str:

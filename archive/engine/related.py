@@ -16,7 +16,7 @@ from whoosh import query as wq
 from archive.engine.evaluate import passage_numbers
 from archive.engine.schema import BODY_FIELD, DOC, analysis_language
 from archive.engine.store import Snapshot
-from archive.words import slug
+from archive.shared.words import slug
 
 KEY_TERMS = 12
 KEY_TEXT_CHARS = 100_000  # about 15,000 words: a long toolkit or a two-hour webinar, read whole

@@ -26,7 +26,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 from archive.engine.private_names import private
 from archive.engine.records import document_records
 from archive.engine.terms import AnalysedField, TermCache, analyse_document
-from archive.model import Document
+from archive.shared.model import Document
 
 RUN_CHUNK = 4096  # postings per marshal call when a run of postings is spilled to disk
 _CACHE = TermCache()  # one per process: each writer process learns the archive's words once

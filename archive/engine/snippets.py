@@ -19,7 +19,7 @@ from whoosh.reading import IndexReader
 
 from archive.engine.analysis import text_analyzer
 from archive.engine.schema import ANALYSIS_LANGUAGES, FIELD_LANGUAGE
-from archive.words import TOKEN_PATTERN, slug
+from archive.shared.words import TOKEN_PATTERN, slug
 
 SNIPPET_CHARS = 240
 _ANALYZERS = {language: text_analyzer(language) for language in ANALYSIS_LANGUAGES}

@@ -32,7 +32,7 @@ from archive.engine.schema import DOC, build_schema
 from archive.engine.spelling import Speller
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
-from archive.profile import Profile, ProfileError, parse_profile
+from archive.shared.profile import Profile, ProfileError, parse_profile
 
 PUBLIC_INDEX = "PUBLIC"  # public documents only: every public answer is computed from it alone
 INTERNAL_INDEX = "INTERNAL"  # internal documents only; staff search both as one

@@ -29,8 +29,8 @@ from whoosh.system import pack_uint
 
 from archive.engine.analysis import PAIR_SEPARATOR
 from archive.engine.schema import analysis_language
-from archive.model import Document
-from archive.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
+from archive.shared.model import Document
+from archive.shared.words import ENGLISH_STOP_WORDS, TOKEN_PATTERN
 
 TOKEN = re.compile(TOKEN_PATTERN)
 MAX_REMEMBERED_WORDS = 500_000  # per process; an archive's vocabulary is far smaller

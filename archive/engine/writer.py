@@ -33,8 +33,8 @@ from archive.engine.records import document_records
 from archive.engine.schema import DOC, PASSAGE, build_schema
 from archive.engine.segment_writer import AnalysingSegmentWriter, add_analysed_document
 from archive.engine.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
-from archive.model import Document
-from archive.visibility import is_internal
+from archive.shared.model import Document
+from archive.shared.visibility import is_internal
 
 WRITER_LOCK_TIMEOUT = 10.0
 WRITER_PROCS = int(os.environ.get("ARCHIVE_WRITER_PROCS", "2"))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from archive import dates
 from archive.cite import STYLES
 from archive.export import FORMATS
 from archive.facets import FACETS
 from archive.query import MAX_QUERY_CHARS
 from archive.search import MAX_PER_PAGE, SORTS, Filters, SearchRequest
+from archive.shared import dates
 from archive.web.settings import MAX_PAGE
 
 SEARCH_PARAMS = frozenset(

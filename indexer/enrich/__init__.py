@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.model import Document
-from archive.names import is_organization
-from archive.profile import Profile
+from archive.shared.model import Document
+from archive.shared.names import is_organization
+from archive.shared.profile import Profile
 from indexer.enrich import hashtags, organizations, people, topics
 from indexer.enrich.also_named import find_named_bodies
 from indexer.enrich.summary import self_description_words, summarize

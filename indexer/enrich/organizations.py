@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from archive.profile import Organization, Profile
+from archive.shared.profile import Organization, Profile
 
 SHORT_ACRONYM = 5
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from archive.profile import Profile
+from archive.shared.profile import Profile
 
 SUMMARY_CHARS = 300
 MIN_SELF_DESCRIPTION_WORDS = 8

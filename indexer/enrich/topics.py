@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from archive.profile import Profile, Topic
+from archive.shared.profile import Profile, Topic
 
 _WORD = re.compile(r"\w+")
 # Zipf 4 = 10 occurrences per million words: "police" 5.3, "administration" 4.9, "bail" 4.0 are

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.engine import wait_for_lock
-from archive.profile import SourceEntry
+from archive.shared.profile import SourceEntry
 from indexer.sources.crawl_rules import CrawlRules
 from indexer.sources.export_mirror import mirror_export
 from indexer.sources.http_client import SOURCE_SECONDS, CrawlTimeLimitError, FetchError, PoliteClient

@@ -8,7 +8,7 @@ same HTML extraction, dating and enrichment as a saved page; a private one gets 
 internal. Each PDF or recording attachment is copied from a local copy of the uploads folder when one
 is given, else fetched from its upload URL (indexer/sources/http_client.py), with a sidecar giving that
 URL (for a recording also as `recording_url`, the address its player plays from). A recording may be
-ten times the size cap of other files, as in a folder (archive.media.MEDIA_SIZE_FACTOR).
+ten times the size cap of other files, as in a folder (archive.shared.media.MEDIA_SIZE_FACTOR).
 
 A document's id is its permalink's path ("2020/03/to-flattenthecurve"), stable across exports. An
 upload whose WordPress modified date has not changed is not requested again; one that may have

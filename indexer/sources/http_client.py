@@ -41,7 +41,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
-from archive.media import MEDIA_SIZE_FACTOR
+from archive.shared.media import MEDIA_SIZE_FACTOR
 
 USER_AGENT = "ArchiveSearch/1.0 (+https://github.com/archive-search/archive-search; an archive indexer)"
 DEFAULT_DELAY = 1.0  # seconds between two requests to one host

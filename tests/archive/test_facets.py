@@ -12,10 +12,10 @@ import pytest
 
 from archive import Archive, Filters, SearchRequest
 from archive.catalog import DocumentRecord
-from archive.dates import year_of
 from archive.export import CSV_COLUMNS
 from archive.facets import BY_URL_PARAM, FACET_NAMES, FACETS, METADATA_LIST_KEYS
-from archive.words import slug
+from archive.shared.dates import year_of
+from archive.shared.words import slug
 from tests.cli_helpers import run_module
 
 

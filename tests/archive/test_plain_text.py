@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archive.model import Passage
 from archive.plain_text import passage_label, plain_snippet
 from archive.results import PassageHit
+from archive.shared.model import Passage
 
 
 def test_passage_labels() -> None:

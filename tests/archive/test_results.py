@@ -6,8 +6,8 @@ import json
 from dataclasses import asdict
 
 from archive import Archive, SearchRequest
-from archive.model import Document
 from archive.results import DocumentView, IndexStats, SearchPage
+from archive.shared.model import Document
 
 PAGE_KEYS = [
     "query",

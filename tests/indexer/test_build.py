@@ -15,7 +15,7 @@ import pytest
 from archive import Archive
 from archive.engine.writer import open_or_create
 from archive.originals import Original
-from archive.profile import ProfileError
+from archive.shared.profile import ProfileError
 from indexer.build import build
 from indexer.pool import run_pool
 
@@ -164,7 +164,7 @@ def _slow_or_fast(task: str):
                 hoard.append(bytearray(16 * 2**20))
         faulthandler.disable()  # pytest's, inherited through fork: it would print the abort to the terminal
         os.abort()
-    from archive.model import Document
+    from archive.shared.model import Document
 
     return Document(doc_id=task, kind="statement", title=task, source_path=task)
 
@@ -344,7 +344,7 @@ def test_library_warnings_go_into_the_report_never_to_the_terminal(
 
 
 def _asks_for_time(task: str):
-    from archive.model import Document
+    from archive.shared.model import Document
     from indexer.pool import more_time
 
     for _ in range(4):  # like OCR: each page asks for its own time, so the whole outlasts the file's limit

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.profile import load_profile
-from archive.words import hashtag_words
+from archive.shared.profile import load_profile
+from archive.shared.words import hashtag_words
 from indexer.enrich import Enricher
 from indexer.enrich.also_named import find_named_bodies
 from indexer.enrich.hashtags import find_hashtags
@@ -71,7 +71,7 @@ def test_longest_name_wins_overlaps() -> None:
 
 def test_agencies_are_not_partner_organizations() -> None:
     enricher = Enricher.for_profile(PROFILE)
-    from archive.model import Document, Passage
+    from archive.shared.model import Document, Passage
 
     doc = Document(
         doc_id="x",
@@ -321,7 +321,7 @@ def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> Non
 
 def test_an_organization_named_as_author_is_no_person() -> None:
     """#28: "Communications team" or "ILRC" as a byline landed in the People facet."""
-    from archive.model import Document, Passage
+    from archive.shared.model import Document, Passage
 
     doc = Document(
         doc_id="x",

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.profile import Organization, Profile, load_profile
+from archive.shared.profile import Organization, Profile, load_profile
 from indexer.enrich import organizations, topics
 
 PROFILE = load_profile(Path(__file__).resolve().parents[2] / "corpus" / "archive.toml")

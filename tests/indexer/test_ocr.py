@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, Filters, SearchRequest
-from archive.profile import Profile
+from archive.shared.profile import Profile
 from indexer.build import build
 from indexer.enrich import Enricher
 from indexer.extract import SourceFile, extract_document
@@ -138,8 +138,8 @@ def test_without_tesseract_the_build_works_and_says_once_how_to_install_ocr(tmp_
 
 
 def test_ocr_reads_the_profiles_languages_and_says_which_to_install(tmp_path: Path) -> None:
-    from archive.ocr_cache import tesseract_languages
-    from archive.profile import ProfileError, parse_profile
+    from archive.shared.ocr_cache import tesseract_languages
+    from archive.shared.profile import ProfileError, parse_profile
 
     assert tesseract_languages(("en", "fr", "ht")) == ("eng", "fra", "hat")
     assert tesseract_languages(()) == ("eng", "spa")

@@ -96,9 +96,9 @@ def test_extracting_arbitrary_bytes_gives_a_document_or_a_reported_failure(data:
     import tempfile
     from pathlib import Path
 
-    from archive.model import Document
-    from archive.normalise import normalise_text
-    from archive.profile import Profile
+    from archive.shared.model import Document
+    from archive.shared.normalise import normalise_text
+    from archive.shared.profile import Profile
     from indexer.enrich import Enricher
     from indexer.extract import SourceFile, extract_document
 

@@ -21,7 +21,7 @@ def test_the_decision() -> None:
 
 
 def test_no_other_indexer_module_applies_the_visibility_rule() -> None:
-    """The build and extraction once each applied archive.visibility's rule with their own inputs
+    """The build and extraction once each applied archive.shared.visibility's rule with their own inputs
     and agreed by luck; now only file_visibility calls it."""
     callers = []
     for path in sorted(INDEXER.rglob("*.py")):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.profile import ProfileError
+from archive.shared.profile import ProfileError
 from indexer.build import build
 from tests.cli_helpers import run_module
 

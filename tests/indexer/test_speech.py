@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.media import local_recording
+from archive.shared.media import local_recording
 from indexer.build import build
 from indexer.errors import ExtractionError
 from indexer.speech import CACHE_FOLDER, MAX_AUDIO_SECONDS, probe

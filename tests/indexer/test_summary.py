@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.profile import Organization, Profile
+from archive.shared.profile import Organization, Profile
 from indexer.enrich.summary import self_description_words, summarize
 
 PROFILE = Profile(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.model import Document
-from archive.profile import parse_profile
+from archive.shared.model import Document
+from archive.shared.profile import parse_profile
 from indexer.enrich import Enricher
 from indexer.text import chunk_paragraphs, paragraphs
 

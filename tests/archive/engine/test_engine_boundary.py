@@ -62,7 +62,9 @@ def test_the_app_uses_the_archive_s_public_face_only() -> None:
 
 def test_the_engine_makes_no_html() -> None:
     engine_files = sorted((ROOT / "archive" / "engine").glob("*.py"))
-    makers = {str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "app_pages") for p in engine_files}
+    makers = {
+        str(p.relative_to(ROOT)): imports_of(p, "archive.markup") + imports_of(p, "app_pages") for p in engine_files
+    }
     assert {p: i for p, i in makers.items() if i} == {}
 
 
@@ -83,3 +85,19 @@ def test_the_archive_package_does_not_reach_up_into_the_app() -> None:
     users = {str(p.relative_to(ROOT)): imports_of(p, "app_pages") for p in archive_files}
     assert {p: i for p, i in users.items() if i} == {}
     assert imports_of(ROOT / "app_pages" / "search.py", "app_pages")  # the scan finds it where it is
+
+
+def test_the_shared_model_stands_on_its_own() -> None:
+    """#29: archive/shared is what the indexer and the read side both use; it imports nothing else of
+    the project (no engine, no search, no app, no indexer), so either side can change above it."""
+    shared = sorted((ROOT / "archive" / "shared").glob("*.py"))
+    outside = {
+        str(p.relative_to(ROOT)): [
+            m
+            for m in imports_of(p, "archive") + imports_of(p, "indexer") + imports_of(p, "app_pages")
+            if not m.startswith("archive.shared")
+        ]
+        for p in shared
+    }
+    assert {p: i for p, i in outside.items() if i} == {}
+    assert imports_of(ROOT / "archive" / "shared" / "ocr_cache.py", "archive")  # the scan finds its imports

@@ -11,7 +11,7 @@ from archive import Archive, SearchRequest
 from archive.engine.analysis import english_analyzer, spanish_analyzer
 from archive.engine.ranking import DEFAULT_RANKING, Ranking, average_field_length, rsj_idf
 from archive.engine.writer import ArchiveWriter, open_or_create
-from archive.model import Document, Passage
+from archive.shared.model import Document, Passage
 
 FILLER = (
     "The network works with community groups across the country to support people facing the system. "

@@ -17,8 +17,8 @@ from archive.engine.records import document_records
 from archive.engine.schema import build_schema
 from archive.engine.segment_writer import AnalysingSegmentWriter, ChunkedPostingPool, add_analysed_document
 from archive.engine.writer import CheckedMpWriter, add_document
-from archive.model import Document, Passage
 from archive.search import SearchRequest
+from archive.shared.model import Document, Passage
 
 EDGE_CASES = [
     Document(

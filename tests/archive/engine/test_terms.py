@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from archive.engine.records import document_records
 from archive.engine.schema import build_schema
 from archive.engine.terms import TermCache, analyse_document
-from archive.model import Document, Passage
+from archive.shared.model import Document, Passage
 
 SCHEMA = build_schema()
 PIECES = [

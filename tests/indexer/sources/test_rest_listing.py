@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from archive.profile import SourceEntry
+from archive.shared.profile import SourceEntry
 from indexer.sources import prepare_sources
 from indexer.sources.mirror_folder import STATE_FILE, is_document
 from indexer.sources.rest_listing import FULL_LISTING_EVERY

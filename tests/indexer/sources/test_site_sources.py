@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, SearchRequest
-from archive.profile import SourceEntry
+from archive.shared.profile import SourceEntry
 from indexer.sources import prepare_sources
 from indexer.sources.http_client import FetchError, PoliteClient
 from indexer.sources.sitemap import parse_sitemap

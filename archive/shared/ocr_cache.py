@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from archive.content_cache import ContentCache
+from archive.shared.content_cache import ContentCache
 
 OCR_DPI = 300  # the resolution pages are read at; word boxes are in its pixels
 CACHE_FOLDER = "ocr-cache"  # inside the index folder

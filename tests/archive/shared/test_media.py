@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.media import local_recording, recording_key
+from archive.shared.media import local_recording, recording_key
 
 
 def test_a_caption_file_and_its_recording_share_a_key() -> None:

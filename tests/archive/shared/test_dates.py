@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from archive import dates
+from archive.shared import dates
 
 
 def test_normalize_and_bounds() -> None:

@@ -1,11 +1,11 @@
-"""Authors split for citations (archive/names.py): people's family and given names as written in
+"""Authors split for citations (archive/shared/names.py): people's family and given names as written in
 the forms real pages use, organizations kept whole."""
 
 from __future__ import annotations
 
 import pytest
 
-from archive.names import Name, is_organization, parse_name
+from archive.shared.names import Name, is_organization, parse_name
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.normalise import normalise_text
+from archive.shared.normalise import normalise_text
 
 
 def test_compatibility_characters_become_what_they_stand_for() -> None:

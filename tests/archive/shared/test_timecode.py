@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.timecode import format_timestamp, link_at
+from archive.shared.timecode import format_timestamp, link_at
 
 
 def test_hosted_players_get_a_t_query_parameter() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.profile import ProfileError, SpeechProfile, load_profile
+from archive.shared.profile import ProfileError, SpeechProfile, load_profile
 
-CORPUS_PROFILE = Path(__file__).resolve().parents[2] / "corpus" / "archive.toml"
+CORPUS_PROFILE = Path(__file__).resolve().parents[3] / "corpus" / "archive.toml"
 
 
 def test_bundled_profile_loads() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.visibility import FolderRuleError, normalise_folder
+from archive.shared.visibility import FolderRuleError, normalise_folder
 
 PROFILE_NAME = "archive.toml"
 ROLES = ("partner", "network", "ally", "agency", "other")

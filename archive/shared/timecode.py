@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archive.media import MEDIA_SUFFIXES
+from archive.shared.media import MEDIA_SUFFIXES
 
 
 def format_timestamp(seconds: float) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.profile import ProfileError, parse_profile
-from archive.visibility import (
+from archive.shared.profile import ProfileError, parse_profile
+from archive.shared.visibility import (
     FolderRuleError,
     in_internal_folder,
     is_internal,
