@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +45,18 @@ class OcrUnavailable(RuntimeError):
 
 def available(languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> bool:
     """Is Tesseract installed with these languages?"""
-    if shutil.which("tesseract") is None:
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
         return False
-    import pytesseract
-
+    # Asked of Tesseract itself (what pytesseract.get_languages runs), not through pytesseract: importing
+    # it imports pandas when installed (Streamlit installs it), 77 MB in the build's main process
+    # that no build uses; the workers import it only when a page is read by OCR.
     try:
-        installed = set(pytesseract.get_languages(config=""))
-    except Exception:  # a broken installation is as good as none
+        listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):  # a broken installation is as good as none
         return False
-    return set(languages) <= installed
+    installed = {line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()}
+    return listed.returncode == 0 and set(languages) <= installed
 
 
 def _osd_rotation(image: Any) -> int:

@@ -214,3 +214,14 @@ def test_a_scan_where_ocr_finds_nothing_says_so(tmp_path: Path) -> None:
     doc = extract(write_image_only_pdf(tmp_path / "scan.pdf"))
     assert doc.passages == [] and doc.notes[0] == "its pages are pictures, and OCR found no text on them"
     assert SCANNED_NOTE not in doc.notes  # "(scanned?)": OCR did read it, and found nothing
+
+
+def test_asking_whether_tesseract_is_there_loads_no_ocr_library() -> None:
+    """The build asks once, in its main process, whose memory every writer process inherits:
+    pytesseract imports pandas (77 MB) when it is installed, so the question goes to Tesseract itself."""
+    probe = (
+        "import sys; from indexer.ocr import available; "
+        "print(available(('eng',)), available(('eng', 'no-such-language')), 'pytesseract' in sys.modules)"
+    )
+    answer = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert answer.stdout.split() == ["True", "False", "False"]
