@@ -243,7 +243,7 @@ class Archive:
                 original.path,
                 page,
                 words,
-                self.store.index_dir / CACHE_FOLDER,
+                self.index_dir / CACHE_FOLDER,
                 record.file_hash,
                 tesseract_languages(self.snapshot().catalog.profile.languages),
             )
@@ -313,10 +313,9 @@ class Archive:
         self.metadata(doc_id, include_internal=include_internal)
         documents = self.snapshot().catalog.documents
         return [
-            RelatedDocument(
-                doc_id=d, kind=documents[d].kind, title=documents[d].title, date=documents[d].date, score=round(s, 4)
-            )
-            for d, s in related_documents(self.snapshot(), doc_id, limit=limit)
+            RelatedDocument(doc_id=d, kind=r.kind, title=r.title, date=r.date, score=round(score, 4))
+            for d, score in related_documents(self.snapshot(), doc_id, limit=limit)
+            for r in [documents[d]]
         ]
 
     @_consistent
