@@ -59,8 +59,16 @@ def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def timed_build(src: Path, index: Path, *extra: str) -> tuple[float, dict]:
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every finished child process and the children they waited
+    for: a build's extraction workers and writer processes included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_build(src: Path, index: Path, *extra: str) -> tuple[float, float, dict]:
+    """(wall seconds, CPU seconds of all its processes, JSON report) of one `indexer build`."""
+    started, started_cpu = time.perf_counter(), children_cpu()
     result = subprocess.run(
         [sys.executable, "-m", "indexer", "build", str(src), "--index", str(index), "--json", *extra],
         cwd=ROOT,
@@ -68,7 +76,7 @@ def timed_build(src: Path, index: Path, *extra: str) -> tuple[float, dict]:
         text=True,
         check=True,
     )
-    return time.perf_counter() - started, json.loads(result.stdout)
+    return time.perf_counter() - started, children_cpu() - started_cpu, json.loads(result.stdout)
 
 
 def extracted_documents(archive: Archive) -> list[Document]:
@@ -80,19 +88,20 @@ def extracted_documents(archive: Archive) -> list[Document]:
     ]
 
 
-def baseline_build(documents: list[Document], index: Path) -> float:
+def baseline_build(documents: list[Document], index: Path) -> tuple[float, float]:
     """The issue's baseline: a single-process default Whoosh writer fed the same extracted text as
-    the same records (this project's schema and document_records), timed from the first add to the
-    end of the commit. Extraction is not timed, so the build must overlap it with writing to win."""
+    the same records (this project's schema and document_records), timed (wall, and this process's
+    CPU) from the first add to the end of the commit. Extraction is not timed, so the build must
+    overlap it with writing to win."""
     index.mkdir(parents=True)
     ix = whoosh_index.create_in(str(index), build_schema())
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     writer = ix.writer()
     for doc in documents:
         for record in document_records(doc):
             writer.add_document(**record.fields)
     writer.commit()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - started_cpu
 
 
 def one_field_baseline_build(documents: list[Document], index: Path) -> float:
@@ -315,10 +324,10 @@ def main() -> None:
         work = args.work or Path(tmp)
         src, index = work / "corpus", work / "index"
         counts = make(args.docs, src, prose_dir=args.prose)
-        build_s, report = timed_build(src, index)
+        build_s, build_cpu_s, report = timed_build(src, index)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         documents = extracted_documents(Archive(index))
-        baseline_s = baseline_build(documents, work / "baseline-index")
+        baseline_s, baseline_cpu_s = baseline_build(documents, work / "baseline-index")
         one_field_s = one_field_baseline_build(documents, work / "one-field-index")
         del documents
 
@@ -330,7 +339,7 @@ def main() -> None:
                 else path.read_text(encoding="utf-8") + "\n",
                 encoding="utf-8",
             )
-        incremental_s, incremental = timed_build(src, index)
+        incremental_s, _, incremental = timed_build(src, index)
         searched = search_in_own_process(index)
         result = {
             "docs": report["documents"],
@@ -339,10 +348,14 @@ def main() -> None:
             "build": {
                 "seconds": round(build_s, 1),
                 "docs_per_s": round(report["documents"] / build_s, 1),
+                "cpu_seconds": round(build_cpu_s, 2),  # extraction and writing, every process of the build
+                "docs_per_cpu_s": round(report["documents"] / max(0.01, build_cpu_s), 2),
                 "pdf_pages_per_s": round(counts["pdf_pages"] / build_s, 1),
                 "transcript_minutes_per_s": round(counts["webinar_minutes"] / build_s, 1),
                 "baseline_seconds": round(baseline_s, 1),
                 "baseline_docs_per_s": round(report["documents"] / baseline_s, 1),
+                "baseline_cpu_seconds": round(baseline_cpu_s, 2),  # writing only: extraction is not its work
+                "baseline_docs_per_cpu_s": round(report["documents"] / max(0.01, baseline_cpu_s), 2),
                 "one_field_baseline_seconds": round(one_field_s, 1),
                 "one_field_baseline_docs_per_s": round(report["documents"] / one_field_s, 1),
                 "peak_rss_mb": round(peak_rss_mb),
@@ -364,6 +377,7 @@ def main() -> None:
                 result["search"]["cpu_p95_ms"] / max(0.01, result["baseline"]["cpu_p95_ms"]), 2
             ),
             "build_throughput_vs_baseline": round(baseline_s / build_s, 2),
+            "build_cpu_vs_baseline_cpu": round(build_cpu_s / max(0.01, baseline_cpu_s), 2),
             "build_throughput_vs_one_field_baseline": round(one_field_s / build_s, 2),
             "incremental_vs_full": round(incremental_s / build_s, 3),
         }
@@ -373,12 +387,15 @@ def main() -> None:
     b, s, base = result["build"], result["search"], result["baseline"]
     print(f"{result['docs']} documents, {result['passages']} passages ({counts})")
     print(
-        f"full build {b['seconds']} s: {b['docs_per_s']} docs/s, {b['pdf_pages_per_s']} PDF pages/s, "
+        f"full build {b['seconds']} s ({b['cpu_seconds']} s CPU, {b['docs_per_cpu_s']} docs per CPU-second): "
+        f"{b['docs_per_s']} docs/s, {b['pdf_pages_per_s']} PDF pages/s, "
         f"{b['transcript_minutes_per_s']} transcript min/s; peak RSS {b['peak_rss_mb']} MB; index {b['index_mb']} MB"
     )
     print(
         f"baseline single-process default writer, same records: {b['baseline_seconds']} s "
-        f"({b['baseline_docs_per_s']} docs/s); ours is {result['ratios']['build_throughput_vs_baseline']}x"
+        f"({b['baseline_docs_per_s']} docs/s, {b['baseline_cpu_seconds']} s CPU); ours is "
+        f"{result['ratios']['build_throughput_vs_baseline']}x its throughput and spends "
+        f"{result['ratios']['build_cpu_vs_baseline_cpu']}x its CPU (extraction included)"
     )
     print(
         f"one-field reference (passage text only): {b['one_field_baseline_seconds']} s "

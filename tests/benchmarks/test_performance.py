@@ -24,6 +24,8 @@ def test_performance_script_reports_every_figure(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["docs"] == 24 and report["passages"] > 24
     assert set(report["build"]) >= {"seconds", "docs_per_s", "baseline_docs_per_s", "peak_rss_mb", "index_mb"}
+    assert report["build"]["cpu_seconds"] > 0 and report["build"]["docs_per_cpu_s"] > 0
+    assert report["build"]["baseline_cpu_seconds"] > 0 and report["ratios"]["build_cpu_vs_baseline_cpu"] > 0
     assert set(report["incremental"]) >= {"changed", "seconds"} and report["incremental"]["updated"] >= 1
     assert set(report["search"]) >= {"p50_ms", "p95_ms", "p99_ms", "cold_ms"} and report["search"]["queries"] >= 200
     assert set(report["baseline"]) >= {"p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms"}
