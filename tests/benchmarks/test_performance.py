@@ -34,6 +34,9 @@ def test_performance_script_reports_every_figure(tmp_path: Path) -> None:
     assert {"match", "passages", "snippets", "facets", "suggestion", "other"} <= set(stages)
     assert all(ms >= 0 for stage, ms in stages.items() if stage != "other") and stages["match"] > 0
     assert report["app_rss_mb"] > 0
+    targets = report["targets"]
+    assert {"search CPU p50 vs the bare query", "cold first search (ms)"} <= set(targets)
+    assert all(isinstance(t["met"], bool) and t["measured"] >= 0 for t in targets.values())
 
 
 def test_a_stage_called_inside_another_is_charged_to_itself_only() -> None:
