@@ -8,21 +8,12 @@ would otherwise be handed out under the indexed document's title, visibility and
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from archive.catalog import DocumentRecord
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read a megabyte at a time."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from archive.shared.content_cache import file_digest
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import engine
-from archive.originals import file_digest
+from archive.shared.content_cache import file_digest
 from archive.shared.model import Document
 from archive.shared.ocr_cache import tesseract_languages
 from archive.shared.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from archive.originals import file_digest
+from archive.shared.content_cache import file_digest
 from archive.shared.media import MEDIA_SUFFIXES
 from archive.shared.model import Document, Passage
 from archive.shared.normalise import normalise_text

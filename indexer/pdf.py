@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 from pypdf.generic import IndirectObject
 
-from archive.originals import file_digest
 from archive.shared import dates
+from archive.shared.content_cache import file_digest
 from archive.shared.model import Passage
 from indexer.errors import ExtractionError
 from indexer.ocr import LOW_CONFIDENCE, OcrReading, OcrSettings, render_pdf_page

@@ -5,6 +5,7 @@ file; a reader sees a whole entry or none; a damaged entry reads as missing (wor
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -12,6 +13,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read a megabyte at a time: what names a file's entries here,
+    what the build records as a document's `file_hash`, and what an original must still have."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class ContentCache:
