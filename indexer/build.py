@@ -29,7 +29,7 @@ from archive.shared.content_cache import file_digest
 from archive.shared.model import Document
 from archive.shared.ocr_cache import tesseract_languages
 from archive.shared.profile import PROFILE_NAME, Profile, ProfileError, profile_from_text, read_profile_text
-from archive.shared.visibility import INTERNAL, PUBLIC, is_internal, unmatched_folders
+from archive.shared.visibility import is_internal, unmatched_folders
 from indexer import language
 from indexer.discover import DEFAULT_MAX_BYTES, Discovery, check_roots, discover
 from indexer.enrich import Enricher
@@ -53,7 +53,11 @@ class _Task:
     content_hash: str
     file_hash: str
     extra_paths: tuple[str, ...]
-    internal: bool  # the build's one decision of its visibility (indexer.sidecar.file_visibility)
+    visibility: str  # the build's one decision of it (indexer.sidecar.file_visibility), handed to extraction
+
+    @property
+    def internal(self) -> bool:
+        return is_internal(self.visibility)
 
 
 def _content_hash(file_hash: str, side_bytes: bytes, profile_text: str) -> str:
@@ -103,7 +107,7 @@ def _extract_task(task: _Task) -> Document:
         _WORKER_STATE["furniture"],
         _WORKER_STATE["speech"],
         task.file_hash,
-        visibility=INTERNAL if task.internal else PUBLIC,
+        visibility=task.visibility,
     )
     doc.file_hash = task.file_hash
     doc.extra_paths = list(task.extra_paths)
@@ -209,7 +213,7 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
     the same visibility are indexed once, under the first path; the others are reported as its
     duplicates and kept as its extra paths. A public file is never merged into an internal one, nor
     the reverse (the public document would carry an internal path, or vanish from the public)."""
-    groups: dict[tuple[str, str, bool], list[SourceFile]] = {}
+    groups: dict[tuple[str, str, str], list[SourceFile]] = {}
     for source in found.files:
         try:
             side = sidecar_bytes(source.path, source.source_root)
@@ -220,19 +224,19 @@ def _tasks(found: Discovery, profile: Profile, profile_text: str, report: BuildR
         visibility = file_visibility(
             source.relative, said, profile.internal_folders, whole_source_internal=source.root_internal
         )
-        internal = is_internal(visibility)
         try:
             digest = file_digest(source.path)
         except OSError as exc:
             reason = f"unreadable file: {exc.strerror or exc}"
-            report.failed.append(Failure(source.source_path, reason, internal=internal))
+            report.failed.append(Failure(source.source_path, reason, internal=is_internal(visibility)))
             continue
-        groups.setdefault((_content_hash(digest, side, profile_text), digest, internal), []).append(source)
+        groups.setdefault((_content_hash(digest, side, profile_text), digest, visibility), []).append(source)
     tasks = []
-    for (content_hash, digest, internal), sources in groups.items():
+    for (content_hash, digest, visibility), sources in groups.items():
         primary, *copies = sorted(sources, key=lambda s: s.doc_id)
-        report.duplicates += [Duplicate(c.source_path, primary.source_path, internal=internal) for c in copies]
-        tasks.append(_Task(primary, content_hash, digest, tuple(c.source_path for c in copies), internal))
+        task = _Task(primary, content_hash, digest, tuple(c.source_path for c in copies), visibility)
+        report.duplicates += [Duplicate(c.source_path, primary.source_path, internal=task.internal) for c in copies]
+        tasks.append(task)
     return tasks
 
 
