@@ -23,6 +23,7 @@ published figures use the Article Extraction Benchmark's ground truth (181 artic
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import resource
@@ -56,14 +57,13 @@ class Target:
     """A figure the project promises, where it was set, and how it is met: at most or at least `bound`."""
 
     name: str
-    section: str  # where the figure is in the JSON ("ratios", "search", "build", ...)
-    key: str
+    path: tuple[str, ...]  # where the figure is in the JSON: ("ratios", "incremental_vs_full"), ("app_rss_mb",)
     bound: float
     at_most: bool
     source: str
 
     def check(self, result: dict) -> dict[str, object]:
-        measured = result[self.section][self.key]
+        measured = functools.reduce(lambda node, key: node[key], self.path, result)
         met = measured <= self.bound if self.at_most else measured >= self.bound
         return {"measured": measured, "bound": self.bound, "at_most": self.at_most, "met": met, "source": self.source}
 
@@ -71,15 +71,15 @@ class Target:
 # Every target is checked at whatever N the run uses: #29 asks for N = 1,000, 2,000 and 10,000, #7 set its
 # figures at N = 10,000 (a small N makes the fixed costs loom large: read those figures at the sizes named).
 TARGETS = (
-    Target("search CPU p50 vs the bare query", "ratios", "search_cpu_p50_vs_bare", 1.5, True, "#29"),
-    Target("search CPU p95 vs the bare query", "ratios", "search_cpu_p95_vs_bare", 1.5, True, "#29"),
-    Target("cold first search (ms)", "search", "cold_ms", 300, True, "#29"),
-    Target("build throughput vs the one-process writer", "ratios", "build_throughput_vs_baseline", 3.0, False, "#29"),
-    Target("search p50 (ms)", "search", "p50_ms", 40, True, "#7"),
-    Target("search p95 (ms)", "search", "p95_ms", 150, True, "#7"),
-    Target("incremental build vs full", "ratios", "incremental_vs_full", 0.05, True, "#7"),
-    Target("build peak memory (MB)", "build", "peak_rss_mb", 1536, True, "#7"),
-    Target("searching process memory (MB)", "process", "app_rss_mb", 600, True, "#7"),
+    Target("search CPU p50 vs the bare query", ("ratios", "search_cpu_p50_vs_bare"), 1.5, True, "#29"),
+    Target("search CPU p95 vs the bare query", ("ratios", "search_cpu_p95_vs_bare"), 1.5, True, "#29"),
+    Target("cold first search (ms)", ("search", "cold_ms"), 300, True, "#29"),
+    Target("build throughput vs the one-process writer", ("ratios", "build_throughput_vs_baseline"), 3.0, False, "#29"),
+    Target("search p50 (ms)", ("search", "p50_ms"), 40, True, "#7"),
+    Target("search p95 (ms)", ("search", "p95_ms"), 150, True, "#7"),
+    Target("incremental build vs full", ("ratios", "incremental_vs_full"), 0.05, True, "#7"),
+    Target("build peak memory (MB)", ("build", "peak_rss_mb"), 1536, True, "#7"),
+    Target("searching process memory (MB)", ("app_rss_mb",), 600, True, "#7"),
 )
 
 
@@ -414,8 +414,7 @@ def main() -> None:
             "build_throughput_vs_one_field_baseline": round(one_field_s / build_s, 2),
             "incremental_vs_full": round(incremental_s / build_s, 3),
         }
-    checked = {**result, "process": {"app_rss_mb": result["app_rss_mb"]}}
-    result["targets"] = {t.name: t.check(checked) for t in TARGETS}
+    result["targets"] = {t.name: t.check(result) for t in TARGETS}
     if args.json:
         print(json.dumps(result))
         return
