@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from archive.shared import dates
 from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
-from indexer.main_text import MainText, needs_fallback, trafilatura_text
+from indexer.main_text import FAVOR_PRECISION, MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate
 from indexer.titles import TitleCandidate, choose_title, headline_from_text
 from indexer.written_dates import date_near_top
@@ -220,25 +220,92 @@ def _declares_an_article(soup: BeautifulSoup, ld: list[dict], body_classes: set[
     return False
 
 
-def listing_reason(soup: BeautifulSoup, ld: list[dict]) -> str | None:
-    """Why the page lists documents rather than being one (None for an article): its CMS says it is a
-    category, tag, archive or search page, or it holds several teasers (headings that link away,
-    with "Read more" links or pagination) and does not say it is one article."""
+@dataclass(frozen=True)
+class ListingEvidence:
+    """What the markup says about a page being a list of other pages, read before the main text is
+    known (the density extractor edits the tree): the CMS's listing body class, the teasers (a
+    heading linking elsewhere with its short card around it), "read more" links and pagination."""
+
+    cms_kind: str | None
+    teaser_cards: tuple[str, ...]  # each teaser's text: its heading and excerpt, whitespace-normalised
+    read_more: int
+    paginated: bool
+
+
+TEASER_EXCERPT_CHARS = 600  # a teaser's excerpt is a paragraph or two (WordPress's default is 55 words)
+
+
+def _teaser_cards(soup: BeautifulSoup) -> list[str]:
+    """The text of each teaser: a heading linking to another page, with the largest element around
+    it that holds no other such heading, when that card is short. An article whose own title is a
+    link has a long card (the whole article), so it is no teaser."""
+    headings = [
+        h
+        for h in soup.find_all(("h1", "h2", "h3"))
+        if (a := h.find("a", href=True)) and len(_text(a)) > 15 and not str(a["href"]).startswith("#")
+    ]
+    holding: dict[int, int] = {}  # element id -> how many linked headings it holds
+    for heading in headings:
+        for parent in heading.parents:
+            holding[id(parent)] = holding.get(id(parent), 0) + 1
+    cards = []
+    for heading in headings:
+        card = heading
+        while card.parent is not None and holding.get(id(card.parent)) == 1:
+            card = card.parent
+        text = _text(card)
+        if len(text) - len(_text(heading)) <= TEASER_EXCERPT_CHARS:
+            cards.append(text)
+    return cards
+
+
+def listing_evidence(soup: BeautifulSoup, ld: list[dict]) -> ListingEvidence | None:
+    """The listing signs of a page, or None when the page says it is one article."""
     body = soup.body
     body_classes = set(body.get("class") or []) if body else set()
     if _declares_an_article(soup, ld, body_classes):
         return None
-    if body_classes & _LISTING_BODY_CLASSES:
-        kind = sorted(body_classes & _LISTING_BODY_CLASSES)[0]
-        return f"a listing page (its site marks it '{kind}'): it lists other pages, so it is not indexed as a statement"
-    teasers = [h for h in soup.find_all(("h1", "h2", "h3")) if (a := h.find("a", href=True)) and len(_text(a)) > 15]
-    read_more = sum(1 for a in soup.find_all("a") if _READ_MORE.match(_text(a)))
-    paginated = bool(soup.find(class_=_PAGINATION)) or bool(soup.find("a", rel="next"))
-    if len(teasers) >= MIN_TEASERS and (read_more >= MIN_TEASERS or paginated):
+    return ListingEvidence(
+        cms_kind=min(body_classes & _LISTING_BODY_CLASSES, default=None),
+        teaser_cards=tuple(_teaser_cards(soup)),
+        read_more=sum(1 for a in soup.find_all("a") if _READ_MORE.match(_text(a))),
+        paginated=bool(soup.find(class_=_PAGINATION)) or bool(soup.find("a", rel="next")),
+    )
+
+
+LISTING_SHARE = 0.5  # at least half of the main text lies in teasers
+
+
+def teaser_share(blocks: list[str], cards: tuple[str, ...]) -> float:
+    """The share of the main text's characters that lie inside teaser cards. A listing's main text is
+    nearly all teasers; an article's is not, even when a related-posts box made it into the main text."""
+    joined = "\n".join(cards)
+    normalised = [" ".join(b.split()) for b in blocks]
+    total = sum(len(b) for b in normalised)
+    inside = sum(len(b) for b in normalised if b and b in joined)
+    return inside / total if total else 0.0
+
+
+def listing_reason(evidence: ListingEvidence | None, blocks: list[str]) -> str | None:
+    """Why the page lists documents rather than being one (None for an article). Markup alone is not
+    enough (themes put "archive" or "blog" on single posts, and "Older posts" links, sidebars of
+    linked headings and related-post boxes beside articles: 7 articles of a public extraction test set
+    were skipped on markup alone): the main text itself must lie mostly in teasers, and the page must
+    say it is a listing (its CMS's body class) or have several teasers with "read more" links or
+    pagination."""
+    if evidence is None or not evidence.teaser_cards or teaser_share(blocks, evidence.teaser_cards) < LISTING_SHARE:
+        return None
+    if evidence.cms_kind:
         return (
-            f"a listing page ({len(teasers)} linked headings"
-            + (f", {read_more} 'read more' links" if read_more else "")
-            + (", pagination" if paginated else "")
+            f"a listing page (its site marks it '{evidence.cms_kind}'): it lists other pages, "
+            "so it is not indexed as a statement"
+        )
+    teasers = len(evidence.teaser_cards)
+    if teasers >= MIN_TEASERS and (evidence.read_more >= MIN_TEASERS or evidence.paginated):
+        return (
+            f"a listing page ({teasers} linked headings"
+            + (f", {evidence.read_more} 'read more' links" if evidence.read_more else "")
+            + (", pagination" if evidence.paginated else "")
             + "): it lists other pages, so it is not indexed as a statement"
         )
     return None
@@ -465,6 +532,9 @@ _TAG_TOKEN = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 _NOT_NESTING = frozenset(
     b"area base br col embed hr img input link meta param source track wbr p li option td tr th dt dd".split()
 )
+# A script's or style's content is raw text to an HTML parser: markup written in it (a theme's menu
+# as a JavaScript string, with "<\/div>" closing tags) makes no elements, so it is not counted.
+_RAW_TEXT = re.compile(rb"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
 def density_text(soup: BeautifulSoup, raw: str | bytes) -> MainText:
@@ -487,9 +557,25 @@ def density_text(soup: BeautifulSoup, raw: str | bytes) -> MainText:
     return MainText([b for node in nodes for b in _blocks_of(node)], links, "density")
 
 
+def main_text(raw: str | bytes, soup: BeautifulSoup) -> MainText:
+    """Trafilatura favouring precision; when that finds too little, trafilatura's default (recall)
+    mode, then the density extractor, each kept only when it finds more (indexer/main_text.py).
+    Edits `soup` when the density extractor runs."""
+    found = trafilatura_text(raw)
+    if needs_fallback(found) and FAVOR_PRECISION:
+        recall = trafilatura_text(raw, favor_precision=False)
+        if recall.chars > found.chars:
+            found = recall
+    if needs_fallback(found):
+        density = density_text(soup, raw)
+        if density.chars > found.chars:
+            found = density
+    return found
+
+
 def check_shape(raw: str | bytes) -> None:
     """Refuse, with a reason, a page too big or too deeply nested to be one statement."""
-    data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
+    data = _RAW_TEXT.sub(b"", raw.encode("utf-8", "replace") if isinstance(raw, str) else raw)
     depth = deepest = 0
     for elements, match in enumerate(_TAG_TOKEN.finditer(data), start=1):
         if match.group(1):
@@ -525,7 +611,7 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     site_name = _meta(soup, "og:site_name", "application-name")
-    listing = listing_reason(soup, ld)
+    evidence = listing_evidence(soup, ld)
     titles = _title_candidates(soup, ld, site_name)
     date, date_source = _find_date(soup, ld, url or base_url)
     authors = _find_authors(soup, ld)
@@ -535,14 +621,11 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     language = str(html_tag.get("lang") or "")[:2].lower() if html_tag else ""
 
     headings = _page_headings(soup)  # before the density extractor edits the tree
-    main = trafilatura_text(raw)
-    if needs_fallback(main):
-        density = density_text(soup, raw)
-        if density.chars > main.chars:
-            main = density
+    main = main_text(raw, soup)
     links = [urljoin(url or base_url or "", link.strip()) for link in main.links]
     # A caption or pull quote repeated is said once.
     blocks = list(dict.fromkeys(main.blocks))
+    listing = listing_reason(evidence, blocks)
     cms = [c for c in titles if c.source != "html-title"]
     candidates = [*cms, *headings, *(c for c in titles if c.source == "html-title")]
     title = choose_title(candidates, refused=(*refused_titles, site_name or ""))
