@@ -25,7 +25,7 @@ from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
 from indexer.main_text import FAVOR_PRECISION, MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate
-from indexer.titles import TitleCandidate, choose_title, headline_from_text
+from indexer.titles import TitleCandidate, choose_title, headline_from_text, words_only
 from indexer.written_dates import date_near_top
 
 NEVER_CONTENT = (
@@ -311,9 +311,30 @@ def listing_reason(evidence: ListingEvidence | None, blocks: list[str]) -> str |
     return None
 
 
+# What separates a page's name from its site's in <title> ("Muffin Grundrezept : Muffin Rezepte",
+# "Historischer Markt › Verein"); a hyphen or colon inside a real title has no spaces around it or is
+# part of the headline ("COVID-19: what to know"), so only these, spaced, are read as a separator.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»›·]|-|::|:)\s+")
+
+
+def site_name_from_headings(soup: BeautifulSoup, headings: list[TitleCandidate]) -> str | None:
+    """The site's name when the page's headings hold both parts of its <title> ("Page › Site"): the
+    last part, after a separator, is the site's (the logo's text in an <h1>), the other the
+    document's. Such a heading is the site's banner, not the document's title. With only one part
+    among the headings nothing is inferred: "Ministry - Headline" puts the site first."""
+    if not soup.title:
+        return None
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(_text(soup.title))]
+    if len(parts) < 2 or not all(parts):
+        return None
+    heading_words = {words_only(h.text or "") for h in headings}
+    tail, head = words_only(parts[-1]), words_only(" ".join(parts[:-1]))
+    return parts[-1] if tail in heading_words and head in heading_words and tail != head else None
+
+
 def _without_site_name(title: str, site_name: str | None) -> str:
     if site_name and title.endswith(site_name) and title != site_name:
-        title = title[: -len(site_name)].rstrip(" |-–—:»·")
+        title = title[: -len(site_name)].rstrip(" |-–—:»·›")
     elif _SITE_SUFFIX.search(title) and len(title) > 40:
         title = _SITE_SUFFIX.sub("", title)
     return title.strip()
@@ -610,7 +631,8 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     notes = []
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
-    site_name = _meta(soup, "og:site_name", "application-name")
+    headings = _page_headings(soup)  # before the density extractor edits the tree
+    site_name = _meta(soup, "og:site_name", "application-name") or site_name_from_headings(soup, headings)
     evidence = listing_evidence(soup, ld)
     titles = _title_candidates(soup, ld, site_name)
     date, date_source = _find_date(soup, ld, url or base_url)
@@ -620,7 +642,6 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     html_tag = soup.find("html")
     language = str(html_tag.get("lang") or "")[:2].lower() if html_tag else ""
 
-    headings = _page_headings(soup)  # before the density extractor edits the tree
     main = main_text(raw, soup)
     links = [urljoin(url or base_url or "", link.strip()) for link in main.links]
     # A caption or pull quote repeated is said once.

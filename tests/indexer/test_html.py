@@ -127,6 +127,26 @@ def test_a_title_behind_furniture_comes_from_the_main_text_heading() -> None:
     assert (page.title, page.title_source) == ("ICE Out of Courts Toolkit", "h2")
 
 
+@pytest.mark.parametrize("separator", ["›", "|", ":", "–"])
+def test_a_heading_that_is_the_sites_name_in_the_title_is_not_the_title(separator: str) -> None:
+    """The logo's text in an <h1> that is also the last part of <title>: the site's banner (a public
+    extraction test set's pages took "Muffin Rezepte" and a society's name as their titles)."""
+    page = extract_html(
+        "<html><head><title>Bail reform toolkit " + separator + " Valley Bond Circle</title></head><body>"
+        '<header><h1><a href="/">Valley Bond Circle</a></h1></header>'
+        "<main><article><h2>Bail reform toolkit</h2>" + PARAGRAPH + "</article></main></body></html>"
+    )
+    assert (page.title, page.site_name) == ("Bail reform toolkit", "Valley Bond Circle")
+
+
+def test_a_site_named_first_in_the_title_does_not_make_the_headline_furniture() -> None:
+    page = extract_html(
+        "<html><head><title>Ministry of Examples - Statement on detention</title></head><body>"
+        "<main><article><h1>Statement on detention</h1>" + PARAGRAPH + "</article></main></body></html>"
+    )
+    assert (page.title, page.site_name) == ("Statement on detention", "")
+
+
 def test_cms_titles_come_first_and_say_so() -> None:
     page = extract_html(_page('<meta property="og:title" content="Free Them All">', "<h1>Other</h1>" + PARAGRAPH))
     assert (page.title, page.title_source) == ("Free Them All", "og:title")
