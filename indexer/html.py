@@ -25,7 +25,7 @@ from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
 from indexer.main_text import FAVOR_PRECISION, MainText, needs_fallback, trafilatura_text
 from indexer.text import drop_boilerplate
-from indexer.titles import TitleCandidate, choose_title, headline_from_text, words_only
+from indexer.titles import TitleCandidate, choose_title, furniture_reason, headline_from_text, words_only
 from indexer.written_dates import date_near_top
 
 NEVER_CONTENT = (
@@ -350,6 +350,30 @@ def _title_candidates(soup: BeautifulSoup, ld: list[dict], site_name: str | None
     return [TitleCandidate(_without_site_name(c.text, site_name), c.source) for c in found if c.text]
 
 
+def _content_words(text: str | None) -> set[str]:
+    return {w for w in words_only(text or "").split() if len(w) >= 3}
+
+
+def _headings_by_agreement(
+    headings: list[TitleCandidate], html_titles: list[TitleCandidate], refused: tuple[str, ...]
+) -> list[TitleCandidate]:
+    """The headings to try before the <title>: those sharing a word with it, when the <title> has three
+    or more words (a heading sharing none is a logo's text, a section's label or a box's heading:
+    "Medieninformationen", "Über diesen Artikel", "User"; the <title> names the document, and those
+    headings are tried only after it). The <title>'s parts that are furniture or a refused name (the
+    site's, the collection's: "Resources - Immigrant Justice Network") do not count. With a short or
+    no <title>, every heading, in page order."""
+    title_words = []
+    for candidate in html_titles:
+        parts = _TITLE_SEPARATOR.split(candidate.text or "")
+        words = _content_words(" ".join(p for p in parts if p.strip() and furniture_reason(p, refused=refused) is None))
+        if len(words) >= 3:
+            title_words.append(words)
+    if not title_words:
+        return headings
+    return [h for h in headings if any(_content_words(h.text) & words for words in title_words)]
+
+
 def _page_headings(soup: BeautifulSoup, limit: int = 3) -> list[TitleCandidate]:
     """The page's first h1/h2 headings outside navigation, footers and sidebars, in reading order
     (the first may be furniture, such as a logo's text; the title rules judge each)."""
@@ -648,9 +672,12 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     blocks = list(dict.fromkeys(main.blocks))
     listing = listing_reason(evidence, blocks)
     cms = [c for c in titles if c.source != "html-title"]
-    candidates = [*cms, *headings, *(c for c in titles if c.source == "html-title")]
-    title = choose_title(candidates, refused=(*refused_titles, site_name or ""))
-    if title is None and (headline := headline_from_text(blocks, refused=(*refused_titles, site_name or ""))):
+    html_titles = [c for c in titles if c.source == "html-title"]
+    refused = (*refused_titles, site_name or "")
+    agreeing = _headings_by_agreement(headings, html_titles, refused)
+    candidates = [*cms, *agreeing, *html_titles, *(h for h in headings if h not in agreeing)]
+    title = choose_title(candidates, refused=refused)
+    if title is None and (headline := headline_from_text(blocks, refused=refused)):
         title = TitleCandidate(headline, "text")
     if date is None and (date := date_near_top(drop_boilerplate(blocks, refused_titles))):
         date_source = "text"

@@ -147,6 +147,22 @@ def test_a_site_named_first_in_the_title_does_not_make_the_headline_furniture() 
     assert (page.title, page.site_name) == ("Statement on detention", "")
 
 
+def test_a_heading_sharing_no_word_with_the_title_comes_after_it() -> None:
+    """A section's label, a logo or a box's heading ("Media releases", "About this article") shares no
+    word with a <title> of three or more words; the <title> names the document. A heading that does
+    share a word is still preferred (it has no site name tacked on)."""
+    label = extract_html(
+        "<html><head><title>Cities protect more than the Alps do</title></head><body>"
+        "<main><h2>Media releases</h2><article>" + PARAGRAPH + "</article></main></body></html>"
+    )
+    assert (label.title, label.title_source) == ("Cities protect more than the Alps do", "html-title")
+    agreeing = extract_html(
+        "<html><head><title>Detention statement 2020 | Network for Examples</title></head><body>"
+        "<main><article><h1>Our statement on detention in 2020</h1>" + PARAGRAPH + "</article></main></body></html>"
+    )
+    assert (agreeing.title, agreeing.title_source) == ("Our statement on detention in 2020", "h1")
+
+
 def test_cms_titles_come_first_and_say_so() -> None:
     page = extract_html(_page('<meta property="og:title" content="Free Them All">', "<h1>Other</h1>" + PARAGRAPH))
     assert (page.title, page.title_source) == ("Free Them All", "og:title")
