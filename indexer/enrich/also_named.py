@@ -42,7 +42,9 @@ _NAME = re.compile(
 _NOT_ORGANIZATIONS = re.compile(
     r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Community|Health|"
     r"Service|Resource|Family|Residential|Youth|Staging|Holding|Transitional)\s+(?:Center|Centre)$|"
-    r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its)\s"
+    r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its|All|Any|Some|Most|No)\s|"
+    # a publication named after its society or meeting: "Proceedings of the … Symposium on Network"
+    r"^(?:Proceedings|Journal|Annals|Transactions|Bulletin)\s+of\b"
 )
 _CONNECTORS = frozenset({"of", "for", "on", "in", "the", "to", "and", "&"})
 # A role or title written before the name it belongs to: "Executive Director of the", "Policy
@@ -63,10 +65,13 @@ _OPENERS = frozenset(
 )
 # Government bodies: courts, legislatures, departments, agencies. Named, but not organizations of the
 # movement: they are agencies.
-_GOVERNMENT = re.compile(
-    r"^(?:U\.?S\.?|United States|Federal|State|County|City|House|Senate|Congressional|Supreme)\b|"
+_GOVERNMENT_BODY_WORD = re.compile(
     r"\b(?:Department|Bureau|Agency|Administration|Commission|Court|Board of|Office of|Executive Office|"
     r"Judiciary|Appropriations|Legislature|Assembly|Senate|House)\b"
+)
+_GOVERNMENT = re.compile(
+    r"^(?:U\.?S\.?|United States|Federal|State|County|City|House|Senate|Congressional|Supreme)\b|"
+    + _GOVERNMENT_BODY_WORD.pattern
 )
 
 
@@ -79,17 +84,31 @@ def _name_only(written: str) -> str:
     while True:
         shorter = _ROLE.sub("", re.sub(r"^The\s+", "", name))
         first, _, rest = shorter.partition(" ")
-        if first.casefold() in _OPENERS and rest:
+        # a sentence's opening word, or a connector left in front once one was cut ("Visit to Wilson Center")
+        if (first.casefold() in _OPENERS or first in _CONNECTORS) and rest:
             shorter = rest
         if shorter == name:
             return name
         name = shorter
 
 
+# What a body of people calls itself, never a government's own: "United States Tennis Association" or
+# "State Bar Foundation" begin like a government body but are not one.
+_CIVIL_SOCIETY = re.compile(
+    r"\b(?:Association|Federation|League|Foundation|Society|Alliance|Coalition|Network|Collective|Club|"
+    r"Caucus|Consortium|Collaborative|Campaign)$"
+)
+_GOVERNMENT_PREFIX = re.compile(r"^(?:U\.?S\.?|United States|Federal|State|County|City|Congressional|Supreme)\b")
+
+
 def is_government_body(name: str) -> bool:
     """Whether a name shaped like an organization's is a government body's (an agency, a court, a
-    legislature or one of its committees)."""
-    return bool(_GOVERNMENT.search(name))
+    legislature or one of its committees). A country's, state's or city's name in front is not enough
+    when the name ends in a word civil society calls itself by."""
+    if not _GOVERNMENT.search(name):
+        return False
+    named_after_a_place = bool(_GOVERNMENT_PREFIX.match(name)) and not _GOVERNMENT_BODY_WORD.search(name)
+    return not (named_after_a_place and _CIVIL_SOCIETY.search(name))
 
 
 def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -299,6 +299,13 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         ("Our Network demands it. Stewart Detention Center is a prison.", [], []),
         ("Helped by the Immigrant Rights Consortium’s Borderlands Get Free Fund.", ["Borderlands Get Free Fund"], []),
         ("The Innovation Law Lab and the Tulane Immigration Law Clinic.", ["Innovation Law Lab", "Tulane Immigration Law Clinic"], []),
+        # a connector left in front once an opener is cut; a determiner; a publication of a society
+        ("Visit to Wilson Center today.", ["Wilson Center"], []),
+        ("All Council members voted.", [], []),
+        ("In Proceedings of the International Symposium on Network Science, a paper.", [], []),
+        # a nation's or state's name in front does not make civil society a government body
+        ("The United States Tennis Association and the State Bar Foundation; the Federal Advisory Committee met.",
+         ["United States Tennis Association", "State Bar Foundation"], ["Federal Advisory Committee"]),
     ],
 )
 def test_named_bodies_are_names_not_the_sentence_around_them(
