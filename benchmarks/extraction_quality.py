@@ -137,14 +137,7 @@ def _combination_parts(job: tuple[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _combined(parts: dict[str, object], precision: bool, below: int) -> str:
-    """The pipeline of indexer.html.main_text under these settings: trafilatura (favouring precision or
-    not); below `below` characters its recall mode when precision was favoured, then the density
-    extractor, each kept when it finds more."""
     found = MainText(list(parts[f"trafilatura-{precision}"]))  # type: ignore[arg-type]
-    if needs_fallback(found, below) and precision:
-        recall = MainText(list(parts["trafilatura-False"]))  # type: ignore[arg-type]
-        if recall.chars > found.chars:
-            found = recall
     if needs_fallback(found, below):
         density = MainText(list(parts["density"]))  # type: ignore[arg-type]
         if density.chars > found.chars:
