@@ -65,13 +65,11 @@ _OPENERS = frozenset(
 )
 # Government bodies: courts, legislatures, departments, agencies. Named, but not organizations of the
 # movement: they are agencies.
+# A country's, state's or city's name in front ("House" and "Senate" are body words, wherever they stand)
+_GOVERNMENT_PREFIX = re.compile(r"^(?:U\.?S\.?|United States|Federal|State|County|City|Congressional|Supreme)\b")
 _GOVERNMENT_BODY_WORD = re.compile(
     r"\b(?:Department|Bureau|Agency|Administration|Commission|Court|Board of|Office of|Executive Office|"
     r"Judiciary|Appropriations|Legislature|Assembly|Senate|House)\b"
-)
-_GOVERNMENT = re.compile(
-    r"^(?:U\.?S\.?|United States|Federal|State|County|City|House|Senate|Congressional|Supreme)\b|"
-    + _GOVERNMENT_BODY_WORD.pattern
 )
 
 
@@ -98,17 +96,15 @@ _CIVIL_SOCIETY = re.compile(
     r"\b(?:Association|Federation|League|Foundation|Society|Alliance|Coalition|Network|Collective|Club|"
     r"Caucus|Consortium|Collaborative|Campaign)$"
 )
-_GOVERNMENT_PREFIX = re.compile(r"^(?:U\.?S\.?|United States|Federal|State|County|City|Congressional|Supreme)\b")
 
 
 def is_government_body(name: str) -> bool:
     """Whether a name shaped like an organization's is a government body's (an agency, a court, a
     legislature or one of its committees). A country's, state's or city's name in front is not enough
     when the name ends in a word civil society calls itself by."""
-    if not _GOVERNMENT.search(name):
-        return False
-    named_after_a_place = bool(_GOVERNMENT_PREFIX.match(name)) and not _GOVERNMENT_BODY_WORD.search(name)
-    return not (named_after_a_place and _CIVIL_SOCIETY.search(name))
+    if _GOVERNMENT_BODY_WORD.search(name):
+        return True
+    return bool(_GOVERNMENT_PREFIX.match(name)) and not _CIVIL_SOCIETY.search(name)
 
 
 def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:
