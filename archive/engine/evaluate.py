@@ -149,12 +149,13 @@ def best_passages(
     if pq is None or not doc_ids:
         return out
     pq, _ = cap_expansions(pq, searcher.reader())
-    # The page's passages by record number (a document's passages are a few records in a row), and
-    # the query's matcher leaps straight to each of them: neither every matching passage of the
-    # archive is scored, nor the union of the page's doc_id postings walked beside the query.
+    # The page's passages by record number (a document's passages are a few records in a row), scored
+    # from the posting blocks that hold them (archive/engine/vector_scoring.py): neither every matching
+    # passage of the archive is scored, nor the union of the page's doc_id postings walked beside the query.
     owner = {n: d for d in doc_ids for n in passage_numbers(snapshot, d)}
     matched: Counter[str] = Counter()
-    for docnum, _ in _scored_records(searcher, phrases_as_pairs(pq), sorted(owner)):  # best first
+    ranked = snapshot.vectors.records(list(owner)).scored(phrases_as_pairs(pq), bounds.SEARCH_SECONDS)
+    for docnum, _ in ranked:  # best first
         doc_id = owner[docnum]
         matched[doc_id] += 1
         if matched[doc_id] <= shown:
@@ -166,31 +167,29 @@ def best_passages(
 
 
 def passage_numbers(snapshot: Snapshot, doc_id: str) -> list[int]:
-    """The record numbers of a document's passages, ascending: its doc_id's records but its own.
-    (Whoosh answers `docs_for_query` of an And by walking every id of both sides: with
-    `rtype:passage` that is every passage of the archive, ~20 ms at 2,000 documents.)"""
+    """The record numbers of a document's passages, ascending. Every writer adds a document's records
+    together, its document record first (archive/engine/records.py), and a deletion removes all of
+    them, so its passages are the `passage_count` live records right after its own, in one segment:
+    no postings are read. Where that does not hold (an index written otherwise, a document without a
+    count), they are its doc_id's records but its own. (Whoosh answers `docs_for_query` of an And by
+    walking every id of both sides: with `rtype:passage` that is every passage of the archive.)"""
     own = snapshot.docnum_of.get(doc_id)
+    record = snapshot.catalog.documents.get(doc_id)
+    if own is not None and record is not None and record.passage_count:
+        following = range(own + 1, own + 1 + record.passage_count)
+        if _live_in_one_segment(snapshot.searcher, following):
+            return list(following)
     return sorted(n for n in snapshot.searcher.docs_for_query(wq.Term("doc_id", doc_id)) if n != own)
 
 
-def _scored_records(searcher: Searcher, q: wq.Query, numbers: list[int]) -> list[tuple[int, float]]:
-    """(record number, score) of the records among `numbers` (ascending) that `q` matches, best
-    first and then by record number, as Whoosh's unlimited search orders them."""
-    found: list[tuple[int, float]] = []
-    context = searcher.context()
-    for leaf, offset in searcher.leaf_searchers():
-        end = offset + leaf.doc_count_all()
-        local = [number - offset for number in numbers if offset <= number < end]
-        matcher = q.matcher(leaf, context) if local else None
-        for number in local:
-            if matcher is None or not matcher.is_active():
-                break
-            if matcher.id() < number:
-                matcher.skip_to(number)
-            if matcher.is_active() and matcher.id() == number:
-                found.append((number + offset, matcher.score()))
-    found.sort(key=lambda item: (-item[1], item[0]))
-    return found
+def _live_in_one_segment(searcher: Searcher, numbers: range) -> bool:
+    """Whether the records `numbers` all lie in one segment and none is deleted."""
+    for leaf, offset in searcher.reader().leaf_readers():
+        if offset <= numbers.start < offset + leaf.doc_count_all():
+            if numbers.stop > offset + leaf.doc_count_all():
+                return False
+            return not leaf.has_deletions() or not any(leaf.is_deleted(n - offset) for n in numbers)
+    return False
 
 
 def marks(snapshot: Snapshot, compiled: CompiledQuery | None) -> dict[str, Highlight]:

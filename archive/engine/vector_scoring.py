@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +78,8 @@ class VectorScorer:
                 ordinal_of_docnum.values(), dtype=np.int64
             )
         self._ordinals = ordinals
-        self._lengths: dict[str, np.ndarray] = {}
+        self._lengths: dict[str, np.ndarray] = {}  # by ordinal
+        self._by_docnum: dict[str, np.ndarray] = {}  # by record number
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -202,7 +204,7 @@ class VectorScorer:
                 matcher = matcher.child
             if not isinstance(matcher, W3LeafMatcher):
                 raise Unsupported(type(matcher).__name__)
-            for ids, block_weights in _blocks(matcher):
+            for ids, block_weights in self._blocks(matcher, offset, offset + segment.doc_count_all()):
                 docnums.append(np.asarray(ids, dtype=np.int64) + offset)
                 weights.append(np.asarray(block_weights, dtype=np.float64))
         if not docnums:
@@ -211,19 +213,35 @@ class VectorScorer:
         keep = ordinals >= 0
         return ordinals[keep], np.concatenate(weights)[keep]
 
+    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        """The posting blocks to score of one segment (its records are numbers start..end): all of them."""
+        return _blocks(matcher)
+
     def _field_lengths(self, fieldname: str) -> np.ndarray:
         """Each document's field length as Whoosh's scorer reads it (the one-byte encoding,
-        decoded; 1 where the field is empty), read per segment as one array."""
+        decoded; 1 where the field is empty), by ordinal."""
+        by_docnum = self.record_lengths(fieldname)  # takes the lock itself
         with self._lock:
             if fieldname not in self._lengths:
-                by_docnum = np.concatenate(
-                    [_segment_lengths(segment, fieldname) for segment, _ in self._searcher.reader().leaf_readers()]
-                )
                 lengths = np.ones(self._size, dtype=np.float64)
                 known = self._ordinals >= 0
                 lengths[self._ordinals[known]] = by_docnum[known]
                 self._lengths[fieldname] = lengths
             return self._lengths[fieldname]
+
+    def record_lengths(self, fieldname: str) -> np.ndarray:
+        """Every record's decoded field length by record number, read per segment as one array
+        (kept for the generation: passage scoring asks for it on every result page)."""
+        with self._lock:
+            if fieldname not in self._by_docnum:
+                self._by_docnum[fieldname] = np.concatenate(
+                    [_segment_lengths(segment, fieldname) for segment, _ in self._searcher.reader().leaf_readers()]
+                )
+            return self._by_docnum[fieldname]
+
+    def records(self, numbers: list[int]) -> RecordScorer:
+        """A scorer of the given records only (a result page's passages), sharing this generation's lengths."""
+        return RecordScorer(self, numbers)
 
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
@@ -242,7 +260,7 @@ def _segment_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
     return _BYTE_TO_LENGTH[encoded]
 
 
-def _blocks(matcher: W3LeafMatcher):
+def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """(ids, weights) of each block of a Whoosh 2.7 posting list (requirements.txt pins it): the
     codec decodes a block's arrays at once, so reading them whole skips the per-posting calls."""
     read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
@@ -252,3 +270,87 @@ def _blocks(matcher: W3LeafMatcher):
         read_weights()
         yield private(matcher, "_ids"), private(matcher, "_weights")
         next_block()
+
+
+class RecordScorer(VectorScorer):
+    """Scores a query over a few given records (a result page's passages), reading only the posting
+    blocks that hold them: a page's passages are a few runs of consecutive record numbers, so a
+    term costs one or two blocks per document instead of Whoosh's union matchers stepping every
+    term to every record (the largest part of finding a page's best passages). A part it cannot
+    score as arrays (a phrase read from word positions) is scored by Whoosh's matcher on those
+    records alone, so every query is answered."""
+
+    def __init__(self, generation: VectorScorer, numbers: list[int]) -> None:
+        self._numbers = sorted(set(numbers))
+        super().__init__(generation._searcher, {n: i for i, n in enumerate(self._numbers)}, len(self._numbers))
+        self._generation = generation
+        self._runs = _runs(self._numbers)
+
+    def scored(self, query: wq.Query, seconds: float) -> list[tuple[int, float]]:
+        """(record number, score) of the given records the query matches, best first, then by record
+        number (the order of Whoosh's unlimited search)."""
+        found, _ = self.evaluate(query, seconds)
+        if found is None:  # this Whoosh lacks a private name the arrays need
+            return stepped_scores(self._searcher, query, self._numbers)
+        ranked = [(self._numbers[i], float(found.scores[i])) for i in np.flatnonzero(found.matched)]
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return ranked
+
+    def _node(self, q: wq.Query, run: _Run) -> Scored:
+        try:
+            return super()._node(q, run)
+        except Unsupported:
+            out = self._empty()
+            for number, score in stepped_scores(self._searcher, q, self._numbers):
+                out.matched[self._ordinals[number]] = True
+                out.scores[self._ordinals[number]] = score
+            return out
+
+    def _field_lengths(self, fieldname: str) -> np.ndarray:
+        return self._generation.record_lengths(fieldname)[self._numbers]
+
+    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        """Only the blocks that reach into a run of the given records, each read once."""
+        runs = [(max(lo, start) - start, min(hi, end - 1) - start) for lo, hi in self._runs if lo < end and hi >= start]
+        read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
+        next_block = private(matcher, "_next_block")
+        run = 0
+        while run < len(runs) and matcher.is_active():
+            if matcher.block_max_id() >= runs[run][0]:
+                read_ids()
+                read_weights()
+                yield private(matcher, "_ids"), private(matcher, "_weights")
+                while run < len(runs) and runs[run][1] <= matcher.block_max_id():
+                    run += 1
+            next_block()
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending numbers as runs of consecutive ones, (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
+def stepped_scores(searcher: Searcher, q: wq.Query, numbers: list[int]) -> list[tuple[int, float]]:
+    """(record number, score) of the records among `numbers` (ascending) that `q` matches, from
+    Whoosh's own matcher leaping to each of them, best first and then by record number."""
+    found: list[tuple[int, float]] = []
+    context = searcher.context()
+    for leaf, offset in searcher.leaf_searchers():
+        end = offset + leaf.doc_count_all()
+        local = [number - offset for number in numbers if offset <= number < end]
+        matcher = q.matcher(leaf, context) if local else None
+        for number in local:
+            if matcher is None or not matcher.is_active():
+                break
+            if matcher.id() < number:
+                matcher.skip_to(number)
+            if matcher.is_active() and matcher.id() == number:
+                found.append((number + offset, matcher.score()))
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return found

@@ -10,9 +10,10 @@ from whoosh import query as wq
 
 from archive import Archive, SearchRequest
 from archive.engine.bounds import cap_expansions
-from archive.engine.evaluate import whoosh_scores
+from archive.engine.evaluate import _live_in_one_segment, passage_numbers, to_passage_query, whoosh_scores
 from archive.engine.phrases import phrases_as_pairs
 from archive.engine.translate import compile_query
+from archive.engine.vector_scoring import stepped_scores
 from archive.query import parse_query
 from benchmarks.make_scale_corpus import make
 from indexer.build import build
@@ -117,3 +118,47 @@ def test_equal_scores_are_ranked_newest_first_across_the_page_boundary(archive: 
         top_tied, key=lambda r: (-(starts[r["doc_id"]].toordinal() if starts[r["doc_id"]] else 0), r["doc_id"])
     )
     assert [r["doc_id"] for r in data["results"]] == [r["doc_id"] for r in newest[:3]]
+
+
+@pytest.mark.parametrize("text", QUERIES + random_queries(20))
+def test_a_pages_passages_score_as_whoosh_scores_them(archive: Archive, text: str) -> None:
+    """The passages of a page of documents, scored from their posting blocks only, match and rank
+    exactly as Whoosh's own matcher stepping to each of them (phrases included)."""
+    snapshot = archive.snapshot()
+    compiled = compile_query(parse_query(text, snapshot.catalog).query)
+    passage_query = to_passage_query(compiled.whoosh if compiled else None)
+    if passage_query is None:
+        return
+    query = phrases_as_pairs(cap_expansions(passage_query, snapshot.searcher.reader())[0])
+    page = archive.result_ids(SearchRequest(query=text))[:10] or list(snapshot.catalog.documents)[:10]
+    numbers = sorted(n for d in page for n in passage_numbers(snapshot, d))
+    ours = snapshot.vectors.records(numbers).scored(query, 5.0)
+    whoosh = stepped_scores(snapshot.searcher, query, numbers)
+    assert [n for n, _ in ours] == [n for n, _ in whoosh]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9, abs=1e-12)
+
+
+def test_passage_numbers_are_the_records_of_the_document(archive: Archive) -> None:
+    """Read from the layout (a document's passages follow its record) or from its doc_id postings,
+    a document's passage records are the same, on an index with several segments and deletions."""
+    snapshot = archive.snapshot()
+    searcher = snapshot.searcher
+    for doc_id in snapshot.catalog.documents:
+        own = snapshot.docnum_of[doc_id]
+        by_postings = sorted(n for n in searcher.docs_for_query(wq.Term("doc_id", doc_id)) if n != own)
+        assert passage_numbers(snapshot, doc_id) == by_postings
+        assert len(by_postings) == snapshot.catalog.documents[doc_id].passage_count
+
+
+def test_a_run_across_a_segment_end_or_over_deleted_records_is_not_taken(archive: Archive) -> None:
+    searcher = archive.snapshot().searcher
+    _, (second, offset) = searcher.reader().leaf_readers()[:2]
+    assert not _live_in_one_segment(searcher, range(offset - 1, offset + 1))
+    assert _live_in_one_segment(searcher, range(offset, offset + 1)) != second.is_deleted(0)
+    deleted = next(
+        n
+        for leaf, start in searcher.reader().leaf_readers()
+        for n in range(start, start + leaf.doc_count_all())
+        if leaf.is_deleted(n - start)
+    )
+    assert not _live_in_one_segment(searcher, range(deleted, deleted + 1))
