@@ -146,8 +146,12 @@ def _trim(text: str, start: int, end: int, limit: int, focus: int) -> tuple[int,
     return lo, hi
 
 
+_SPACE_RUN = re.compile(r"[ \t][ \t]+|\t")  # only what changes: a pattern matching every space cost 2x
+
+
 def _flat(text: str) -> str:
-    return re.sub(r"[ \t]+", " ", text).strip()
+    """Runs of spaces and tabs as one space (line breaks kept: they end sentences)."""
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
