@@ -11,9 +11,10 @@ and statistics (idf from the same searcher, average field lengths from archive/e
 the same stored weights and encoded field lengths), and the same rules for combining parts as
 Whoosh's matchers (Or and And add the scores of their matching parts, AndNot keeps its left side's,
 AndMaybe adds its right side's where it also matches, a boost multiplies). Only document records are
-scored, indexed by their ordinal in the snapshot's FacetTable. A query with any other kind of node
-(NOT alone, wildcards, ranges, phrases read from word positions), or a Whoosh without the private
-names this reads (archive/engine/private_names.py), returns None and is left to Whoosh.
+scored, indexed by their ordinal in the snapshot's FacetTable. A phrase needs word positions: Whoosh's
+matcher reads them, but only on the records that hold all its words. A query with any other kind
+of node (NOT alone, wildcards, ranges), or a Whoosh without the private names this reads
+(archive/engine/private_names.py), returns None and is left to Whoosh.
 tests/archive/engine/test_vector_scoring.py compares both on many queries.
 """
 
@@ -78,6 +79,8 @@ class VectorScorer:
                 ordinal_of_docnum.values(), dtype=np.int64
             )
         self._ordinals = ordinals
+        self._docnums = np.zeros(size, dtype=np.int64)  # each ordinal's record number
+        self._docnums[ordinals[ordinals >= 0]] = np.flatnonzero(ordinals >= 0)
         self._lengths: dict[str, np.ndarray] = {}  # by ordinal
         self._by_docnum: dict[str, np.ndarray] = {}  # by record number
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -103,7 +106,7 @@ class VectorScorer:
         if type(q) is wq.Term:
             return self._term(q, run)
         if type(q) is wq.Phrase:
-            return self._phrase(q)
+            return self._phrase(q, run)
         if type(q) in (wq.Or, wq.And):
             return self._compound(q, run)
         if type(q) is wq.AndNot:
@@ -153,16 +156,24 @@ class VectorScorer:
         out.scores[ordinals] = scores * q.boost if q.boost != 1.0 else scores
         return out
 
-    def _phrase(self, q: wq.Phrase) -> Scored:
-        """A phrase read from word positions is Whoosh's job, unless one of its words is not in the
-        field at all, in which case it matches nothing."""
+    def _phrase(self, q: wq.Phrase, run: _Run) -> Scored:
+        """A phrase needs its words' positions, which only Whoosh's matcher reads; it is run on the
+        records that hold every word of it (found as arrays), not on the whole index."""
         reader, schema = self._searcher.reader(), self._searcher.schema
         if q.fieldname not in schema:
             return self._empty()
         field = schema[q.fieldname]
         if any((q.fieldname, field.to_bytes(w)) not in reader for w in q.words):
             return self._empty()
-        raise Unsupported("phrase on word positions")
+        every_word = self._node(wq.And([wq.Term(q.fieldname, w) for w in q.words]), run)
+        out = self._empty()
+        if run.timedout:
+            return out
+        numbers = sorted(self._docnums[np.flatnonzero(every_word.matched)].tolist())
+        for number, score in stepped_scores(self._searcher, q, numbers):
+            out.matched[self._ordinals[number]] = True
+            out.scores[self._ordinals[number]] = score
+        return out
 
     # -- terms ---------------------------------------------------------------------------------
 

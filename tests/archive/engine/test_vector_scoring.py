@@ -162,3 +162,32 @@ def test_a_run_across_a_segment_end_or_over_deleted_records_is_not_taken(archive
         if leaf.is_deleted(n - start)
     )
     assert not _live_in_one_segment(searcher, range(deleted, deleted + 1))
+
+
+SPANISH = "La detención de familias inmigrantes es injusta. Las familias merecen justicia y libertad. " * 6
+FRENCH = "La détention des familles immigrées est injuste. Les familles méritent la justice et la liberté. " * 6
+
+
+def test_phrases_of_fields_without_word_pairs_are_scored_as_arrays(tmp_path) -> None:
+    """A phrase in Spanish or unstemmed text is read from word positions only on the records that
+    hold all its words; the rest of the query stays arrays, and the scores are Whoosh's own."""
+    src, index = tmp_path / "src", tmp_path / "index"
+    src.mkdir()
+    for name, language, text in [("es", "es", SPANISH), ("fr", "fr", FRENCH), ("es2", "es", SPANISH[::-1])]:
+        page = (
+            f"<html lang='{language}'><head><title>{name}</title></head><body><main><p>{text}</p></main></body></html>"
+        )
+        (src / f"{name}.html").write_text(page, encoding="utf-8")
+    assert build([src], index, progress=False).failed == []
+    snapshot = Archive(index).snapshot()
+    for field, words in [("body_es", ["famili", "merec"]), ("body_plain", ["familles", "meritent"])]:
+        phrase = wq.Phrase(field, words)
+        query = wq.Or([phrase, wq.Term("title", "es")])
+        ours, _ = snapshot.vectors.evaluate(query, 5.0)
+        assert ours is not None, field
+        whoosh, _ = whoosh_scores(snapshot, query)
+        assert ours.matched.tolist() == whoosh.matched.tolist()
+        assert ours.matched.sum() >= 1
+        assert ours.scores == pytest.approx(whoosh.scores, rel=1e-9, abs=1e-12)
+        # the words apart, not side by side, are not the phrase
+        assert not snapshot.vectors.evaluate(wq.Phrase(field, words[::-1]), 5.0)[0].matched.any()
