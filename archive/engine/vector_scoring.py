@@ -166,10 +166,13 @@ class VectorScorer:
         if any((q.fieldname, field.to_bytes(w)) not in reader for w in q.words):
             return self._empty()
         every_word = self._node(wq.And([wq.Term(q.fieldname, w) for w in q.words]), run)
-        out = self._empty()
         if run.timedout:
-            return out
-        numbers = sorted(self._docnums[np.flatnonzero(every_word.matched)].tolist())
+            return self._empty()
+        return self._stepped(q, sorted(self._docnums[np.flatnonzero(every_word.matched)].tolist()))
+
+    def _stepped(self, q: wq.Query, numbers: list[int]) -> Scored:
+        """The scores of Whoosh's own matcher for `q` on the records `numbers` (ascending) alone."""
+        out = self._empty()
         for number, score in stepped_scores(self._searcher, q, numbers):
             out.matched[self._ordinals[number]] = True
             out.scores[self._ordinals[number]] = score
@@ -271,15 +274,22 @@ def _segment_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
     return _BYTE_TO_LENGTH[encoded]
 
 
-def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _blocks(
+    matcher: W3LeafMatcher, runs: list[tuple[int, int]] | None = None
+) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """(ids, weights) of each block of a Whoosh 2.7 posting list (requirements.txt pins it): the
-    codec decodes a block's arrays at once, so reading them whole skips the per-posting calls."""
+    codec decodes a block's arrays at once, so reading them whole skips the per-posting calls. With
+    `runs` (ascending (first, last) segment record numbers), only the blocks that reach into one."""
     read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
     next_block = private(matcher, "_next_block")
-    while matcher.is_active():
-        read_ids()
-        read_weights()
-        yield private(matcher, "_ids"), private(matcher, "_weights")
+    run = 0
+    while matcher.is_active() and (runs is None or run < len(runs)):
+        if runs is None or matcher.block_max_id() >= runs[run][0]:
+            read_ids()
+            read_weights()
+            yield private(matcher, "_ids"), private(matcher, "_weights")
+            while runs is not None and run < len(runs) and runs[run][1] <= matcher.block_max_id():
+                run += 1
         next_block()
 
 
@@ -311,11 +321,7 @@ class RecordScorer(VectorScorer):
         try:
             return super()._node(q, run)
         except Unsupported:
-            out = self._empty()
-            for number, score in stepped_scores(self._searcher, q, self._numbers):
-                out.matched[self._ordinals[number]] = True
-                out.scores[self._ordinals[number]] = score
-            return out
+            return self._stepped(q, self._numbers)
 
     def _field_lengths(self, fieldname: str) -> np.ndarray:
         return self._generation.record_lengths(fieldname)[self._numbers]
@@ -323,17 +329,7 @@ class RecordScorer(VectorScorer):
     def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """Only the blocks that reach into a run of the given records, each read once."""
         runs = [(max(lo, start) - start, min(hi, end - 1) - start) for lo, hi in self._runs if lo < end and hi >= start]
-        read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
-        next_block = private(matcher, "_next_block")
-        run = 0
-        while run < len(runs) and matcher.is_active():
-            if matcher.block_max_id() >= runs[run][0]:
-                read_ids()
-                read_weights()
-                yield private(matcher, "_ids"), private(matcher, "_weights")
-                while run < len(runs) and runs[run][1] <= matcher.block_max_id():
-                    run += 1
-            next_block()
+        return _blocks(matcher, runs)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
