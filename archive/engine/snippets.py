@@ -41,7 +41,9 @@ def _index_term(word: str, language: str) -> str:
     return term
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+|\n+")
+# A sentence ends at its punctuation (a closing quote after it dropped) or at a line break. The
+# punctuation is matched, not looked behind for: a lookbehind tried at every character cost a third.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?\s+|\n+")
 
 
 def _positive_leaves(q: wq.Query) -> Iterable[wq.Query]:
@@ -94,37 +96,96 @@ def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highli
     return marks
 
 
+def _is_token(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole token of the analyzers' pattern (word characters joined by
+    single dots), not part of a longer one: what lets a hit word be found with str.find."""
+    if start > 0:
+        before = text[start - 1]
+        if _is_word_char(before) or (before == "." and start > 1 and _is_word_char(text[start - 2])):
+            return False
+    if end < len(text):
+        after = text[end]
+        if _is_word_char(after) or (after == "." and end + 1 < len(text) and _is_word_char(text[end + 1])):
+            return False
+    return True
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
+
+
+_CHUNK_TERMS: dict[str, dict[str, frozenset[str]]] = {lang: {} for lang in ANALYSIS_LANGUAGES}
+
+
+def _chunk_terms(chunk: str, language: str) -> frozenset[str]:
+    """The index terms of one whitespace-separated chunk of text ("immigrants," -> {"immigr"}),
+    remembered like a word's term: tokens never span whitespace, so a passage's terms are its
+    chunks' terms, and most chunks of a passage were met before."""
+    cache = _CHUNK_TERMS[language]
+    terms = cache.get(chunk)
+    if terms is None:
+        if len(cache) > _MAX_CACHED_WORDS:
+            cache.clear()
+        found = (_index_term(word, language) for word in _WORD.findall(chunk))
+        terms = cache[chunk] = frozenset(term for term in found if term)
+    return terms
+
+
+def _located(text: str, terms: set[str] | frozenset[str], language: str) -> list[tuple[int, int, str]]:
+    """Where the words whose index term is one of `terms` are (start, end, term), in text order: the
+    chunks holding one are found by their remembered terms, and only the words that hit in them are
+    located, with str.find. (Tokenizing every shown passage word by word, even with the regex in C,
+    cost half of each snippet.)"""
+    known, hits = _CHUNK_TERMS[language], {}
+    for chunk in set(text.split()):
+        found = known.get(chunk)  # read here: a function call per chunk cost a third of this loop
+        if found is None:
+            found = _chunk_terms(chunk, language)
+        if not terms.isdisjoint(found):
+            for word in _WORD.findall(chunk):
+                term = _index_term(word, language)
+                if term in terms:
+                    hits[word] = term
+    located = []
+    for word, term in hits.items():
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if _is_token(text, start, end):
+                located.append((start, end, term))
+            start = text.find(word, start + 1)
+    return sorted(located)
+
+
+def _only_stop_words(text: str, language: str) -> bool:
+    """Whether `text` has no word the index keeps (what lies between two words of a phrase)."""
+    return not any(_index_term(word, language) for word in _WORD.findall(text))
+
+
 def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple[int, int]]:
     """Character spans of the words in `text` that the query matched: single terms, and phrases
     where all their words occur in a row (stop words between them are skipped, as when indexing)."""
     if not marks.terms and not marks.phrases:
         return []
     language = language if language in _TERM_OF else "en"
-    known = _TERM_OF[language]  # words met before are read here: a call of _index_term per word cost a third
-    tokens = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        term = known.get(word)
-        if term is None:
-            term = _index_term(word, language)
-        if term:
-            tokens.append((term, m.start(), m.end()))
-    spans = {(a, b) for word, a, b in tokens if word in marks.terms}
-    if not marks.phrases:
-        return sorted(spans)
-    words = [w for w, _, _ in tokens]
+    located = _located(text, marks.terms.union(*marks.phrases), language)
+    spans = {(a, b) for a, b, term in located if term in marks.terms}
     for phrase in marks.phrases:
         n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == phrase:
-                spans.update((a, b) for _, a, b in tokens[i : i + n])
+        for i in range(len(located) - n + 1):
+            run = located[i : i + n]
+            if tuple(term for _, _, term in run) == phrase and all(
+                _only_stop_words(text[run[k][1] : run[k + 1][0]], language) for k in range(n - 1)
+            ):
+                spans.update((a, b) for a, b, _ in run)
     return sorted(spans)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        bounds.append((start, match.start()))
+        end = match.start()
+        bounds.append((start, end if text[end] == "\n" else end + 1))
         start = match.end()
     bounds.append((start, len(text)))
     return [(a, b) for a, b in bounds if text[a:b].strip()]

@@ -23,3 +23,62 @@ def test_a_phrase_is_marked_only_where_all_its_words_stand_in_a_row() -> None:
     text = "Immigrant justice now. Justice for every immigrant."
     spans = match_spans(text, Highlight(phrases=[("immigr", "justic")]))
     assert [text[a:b] for a, b in spans] == ["Immigrant", "justice"]
+
+
+def _spans_word_by_word(text: str, marks: Highlight, language: str) -> list[tuple[int, int]]:
+    """The definition the fast path must keep: every token analysed in order, single terms marked,
+    phrases marked where their terms are consecutive among the words the index keeps."""
+    from archive.engine.snippets import _WORD, _index_term
+
+    tokens = [(t, m.start(), m.end()) for m in _WORD.finditer(text) if (t := _index_term(m.group(), language))]
+    spans = {(a, b) for t, a, b in tokens if t in marks.terms}
+    terms = [t for t, _, _ in tokens]
+    for phrase in marks.phrases:
+        for i in range(len(terms) - len(phrase) + 1):
+            if tuple(terms[i : i + len(phrase)]) == phrase:
+                spans.update((a, b) for _, a, b in tokens[i : i + len(phrase)])
+    return sorted(spans)
+
+
+def test_hit_words_inside_longer_words_or_dotted_tokens_are_not_marked() -> None:
+    """Hits are located by searching the text for the word: an "ice" inside "police", "ICE.gov" or
+    "ice_box" is not the token "ice", and "U.S." is one token."""
+    text = "Police and ICE.gov; ice_box, ICE. The U.S. ice-cold I.C.E ice"
+    spans = match_spans(text, Highlight({"ice", "u."}))
+    assert [text[a:b] for a, b in spans] == ["ICE", "U.S", "ice", "ice"]
+    assert spans == _spans_word_by_word(text, Highlight({"ice", "u."}), "en")
+
+
+def test_a_phrase_skips_stop_words_between_its_words_but_not_other_words() -> None:
+    text = "The right of the people. Right to people. Right, people; right free people"
+    marks = Highlight(phrases=[("right", "peopl")])
+    spans = match_spans(text, marks)
+    assert [text[a:b] for a, b in spans] == ["right", "people", "Right", "people", "Right", "people"]
+    assert spans == _spans_word_by_word(text, marks, "en")
+
+
+def test_the_fast_path_marks_what_analysing_every_word_marks() -> None:
+    """Accents, case, punctuation glued to words, repeated words, Spanish stems, a phrase beside
+    single terms: located hits equal the word-by-word definition."""
+    texts = {
+        "en": "Deportations, deported—DEPORT! (deportation) re-deported; «deported» deportees deport.",
+        "es": "La detención y las detenciones: DETENCIÓN, detencion; detenido. Libertad, ¡libertad!",
+        "plain": "Über die Abschiebung: abschiebung, ABSCHIEBUNG. Haft; haft-frei",
+    }
+    marks = {
+        "en": Highlight({"deport"}, [("deport", "deport")]),
+        "es": Highlight({"detencion", "libert"}, [("detencion", "detencion")]),
+        "plain": Highlight({"abschiebung", "haft"}, [("die", "abschiebung")]),
+    }
+    for language, text in texts.items():
+        spans = match_spans(text, marks[language], language)
+        assert spans, language
+        assert spans == _spans_word_by_word(text, marks[language], language), language
+
+
+def test_sentences_end_at_their_punctuation_and_a_closing_quote_after_it_is_left_out() -> None:
+    from archive.engine.snippets import _sentences
+
+    text = 'He said "Free them." Then what?! Wait… ok\n\nNext line. . .'
+    parts = [text[a:b] for a, b in _sentences(text)]
+    assert parts == ['He said "Free them.', "Then what?!", "Wait…", "ok", "Next line.", ".", "."]
