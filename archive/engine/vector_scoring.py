@@ -71,20 +71,26 @@ class VectorScorer:
     """Scores document-record queries for one index generation (thread-safe)."""
 
     def __init__(self, searcher: Searcher, ordinal_of_docnum: dict[int, int], size: int) -> None:
+        numbers = np.fromiter(ordinal_of_docnum, dtype=np.int64, count=len(ordinal_of_docnum))
+        ordinals = np.fromiter(ordinal_of_docnum.values(), dtype=np.int64, count=len(ordinal_of_docnum))
+        docnums = np.zeros(size, dtype=np.int64)  # each ordinal's record number
+        docnums[ordinals] = numbers
+        self._set_up(searcher, docnums)
+        self._ordinals = np.full(searcher.doc_count_all(), -1, dtype=np.int64)  # -1: not a document record
+        self._ordinals[numbers] = ordinals
+
+    def _set_up(self, searcher: Searcher, docnums: np.ndarray) -> None:
         self._searcher = searcher
-        self._size = size
-        ordinals = np.full(searcher.doc_count_all(), -1, dtype=np.int64)
-        if ordinal_of_docnum:
-            ordinals[np.fromiter(ordinal_of_docnum, dtype=np.int64)] = np.fromiter(
-                ordinal_of_docnum.values(), dtype=np.int64
-            )
-        self._ordinals = ordinals
-        self._docnums = np.zeros(size, dtype=np.int64)  # each ordinal's record number
-        self._docnums[ordinals[ordinals >= 0]] = np.flatnonzero(ordinals >= 0)
+        self._size = len(docnums)
+        self._docnums = docnums
         self._lengths: dict[str, np.ndarray] = {}  # by ordinal
         self._by_docnum: dict[str, np.ndarray] = {}  # by record number
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _ordinal_of(self, docnums: np.ndarray) -> np.ndarray:
+        """The ordinals of the given record numbers (-1 for a record this scorer does not score)."""
+        return self._ordinals[docnums]
 
     def evaluate(self, query: wq.Query, seconds: float) -> tuple[Scored | None, bool]:
         """The query's matches and scores over document records (None if it has a node this module
@@ -173,9 +179,11 @@ class VectorScorer:
     def _stepped(self, q: wq.Query, numbers: list[int]) -> Scored:
         """The scores of Whoosh's own matcher for `q` on the records `numbers` (ascending) alone."""
         out = self._empty()
-        for number, score in stepped_scores(self._searcher, q, numbers):
-            out.matched[self._ordinals[number]] = True
-            out.scores[self._ordinals[number]] = score
+        found = stepped_scores(self._searcher, q, numbers)
+        if found:
+            ordinals = self._ordinal_of(np.array([number for number, _ in found], dtype=np.int64))
+            out.matched[ordinals] = True
+            out.scores[ordinals] = [score for _, score in found]
         return out
 
     # -- terms ---------------------------------------------------------------------------------
@@ -223,7 +231,7 @@ class VectorScorer:
                 weights.append(np.asarray(block_weights, dtype=np.float64))
         if not docnums:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        ordinals = self._ordinals[np.concatenate(docnums)]
+        ordinals = self._ordinal_of(np.concatenate(docnums))
         keep = ordinals >= 0
         return ordinals[keep], np.concatenate(weights)[keep]
 
@@ -302,10 +310,18 @@ class RecordScorer(VectorScorer):
     records alone, so every query is answered."""
 
     def __init__(self, generation: VectorScorer, numbers: list[int]) -> None:
+        # no dense record-number -> ordinal array (the whole index's size, per result page): the
+        # page's few hundred numbers are looked up in their sorted array
         self._numbers = sorted(set(numbers))
-        super().__init__(generation._searcher, {n: i for i, n in enumerate(self._numbers)}, len(self._numbers))
+        self._set_up(generation._searcher, np.array(self._numbers, dtype=np.int64))
         self._generation = generation
         self._runs = _runs(self._numbers)
+
+    def _ordinal_of(self, docnums: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self._docnums, docnums)
+        found = at < self._size
+        found[found] = self._docnums[at[found]] == docnums[found]
+        return np.where(found, at, -1)
 
     def scored(self, query: wq.Query, seconds: float) -> list[tuple[int, float]]:
         """(record number, score) of the given records the query matches, best first, then by record
