@@ -83,7 +83,17 @@ def rsj_idf(records: int, df: int) -> float:
 def field_records(searcher: Searcher, fieldname: str) -> int:
     """How many records a field belongs to: passage records for passage fields, else document ones."""
     parent = searcher.get_parent()
-    return parent.doc_frequency("rtype", PASSAGE if fieldname in PASSAGE_FIELDS else DOC) or parent.doc_count_all()
+    reader = parent.reader()
+    kind = PASSAGE if fieldname in PASSAGE_FIELDS else DOC
+    counts = _RECORDS_OF_KIND.setdefault(reader, {})
+    if kind not in counts:
+        counts[kind] = parent.doc_frequency("rtype", kind) or parent.doc_count_all()
+    return counts[kind]
+
+
+# Per index reader (one per generation): every term's idf asks (a term lookup in every segment),
+# and the answer only changes with the index.
+_RECORDS_OF_KIND: WeakKeyDictionary[IndexReader, dict[str, int]] = WeakKeyDictionary()
 
 
 def records_holding_text(searcher: Searcher, fieldname: str) -> int:

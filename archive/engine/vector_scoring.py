@@ -30,7 +30,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching import FilterMatcher
-from whoosh.reading import SegmentReader
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -219,9 +219,10 @@ class VectorScorer:
         docnums: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for segment, offset in self._searcher.reader().leaf_readers():
-            if (fieldname, btext) not in segment:
+            try:  # one term lookup: asking `in segment` first looked the term up twice
+                matcher = segment.postings(fieldname, btext)
+            except TermNotFound:
                 continue
-            matcher = segment.postings(fieldname, btext)
             if isinstance(matcher, FilterMatcher):  # the segment's deletions; see above
                 matcher = matcher.child
             if not isinstance(matcher, W3LeafMatcher):
