@@ -10,17 +10,21 @@ and multi-term expansions capped (archive/engine/bounds.py).
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from archive.engine import bounds
 from archive.engine.analysis import english_analyzer, english_pairs_analyzer, plain_analyzer
 from archive.engine.bounds import DeadlineCollector, cap_expansions
 from archive.engine.phrases import phrases_as_pairs
+from archive.engine.private_names import MissingPrivateName, private
 from archive.engine.schema import (
     PAIR_FIELDS,
     PASSAGE,
@@ -184,12 +188,45 @@ def passage_numbers(snapshot: Snapshot, doc_id: str) -> list[int]:
 
 def _live_in_one_segment(searcher: Searcher, numbers: range) -> bool:
     """Whether the records `numbers` all lie in one segment and none is deleted."""
-    for leaf, offset in searcher.reader().leaf_readers():
-        if offset <= numbers.start < offset + leaf.doc_count_all():
-            if numbers.stop > offset + leaf.doc_count_all():
-                return False
-            return not leaf.has_deletions() or not any(leaf.is_deleted(n - offset) for n in numbers)
-    return False
+    layout = _layout(searcher.reader())
+    segment = bisect_right(layout.ends, numbers.start)
+    if segment == len(layout.ends) or numbers.stop > layout.ends[segment]:
+        return False
+    return not layout.deleted[numbers.start : numbers.stop].any()
+
+
+@dataclass(frozen=True)
+class _RecordLayout:
+    """Where an index reader's segments end (record numbers) and which records are deleted: asked for
+    every document on every result page, and fixed for a generation. (Asking Whoosh record by record
+    went through four calls per passage.)"""
+
+    ends: list[int]
+    deleted: np.ndarray  # bool by record number
+
+
+def _layout(reader: IndexReader) -> _RecordLayout:
+    known = _LAYOUTS.get(reader)
+    if known is None:
+        ends, deleted = [], np.zeros(reader.doc_count_all(), dtype=bool)
+        for leaf, offset in reader.leaf_readers():
+            ends.append(offset + leaf.doc_count_all())
+            if leaf.has_deletions():
+                deleted[[offset + n for n in _deleted_docs(leaf)]] = True
+        known = _LAYOUTS[reader] = _RecordLayout(ends, deleted)
+    return known
+
+
+def _deleted_docs(leaf: IndexReader) -> list[int]:
+    """A segment's deleted record numbers: its deletion set, or (without that private name) every
+    number Whoosh does not list as live."""
+    try:
+        return list(private(leaf, "_perdoc").deleted_docs())
+    except MissingPrivateName:
+        return sorted(set(range(leaf.doc_count_all())) - set(leaf.all_doc_ids()))
+
+
+_LAYOUTS: WeakKeyDictionary[IndexReader, _RecordLayout] = WeakKeyDictionary()
 
 
 def marks(snapshot: Snapshot, compiled: CompiledQuery | None) -> dict[str, Highlight]:

@@ -31,7 +31,12 @@ WRITER_FALLBACK = "the build writes with Whoosh's own writer (public add_documen
 
 TABLE = (
     PrivateName("_field_B", "whoosh.scoring.BM25F", "each field's b for array scoring", SCORE_FALLBACK),
-    PrivateName("_perdoc", "whoosh.reading.SegmentReader", "a segment's length column, read whole", SCORE_FALLBACK),
+    PrivateName(
+        "_perdoc",
+        "whoosh.reading.SegmentReader",
+        "a segment's length column, read whole; its deleted records, listed at once",
+        SCORE_FALLBACK + "; deletions listed by asking for every live record",
+    ),
     PrivateName("_cached_reader", "whoosh.codec.whoosh3.W3PerDocReader", "the length column's reader", SCORE_FALLBACK),
     PrivateName("_dbfile", "whoosh.columns.FixedBytesColumn.Reader", "the column's bytes", SCORE_FALLBACK),
     PrivateName("_basepos", "whoosh.columns.FixedBytesColumn.Reader", "where the column starts", SCORE_FALLBACK),

@@ -16,6 +16,7 @@ from archive.engine.translate import compile_query
 from archive.engine.vector_scoring import stepped_scores
 from archive.query import parse_query
 from benchmarks.make_scale_corpus import make
+from tests.archive.engine.test_private_names import without
 from indexer.build import build
 
 WORDS = ["immigrants", "detention", "justice", "police", "community", "families", "deportation", "covid"]
@@ -162,6 +163,23 @@ def test_a_run_across_a_segment_end_or_over_deleted_records_is_not_taken(archive
         if leaf.is_deleted(n - start)
     )
     assert not _live_in_one_segment(searcher, range(deleted, deleted + 1))
+
+
+@pytest.mark.parametrize("missing", [None, "_perdoc"])
+def test_each_record_is_live_as_whoosh_says_with_or_without_the_deletion_set(
+    archive: Archive, missing: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every single record is taken exactly when Whoosh says it is live (its segment's deletions are
+    listed at once, or, in a Whoosh without that private name, by its live records)."""
+    if missing:
+        without(monkeypatch, missing)
+    searcher = Archive(archive.store.index_dir).snapshot().searcher  # a new reader: nothing cached
+    reader = searcher.reader()
+    live = [
+        not leaf.is_deleted(n) for leaf, _ in reader.leaf_readers() for n in range(leaf.doc_count_all())
+    ]
+    assert not all(live)
+    assert [_live_in_one_segment(searcher, range(n, n + 1)) for n in range(reader.doc_count_all())] == live
 
 
 SPANISH = "La detención de familias inmigrantes es injusta. Las familias merecen justicia y libertad. " * 6
