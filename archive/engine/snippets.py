@@ -11,6 +11,8 @@ file is read and no whole document is re-analysed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -216,16 +218,20 @@ def _flat(text: str) -> str:
 
 
 def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
-    """The text's sentences, and which one holds the most distinct matched words (then the most matches)."""
+    """The text's sentences, and which one holds the most distinct matched words (then the most
+    matches; then the first). Each hit is placed in its sentence by bisection, once."""
     sentences = _sentences(flat) or [(0, len(flat))]
-    if spans:
-
-        def score(bounds: tuple[int, int]) -> tuple[int, int]:
-            inside = [s for s in spans if bounds[0] <= s[0] < bounds[1]]
-            return len({flat[a:b].lower() for a, b in inside}), len(inside)
-
-        return sentences, max(range(len(sentences)), key=lambda i: score(sentences[i]))
-    return sentences, 0
+    starts = [start for start, _ in sentences]
+    words: dict[int, set[str]] = {}
+    counts: Counter[int] = Counter()
+    for a, b in spans:
+        i = bisect_right(starts, a) - 1
+        if i >= 0 and a < sentences[i][1]:
+            words.setdefault(i, set()).add(flat[a:b].lower())
+            counts[i] += 1
+    if not counts:
+        return sentences, 0
+    return sentences, max(sorted(counts), key=lambda i: (len(words[i]), counts[i]))
 
 
 @dataclass(frozen=True)
