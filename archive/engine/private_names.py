@@ -41,6 +41,12 @@ TABLE = (
     PrivateName("_dbfile", "whoosh.columns.FixedBytesColumn.Reader", "the column's bytes", SCORE_FALLBACK),
     PrivateName("_basepos", "whoosh.columns.FixedBytesColumn.Reader", "where the column starts", SCORE_FALLBACK),
     PrivateName("_count", "whoosh.columns.FixedBytesColumn.Reader", "how many lengths it holds", SCORE_FALLBACK),
+    PrivateName(
+        "_terms",
+        "whoosh.reading.SegmentReader",
+        "open a term's postings without listing the segment's deletions and decoding its first block",
+        "the public postings call, slower",
+    ),
     PrivateName("_read_ids", "whoosh.codec.whoosh3.W3LeafMatcher", "decode a posting block's ids", SCORE_FALLBACK),
     PrivateName("_read_weights", "whoosh.codec.whoosh3.W3LeafMatcher", "decode its weights", SCORE_FALLBACK),
     PrivateName("_ids", "whoosh.codec.whoosh3.W3LeafMatcher", "the decoded ids, as one array", SCORE_FALLBACK),

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching import FilterMatcher
+from whoosh.matching import FilterMatcher, Matcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -219,12 +219,9 @@ class VectorScorer:
         docnums: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for segment, offset in self._searcher.reader().leaf_readers():
-            try:  # one term lookup: asking `in segment` first looked the term up twice
-                matcher = segment.postings(fieldname, btext)
-            except TermNotFound:
+            matcher = _term_matcher(segment, fieldname, btext)
+            if matcher is None:
                 continue
-            if isinstance(matcher, FilterMatcher):  # the segment's deletions; see above
-                matcher = matcher.child
             if not isinstance(matcher, W3LeafMatcher):
                 raise Unsupported(type(matcher).__name__)
             for ids, block_weights in self._blocks(matcher, offset, offset + segment.doc_count_all()):
@@ -281,6 +278,25 @@ def _segment_lengths(segment: SegmentReader, fieldname: str) -> np.ndarray:
         raw = np.frombuffer(stored, dtype=np.uint8)
         encoded[: len(raw)] = raw
     return _BYTE_TO_LENGTH[encoded]
+
+
+def _term_matcher(segment: SegmentReader, fieldname: str, btext: bytes) -> Matcher | None:
+    """The segment's own posting matcher of a term, deleted records included (they have no ordinal
+    and drop out), or None where the segment lacks the term. Asked of the segment's term table: the
+    public `postings` also lists the segment's deletions as a set and wraps the matcher in a filter
+    that decodes its first block at once, ~10x the cost of opening it, per term and segment, and a
+    page's passages rarely lie in a term's first block."""
+    try:
+        terms = private(segment, "_terms")
+    except MissingPrivateName:
+        terms = None
+    try:
+        if terms is not None:
+            return terms.matcher(fieldname, btext, segment.schema[fieldname].format)
+        matcher = segment.postings(fieldname, btext)
+    except TermNotFound:  # one lookup: asking `in segment` first looked the term up twice
+        return None
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
 def _blocks(

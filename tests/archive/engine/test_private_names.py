@@ -116,12 +116,17 @@ def test_private_refuses_names_outside_the_table() -> None:
         private_names.private(SegmentWriter, "_not_in_the_table")
 
 
+@pytest.mark.parametrize(("missing", "fallback"), [("_read_ids", "matchers"), ("_terms", "public postings")])
 def test_a_search_without_the_array_scorers_private_names_gives_the_same_answer(
-    sample_archive: Archive, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    sample_archive: Archive,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    missing: str,
+    fallback: str,
 ) -> None:
     queries = ["detention", "immigrant communities", '"free them all"', "#FreeThemAll ICE"]
     before = [sample_archive.search(SearchRequest(query=q)).to_json() for q in queries]
-    without(monkeypatch, "_read_ids")
+    without(monkeypatch, missing)
     with caplog.at_level(logging.WARNING, logger="archive.engine"):
         fresh = Archive(sample_archive.store.index_dir)  # no cached term scores
         after = [fresh.search(SearchRequest(query=q)).to_json() for q in queries]
@@ -130,7 +135,7 @@ def test_a_search_without_the_array_scorers_private_names_gives_the_same_answer(
             (r["doc_id"], r["score"]) for r in old["results"]
         ]
         assert new["total"] == old["total"] and new["facets"] == old["facets"]
-    assert any("_read_ids" in r.getMessage() and "matchers" in r.getMessage() for r in caplog.records)
+    assert any(missing in r.getMessage() and fallback in r.getMessage() for r in caplog.records)
 
 
 def test_a_build_without_the_fast_writers_private_names_writes_the_same_index(
