@@ -20,6 +20,7 @@ EXTRA_SIGNALS = {
     "287(g)": 1.0,
     "#detention": 1.0,
     "e-verify": 1.0,
+    "immigration detent*": 1.0,
 }
 EXTRA_ORGS = (
     Organization(name="National Lawyers Guild", aliases=("the Guild",), acronyms=("NLG",)),
@@ -56,6 +57,9 @@ PIECES = [
     "detention",
     "e-verify",
     "E-Verify",
+    "immigration",
+    "immigration detentions",
+    "Immigration-Detainers",
     "National Lawyers Guild",
     "national lawyers guild's",
     "the Guild",
