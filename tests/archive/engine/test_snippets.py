@@ -82,3 +82,21 @@ def test_sentences_end_at_their_punctuation_and_a_closing_quote_after_it_is_left
     text = 'He said "Free them." Then what?! Wait… ok\n\nNext line. . .'
     parts = [text[a:b] for a, b in _sentences(text)]
     assert parts == ['He said "Free them.', "Then what?!", "Wait…", "ok", "Next line.", ".", "."]
+
+
+def test_hits_are_found_the_same_when_the_remembered_chunks_are_forgotten(monkeypatch) -> None:
+    """The chunks met before are forgotten when there are too many; a passage read across that
+    forgetting (some of its chunks known, some not) still has every hit."""
+    import archive.engine.snippets as snippets
+
+    monkeypatch.setattr(snippets, "_MAX_CACHED_WORDS", 4)
+    monkeypatch.setattr(snippets, "_CHUNK_TERMS", {lang: {} for lang in snippets.ANALYSIS_LANGUAGES})
+    marks = Highlight({"deport", "famili"})
+    texts = [
+        "Families deported.",
+        "Deportation splits families, and families fight deportation!",
+        "Nothing here at all, none of it, really nothing",
+        "families deported families deported",
+    ]
+    for text in texts * 2:
+        assert match_spans(text, marks) == _spans_word_by_word(text, marks, "en"), text
