@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bs4 import BeautifulSoup
 
 from indexer.html import HtmlExtract, density_text, extract_html
-from indexer.main_text import FALLBACK_BELOW_CHARS, FAVOR_PRECISION, MainText, needs_fallback, trafilatura_text
+from indexer.main_text import FALLBACK_BELOW_CHARS, FAVOR_PRECISION, MainText, longest_main_text, trafilatura_text
 
 _TOKEN = re.compile(r"\w+")
 
@@ -137,11 +137,14 @@ def _combination_parts(job: tuple[str, str]) -> tuple[str, dict[str, object]]:
 
 
 def _combined(parts: dict[str, object], precision: bool, below: int) -> str:
-    found = MainText(list(parts[f"trafilatura-{precision}"]))  # type: ignore[arg-type]
-    if needs_fallback(found, below):
-        density = MainText(list(parts["density"]))  # type: ignore[arg-type]
-        if density.chars > found.chars:
-            found = density
+    """The chain of indexer/html.py's main_text with these settings: trafilatura (favouring
+    precision or not), then while too short trafilatura favouring recall, then the density extractor."""
+
+    def part(name: str) -> Callable[[], MainText]:
+        return lambda: MainText(list(parts[name]))  # type: ignore[call-overload]
+
+    first = part(f"trafilatura-{precision}")()
+    found = longest_main_text(first, part("trafilatura-False"), part("density"), below=below)
     return "\n".join(HtmlExtract(list(dict.fromkeys(found.blocks)), title=parts["title"]).article_blocks())  # type: ignore[arg-type]
 
 

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from archive.shared import dates
 from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
-from indexer.main_text import MainText, needs_fallback, trafilatura_text
+from indexer.main_text import MainText, longest_main_text, trafilatura_text
 from indexer.text import drop_boilerplate
 from indexer.titles import TitleCandidate, choose_title, furniture_reason, headline_from_text, words_only
 from indexer.written_dates import date_near_top
@@ -603,14 +603,14 @@ def density_text(soup: BeautifulSoup, raw: str | bytes) -> MainText:
 
 
 def main_text(raw: str | bytes, soup: BeautifulSoup) -> MainText:
-    """Trafilatura; when it finds too little, the density extractor, kept only when it finds more
-    (indexer/main_text.py). Edits `soup` when the density extractor runs."""
-    found = trafilatura_text(raw)
-    if needs_fallback(found):
-        density = density_text(soup, raw)
-        if density.chars > found.chars:
-            found = density
-    return found
+    """Trafilatura favouring precision; when it finds too little, trafilatura favouring recall,
+    then the density extractor, each kept only when it finds more (indexer/main_text.py). Edits
+    `soup` when the density extractor runs."""
+    return longest_main_text(
+        trafilatura_text(raw),
+        lambda: trafilatura_text(raw, favor_precision=False),
+        lambda: density_text(soup, raw),
+    )
 
 
 def check_shape(raw: str | bytes) -> None:
