@@ -425,3 +425,23 @@ def test_a_transcript_hit_lands_on_its_words_not_on_its_passage_start(tmp_path: 
         (hit,) = archive.search(SearchRequest(query=word)).results[0].passages
         assert hit.start is not None and abs(hit.start - n * 8) <= 3, (word, hit.start)
         assert hit.view == f"/?doc=meeting.vtt&at={int(hit.start)}"
+
+
+def test_a_passage_address_carries_a_hostile_document_id_as_one_parameter() -> None:
+    """A document id with &, =, #, ? or spaces stays inside the `doc` parameter (as urlencode writes
+    it), so no file name can add an `at`, `page` or any other parameter to the app's address."""
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    from archive.search import app_view
+
+    hostile = "statements/a b&at=999&page=7#x?y=z ü.html"
+    for kind, page, start, extra in [
+        ("statement", None, None, {}),
+        ("pdf", 3, None, {"page": "3"}),
+        ("webinar", None, 61.9, {"at": "61"}),
+        ("image", 2, 5.0, {"page": "2"}),
+    ]:
+        address = app_view(hostile, kind, page, start)
+        assert address == "/?" + urlencode({"doc": hostile, **extra})
+        query = parse_qs(urlsplit(address).query)
+        assert query == {"doc": [hostile], **{k: [v] for k, v in extra.items()}}
