@@ -16,8 +16,8 @@ from archive.engine.translate import compile_query
 from archive.engine.vector_scoring import stepped_scores
 from archive.query import parse_query
 from benchmarks.make_scale_corpus import make
-from tests.archive.engine.test_private_names import without
 from indexer.build import build
+from tests.archive.engine.test_private_names import without
 
 WORDS = ["immigrants", "detention", "justice", "police", "community", "families", "deportation", "covid"]
 QUERIES = [
