@@ -35,7 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bs4 import BeautifulSoup
 
 from indexer.html import HtmlExtract, density_text, extract_html
-from indexer.main_text import FALLBACK_BELOW_CHARS, FAVOR_PRECISION, MainText, longest_main_text, trafilatura_text
+from indexer.main_text import (
+    FALLBACK_BELOW_CHARS,
+    FAVOR_PRECISION,
+    MainText,
+    long_enough,
+    longest_main_text,
+    trafilatura_text,
+)
 
 _TOKEN = re.compile(r"\w+")
 
@@ -138,13 +145,15 @@ def _combination_parts(job: tuple[str, str]) -> tuple[str, dict[str, object]]:
 
 def _combined(parts: dict[str, object], precision: bool, below: int) -> str:
     """The chain of indexer/html.py's main_text with these settings: trafilatura (favouring
-    precision or not), then while too short trafilatura favouring recall, then the density extractor."""
+    precision or not), then while too short trafilatura favouring recall (if long enough), then the
+    density extractor."""
 
     def part(name: str) -> Callable[[], MainText]:
         return lambda: MainText(list(parts[name]))  # type: ignore[call-overload]
 
     first = part(f"trafilatura-{precision}")()
-    found = longest_main_text(first, part("trafilatura-False"), part("density"), below=below)
+    recall = part("trafilatura-False")
+    found = longest_main_text(first, lambda: long_enough(recall(), below), part("density"), below=below)
     return "\n".join(HtmlExtract(list(dict.fromkeys(found.blocks)), title=parts["title"]).article_blocks())  # type: ignore[arg-type]
 
 

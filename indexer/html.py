@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from archive.shared import dates
 from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
-from indexer.main_text import MainText, longest_main_text, trafilatura_text
+from indexer.main_text import MainText, long_enough, longest_main_text, trafilatura_text
 from indexer.text import drop_boilerplate
 from indexer.titles import TitleCandidate, choose_title, furniture_reason, headline_from_text, words_only
 from indexer.written_dates import date_near_top
@@ -603,12 +603,12 @@ def density_text(soup: BeautifulSoup, raw: str | bytes) -> MainText:
 
 
 def main_text(raw: str | bytes, soup: BeautifulSoup) -> MainText:
-    """Trafilatura favouring precision; when it finds too little, trafilatura favouring recall,
-    then the density extractor, each kept only when it finds more (indexer/main_text.py). Edits
-    `soup` when the density extractor runs."""
+    """Trafilatura favouring precision; when it finds too little, trafilatura favouring recall (only
+    a text long enough to trust), then the density extractor, each kept only when it finds more
+    (indexer/main_text.py). Edits `soup` when the density extractor runs."""
     return longest_main_text(
         trafilatura_text(raw),
-        lambda: trafilatura_text(raw, favor_precision=False),
+        lambda: long_enough(trafilatura_text(raw, favor_precision=False)),
         lambda: density_text(soup, raw),
     )
 

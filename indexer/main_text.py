@@ -7,8 +7,9 @@ the project's own extractor (indexer/html.py, readability-style density scoring)
 Trafilatura's failures are different in kind: on a few pages it returns almost nothing (unusual
 markup it does not recognise as an article), where the density extractor still finds the text.
 So trafilatura reads every page, and only when it returns less than FALLBACK_BELOW_CHARS are the
-fallbacks run: trafilatura favouring recall (on a few pages precision mode keeps nothing but a date
-line), then the density extractor; each is kept only when it finds more. The threshold and `favor_precision` were
+fallbacks run: trafilatura favouring recall, kept only when it finds a text of that length (on a few
+pages precision mode keeps nothing but a date line; on a short page recall mode adds the menu), then
+the density extractor; each is kept only when it finds more. The threshold and `favor_precision` were
 chosen by cross-validation (settings picked on one half of the pages, scored on the other).
 """
 
@@ -81,6 +82,12 @@ def trafilatura_text(html: str | bytes, *, favor_precision: bool = FAVOR_PRECISI
 def needs_fallback(found: MainText, below: int = FALLBACK_BELOW_CHARS) -> bool:
     """Whether trafilatura found too little to trust it missed nothing."""
     return found.chars < below
+
+
+def long_enough(found: MainText, below: int = FALLBACK_BELOW_CHARS) -> MainText:
+    """`found` when it is long enough to trust as a page's main text, else nothing: trafilatura
+    favouring recall, on a short page, finds the article plus its menu and footer lines."""
+    return MainText([], source=found.source) if needs_fallback(found, below) else found
 
 
 def longest_main_text(

@@ -41,3 +41,14 @@ def test_each_fallback_is_kept_only_where_it_finds_more() -> None:
         _text(100, "precision"), lambda: _text(50, "recall"), lambda: _text(300, "density"), lambda: _text(200, "last")
     )
     assert found.source == "density"
+
+
+def test_a_short_fallback_is_not_trusted_when_wrapped_in_long_enough() -> None:
+    """Trafilatura favouring recall, on a short page, finds the article plus its menu and footer
+    lines: below the threshold its text is not taken, so the short precise text stays."""
+    from indexer.main_text import long_enough
+
+    short_recall = lambda: long_enough(_text(FALLBACK_BELOW_CHARS - 1, "recall"))  # noqa: E731
+    long_recall = lambda: long_enough(_text(FALLBACK_BELOW_CHARS, "recall"))  # noqa: E731
+    assert longest_main_text(_text(90, "precision"), short_recall).source == "precision"
+    assert longest_main_text(_text(90, "precision"), long_recall).source == "recall"
