@@ -63,7 +63,12 @@ def page(browser: object, streamlit_url: str) -> Iterator[object]:
 
 
 def browser_page(browser: object, base_url: str) -> Iterator[object]:
-    """A fresh browser context on `base_url` (desktop size, 20 s default timeout), closed after use."""
+    """A fresh browser context on `base_url` (desktop size, 20 s default timeout), closed after use.
+    Assertions wait as long for their state as actions do: Playwright's `expect` gives up after 5 s
+    of its own, which a rerun after signing in outlasted on a busy CI machine."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     context.set_default_timeout(20_000)
     yield context.new_page()

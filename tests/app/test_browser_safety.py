@@ -151,6 +151,9 @@ def sign_in(page: Page) -> object:
     sidebar.get_by_text("Staff", exact=True).click()
     sidebar.get_by_label("Staff password").fill(STAFF_PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()
+    # the run after signing in has drawn the sign-out button: waiting only for an idle app could see
+    # the idle state from before that run had started
+    sidebar.get_by_role("button", name="Sign out").wait_for(state="attached")
     wait_idle(page)
     return sidebar
 
