@@ -36,11 +36,22 @@ def library_messages() -> Iterator[list[str]]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield messages
-        collected.extend(str(w.message) for w in caught)
+        for warning in caught:
+            if issubclass(warning.category, ResourceWarning):
+                _say_again(warning)
+            else:
+                collected.append(str(warning.message))
     finally:
         root.handlers = old_handlers
         root.setLevel(old_level)
         messages.extend(list(dict.fromkeys(m.strip() for m in collected if m.strip()))[:MAX_MESSAGES])
+
+
+def _say_again(warning: warnings.WarningMessage) -> None:
+    """A ResourceWarning is the interpreter's report on its own objects (a socket left open anywhere in
+    the process, collected while this file was read), not a problem of the file: it goes back to the
+    warning filters outside the block instead of into the file's report."""
+    warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno, source=warning.source)
 
 
 def caveat(messages: list[str]) -> str | None:
