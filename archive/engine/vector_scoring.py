@@ -23,13 +23,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching import FilterMatcher, Matcher
+from whoosh.matching import FilterMatcher, ListMatcher, Matcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -222,9 +222,13 @@ class VectorScorer:
             matcher = _term_matcher(segment, fieldname, btext)
             if matcher is None:
                 continue
-            if not isinstance(matcher, W3LeafMatcher):
+            if isinstance(matcher, ListMatcher):  # a short list kept in its term's entry (archive.engine.codec)
+                blocks: Iterable[tuple[Sequence[int], Sequence[float]]] = [_listed(matcher)]
+            elif isinstance(matcher, W3LeafMatcher):
+                blocks = self._blocks(matcher, offset, offset + segment.doc_count_all())
+            else:
                 raise Unsupported(type(matcher).__name__)
-            for ids, block_weights in self._blocks(matcher, offset, offset + segment.doc_count_all()):
+            for ids, block_weights in blocks:
                 docnums.append(np.asarray(ids, dtype=np.int64) + offset)
                 weights.append(np.asarray(block_weights, dtype=np.float64))
         if not docnums:
@@ -297,6 +301,18 @@ def _term_matcher(segment: SegmentReader, fieldname: str, btext: bytes) -> Match
     except TermNotFound:  # one lookup: asking `in segment` first looked the term up twice
         return None
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _listed(matcher: ListMatcher) -> tuple[list[int], list[float]]:
+    """(ids, weights) of a posting list kept in its term's entry: it is short (fewer than
+    archive.engine.codec.INLINE_BELOW postings), so it is read whole, through the matcher's public steps."""
+    ids: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
 
 
 def _blocks(

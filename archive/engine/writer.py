@@ -28,6 +28,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import CLEAR, IndexWriter, PostingPool, SegmentWriter
 
+from archive.engine.codec import writing_codec
 from archive.engine.private_names import MissingPrivateName, private, supports
 from archive.engine.records import document_records
 from archive.engine.schema import DOC, PASSAGE, build_schema
@@ -272,15 +273,17 @@ def _writer(ix: whoosh_index.Index, processes: int) -> IndexWriter:
     (compound=False): Whoosh opens a compound segment by copying each part out of its memory map
     into a BytesIO, so a reader held the whole index in its own memory (1 GB at 10,000 documents);
     separate files are read through the page cache. A Whoosh without the private names of the
-    fast writers gets its own public writer, in this process (the same index, slower)."""
+    fast writers gets its own public writer, in this process (the same index, slower). Short posting
+    lists are written inside their terms' entries (archive.engine.codec)."""
+    codec = writing_codec()
     if not fast_writing_supported():
-        return SegmentWriter(ix, compound=False, _lk=False)
+        return SegmentWriter(ix, compound=False, _lk=False, codec=codec)
     try:
         if processes > 1:
-            return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False)
-        return AnalysingSegmentWriter(ix, compound=False, _lk=False)
+            return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False, codec=codec)
+        return AnalysingSegmentWriter(ix, compound=False, _lk=False, codec=codec)
     except MissingPrivateName:
-        return SegmentWriter(ix, compound=False, _lk=False)
+        return SegmentWriter(ix, compound=False, _lk=False, codec=codec)
 
 
 def add_document(writer: IndexWriter, doc: Document) -> None:

@@ -209,3 +209,13 @@ def test_phrases_of_fields_without_word_pairs_are_scored_as_arrays(tmp_path) -> 
         assert ours.scores == pytest.approx(whoosh.scores, rel=1e-9, abs=1e-12)
         # the words apart, not side by side, are not the phrase
         assert not snapshot.vectors.evaluate(wq.Phrase(field, words[::-1]), 5.0)[0].matched.any()
+
+
+def test_the_index_holds_short_lists_in_term_entries_and_long_ones_in_blocks(archive: Archive) -> None:
+    """So the comparisons above read both kinds of posting list (archive.engine.codec)."""
+    kinds = {
+        segment.term_info(fieldname, btext).is_inlined()
+        for segment, _ in archive.snapshot().searcher.reader().leaf_readers()
+        for fieldname, btext in segment.all_terms()
+    }
+    assert kinds == {True, False}

@@ -1,0 +1,35 @@
+"""How the build writes posting lists: a term found in only a few records keeps its postings inside
+its term entry instead of in a block of the postings file of its own.
+
+Most of an archive's terms are rare: of the 134,073 terms of 200 generated documents, 94% are in
+fewer than 16 records (word pairs above all). Whoosh 2.7's writer gives every such term a posting block of
+its own, pickled and zlib-compressed, and the reader decompresses and unpickles that block again for
+each look-up. Whoosh's own codec can instead keep a short list in the term's entry ("inlining": the
+term table stores ids, weights and values as one pickle, and reading it returns a plain list
+matcher); here lists of fewer than INLINE_BELOW postings are kept so. Measured on those 200
+documents in one process (writing the segment alone): 11.4 / 13.4 s CPU with blocks, 8.0 / 8.4 s
+inlined; the index 1.7% smaller.
+
+Whoosh 2.7.4's writer calls the term entry's `set_inline`, a method its term entry class names
+`set_inlined` (a typo that makes its `inlinelimit` option crash on the first short list), so this module
+gives the class the name its writer calls. A Whoosh that has neither name writes every list as
+blocks (the codec's default), which every reader of either kind reads.
+"""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+
+INLINE_BELOW = 16  # postings; a Whoosh posting block holds up to 128
+
+
+def _inlining_works() -> bool:
+    if not hasattr(W3TermInfo, "set_inline") and hasattr(W3TermInfo, "set_inlined"):
+        W3TermInfo.set_inline = W3TermInfo.set_inlined
+    return hasattr(W3TermInfo, "set_inline")
+
+
+def writing_codec() -> W3Codec:
+    """The codec new segments are written with: Whoosh's own, short posting lists inlined. (Only
+    writing differs: a segment records its codec, and any Whoosh 2.7 reader reads inlined lists.)"""
+    return W3Codec(inlinelimit=INLINE_BELOW) if _inlining_works() else W3Codec()
