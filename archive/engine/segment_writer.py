@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 
 from whoosh.writing import PostingPool, SegmentWriter
 
+from archive.engine.codec import InlineAwareSegmentWriter
 from archive.engine.private_names import private
 from archive.engine.records import document_records
 from archive.engine.terms import AnalysedField, TermCache, analyse_document
@@ -126,7 +127,7 @@ class _RememberedLengths:
             return length
 
 
-class AnalysingSegmentWriter(SegmentWriter):
+class AnalysingSegmentWriter(InlineAwareSegmentWriter):
     """A SegmentWriter with a chunked posting pool and remembered field lengths (for Whoosh's
     default codec, which keeps length statistics)."""
 

@@ -28,7 +28,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import CLEAR, IndexWriter, PostingPool, SegmentWriter
 
-from archive.engine.codec import writing_codec
+from archive.engine.codec import InlineAwareSegmentWriter, writing_codec
 from archive.engine.private_names import MissingPrivateName, private, supports
 from archive.engine.records import document_records
 from archive.engine.schema import DOC, PASSAGE, build_schema
@@ -106,7 +106,7 @@ class DocumentSubWriterTask(SubWriterTask):
         tempstorage.delete_file(filename)
 
 
-class CheckedMpWriter(MpWriter):
+class CheckedMpWriter(InlineAwareSegmentWriter, MpWriter):
     """Whoosh's multi-process writer, with two changes. It takes whole Documents
     (add_archive_document) and its processes analyse each text once. And a writer process that died
     fails the commit: Whoosh itself drops a dead sub-writer's segment without a word, so its
@@ -277,13 +277,13 @@ def _writer(ix: whoosh_index.Index, processes: int) -> IndexWriter:
     lists are written inside their terms' entries (archive.engine.codec)."""
     codec = writing_codec()
     if not fast_writing_supported():
-        return SegmentWriter(ix, compound=False, _lk=False, codec=codec)
+        return InlineAwareSegmentWriter(ix, compound=False, _lk=False, codec=codec)
     try:
         if processes > 1:
             return CheckedMpWriter(ix, procs=processes, limitmb=128, compound=False, _lk=False, codec=codec)
         return AnalysingSegmentWriter(ix, compound=False, _lk=False, codec=codec)
     except MissingPrivateName:
-        return SegmentWriter(ix, compound=False, _lk=False, codec=codec)
+        return InlineAwareSegmentWriter(ix, compound=False, _lk=False, codec=codec)
 
 
 def add_document(writer: IndexWriter, doc: Document) -> None:

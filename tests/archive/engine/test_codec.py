@@ -70,3 +70,27 @@ def test_a_whoosh_without_the_term_entrys_inline_method_writes_blocks(monkeypatc
     assert not codec._inlining_works()
     chosen = writing_codec()
     assert chosen._inlinelimit == W3Codec()._inlinelimit
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_segments_with_inlined_lists_merge(tmp_path: Path, processes: int) -> None:
+    """An incremental build's commit merges small segments, reading their postings back: an inlined
+    list of an ID field gives "" for its missing values, which Whoosh's posting pool refused."""
+    from archive.engine.writer import _writer
+
+    ix = index.create_in(tmp_path, SCHEMA)
+    for n in range(3):
+        writer = _writer(ix, 1)
+        writer.add_document(id=f"d{n}", body=f"rare words {n}", tags="t1")
+        writer.commit(merge=False)
+    assert len(ix.reader().leaf_readers()) == 3
+    writer = _writer(ix, processes)
+    writer.commit(optimize=True)
+    assert ix.doc_count() == 3 and len(ix.reader().leaf_readers()) == 1
+    with ix.searcher() as searcher:
+        assert [hit["id"] for hit in searcher.search(Term("body", "rare"), limit=None, sortedby="id")] == [
+            "d0",
+            "d1",
+            "d2",
+        ]
+        assert [hit["id"] for hit in searcher.search(Term("id", "d1"))] == ["d1"]
