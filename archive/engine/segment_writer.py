@@ -127,7 +127,7 @@ class _RememberedLengths:
             return length
 
 
-class AnalysingSegmentWriter(InlineAwareSegmentWriter, SegmentWriter):  # Whoosh's, named for the private-name scan
+class AnalysingSegmentWriter(InlineAwareSegmentWriter):
     """A SegmentWriter with a chunked posting pool and remembered field lengths (for Whoosh's
     default codec, which keeps length statistics)."""
 

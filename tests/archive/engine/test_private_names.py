@@ -47,17 +47,35 @@ def _whoosh_based(cls: ast.ClassDef, whoosh_classes: set[str]) -> bool:
     return any(isinstance(b, ast.Name) and b.id in whoosh_classes for b in cls.bases)
 
 
+def _whoosh_imports(tree: ast.Module) -> set[str]:
+    return {
+        a.asname or a.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("whoosh")
+        for a in n.names
+    }
+
+
+def _engine_classes_of_whoosh_lineage(trees: list[ast.Module]) -> set[str]:
+    """The engine's classes derived from a Whoosh class, directly or through other engine classes
+    (AnalysingSegmentWriter <- codec.InlineAwareSegmentWriter <- Whoosh's SegmentWriter)."""
+    classes = [(c, _whoosh_imports(tree)) for tree in trees for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
+    derived: set[str] = set()
+    while True:
+        grown = {c.name for c, imported in classes if _whoosh_based(c, imported | derived)}
+        if grown == derived:
+            return derived
+        derived = grown
+
+
 def engine_uses_of_whoosh_privates(whoosh_names: set[str]) -> dict[str, set[str]]:
     """Per engine module, the Whoosh private names it reads, calls, overrides or passes."""
     uses: dict[str, set[str]] = {}
-    for path in sorted(ENGINE.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        whoosh_classes = {
-            a.asname or a.name
-            for n in ast.walk(tree)
-            if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("whoosh")
-            for a in n.names
-        }
+    paths = sorted(ENGINE.glob("*.py"))
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in paths]
+    lineage = _engine_classes_of_whoosh_lineage(trees)
+    for path, tree in zip(paths, trees, strict=True):
+        whoosh_classes = _whoosh_imports(tree) | lineage
         own_classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
         ours = {  # attributes of the engine's own classes (not derived from Whoosh's) are its own
             n.attr
