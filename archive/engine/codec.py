@@ -6,9 +6,10 @@ fewer than 16 records (word pairs above all). Whoosh 2.7's writer gives every su
 its own, pickled and zlib-compressed, and the reader decompresses and unpickles that block again for
 each look-up. Whoosh's own codec can instead keep a short list in the term's entry ("inlining": the
 term table stores ids, weights and values as one pickle, and reading it returns a plain list
-matcher); here lists of fewer than INLINE_BELOW postings are kept so. Measured on those 200
-documents in one process (writing the segment alone): 11.4 / 13.4 s CPU with blocks, 8.0 / 8.4 s
-inlined; the index 1.7% smaller.
+matcher); here lists of fewer than INLINE_BELOW postings are kept so. Writing the segment of those
+200 documents in one process, interleaved three times: 12.1 / 12.2 / 11.7 s CPU with blocks, 9.4 / 7.4
+/ 8.0 s inlined. The index is not smaller (an inlined list is pickled uncompressed): 1.7% smaller for
+those 200 documents, 3% larger at 2,000 (benchmarks/performance.py).
 
 Merging segments (an incremental build's commit merges small ones) reads every posting back through
 Whoosh's public `iter_postings`: an inlined list of a field that stores no value per posting (an ID
@@ -33,6 +34,8 @@ INLINE_BELOW = 16  # postings; a Whoosh posting block holds up to 128
 
 
 def _inlining_works() -> bool:
+    """Whether this Whoosh's term entry has the method its writer calls for an inlined list, giving
+    it that name first where only the misspelled one exists (once; later calls find it)."""
     if not hasattr(W3TermInfo, "set_inline") and hasattr(W3TermInfo, "set_inlined"):
         W3TermInfo.set_inline = W3TermInfo.set_inlined
     return hasattr(W3TermInfo, "set_inline")
