@@ -26,15 +26,20 @@ _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit 
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
 _ACRONYM = r"(?:[ ]*\(([A-Z][A-Za-z/&-]{1,9})\))?"
 # Words inside a name: capitalised ones, and "of", "for", "on", "in", "to", "of the" between them
-# ("and" is left out: it joins two names more often than it sits inside one).
-_INNER = rf"(?:(?:{_CAPITALISED}|of{_GAP}the|of|for|on|in|to){_GAP}){{0,6}}"
+# ("and" is left out: it joins two names more often than it sits inside one). An article inside a run
+# of capitalised words ("See how Always A Project made…") is a sentence's, never a name's.
+_INNER = rf"(?:(?:(?!(?:A|An)\b){_CAPITALISED}|of{_GAP}the|of|for|on|in|to){_GAP}){{0,6}}"
+# "the University and College Union": one word (not an acronym) and "and" after "the" open the name the
+# article governs; without "the" ("Amnesty and Florida Immigrant Coalition"), "and" joins two names.
+_JOINED_OPENING = rf"(?:(?<=\b[Tt]he[ ])[A-Z][a-z][\w'’-]*{_GAP}(?:and|&){_GAP})?"
 # "Center for Law and Social Policy": after "for/of/on", capitalised words, "and" between two of them
 _TAIL = (
     rf"{_GAP}(?:for|of|on){_GAP}(?:the{_GAP})?{_CAPITALISED}"
     rf"(?:{_GAP}(?:(?:and|&){_GAP})?{_CAPITALISED}){{0,4}}"
 )
 _NAME = re.compile(
-    rf"(?<![\w#-])((?:The{_GAP})?{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-]){_ACRONYM}"
+    rf"(?<![\w#-])((?:The{_GAP})?{_JOINED_OPENING}{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-])"
+    rf"{_ACRONYM}"
     # "Center for Constitutional Rights", "Alliance for Justice": the organization word comes first
     rf"|(?<![\w#-])((?:The{_GAP})?{_ORG_WORD}{_TAIL})(?![\w-]){_ACRONYM}"
 )

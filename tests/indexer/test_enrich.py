@@ -294,6 +294,15 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         # "and" inside a name after "for/of/on"; never joining two names
         ("The Center for Law and Social Policy agreed.", ["Center for Law and Social Policy"], []),
         ("Detention Watch Network and Florida Immigrant Coalition activists.", ["Detention Watch Network", "Florida Immigrant Coalition"], []),
+        # "the" before one word and "and" governs the whole name; an acronym or a name of its own does not
+        ("The report by the University and College Union claims.", ["University and College Union"], []),
+        ("A spokesperson for the Universities and Colleges Employers’ Association (UCEA) said.",
+         ["Universities and Colleges Employers’ Association"], []),
+        ("Thanks to the ACLU and Detention Watch Network.", ["Detention Watch Network"], []),
+        ("Advocates and Detention Watch Network met. Amnesty and Florida Immigrant Coalition agreed.",
+         ["Detention Watch Network", "Florida Immigrant Coalition"], []),
+        # an article inside a run of capitalised words ends any name: a sentence, not a name
+        ("See how Always A Project made these bags.", [], []),
         # government bodies are agencies, not organizations of the movement
         ("At a House Judiciary Committee hearing, the Senate Appropriations Committee met.", [], ["House Judiciary Committee", "Senate Appropriations Committee"]),
         ("Our Network demands it. Stewart Detention Center is a prison.", [], []),
