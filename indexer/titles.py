@@ -187,21 +187,39 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
     title is (a saved page's text, a .txt statement). A headline has three or more words, starts
     with a capital or a digit, is not a sentence (no full stop or exclamation at its end, no second
     sentence inside, no colon leading into what follows), and is not furniture; a line that is only
-    a date or a label is passed over."""
+    a date or a label is passed over, and a short line in capitals over a longer headline is the
+    section's kicker, not the headline."""
     refused = tuple(refused)
-    lines = (line.strip() for block in blocks for line in block.splitlines())
-    for index, line in enumerate(line for line in lines if line):
-        if index >= HEADLINE_LINES:
-            return None
-        words = line.split()
-        if not 3 <= len(words) <= 30 or not (line[0].isupper() or line[0].isdigit() or line[0] in "#¿¡\"“'"):
+    lines = [line.strip() for block in blocks for line in block.splitlines() if line.strip()][:HEADLINE_LINES]
+    for index, line in enumerate(lines):
+        if not _reads_as_headline(line, refused):
             continue
-        if _SENTENCE_END.search(line) or furniture_reason(line, refused=refused) is not None:
-            continue
-        if _names_an_organization_alone(line):
-            continue
-        return " ".join(words)
+        under = lines[index + 1] if index + 1 < len(lines) else ""
+        if _is_kicker(line) and _reads_as_headline(under, refused) and _is_longer_in_mixed_case(under, line):
+            return " ".join(under.split())
+        return " ".join(line.split())
     return None
+
+
+def _reads_as_headline(line: str, refused: tuple[str, ...]) -> bool:
+    words = line.split()
+    if not 3 <= len(words) <= 30 or not (line[0].isupper() or line[0].isdigit() or line[0] in "#¿¡\"“'"):
+        return False
+    if _SENTENCE_END.search(line) or furniture_reason(line, refused=refused) is not None:
+        return False
+    return not _names_an_organization_alone(line)
+
+
+KICKER_WORDS = 4  # a section's label over a headline ("TOWARD FAIR COURTS") is a few words in capitals
+
+
+def _is_kicker(line: str) -> bool:
+    """A short line in capitals: over a longer headline in mixed case, the section's kicker."""
+    return len(line.split()) <= KICKER_WORDS and line.upper() == line
+
+
+def _is_longer_in_mixed_case(under: str, kicker: str) -> bool:
+    return under.upper() != under and len(under.split()) > len(kicker.split())
 
 
 def _names_an_organization_alone(line: str) -> bool:

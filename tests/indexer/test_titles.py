@@ -90,6 +90,16 @@ def test_an_organizations_name_alone_is_the_banner_not_the_headline() -> None:
     assert headline_from_text(["About the Bond Fund", "We post bond."]) == "About the Bond Fund"
 
 
+def test_a_short_capitalised_kicker_gives_way_to_the_headline_under_it() -> None:
+    # invented pages: a section's kicker over the headline, as news and advocacy sites set them
+    blocks = ["TOWARD FAIR COURTS", "Courthouse Arrests Keep Families From Seeking Justice", "NEW YORK – Today…"]
+    assert headline_from_text(blocks) == blocks[1]
+    # a headline set in capitals stays the headline: over a sentence, or longer than a kicker
+    assert headline_from_text(["ICE OUT OF COURTHOUSES", "Advocates rallied today."]) == "ICE OUT OF COURTHOUSES"
+    long_capitals = ["END THE DETENTION OF FAMILIES NOW", "A Coalition Statement on Family Detention"]
+    assert headline_from_text(long_capitals) == long_capitals[0]
+
+
 @pytest.mark.parametrize(
     "blocks",
     [
