@@ -54,6 +54,18 @@ def test_metadata() -> None:
     assert page.links == ["https://fund.example/bond"]
 
 
+def test_bylines_marked_in_the_page_name_its_authors() -> None:
+    body = "<p>" + "A paragraph of the article, long enough to count, with commas, clauses, and detail. " * 3 + "</p>"
+    page = extract_html(
+        "<html><head><link rel='Author' href='/about'></head><body>"
+        "<ul><li rel='author'>Ana Ruiz</li></ul><a rel='author' href='/b'>By Ben Ortiz</a>"
+        "<span class='author-name'>Cara Diaz</span><div class='byline'><em class='author'>Dan Lee</em></div>"
+        "<em class='author'>Not In A Byline</em><span itemprop='author'>Eva Moss</span>"
+        f"<article>{body}</article></body></html>"
+    )
+    assert page.authors == ["Ana Ruiz", "Ben Ortiz", "Cara Diaz", "Dan Lee", "Eva Moss"]
+
+
 def test_date_fallbacks() -> None:
     time_tag = (
         "<html><body><article><time datetime='2019-11-02'>Nov 2</time><p>"
