@@ -120,6 +120,25 @@ def _virtual_bytes() -> int:
     return _memory_bytes("VmSize")
 
 
+def _address_space_reader() -> Callable[[], int]:
+    """This process's address space in bytes (VmSize), read cheaply enough to sample every few
+    milliseconds: the first number of /proc/self/statm (pages) through a descriptor kept open.
+    Parsing /proc/self/status 200 times a second cost a build 4% of its CPU."""
+    try:
+        statm = os.open("/proc/self/statm", os.O_RDONLY)
+    except OSError:
+        return _virtual_bytes
+    page = os.sysconf("SC_PAGE_SIZE")
+
+    def size() -> int:
+        try:
+            return int(os.pread(statm, 64, 0).split()[0]) * page
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    return size
+
+
 def _limit_memory(limit_bytes: int) -> int:
     """Let a worker grow by at most `limit_bytes` (WORKER_MEMORY_BYTES in builds), so a file that
     decompresses to gigabytes fails with a MemoryError (reported) instead of exhausting the machine.
@@ -139,9 +158,11 @@ def _watch_growth(start: int, grown: Any) -> None:
     `start`. Code in C that runs out of memory often aborts the process instead of raising
     MemoryError; the parent then still knows that the worker was at its cap when it died."""
 
+    size = _address_space_reader()
+
     def sample() -> None:
         while True:
-            grown.value = max(grown.value, _virtual_bytes() - start)
+            grown.value = max(grown.value, size() - start)
             time.sleep(0.005)
 
     threading.Thread(target=sample, daemon=True).start()

@@ -1,4 +1,5 @@
-"""Processes a build forks never outlive it, even when the build dies the instant after forking."""
+"""Processes a build forks never outlive it, even when the build dies the instant after forking; a
+worker's memory growth is read from the kernel's own account."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+from indexer.pool import _address_space_reader, _virtual_bytes
 from tests.cli_helpers import ROOT
 
 # The parent forks and SIGKILLs itself at once, racing the child's request to die with it. A child
@@ -30,3 +32,12 @@ def test_a_child_forked_just_before_the_build_is_killed_does_not_outlive_it() ->
         )
         proc.communicate(timeout=10)  # end of file on the pipes: no process holds them any more
         assert proc.returncode == -9
+
+
+def test_the_sampled_address_space_is_the_kernels_vmsize() -> None:
+    size = _address_space_reader()
+    before = size()
+    assert abs(before - _virtual_bytes()) < 2**20  # the cheap read (statm) says what /proc/self/status says
+    grown = bytearray(64 * 2**20)
+    assert size() - before >= 60 * 2**20
+    del grown
