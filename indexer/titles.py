@@ -10,6 +10,7 @@ document records which source it came from.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -190,7 +191,8 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
     a date or a label is passed over, and a short line in capitals over a longer headline is the
     section's kicker, not the headline."""
     refused = tuple(refused)
-    lines = [line.strip() for block in blocks for line in block.splitlines() if line.strip()][:HEADLINE_LINES]
+    opening = (line.strip() for block in blocks for line in block.splitlines() if line.strip())
+    lines = list(itertools.islice(opening, HEADLINE_LINES))  # a long text's other lines are never split
     for index, line in enumerate(lines):
         if not _reads_as_headline(line, refused):
             continue
@@ -202,6 +204,7 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
 
 
 def _reads_as_headline(line: str, refused: tuple[str, ...]) -> bool:
+    """Whether one line of plain text has a headline's shape (see headline_from_text)."""
     words = line.split()
     if not 3 <= len(words) <= 30 or not (line[0].isupper() or line[0].isdigit() or line[0] in "#¿¡\"“'"):
         return False
@@ -219,6 +222,7 @@ def _is_kicker(line: str) -> bool:
 
 
 def _is_longer_in_mixed_case(under: str, kicker: str) -> bool:
+    """Whether the line under a kicker is the headline it labels: not in capitals, and longer."""
     return under.upper() != under and len(under.split()) > len(kicker.split())
 
 
