@@ -197,7 +197,7 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
         if not _reads_as_headline(line, refused):
             continue
         under = lines[index + 1] if index + 1 < len(lines) else ""
-        if _is_kicker(line) and _reads_as_headline(under, refused) and _is_longer_in_mixed_case(under, line):
+        if _is_kicker(line) and _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused):
             return " ".join(under.split())
         return " ".join(line.split())
     return None
