@@ -2,7 +2,7 @@
 folder of your own, for benchmarks/real_archive.py. Needs the internet.
 
 Usage:
-  python benchmarks/collect_real_pages.py --out DIR [--set dev|heldout] [--chars 2500]
+  python benchmarks/collect_real_pages.py --out DIR [--set dev|heldout|heldout2] [--chars 2500]
 
 Each address is fetched once (the project's user agent, a 30 s limit), its text taken with
 trafilatura (headings and paragraphs, blank lines between blocks) and cut to its first `--chars`
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import httpx
 import trafilatura
 
-from benchmarks.real_archive import load
+from benchmarks.real_archive import JUDGED_SETS, load
 from indexer.sources.http_client import USER_AGENT
 
 
@@ -35,7 +35,7 @@ def opening_text(markup: str, chars: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--set", dest="judged_set", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--set", dest="judged_set", choices=JUDGED_SETS, default="dev")
     parser.add_argument("--chars", type=int, default=2500)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

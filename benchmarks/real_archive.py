@@ -1,10 +1,11 @@
 """The product on real pages of other organizations, against textbook BM25 over trafilatura's text.
 
 Usage:
-  python benchmarks/real_archive.py --pages DIR [--set dev|heldout] [--json]
+  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2] [--json]
 
-Two sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries) and
-`heldout` (21 pages of sites not in dev, 18 queries). DIR holds `PAGE_ID.txt` for the pages listed
+Three sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
+`heldout` (21 pages of sites not in dev, 18 queries) and `heldout2` (18 pages of sites in neither,
+20 queries). DIR holds `PAGE_ID.txt` for the pages listed
 in the set's pages.tsv: each page's text
 from its beginning (benchmarks/collect_real_pages.py fetches them; the repository keeps addresses,
 queries and judgments, never third-party text). Each text is rebuilt as a bare web page (a `<p>`
@@ -47,6 +48,7 @@ from archive import Archive, SearchRequest
 from indexer.build import build
 
 SETS = Path(__file__).resolve().parent / "real_archive"
+JUDGED_SETS = ("dev", "heldout", "heldout2")
 _WORD = re.compile(r"\w+")
 
 
@@ -184,7 +186,7 @@ def metadata_rows(archive: Archive, labels: dict[str, tuple[str, str | None]]) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, required=True, help="folder of PAGE_ID.txt (collect_real_pages.py)")
-    parser.add_argument("--set", dest="judged_set", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--set", dest="judged_set", choices=JUDGED_SETS, default="dev")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     judged = load(args.judged_set)
@@ -226,7 +228,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    kind = "held-out" if args.judged_set == "heldout" else "development"
+    kind = "development" if args.judged_set == "dev" else "held-out"
     print(f"{report['pages']} pages, {report['queries']} queries ({kind} figures: see the docstring)")
     print(f"{'':20} " + " ".join(f"{m:>8}" for m in METRICS))
     for system in ("product", "bm25s+trafilatura"):

@@ -126,6 +126,9 @@ _WRITER_DEFAULT = re.compile(
 # written into a PDF's title field ("Adobe Photoshop PDF").
 _NEVER_A_TITLE = re.compile(
     r"^(?:skip to|jump to|go to)\b.*\b(?:content|navigation|menu|footer)\b|"
+    # a link back to a section ("Go to Research and Resources library", "Back to all news")
+    r"^(?:go|back|return) to\b.*\b(?:top|home(?:page)?|main|library|index|list|search|blog|news|resources?|"
+    r"posts?|articles?|stories|results|publications?|statements?|events?)\W*$|"
     r"^(?:home|inicio)\s*(?:>>|»|›|>|/|\|)|"  # a breadcrumb trail
     r"^(?:for immediate release|media contact|press contact|news release|press release)\b|"
     r"^(?:adobe (?:photoshop|indesign|illustrator|acrobat)|microsoft (?:word|powerpoint|publisher)|canva|"
@@ -198,9 +201,36 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
             continue
         under = lines[index + 1] if index + 1 < len(lines) else ""
         if _is_kicker(line) and _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused):
-            return " ".join(under.split())
-        return " ".join(line.split())
+            return _with_its_continuation(lines, index + 1)
+        return _with_its_continuation(lines, index)
     return None
+
+
+# Words a headline cannot end on: set over several lines ("THE ALL-IN-ONE GUIDE TO" / "DEFEATING" / ...),
+# it breaks after one of them, and the lines under it are the rest of it.
+# (Articles, "of", "and", "to" and their Spanish kin only: a headline can end on "on" or "for" —
+# "The Generation We Love to Dump On", "What We Stand For".)
+_DANGLING = frozenset("a an and the to of de del la el los las y para".split())
+CONTINUED_WORDS = 14  # a headline's length at most, joined from its lines
+
+
+def _with_its_continuation(lines: list[str], index: int) -> str:
+    """The headline at `index`, with the lines that finish it when it ends on a word a headline cannot
+    end on: the next lines while it still dangles, then those set in capitals like it (a poster's
+    title stacked a word or two per line). A sentence, a line without letters or a headline grown
+    past CONTINUED_WORDS ends it."""
+    words = lines[index].split()
+    if words[-1].casefold() not in _DANGLING:
+        return " ".join(words)
+    in_capitals = lines[index].upper() == lines[index]
+    for line in lines[index + 1 :]:
+        more = line.split()
+        if words[-1].casefold() not in _DANGLING and not (in_capitals and line.upper() == line):
+            break
+        if len(words) + len(more) > CONTINUED_WORDS or _SENTENCE_END.search(line) or not _LETTER.search(line):
+            break
+        words += more
+    return " ".join(words)
 
 
 def _reads_as_headline(line: str, refused: tuple[str, ...]) -> bool:

@@ -134,3 +134,43 @@ def test_lines_internal_files_share_do_not_change_a_public_title(tmp_path: Path)
         )
     build([source], tmp_path / "index", progress=False)
     assert Archive(tmp_path / "index").catalog().documents["public.html"].title == headline
+
+
+SHARED_HEADLINE = "Immigration Consequences of Criminal Convictions"
+
+
+def _about_the_headline(n: int) -> list[str]:
+    return [
+        SHARED_HEADLINE,
+        f"Office {n}: a criminal conviction can bring immigration consequences far beyond the sentence.",
+        f"Convictions for {n} kinds of crime make a person deportable.",
+    ]
+
+
+def test_a_headline_several_pages_share_and_speak_of_is_not_furniture() -> None:
+    others = [("folder", [f"Another Headline Number {n}", f"Body {n} about something else."]) for n in range(5)]
+    sharing = [("folder", _about_the_headline(n)) for n in range(MIN_PAGES + 1)]
+    assert learn_furniture(sharing + others) == frozenset()
+    # a banner over as many pages is not what they speak of: still furniture
+    banner = [("folder", [BANNER, f"Headline {n}", f"{n} families were reunited on Friday."]) for n in range(MIN_PAGES + 1)]
+    assert learn_furniture(banner + others) == {words_only(BANNER)}
+    # a <title> that repeats the banner does not make the banner part of the page's own text
+    titled = [("folder", [f"Headline {n} | {BANNER}", BANNER, f"{n} families were reunited."]) for n in range(MIN_PAGES + 1)]
+    assert learn_furniture(titled + others) == {words_only(BANNER)}
+    # over half the site's pages or more, a shared line is the site's even when its pages speak of it
+    assert learn_furniture(sharing + others[:2]) == {words_only(SHARED_HEADLINE)}
+
+
+def test_saved_pages_that_share_a_headline_keep_it_as_their_title(tmp_path: Path) -> None:
+    source = tmp_path / "saved-pages"
+    source.mkdir()
+    for n in range(MIN_PAGES):
+        (source / f"firm{n}.html").write_text(
+            "<html><body>" + "".join(f"<p>{line}</p>" for line in _about_the_headline(n)) + "</body></html>",
+            encoding="utf-8",
+        )
+    for name, (headline, body) in HEADLINES.items():
+        (source / name).write_text(f"<html><body><p>{headline}</p><p>{body}</p></body></html>", encoding="utf-8")
+    build([source], tmp_path / "index", progress=False)
+    docs = Archive(tmp_path / "index").catalog().documents
+    assert [docs[f"firm{n}.html"].title for n in range(MIN_PAGES)] == [SHARED_HEADLINE] * MIN_PAGES

@@ -33,6 +33,9 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason, headl
         "Donate Today",
         'Home >> Archive by category "blog" (Page 2)',
         "Home » News » Statements",
+        "Go to Research and Resources library",
+        "Back to all news",
+        "Return to the homepage",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -47,6 +50,7 @@ def test_furniture_is_not_a_title(text: str) -> None:
         "Webinar: Public Charge and Your Family",
         "ICE Out of Courts Toolkit",
         "Know Your Rights",
+        "Back to School: Know Your Rights Before the Bus Stop",
     ],
 )
 def test_real_titles_pass(text: str) -> None:
@@ -98,6 +102,20 @@ def test_a_short_capitalised_kicker_gives_way_to_the_headline_under_it() -> None
     assert headline_from_text(["ICE OUT OF COURTHOUSES", "Advocates rallied today."]) == "ICE OUT OF COURTHOUSES"
     long_capitals = ["END THE DETENTION OF FAMILIES NOW", "A Coalition Statement on Family Detention"]
     assert headline_from_text(long_capitals) == long_capitals[0]
+
+
+def test_a_headline_stacked_over_several_lines_is_joined_where_a_line_cannot_end_it() -> None:
+    # invented posters and flyers: the title set a few words per line, broken after "TO" / "the"
+    poster = ["THE PEOPLE'S GUIDE TO", "WINNING", "BOND HEARINGS", "( a.k.a. Custody Hearings )", "Read on."]
+    assert headline_from_text(poster) == "THE PEOPLE'S GUIDE TO WINNING BOND HEARINGS"
+    flyer = ["Know Your Rights and the", "Duties of Bond Sponsors", "Volunteers sit in on hearings."]
+    assert headline_from_text(flyer) == "Know Your Rights and the Duties of Bond Sponsors"
+    # a headline may end on a preposition: the credit under it is not part of it
+    assert headline_from_text(["What We Stand For", "(photo by a member)"]) == "What We Stand For"
+    # a headline that ends on its own keeps the line under it out, in capitals or not
+    assert headline_from_text(["ICE OUT OF COURTHOUSES", "NOW AND ALWAYS"]) == "ICE OUT OF COURTHOUSES"
+    # what follows a dangling line is not added when it is a sentence
+    assert headline_from_text(["What Happens Next to the", "Families wait for news."]) == "What Happens Next to the"
 
 
 @pytest.mark.parametrize(
