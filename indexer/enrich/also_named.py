@@ -20,7 +20,7 @@ from collections.abc import Iterable
 _ORG_WORD = (
     r"(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Institute|"
     r"Foundation|Association|Collective|Campaign|Initiative|Partnership|League|Federation|Caucus|Consortium|"
-    r"Society|Clinic|Collaborative|Organization|Lab)"
+    r"Society|Clinic|Collaborative|Organization|Lab|Forum)"
 )
 _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit inside one
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
@@ -45,11 +45,21 @@ _NAME = re.compile(
 )
 # Buildings and generic phrases that end like an organization's name.
 _NOT_ORGANIZATIONS = re.compile(
-    r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Community|Health|"
-    r"Service|Resource|Family|Residential|Youth|Staging|Holding|Transitional)\s+(?:Center|Centre)$|"
+    r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Staging|Holding|"
+    r"Transitional|Residential)\s+(?:Center|Centre)$|"
+    # a service or a meeting, not named: "the Resource Center", "a Community Forum" ("Central American
+    # Resource Center" and "National Immigration Forum" are organizations' names)
+    r"^(?:Community|Health|Service|Resource|Family|Youth|Public|Open|Online|Virtual|Candidates?)\s+"
+    r"(?:Center|Centre|Forum)$|"
     r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its|All|Any|Some|Most|No)\s|"
+    r"\s(?:Your|My)\s|"  # a heading that speaks to the reader: "Staging Your Campaign"
     # a publication named after its society or meeting: "Proceedings of the … Symposium on Network"
     r"^(?:Proceedings|Journal|Annals|Transactions|Bulletin)\s+of\b"
+)
+# A label in a publication's credits, written after the name before it: "… Lawyers Guild Editors: …".
+_LABEL_AT_END = re.compile(
+    r"\s+(?:Editors?|Authors?|Contributors?|Design|Designers?|Layout|Illustrations?|Photos?|Photography|"
+    r"Translations?|Contacts?|Sponsors?|Signatories|Endorsers?|Funders?|Credits|Acknowledg(?:e)?ments)$"
 )
 _CONNECTORS = frozenset({"of", "for", "on", "in", "the", "to", "and", "&"})
 # A role or title written before the name it belongs to: "Executive Director of the", "Policy
@@ -99,7 +109,7 @@ def _name_only(written: str) -> str:
 # "State Bar Foundation" begin like a government body but are not one.
 _CIVIL_SOCIETY = re.compile(
     r"\b(?:Association|Federation|League|Foundation|Society|Alliance|Coalition|Network|Collective|Club|"
-    r"Caucus|Consortium|Collaborative|Campaign)$"
+    r"Caucus|Consortium|Collaborative|Campaign|Forum)$"
 )
 
 
@@ -119,6 +129,8 @@ def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[
     found: dict[str, str] = {}
     for match in _NAME.finditer(text):
         written, acronym = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        if text.startswith(":", match.end(1) if match.group(1) else match.end(3)):
+            written = _LABEL_AT_END.sub("", written)  # "… Lawyers Guild Editors: Ann Benson"
         name = _name_only(written)
         if len([w for w in name.split() if w not in _CONNECTORS]) < 2:  # "Network" alone is no name
             continue

@@ -315,6 +315,15 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         # a nation's or state's name in front does not make civil society a government body
         ("The United States Tennis Association and the State Bar Foundation; the Federal Advisory Committee met.",
          ["United States Tennis Association", "State Bar Foundation"], ["Federal Advisory Committee"]),
+        # a service's or a meeting's plain name is not an organization's; a longer name is
+        ("Ask at the Resource Center. The Immigrant Legal Resource Center and the Central American Resource "
+         "Center answered.", ["Immigrant Legal Resource Center", "Central American Resource Center"], []),
+        ("Join the Community Forum, said the National Immigration Forum.", ["National Immigration Forum"], []),
+        # a label in a publication's credits is not part of the name before it
+        ("Author: A. Writer, Tenants Rights Project of the State Housing Guild Editors: B. Reader",
+         ["Tenants Rights Project of the State Housing Guild"], []),
+        # a heading that speaks to the reader is not a name
+        ("01 Staging Your Campaign Against Hold Requests", [], []),
     ],
 )
 def test_named_bodies_are_names_not_the_sentence_around_them(
