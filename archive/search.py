@@ -232,17 +232,25 @@ def _snippet_html(cut: Snippet) -> str:
 
 
 def _suggest(
-    snapshot: Snapshot, parsed: ParsedQuery, total: int, request: SearchRequest, found_translations: bool
+    snapshot: Snapshot,
+    parsed: ParsedQuery,
+    total: int,
+    request: SearchRequest,
+    translations: tuple[QueryTranslation, ...],
 ) -> str | None:
     """A corrected query when a word of it is unknown to the archive (or a rare misspelling of a
     common word), even when its other words still find results, and the correction finds at least
     as many. Words are suggested from the snapshot's documents (the public view's are public
-    documents only)."""
-    if not parsed.words or found_translations:
-        return None  # a translated query's words are known words of its language, not misspellings
+    documents only). A word a translation of the query changed is a known word of the query's
+    language ("huelga" in an English archive), not a misspelling; one every translation kept as
+    typed is unknown to the translator too ("detainrs"), and may be."""
+    if not parsed.words:
+        return None
+    kept_as_typed = [set(t.text.casefold().split()) for t in translations]
     changed, words = False, []
     for word in parsed.words:
-        correction = engine.spelling(snapshot, word)
+        translated = any(word.casefold() not in kept for kept in kept_as_typed)
+        correction = None if translated else engine.spelling(snapshot, word)
         words.append(correction or word)
         changed = changed or correction is not None
     if not changed:
@@ -395,7 +403,7 @@ def search(snapshot: Snapshot, request: SearchRequest) -> SearchPage:
         page=page,
         per_page=per_page,
         sort=sort,
-        suggestion=_suggest(snapshot, parsed, total, request, bool(found.translations)),
+        suggestion=_suggest(snapshot, parsed, total, request, found.translations),
         notice=parsed.notice,
         translations=found.translations,
         results=tuple(_result_card(snapshot, d, scores.get(d, 0.0), hits[d]) for d in page_ids),

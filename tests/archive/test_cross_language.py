@@ -112,6 +112,14 @@ def test_an_english_query_finds_the_spanish_flyer(archive: Archive) -> None:
     assert "derechos.html" not in _ids(archive, "know your rights at home", cross_language=False)
 
 
+def test_a_misspelled_word_the_translation_keeps_as_typed_still_gets_a_suggestion(archive: Archive) -> None:
+    page = archive.search(SearchRequest(query="hunger strik detention"))
+    assert page.translations and all("strik" in t.text.split() for t in page.translations)
+    assert page.suggestion == "hunger strike detention"
+    # the words of a query in the other language are translated: known words, never "corrected"
+    assert archive.search(SearchRequest(query="huelga de hambre")).suggestion is None
+
+
 def test_the_switch_searches_only_as_typed(archive: Archive) -> None:
     page = archive.search(SearchRequest(query="huelga de hambre", cross_language=False))
     assert page.results == () and page.translations == () and page.notice is None
