@@ -116,38 +116,53 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
 
 
-_CHUNK_TERMS: dict[str, dict[str, frozenset[str]]] = {lang: {} for lang in ANALYSIS_LANGUAGES}
+@dataclass
+class _ChunkIndex:
+    """The whitespace-separated chunks of text met so far in one language, each with its index terms
+    ("immigrants," -> {"immigr"}), and for each term the chunks that hold it. Tokens never span
+    whitespace, so a passage's terms are its chunks' terms, and most chunks of a passage were met
+    before: the chunks of a passage that hold a marked term are then found by set operations (run
+    in C) instead of a look-up per chunk in Python, which cost most of each snippet."""
+
+    terms_of: dict[str, frozenset[str]] = field(default_factory=dict)
+    chunks_with: dict[str, set[str]] = field(default_factory=dict)
+
+    def holding(self, chunks: set[str], terms: set[str] | frozenset[str], language: str) -> set[str]:
+        """Those of `chunks` that hold one of `terms`."""
+        new = chunks.difference(self.terms_of)
+        if new:
+            self._learn(new, language)
+        found: set[str] = set()
+        for term in terms:
+            if (holders := self.chunks_with.get(term)) is not None:
+                found |= chunks & holders
+        return found
+
+    def _learn(self, chunks: set[str], language: str) -> None:
+        if len(self.terms_of) + len(chunks) > _MAX_CACHED_WORDS:
+            self.terms_of.clear()
+            self.chunks_with.clear()
+        for chunk in chunks:
+            found = (_index_term(word, language) for word in _WORD.findall(chunk))
+            terms = self.terms_of[chunk] = frozenset(term for term in found if term)
+            for term in terms:
+                self.chunks_with.setdefault(term, set()).add(chunk)
 
 
-def _chunk_terms(chunk: str, language: str) -> frozenset[str]:
-    """The index terms of one whitespace-separated chunk of text ("immigrants," -> {"immigr"}),
-    remembered like a word's term: tokens never span whitespace, so a passage's terms are its
-    chunks' terms, and most chunks of a passage were met before."""
-    cache = _CHUNK_TERMS[language]
-    terms = cache.get(chunk)
-    if terms is None:
-        if len(cache) > _MAX_CACHED_WORDS:
-            cache.clear()
-        found = (_index_term(word, language) for word in _WORD.findall(chunk))
-        terms = cache[chunk] = frozenset(term for term in found if term)
-    return terms
+_CHUNKS = {language: _ChunkIndex() for language in ANALYSIS_LANGUAGES}
 
 
 def _located(text: str, terms: set[str] | frozenset[str], language: str) -> list[tuple[int, int, str]]:
     """Where the words whose index term is one of `terms` are (start, end, term), in text order: the
-    chunks holding one are found by their remembered terms, and only the words that hit in them are
-    located, with str.find. (Tokenizing every shown passage word by word, even with the regex in C,
-    cost half of each snippet.)"""
-    known, hits = _CHUNK_TERMS[language], {}
-    for chunk in set(text.split()):
-        found = known.get(chunk)  # read here: a function call per chunk cost a third of this loop
-        if found is None:
-            found = _chunk_terms(chunk, language)
-        if not terms.isdisjoint(found):
-            for word in _WORD.findall(chunk):
-                term = _index_term(word, language)
-                if term in terms:
-                    hits[word] = term
+    chunks holding one are found by their remembered terms (_ChunkIndex), and only the words that
+    hit in them are located, with str.find. (Tokenizing every shown passage word by word, even with
+    the regex in C, cost half of each snippet.)"""
+    hits = {}
+    for chunk in _CHUNKS[language].holding(set(text.split()), terms, language):
+        for word in _WORD.findall(chunk):
+            term = _index_term(word, language)
+            if term in terms:
+                hits[word] = term
     located = []
     for word, term in hits.items():
         start = text.find(word)
@@ -183,13 +198,19 @@ def match_spans(text: str, marks: Highlight, language: str = "en") -> list[tuple
     return sorted(spans)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str, reach: int | None = None) -> list[tuple[int, int]]:
+    """The text's sentences (start, end), in order; with `reach`, only those up to the first that
+    ends past it (what lies beyond is never shown: a snippet ends within its limit of the sentence
+    it is made around)."""
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
         bounds.append((start, end if text[end] == "\n" else end + 1))
         start = match.end()
-    bounds.append((start, len(text)))
+        if reach is not None and bounds[-1][1] > reach and text[bounds[-1][0] : bounds[-1][1]].strip():
+            break
+    else:
+        bounds.append((start, len(text)))
     return [(a, b) for a, b in bounds if text[a:b].strip()]
 
 
@@ -220,10 +241,11 @@ def _flat(text: str) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
-def _best_sentence(flat: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
-    """The text's sentences, and which one holds the most distinct matched words (then the most
-    matches; then the first). Each hit is placed in its sentence by bisection, once."""
-    sentences = _sentences(flat) or [(0, len(flat))]
+def _best_sentence(flat: str, spans: list[tuple[int, int]], limit: int) -> tuple[list[tuple[int, int]], int]:
+    """The text's sentences (up to the first ending `limit` past the last hit), and which one holds
+    the most distinct matched words (then the most matches; then the first). Each hit is placed in
+    its sentence by bisection, once."""
+    sentences = _sentences(flat, (spans[-1][0] if spans else 0) + limit) or [(0, len(flat))]
     starts = [start for start, _ in sentences]
     words: dict[int, set[str]] = {}
     counts: Counter[int] = Counter()
@@ -257,7 +279,7 @@ def snippet(text: str, marks: Highlight, language: str = "en", limit: int = SNIP
     (one pass over the passage for both)."""
     flat = _flat(text)
     spans = match_spans(flat, marks, language)
-    sentences, best = _best_sentence(flat, spans)
+    sentences, best = _best_sentence(flat, spans, limit)
     start, end = sentences[best]
     following = best + 1
     while following < len(sentences) and sentences[following][1] - start <= limit:

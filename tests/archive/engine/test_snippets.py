@@ -90,7 +90,7 @@ def test_hits_are_found_the_same_when_the_remembered_chunks_are_forgotten(monkey
     import archive.engine.snippets as snippets
 
     monkeypatch.setattr(snippets, "_MAX_CACHED_WORDS", 4)
-    monkeypatch.setattr(snippets, "_CHUNK_TERMS", {lang: {} for lang in snippets.ANALYSIS_LANGUAGES})
+    monkeypatch.setattr(snippets, "_CHUNKS", {lang: snippets._ChunkIndex() for lang in snippets.ANALYSIS_LANGUAGES})
     marks = Highlight({"deport", "famili"})
     texts = [
         "Families deported.",
