@@ -28,7 +28,7 @@ from archive.translation import (
     analyser,
     apertium_command,
     installed_pairs,
-    translate,
+    translate_phrase_and_words,
 )
 
 _OPERATORS = frozenset(("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"))
@@ -109,11 +109,13 @@ def query_translations(text: str, catalog: Catalog) -> tuple[QueryTranslation, .
         if (source, target) not in pairs:
             continue
         try:
-            translated = translate(phrase, source, target).text
+            translation = translate_phrase_and_words(tuple(words), source, target)
         except TranslationError:
             continue
+        translated = translation.phrase
         if phrase[:1].islower():
             translated = translated[:1].lower() + translated[1:]
         if translated.casefold().split() != phrase.casefold().split():
-            found.append(QueryTranslation(target, " ".join([translated, *names])))
+            word_pairs = (*zip(words, translation.each, strict=True), *((name, name) for name in names))
+            found.append(QueryTranslation(target, " ".join([translated, *names]), word_pairs, source))
     return tuple(found)

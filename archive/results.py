@@ -87,6 +87,10 @@ class QueryTranslation:
 
     language: str  # ISO 639-1
     text: str
+    # (a typed word, the same word translated alone): which words stand for the same concept, so a
+    # word and its translation are weighed as one (archive/engine/concepts.py). Names pair with themselves.
+    word_pairs: tuple[tuple[str, str], ...] = ()
+    from_language: str = ""  # the typed query's (ISO 639-1)
 
     @property
     def language_name(self) -> str:

@@ -294,22 +294,27 @@ class Match:
 
 
 def _with_translations(
-    snapshot: Snapshot, parsed: ParsedQuery, found: engine.Evaluation, request: SearchRequest
+    snapshot: Snapshot, parsed: ParsedQuery, compiled: CompiledQuery, request: SearchRequest
 ) -> tuple[engine.Evaluation, CompiledQuery | None, tuple[QueryTranslation, ...]]:
     """The query's matches merged with its translations' (archive/cross_language.py): a document's
     score is the best of its scores, the typed query's winning a tie, so where the two find equally
-    good documents the query's own language comes first. Also the query that marks passages: the
+    good documents the query's own language comes first. A translation's word weighs what it and the
+    typed word it stands for weigh together (archive/engine/concepts.py), so the other language's
+    words do not look rarer for its documents being few. Also the query that marks passages: the
     typed words and the translations' words."""
     translations = query_translations(parsed.text, snapshot.catalog) if request.cross_language else ()
+    found = engine.evaluate(snapshot, compiled, parsed.phrase_words)
     nodes, scored = [parsed.query], found.scored
     kept = []
     for translation in translations:
         other = parse_query(translation.text, snapshot.catalog)
-        compiled = compile_query(other.query)
-        if compiled is None:
+        theirs_compiled = compile_query(other.query)
+        if theirs_compiled is None:
             continue
+        partners = [(word, typed, translation.from_language) for typed, word in translation.word_pairs]
+        theirs_compiled = engine.as_concepts(snapshot, theirs_compiled, partners)
         # a translation is for finding the documents written in its language, and only those
-        theirs = engine.evaluate(snapshot, compiled, other.phrase_words).scored
+        theirs = engine.evaluate(snapshot, theirs_compiled, other.phrase_words).scored
         found_there = theirs.matched & snapshot.catalog.in_language(translation.language)
         translated = np.where(found_there, theirs.scores * TRANSLATION_TIE, 0.0)
         scored = Scored(scored.matched | found_there, np.maximum(scored.scores, translated))
@@ -331,8 +336,7 @@ def _match(snapshot: Snapshot, request: SearchRequest, limit: int | None = None)
     visible = (1 << len(table.ids)) - 1  # the snapshot holds only what the caller may see
     if compiled is None:
         return Match(parsed, None, *_filtered(snapshot, request, visible), {}, visible)
-    found = engine.evaluate(snapshot, compiled, parsed.phrase_words)
-    found, marking, translations = _with_translations(snapshot, parsed, found, request)
+    found, marking, translations = _with_translations(snapshot, parsed, compiled, request)
     matched = table.bits_of_array(found.scored.matched) & visible
     total, filtered = _filtered(snapshot, request, matched)
     scores = _best(snapshot, found.scored, filtered, limit)

@@ -101,6 +101,31 @@ def translate(text: str, source: str, target: str) -> Translated:
     return Translated(_MARKED.sub("", output), words, max(0, words - unknown))
 
 
+# A full stop on a line of its own ends a sentence for Apertium: its transfer rules reorder and
+# join words within a sentence ("asylum seekers" -> "buscadores de asilo"), never across one.
+_SENTENCE_BREAK = "\n.\n"
+
+
+@dataclass(frozen=True)
+class PhraseTranslation:
+    """Words translated as one phrase (for searching: context picks the sense), and each word alone,
+    in order (which word of the translation stands for which typed word)."""
+
+    phrase: str
+    each: tuple[str, ...]
+
+
+def translate_phrase_and_words(words: tuple[str, ...], source: str, target: str) -> PhraseTranslation:
+    """`words` translated as a phrase and one by one, in a single Apertium call (a translation is a
+    subprocess: two calls would double a query's wait). Raises TranslationError, also when the
+    answer does not come back in as many parts as were sent."""
+    phrase = " ".join(words)
+    parts = translate(_SENTENCE_BREAK.join([phrase, *words]), source, target).text.split(_SENTENCE_BREAK)
+    if len(parts) != len(words) + 1:
+        raise TranslationError(f"Apertium returned {len(parts)} parts for {len(words) + 1} sentences")
+    return PhraseTranslation(parts[0].strip(), tuple(part.strip() for part in parts[1:]))
+
+
 _ANALYSED = re.compile(r"\^([^/$]*)/([^$]*)\$")
 
 

@@ -16,11 +16,13 @@ Writing:  open_or_create(index_dir) -> IndexPair; ArchiveWriter(indexes) adds an
 Layout:   schema.py (fields and their roles), analysis.py (analyzers), records.py (a Document as
           records), terms.py + segment_writer.py (text analysed once per build), writer.py (the
           writer processes), store.py + storage.py (snapshots, memory-mapped files), translate.py,
-          ranking.py (BM25F settings, RSJ idf), evaluate.py, vector_scoring.py (BM25F as arrays),
+          ranking.py (BM25F settings, RSJ idf), concepts.py (a word and its translation weighed
+          as one), evaluate.py, vector_scoring.py (BM25F as arrays),
           phrases.py, bounds.py, snippets.py, related.py, private_names.py (every private Whoosh name used,
           with its fallback).
 """
 
+from archive.engine.concepts import as_concepts
 from archive.engine.evaluate import (
     Evaluation,
     PassageMatches,
@@ -68,6 +70,7 @@ __all__ = [
     "WriterProcessError",
     "all_passages",
     "analysis_language",
+    "as_concepts",
     "best_passages",
     "compile_query",
     "default_index_dir",

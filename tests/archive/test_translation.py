@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from archive.translation import Analyser, TranslationError, analyser, installed_pairs, translate
+from archive.translation import (
+    Analyser,
+    TranslationError,
+    analyser,
+    installed_pairs,
+    translate,
+    translate_phrase_and_words,
+)
 
 
 def test_the_english_spanish_pair_is_installed_both_ways() -> None:
@@ -43,3 +50,16 @@ def test_an_analyser_that_cannot_run_is_an_error_with_a_reason(tmp_path: Path) -
     broken = Analyser("es", tmp_path / "missing.automorf.bin")
     with pytest.raises(TranslationError, match="analyser"):
         broken.known_words("fianza")
+
+
+def test_each_word_is_translated_alone_beside_the_phrase_in_one_call() -> None:
+    """Apertium's transfer reorders words within a sentence ("asylum seekers" -> "buscadores de
+    asilo"); each word alone must come back in its own place, as many as were sent."""
+    translate.cache_clear()
+    done = translate_phrase_and_words(("kidnapping", "asylum", "seekers", "Mexico"), "en", "es")
+    assert done.phrase == "Secuestrando buscadores de asilo México"
+    assert [w.casefold() for w in done.each] == ["secuestro", "asilo", "buscadores", "méxico"]
+    assert translate.cache_info().misses == 1  # one subprocess for the phrase and every word
+    back = translate_phrase_and_words(("derecho", "a", "solicitar", "asilo"), "es", "en")
+    assert back.phrase.casefold() == "right to request asylum"
+    assert len(back.each) == 4 and back.each[-1].casefold() == "asylum"
