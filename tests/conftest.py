@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,15 @@ def api_url(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 @pytest.fixture(scope="session")
 def sample_archive(sample_index: Path) -> Archive:
     return Archive(sample_index)
+
+
+def write_titled_pages(folder: Path, pages: Mapping[str, tuple[str, str]]) -> None:
+    """Write {file name: (title, text)} as minimal HTML pages (the title as <title> and <h1>)."""
+    for name, (title, text) in pages.items():
+        (folder / name).write_text(
+            f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>",
+            encoding="utf-8",
+        )
 
 
 def write_pdf(

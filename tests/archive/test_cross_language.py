@@ -16,7 +16,7 @@ from archive.cross_language import query_language, query_translations
 from archive.search import Filters
 from archive.translation import analyser, translate
 from indexer.build import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_titled_pages
 
 # Invented documents (not the organization's words): two English statements, two Spanish flyers.
 DOCUMENTS = {
@@ -71,11 +71,7 @@ definition = "Refusing food as a protest."
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bilingual-pages")
-    for name, (title, text) in DOCUMENTS.items():
-        (folder / name).write_text(
-            f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>",
-            encoding="utf-8",
-        )
+    write_titled_pages(folder, DOCUMENTS)
     (folder / "archive.toml").write_text(PROFILE, encoding="utf-8")
     index = tmp_path_factory.mktemp("bilingual-index")
     report = build([folder], index, progress=False)

@@ -11,6 +11,7 @@ from archive.engine import as_concepts, compile_query
 from archive.engine.ranking import field_records, rsj_idf
 from archive.query import parse_query
 from indexer.build import build
+from tests.conftest import write_titled_pages
 
 # Invented pages. "asylum-hearings" and "asilo-audiencias" say the same in two languages.
 PAGES = {
@@ -27,11 +28,7 @@ PAGES = {
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     folder = tmp_path_factory.mktemp("concept-pages")
-    for name, (title, text) in PAGES.items():
-        (folder / name).write_text(
-            f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p></body></html>",
-            encoding="utf-8",
-        )
+    write_titled_pages(folder, PAGES)
     index = tmp_path_factory.mktemp("concept-index")
     assert build([folder], index, progress=False).failed == []
     found = Archive(index)
