@@ -1,12 +1,12 @@
 """The product on real pages of other organizations, against textbook BM25 over trafilatura's text.
 
 Usage:
-  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2] [--json]
+  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2|heldout3] [--json]
 
-Three sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
-`heldout` (21 pages of sites not in dev, 18 queries) and `heldout2` (18 pages of sites in neither,
-20 queries). DIR holds `PAGE_ID.txt` for the pages listed
-in the set's pages.tsv: each page's text
+Four sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
+`heldout` (21 pages of sites not in dev, 18 queries), `heldout2` (18 pages of sites in neither,
+20 queries) and `heldout3` (23 pages of sites in none of them, 10 in Spanish, 20 queries). DIR
+holds `PAGE_ID.txt` for the pages listed in the set's pages.tsv: each page's text
 from its beginning (benchmarks/collect_real_pages.py fetches them; the repository keeps addresses,
 queries and judgments, never third-party text). Each text is rebuilt as a bare web page (a `<p>`
 per paragraph, no <title>, headings or meta tags), as a folder of saved pages gives the product
@@ -48,7 +48,7 @@ from archive import Archive, SearchRequest
 from indexer.build import build
 
 SETS = Path(__file__).resolve().parent / "real_archive"
-JUDGED_SETS = ("dev", "heldout", "heldout2")
+JUDGED_SETS = ("dev", "heldout", "heldout2", "heldout3")
 _WORD = re.compile(r"\w+")
 
 
