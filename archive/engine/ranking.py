@@ -3,6 +3,11 @@ found as a phrase.
 
 Why these and not Whoosh's defaults:
 
+- **A word's fields saturated together.** Whoosh's BM25F scores each field as a BM25 of its own
+  and adds them, so a word in a title and in the body counted twice; a word's alternatives in the
+  document's fields are one BM25F term here, as Robertson, Zaragoza and Taylor define it
+  (archive/engine/bm25f.py).
+
 - **idf.** Whoosh's BM25F uses log(N / (df + 1)) + 1. Robertson and Spärck Jones's
   log(1 + (N - df + 0.5) / (df + 0.5)) is the one the BM25 literature (and Lucene, Terrier, bm25s)
   uses; it gives rare words relatively more weight. And as in BM25F proper, a word's rarity in a

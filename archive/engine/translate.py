@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from whoosh import qparser
 from whoosh import query as wq
 
+from archive.engine.bm25f import AcrossFields
 from archive.engine.schema import DOC_TEXT_FIELDS, build_schema
 from archive.query_model import (
     AllOf,
@@ -61,6 +62,11 @@ def _each_field(fields: tuple[str, ...], make: Callable[[str], wq.Query | None])
     return wq.Or(parts) if parts else wq.NullQuery
 
 
+def _across_fields(query: wq.Query) -> wq.Query:
+    """A word's alternatives in several fields, scored as one BM25F word (archive/engine/bm25f.py)."""
+    return AcrossFields(query.subqueries) if type(query) is wq.Or else query
+
+
 def _term(fieldname: str, text: str, termclass: type, *, analysed: bool) -> wq.Query | None:
     return _TERMS.term_query(fieldname, text, termclass, tokenize=analysed, removestops=analysed)
 
@@ -80,7 +86,7 @@ def _fuzzy(fieldname: str, node: Fuzzy) -> wq.Query | None:
 def _translate(node: Node, fields: tuple[str, ...]) -> wq.Query:
     match node:
         case Word(text):
-            return _each_field(fields, lambda f: _term(f, text, wq.Term, analysed=True))
+            return _across_fields(_each_field(fields, lambda f: _term(f, text, wq.Term, analysed=True)))
         case Phrase(text, slop):
             return _each_field(fields, lambda f: _phrase(f, text, slop))
         case Prefix(text):

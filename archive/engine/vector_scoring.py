@@ -34,6 +34,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from archive.engine.bm25f import AcrossFields, saturated
 from archive.engine.private_names import MissingPrivateName, private
 from archive.engine.ranking import average_field_length
 
@@ -86,6 +87,8 @@ class VectorScorer:
         self._lengths: dict[str, np.ndarray] = {}  # by ordinal
         self._by_docnum: dict[str, np.ndarray] = {}  # by record number
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        # (ordinals, length-normalised weights, idf) of recently searched terms, for BM25F words
+        self._normalised: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def _ordinal_of(self, docnums: np.ndarray) -> np.ndarray:
@@ -115,6 +118,8 @@ class VectorScorer:
             return self._phrase(q, run)
         if type(q) in (wq.Or, wq.And):
             return self._compound(q, run)
+        if type(q) is AcrossFields:
+            return self._across_fields(q, run)
         if type(q) is wq.AndNot:
             left, right = self._node(q.a, run), self._node(q.b, run)
             keep = left.matched & ~right.matched
@@ -144,6 +149,37 @@ class VectorScorer:
         if q.boost != 1.0:
             scores *= q.boost
         return Scored(matched, scores)
+
+    def _across_fields(self, q: AcrossFields, run: _Run) -> Scored:
+        """One word in several fields as one BM25F term (archive/engine/bm25f.py)."""
+        out = self._empty()
+        frequency = np.zeros(self._size, dtype=np.float64)
+        idf_mass = np.zeros(self._size, dtype=np.float64)
+        searched = False
+        for sub in q.subqueries:
+            if type(sub) is not wq.Term or not self._searcher.schema[sub.fieldname].scorable:
+                part = self._node(sub, run)
+                out.matched |= part.matched
+                out.scores += part.scores
+                continue
+            if run.timedout or time.monotonic() > run.deadline:
+                run.timedout = True
+                continue
+            try:
+                btext = self._searcher.schema[sub.fieldname].to_bytes(sub.text)
+            except ValueError:
+                continue
+            ordinals, normalised, idf = self._normalised_term(sub.fieldname, btext)
+            np.add.at(frequency, ordinals, normalised)
+            np.add.at(idf_mass, ordinals, normalised * (idf * sub.boost))
+            out.matched[ordinals] = True
+            searched = True
+        if searched:
+            held = frequency > 0
+            out.scores[held] += saturated(idf_mass[held], frequency[held], self._searcher.weighting.K1)
+        if q.boost != 1.0:
+            out.scores *= q.boost
+        return out
 
     def _term(self, q: wq.Term, run: _Run) -> Scored:
         schema = self._searcher.schema
@@ -212,6 +248,26 @@ class VectorScorer:
             while len(self._terms) > CACHED_TERMS:
                 self._terms.popitem(last=False)
         return ordinals, scores
+
+    def _normalised_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, float]:
+        """(ordinals, weight / (1 - b + b * length / average length), idf) of a term's document records."""
+        key = (fieldname, btext)
+        with self._lock:
+            if key in self._normalised:
+                self._normalised.move_to_end(key)
+                return self._normalised[key]
+        ordinals, weights = self._postings(fieldname, btext)
+        searcher = self._searcher
+        weighting = searcher.weighting
+        b = private(weighting, "_field_B").get(fieldname, weighting.B)
+        fl = self._field_lengths(fieldname)[ordinals]
+        normalised = weights / ((1 - b) + b * fl / average_field_length(searcher, fieldname))
+        found = (ordinals, normalised, searcher.idf(fieldname, btext))
+        with self._lock:
+            self._normalised[key] = found
+            while len(self._normalised) > CACHED_TERMS:
+                self._normalised.popitem(last=False)
+        return found
 
     def _postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(ordinals, stored weights) of the term's document records in every segment. Deleted

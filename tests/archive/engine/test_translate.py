@@ -1,6 +1,8 @@
 """The archive's own query parser and its translation give the Whoosh queries Whoosh's own parser
 (configured as the project configured it until it had a parser of its own) gives, on generated
-queries of the shared syntax: the ranking of every query that parsed before is unchanged. Two
+queries of the shared syntax: every query that parsed before matches what it matched. A word's
+alternatives in several fields are grouped as one BM25F word (archive/engine/bm25f.py, scored in
+tests/archive/engine/test_bm25f.py); here they are compared as the OR they match as. Two
 differences are deliberate and checked on their own: `word^2` boosts (Whoosh's boost syntax was
 switched off), an exclusion inside parentheses excludes (Whoosh dropped the minus there), and
 `+a AND b` requires both (Whoosh made b optional)."""
@@ -16,6 +18,7 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from archive import Archive
+from archive.engine.bm25f import AcrossFields
 from archive.engine.schema import DOC_TEXT_FIELDS, build_schema
 from archive.engine.translate import compile_query
 from archive.query import parse_query
@@ -71,7 +74,13 @@ query_text = st.one_of(
 
 def ours(text: str, archive: Archive) -> wq.Query | None:
     compiled = compile_query(parse_query(text, archive.catalog(), strict=True).query)
-    return compiled.whoosh if compiled else None
+    return _fields_as_or(compiled.whoosh).normalize() if compiled else None
+
+
+def _fields_as_or(q: wq.Query) -> wq.Query:
+    if isinstance(q, AcrossFields):
+        return wq.Or([_fields_as_or(sub) for sub in q.subqueries], boost=q.boost)
+    return q if q.is_leaf() else q.apply(_fields_as_or)
 
 
 def whooshs(text: str) -> wq.Query | None:
