@@ -1,6 +1,8 @@
 """People named as contacts, authors or speakers, whom researchers cite: a "For more information,
 contact:" block or a "Contact: NAME, email" line, a "View all posts by NAME" author box, a "By NAME"
-byline, and the people a statement quotes ("…,” said NAME, title; NAME said; "— NAME, title, Org").
+byline (also "By" on a line of its own above the name, and "an article by NAME"), and the people a
+statement quotes ("…,” said NAME, title; NAME said; "— NAME, title, Org"). Spanish pages say the
+same in their words: "Por NAME", "…”, dijo NAME", "afirmó NAME, abogado de …", "según NAME,".
 
 A name is two to four capitalised words. What only looks like one is refused: an organisation of
 the profile, anything with an institution's word in it ("Homeland Security", "Justice Network"),
@@ -15,11 +17,20 @@ _CONTACT_HEADER = re.compile(
     r"[^:]{0,40}:?\s*$|^contacts?:\s*$",
     re.I,
 )
-_NAME = re.compile(r"^(?:Dr\.\s|Rev\.\s)?[A-Z][a-zA-Z'’.-]+(?:\s(?:[A-Z]\.|[A-Z][a-zA-Z'’-]+|de|la|van|von|del)){1,3}$")
-_AUTHOR_BOX = re.compile(r"View all posts by\s+([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})")
-_BYLINE = re.compile(r"^By\s+([A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,3})(?:\s*[,|]|$)")
+# Letters of any Latin alphabet: "José Pérez Gómez" and "Zoë Núñez" are names as "Jane Doe" is.
+_UPPER = r"[A-ZÀ-ÖØ-Þ]"
+_LOWER = r"[a-zß-öø-ÿ]"
+_LETTERS = r"(?:[^\W\d_]|['’-])"  # inside a name's word: letters, apostrophes, hyphens
+_NAME = re.compile(
+    rf"^(?:Dr\.\s|Rev\.\s)?{_UPPER}(?:{_LETTERS}|\.)+(?:\s(?:{_UPPER}\.|{_UPPER}{_LETTERS}+|de|la|van|von|del)){{1,3}}$"
+)
+_AUTHOR_BOX = re.compile(rf"View all posts by\s+({_UPPER}[\w'’.-]+(?:\s{_UPPER}[\w'’.-]+){{1,3}})")
+_BYLINE = re.compile(rf"^(?:By|Por)\s+({_UPPER}[\w'’.-]+(?:\s{_UPPER}[\w'’.-]+){{1,3}})(?:\s*[,|]|$)")
+_BYLINE_WORD = re.compile(r"^(?:By|Por):?$")  # a byline's word on a line of its own, the name under it
 _NOT_NAMES = frozenset({"Immigrant Justice", "Executive Director", "Senior Policy", "Associate Dir"})
-_PERSON = r"(?:Dr\.\s|Rev\.\s)?[A-Z][a-z][a-zA-Z'’-]*(?:\s(?:[A-Z]\.|[A-Z][a-zA-Z'’-]+|de|la|van|von|del)){1,3}"
+_PERSON = (
+    rf"(?:Dr\.\s|Rev\.\s)?{_UPPER}{_LOWER}{_LETTERS}*(?:\s(?:{_UPPER}\.|{_UPPER}{_LETTERS}+|de|la|van|von|del)){{1,3}}"
+)
 _TITLE = (
     r"(?:Executive|Managing|Legal|Policy|Communications|Deputy|Senior|Co-)?\s?"
     r"(?:Director|President|Chair|Organizer|Attorney|Counsel)"
@@ -28,7 +39,14 @@ _TITLE_WORDS = _TITLE + r"\s"
 # "…,” said Jane Doe, policy director at X" · "…,” Jane Doe said" · "said Executive Director Jane Doe"
 _SAID_AFTER = re.compile(rf"[”\"],?\s+said\s+(?:{_TITLE_WORDS})?({_PERSON})\b")
 _SAID_BEFORE = re.compile(rf"[”\"],?\s+({_PERSON})\s+(?:said|says|added|explained|stated)\b")
-_DASH_ATTRIBUTION = re.compile(rf"^[—–-]\s*({_PERSON})\s*(?:,|$)")
+# "— Alisa Wellek, Executive Director" or "— Alisa Wellek" alone; after a hyphen, only with the comma
+# and role that follow an attribution: "- Schöne Hände" and "- Low Price" are list items
+_DASH_ATTRIBUTION = re.compile(rf"^(?:[—–]\s*({_PERSON})\s*(?:,|$)|-\s*({_PERSON})\s*,)")
+# Spanish reporting verbs: "…”, dijo Ana Ruiz" · "Así lo dijo, Juan Morales Reyes, abogado de …" ·
+# "según Ana Ruiz, directora de …" (a comma after the name, where no closing quote vouches for it)
+_DICHO = r"(?:dijo|afirmó|señaló|explicó|agregó|añadió|declaró|aseguró|indicó|comentó|expresó|destacó|subrayó|advirtió)"
+_SPANISH_SAID = re.compile(rf"(?:[”\"»],?\s+{_DICHO}|\b(?:{_DICHO}|según),?)\s+({_PERSON})(?=\s*,|[”\"»]?\s*[.;]|$)")
+_WRITTEN_BY = re.compile(rf"\b(?:article|story|post|column|essay|op-ed|piece)\s+(?:written\s+)?by\s+({_PERSON})\b")
 _CONTACT_LINE = re.compile(rf"^(?:press |media )?contacts?:\s*({_PERSON})\s*(?:[,|(–—-]|$)", re.I)
 _INSTITUTION = re.compile(
     r"\b(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Law|Office|"
@@ -37,15 +55,24 @@ _INSTITUTION = re.compile(
     r"America|States|County|City|Act|Bill|Program|Policy|Justice|Rights|Action|Day|Week|Staff|Post|Times|"
     r"News|Press|Group|Capital|Bank|Partners|Equities|Institutional|Inc|Corp|Company|President|Director|"
     r"Chair|Secretary|Governor|Senator|Mayor|"
+    # Spanish: institutions, offices, places, days and months ("Estados Unidos", "Casa Blanca")
+    r"Gobierno|Departamento|Secretaría|Servicio|Servicios|Coalición|Comisión|Corte|Tribunal|Consejo|"
+    r"Instituto|Centro|Red|Alianza|Unión|Oficina|Policía|Congreso|Senado|Cámara|Ciudad|Condado|Estado|"
+    r"Estados|Unidos|Universidad|Fundación|Asociación|Organización|Ministerio|Presidente|Presidenta|"
+    r"Directora|Casa|Blanca|Migración|Inmigración|Aduanas|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|"
+    r"agosto|septiembre|octubre|noviembre|diciembre|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
     r"August|September|October|November|December)\b"
 )
 
 
-# After a name: ", policy director at the Immigrant Defense Project" · ", Executive Director, IDP"
+# After a name: ", policy director at the Immigrant Defense Project" · ", Executive Director, IDP" ·
+# ", abogado de la Secretaría del Migrante"
 _ROLE = re.compile(
     r",\s+((?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'&-]+){0,5}?)"
-    r"(?:(?:\s+(?:at|of|with|for)\s+|,\s+)(?:the\s+)?([A-Z][\w’'&-]*(?:\s+[\w’'&()-]+){0,7}?))?\s*(?:[.;”\"]|,\s|$)"
+    r"(?:(?:\s+(?:at|of|with|for|de|del|en)\s+|,\s+)(?:the\s+|la\s+|el\s+)?([A-Z][\w’'&-]*(?:\s+[\w’'&()-]+){0,7}?))?"
+    r"\s*(?:[.;”\"]|,\s|$)"
 )
 _TITLED = re.compile(rf"said\s+({_TITLE})\s+({_PERSON})")
 
@@ -81,16 +108,23 @@ def looks_like_name(line: str) -> bool:
 
 def quoted_speakers(text: str) -> list[str]:
     """The people a text quotes by name, in order."""
-    found = [(m.start(), m.group(1)) for pattern in (_SAID_AFTER, _SAID_BEFORE) for m in pattern.finditer(text)]
-    return [name for _, name in sorted(found) if looks_like_name(name)]
+    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID)
+    found = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
+    # "–añadió Morales Ojeda-, y …": Spanish sets an aside between dashes; the closing one is not the name's
+    names = (name.rstrip("-–—") for _, name in sorted(found))
+    return [name for name in names if looks_like_name(name)]
 
 
 def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
     """Contact and author names in a document's text blocks, in order of appearance."""
     people: list[str] = []
     in_contacts = False
+    byline_word = False
     for block in blocks:
         line = block.strip()
+        if byline_word and looks_like_name(line) and line not in organization_names:
+            people.append(line)
+        byline_word = bool(_BYLINE_WORD.match(line))
         if _CONTACT_HEADER.search(line):
             in_contacts = True
             continue
@@ -100,10 +134,10 @@ def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
             elif len(line.split()) > 14:
                 in_contacts = False
         for pattern in (_CONTACT_LINE, _DASH_ATTRIBUTION):
-            if (match := pattern.match(line)) and looks_like_name(match.group(1)):
-                people.append(match.group(1))
+            if (match := pattern.match(line)) and looks_like_name(name := match.group(match.lastindex or 1)):
+                people.append(name)
         people += [name for name in quoted_speakers(line) if name not in organization_names]
-        for match in (_AUTHOR_BOX.search(line), _BYLINE.match(line)):
+        for match in (_AUTHOR_BOX.search(line), _BYLINE.match(line), _WRITTEN_BY.search(line)):
             if match and looks_like_name(match.group(1)):
                 people.append(match.group(1))
     return list(dict.fromkeys(people))

@@ -240,9 +240,29 @@ def test_quoted_speakers_and_contact_lines_are_people() -> None:
     }
 
 
+def test_spanish_bylines_and_reporting_verbs_name_people() -> None:
+    """Invented lines in the shapes of Spanish news pages."""
+    blocks = [
+        "Por Ana Ruiz Gómez",
+        "Así lo dijo, Juan Pérez Luna, abogado de la Secretaría del Migrante en California, durante el foro.",
+        "“No vamos a parar”, afirmó Rosa Díaz, directora de la coalición.",
+        "Hay que saber cómo se hacen las cosas –añadió Luis Ortega-, y no pedir más.",
+        "Por",
+        "Marta Vidal",
+        "This is a translation of an original article by Sam Green published on July 1, 2025.",
+    ]
+    names = find_people(blocks, set())
+    assert names == ["Ana Ruiz Gómez", "Juan Pérez Luna", "Rosa Díaz", "Luis Ortega", "Marta Vidal", "Sam Green"]
+    assert roles(blocks, names)["Juan Pérez Luna"] == "abogado, Secretaría del Migrante en California"
+
+
 @pytest.mark.parametrize(
     "block",
     [
+        "Por ejemplo: una visa o una residencia.",
+        "“Basta”, dijo Estados Unidos.",
+        "El gobierno, según la Casa Blanca, no cambiará la regla.",
+        "“Sí”, afirmó la Coalición de Illinois.",
         "“No,” said Homeland Security.",
         "“Yes,” said the Department.",
         "“Enough,” said Immigrant Justice Network.",
