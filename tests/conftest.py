@@ -51,6 +51,15 @@ def write_titled_pages(folder: Path, pages: Mapping[str, tuple[str, str]]) -> No
         )
 
 
+def titled_archive(tmp_path_factory: pytest.TempPathFactory, name: str, pages: Mapping[str, tuple[str, str]]) -> Archive:
+    """A real archive built from minimal titled HTML pages (write_titled_pages), every page indexed."""
+    folder = tmp_path_factory.mktemp(f"{name}-pages")
+    write_titled_pages(folder, pages)
+    index = tmp_path_factory.mktemp(f"{name}-index")
+    assert build([folder], index, progress=False).failed == []
+    return Archive(index)
+
+
 def write_pdf(
     path: Path,
     pages: list[str],

@@ -23,8 +23,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from whoosh import query as wq
@@ -41,6 +42,7 @@ from archive.engine.ranking import average_field_length
 # Scored terms kept per generation. A common word's entry is two arrays the size of its document
 # frequency (at most ~120 KB at 10,000 documents), so the cache stays under ~30 MB.
 CACHED_TERMS = 256
+T = TypeVar("T")
 
 
 class Unsupported(Exception):
@@ -224,50 +226,50 @@ class VectorScorer:
 
     # -- terms ---------------------------------------------------------------------------------
 
-    def _scored_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        key = (fieldname, btext)
+    def _remembered(
+        self, cache: OrderedDict[tuple[str, bytes], T], key: tuple[str, bytes], compute: Callable[[], T]
+    ) -> T:
+        """`cache[key]`, computed outside the lock on a miss; the cache keeps the CACHED_TERMS last used."""
         with self._lock:
-            if key in self._terms:
-                self._terms.move_to_end(key)
-                return self._terms[key]
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        value = compute()
+        with self._lock:
+            cache[key] = value
+            while len(cache) > CACHED_TERMS:
+                cache.popitem(last=False)
+        return value
+
+    def _scored_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        return self._remembered(self._terms, (fieldname, btext), lambda: self._score_term(fieldname, btext))
+
+    def _score_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         ordinals, weights = self._postings(fieldname, btext)
         searcher = self._searcher
-        if searcher.schema[fieldname].scorable:
-            weighting = searcher.weighting
-            b = private(weighting, "_field_B").get(fieldname, weighting.B)
-            k1 = weighting.K1
-            idf = searcher.idf(fieldname, btext)
-            avgfl = average_field_length(searcher, fieldname)
-            fl = self._field_lengths(fieldname)[ordinals]
-            # whoosh.scoring.bm25, term for term, so the floating-point results are the same
-            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
-        else:
-            scores = weights  # Whoosh's WeightScorer: the stored weight is the score
-        with self._lock:
-            self._terms[key] = (ordinals, scores)
-            while len(self._terms) > CACHED_TERMS:
-                self._terms.popitem(last=False)
-        return ordinals, scores
+        if not searcher.schema[fieldname].scorable:
+            return ordinals, weights  # Whoosh's WeightScorer: the stored weight is the score
+        weighting = searcher.weighting
+        b = private(weighting, "_field_B").get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = searcher.idf(fieldname, btext)
+        avgfl = average_field_length(searcher, fieldname)
+        fl = self._field_lengths(fieldname)[ordinals]
+        # whoosh.scoring.bm25, term for term, so the floating-point results are the same
+        return ordinals, idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
 
     def _normalised_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, float]:
         """(ordinals, weight / (1 - b + b * length / average length), idf) of a term's document records."""
-        key = (fieldname, btext)
-        with self._lock:
-            if key in self._normalised:
-                self._normalised.move_to_end(key)
-                return self._normalised[key]
+        return self._remembered(self._normalised, (fieldname, btext), lambda: self._normalise_term(fieldname, btext))
+
+    def _normalise_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, float]:
         ordinals, weights = self._postings(fieldname, btext)
         searcher = self._searcher
         weighting = searcher.weighting
         b = private(weighting, "_field_B").get(fieldname, weighting.B)
         fl = self._field_lengths(fieldname)[ordinals]
         normalised = weights / ((1 - b) + b * fl / average_field_length(searcher, fieldname))
-        found = (ordinals, normalised, searcher.idf(fieldname, btext))
-        with self._lock:
-            self._normalised[key] = found
-            while len(self._normalised) > CACHED_TERMS:
-                self._normalised.popitem(last=False)
-        return found
+        return ordinals, normalised, searcher.idf(fieldname, btext)
 
     def _postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(ordinals, stored weights) of the term's document records in every segment. Deleted

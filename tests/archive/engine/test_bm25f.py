@@ -11,8 +11,7 @@ from archive.engine import compile_query, evaluate
 from archive.engine.bm25f import AcrossFields
 from archive.engine.ranking import average_field_length
 from archive.query import parse_query
-from indexer.build import build
-from tests.conftest import write_titled_pages
+from tests.conftest import titled_archive
 
 # Invented pages: the FAQ names the rule in its title and all through its text; the update holds
 # every word of the query in its text once.
@@ -33,11 +32,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    folder = tmp_path_factory.mktemp("bm25f-pages")
-    write_titled_pages(folder, PAGES)
-    index = tmp_path_factory.mktemp("bm25f-index")
-    assert build([folder], index, progress=False).failed == []
-    return Archive(index)
+    return titled_archive(tmp_path_factory, "bm25f", PAGES)
 
 
 def test_a_title_and_body_full_of_two_words_do_not_outrank_a_text_holding_every_word(archive: Archive) -> None:

@@ -10,8 +10,7 @@ from archive import Archive, SearchRequest
 from archive.engine import as_concepts, compile_query
 from archive.engine.ranking import field_records, rsj_idf
 from archive.query import parse_query
-from indexer.build import build
-from tests.conftest import write_titled_pages
+from tests.conftest import titled_archive
 
 # Invented pages. "asylum-hearings" and "asilo-audiencias" say the same in two languages.
 PAGES = {
@@ -27,11 +26,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    folder = tmp_path_factory.mktemp("concept-pages")
-    write_titled_pages(folder, PAGES)
-    index = tmp_path_factory.mktemp("concept-index")
-    assert build([folder], index, progress=False).failed == []
-    found = Archive(index)
+    found = titled_archive(tmp_path_factory, "concept", PAGES)
     languages = {doc_id: meta.language for doc_id, meta in found.catalog().documents.items()}
     assert sorted(doc for doc, language in languages.items() if language == "es") == ["asilo-audiencias.html", "fianza.html"]
     return found
