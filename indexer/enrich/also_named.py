@@ -43,6 +43,29 @@ _NAME = re.compile(
     # "Center for Constitutional Rights", "Alliance for Justice": the organization word comes first
     rf"|(?<![\w#-])((?:The{_GAP})?{_ORG_WORD}{_TAIL})(?![\w-]){_ACRONYM}"
 )
+# Spanish names open with the organization's word and end on a capitalised one: "Coalición de
+# Illinois por los Inmigrantes y Refugiados", "Unión Estadounidense por las Libertades Civiles".
+_SPANISH_ORG_WORD = (
+    # "Red" and "Centro" only before "de/para/por": "Red Bull", "Red Hat" and "Centro Habana" are no networks
+    r"(?:(?:Red|Centro)(?=[ ]+(?:de|para|por)\b)|Coalición|Alianza|Fundación|Asociación|Comité|Instituto|Unión|"
+    r"Consejo|Federación|Proyecto|"
+    r"Organización|Sindicato|Movimiento|Frente|Colectivo|Liga|Clínica|Servicio|Departamento|Secretaría|"
+    r"Oficina|Comisión|Ministerio)"
+)
+_SPANISH_CAPITALISED = r"[A-ZÁÉÍÓÚÑ][\w'’-]*"
+# "y" inside a name ("… Inmigrantes y Refugiados"), not joining two names or a title ("… y la Asociación",
+# "… y Presidente de la República")
+_SPANISH_AND = (
+    rf"[ye](?![ ]+(?:(?:la|el|los|las)[ ]+)?(?:{_SPANISH_ORG_WORD}|Presidente|Presidenta|Secretario|Secretaria|"
+    r"Ministro|Ministra|Director|Directora)\b)"
+)
+# small words inside a name; "a" only before an article ("Apoyo a los Trabajadores", not "… a Miguel")
+_SPANISH_INNER = r"de|del|a(?=[ ]+(?:la|las|los|el)\b)|al|para|por|contra|la|las|los|el"
+_SPANISH_NAME = re.compile(
+    rf"(?<![\w#-])({_SPANISH_ORG_WORD}"
+    rf"(?:[ ]+(?:{_SPANISH_INNER}|{_SPANISH_AND}|{_SPANISH_CAPITALISED})){{0,9}}"
+    rf"[ ]+{_SPANISH_CAPITALISED})(?![\w-]){_ACRONYM}"
+)
 # Buildings and generic phrases that end like an organization's name.
 _NOT_ORGANIZATIONS = re.compile(
     r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Staging|Holding|"
@@ -84,14 +107,15 @@ _OPENERS = frozenset(
 _GOVERNMENT_PREFIX = re.compile(r"^(?:U\.?S\.?|United States|Federal|State|County|City|Congressional|Supreme)\b")
 _GOVERNMENT_BODY_WORD = re.compile(
     r"\b(?:Department|Bureau|Agency|Administration|Commission|Court|Board of|Office of|Executive Office|"
-    r"Judiciary|Appropriations|Legislature|Assembly|Senate|House)\b"
+    r"Judiciary|Appropriations|Legislature|Assembly|Senate|House|"
+    r"Departamento|Secretaría|Servicio de|Servicios de|Oficina|Comisión|Ministerio|Instituto Nacional|Corte|Tribunal)\b"
 )
 
 
 def _name_only(written: str) -> str:
     """The organization's name out of what the pattern matched: no leading "The", role, sentence
     opener or owner ("X's"), spaces collapsed."""
-    name = " ".join(written.split())
+    name = " ".join(written.split()).rstrip("-")  # "… del Partido-, y": a Spanish aside's closing dash
     # "the Consortium’s Get Free Fund": a name owned by another is the last one
     name = re.split(r"(?<=\w)[’']s\s+", name)[-1]
     while True:
@@ -127,14 +151,20 @@ def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[
     aliases and acronyms), in order of first mention, each once: (organizations, government bodies)."""
     known_folded = {k.casefold() for k in known}
     found: dict[str, str] = {}
-    for match in _NAME.finditer(text):
-        written, acronym = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-        if text.startswith(":", match.end(1) if match.group(1) else match.end(3)):
+    spanish = ((m.group(1), m.group(2), m.end(1)) for m in _SPANISH_NAME.finditer(text))
+    english = (
+        (m.group(1), m.group(2), m.end(1)) if m.group(1) else (m.group(3), m.group(4), m.end(3))
+        for m in _NAME.finditer(text)
+    )
+    for written, acronym, end in (*english, *spanish):
+        if text.startswith(":", end):
             written = _LABEL_AT_END.sub("", written)  # "… Lawyers Guild Editors: Ann Benson"
         name = _name_only(written)
         if len([w for w in name.split() if w not in _CONNECTORS]) < 2:  # "Network" alone is no name
             continue
-        if not re.search(_ORG_WORD, name) or _NOT_ORGANIZATIONS.search(name) or name.casefold() in known_folded:
+        if not re.search(f"{_ORG_WORD}|{_SPANISH_ORG_WORD}", name) or _NOT_ORGANIZATIONS.search(name):
+            continue
+        if name.casefold() in known_folded:
             continue
         if acronym and acronym.casefold() in known_folded:
             continue

@@ -378,3 +378,21 @@ def test_an_organization_named_as_author_is_no_person() -> None:
     )
     Enricher.for_profile(PROFILE).enrich(doc)
     assert doc.people == ["Alisa Wellek"]
+
+
+def test_spanish_organization_names_open_with_the_organizations_word() -> None:
+    """Invented sentences in the shapes of Spanish news pages."""
+    text = (
+        "Según la Coalición de Apoyo a los Trabajadores y Refugiados (CATR), la Red de Abogados Solidarios "
+        "y la Fundación Puente Abierto ofrecen ayuda. El Departamento de Seguridad Nacional no respondió. "
+        "El piloto de Red Bull ganó en Centro Habana, y la Unión Estadounidense por las Libertades Civiles "
+        "presentó una demanda."
+    )
+    organizations, government = find_named_bodies(text, ())
+    assert organizations == [
+        "Coalición de Apoyo a los Trabajadores y Refugiados",
+        "Red de Abogados Solidarios",
+        "Fundación Puente Abierto",
+        "Unión Estadounidense por las Libertades Civiles",
+    ]
+    assert government == ["Departamento de Seguridad Nacional"]
