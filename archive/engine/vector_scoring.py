@@ -249,14 +249,10 @@ class VectorScorer:
         searcher = self._searcher
         if not searcher.schema[fieldname].scorable:
             return ordinals, weights  # Whoosh's WeightScorer: the stored weight is the score
-        weighting = searcher.weighting
-        b = private(weighting, "_field_B").get(fieldname, weighting.B)
-        k1 = weighting.K1
+        k1 = searcher.weighting.K1
         idf = searcher.idf(fieldname, btext)
-        avgfl = average_field_length(searcher, fieldname)
-        fl = self._field_lengths(fieldname)[ordinals]
         # whoosh.scoring.bm25, term for term, so the floating-point results are the same
-        return ordinals, idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+        return ordinals, idf * ((weights * (k1 + 1)) / (weights + k1 * self._length_norms(fieldname, ordinals)))
 
     def _normalised_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, float]:
         """(ordinals, weight / (1 - b + b * length / average length), idf) of a term's document records."""
@@ -264,12 +260,14 @@ class VectorScorer:
 
     def _normalise_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray, float]:
         ordinals, weights = self._postings(fieldname, btext)
-        searcher = self._searcher
-        weighting = searcher.weighting
+        return ordinals, weights / self._length_norms(fieldname, ordinals), self._searcher.idf(fieldname, btext)
+
+    def _length_norms(self, fieldname: str, ordinals: np.ndarray) -> np.ndarray:
+        """BM25's length normalisation, 1 - b + b * length / average length, of the given documents."""
+        weighting = self._searcher.weighting
         b = private(weighting, "_field_B").get(fieldname, weighting.B)
         fl = self._field_lengths(fieldname)[ordinals]
-        normalised = weights / ((1 - b) + b * fl / average_field_length(searcher, fieldname))
-        return ordinals, normalised, searcher.idf(fieldname, btext)
+        return (1 - b) + b * fl / average_field_length(self._searcher, fieldname)
 
     def _postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(ordinals, stored weights) of the term's document records in every segment. Deleted
