@@ -66,6 +66,7 @@ _SPANISH_NAME = re.compile(
     rf"(?:[ ]+(?:{_SPANISH_INNER}|{_SPANISH_AND}|{_SPANISH_CAPITALISED})){{0,9}}"
     rf"[ ]+{_SPANISH_CAPITALISED})(?![\w-]){_ACRONYM}"
 )
+_ANY_ORG_WORD = re.compile(f"{_ORG_WORD}|{_SPANISH_ORG_WORD}")
 # Buildings and generic phrases that end like an organization's name.
 _NOT_ORGANIZATIONS = re.compile(
     r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Staging|Holding|"
@@ -151,18 +152,18 @@ def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[
     aliases and acronyms), in order of first mention, each once: (organizations, government bodies)."""
     known_folded = {k.casefold() for k in known}
     found: dict[str, str] = {}
-    spanish = ((m.group(1), m.group(2), m.end(1)) for m in _SPANISH_NAME.finditer(text))
+    spanish = ((m.start(), m.group(1), m.group(2), m.end(1)) for m in _SPANISH_NAME.finditer(text))
     english = (
-        (m.group(1), m.group(2), m.end(1)) if m.group(1) else (m.group(3), m.group(4), m.end(3))
+        (m.start(), m.group(1), m.group(2), m.end(1)) if m.group(1) else (m.start(), m.group(3), m.group(4), m.end(3))
         for m in _NAME.finditer(text)
     )
-    for written, acronym, end in (*english, *spanish):
+    for _, written, acronym, end in sorted((*english, *spanish), key=lambda found: found[0]):
         if text.startswith(":", end):
             written = _LABEL_AT_END.sub("", written)  # "… Lawyers Guild Editors: Ann Benson"
         name = _name_only(written)
         if len([w for w in name.split() if w not in _CONNECTORS]) < 2:  # "Network" alone is no name
             continue
-        if not re.search(f"{_ORG_WORD}|{_SPANISH_ORG_WORD}", name) or _NOT_ORGANIZATIONS.search(name):
+        if not _ANY_ORG_WORD.search(name) or _NOT_ORGANIZATIONS.search(name):
             continue
         if name.casefold() in known_folded:
             continue
