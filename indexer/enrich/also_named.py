@@ -33,9 +33,11 @@ _INNER = rf"(?:(?:(?!(?:A|An)\b){_CAPITALISED}|of{_GAP}the|of|for|on|in|to){_GAP
 # article governs; without "the" ("Amnesty and Florida Immigrant Coalition"), "and" joins two names.
 _JOINED_OPENING = rf"(?:(?<=\b[Tt]he[ ])[A-Z][a-z][\w'’-]*{_GAP}(?:and|&){_GAP})?"
 # "Center for Law and Social Policy": after "for/of/on", capitalised words, "and" between two of them
+# ("Institute for the Study of International Migration": "of" too, before a word, not an initial; "of
+# the" would join a second name: "National Institute on Aging of the National Institutes of Health")
 _TAIL = (
     rf"{_GAP}(?:for|of|on){_GAP}(?:the{_GAP})?{_CAPITALISED}"
-    rf"(?:{_GAP}(?:(?:and|&){_GAP})?{_CAPITALISED}){{0,4}}"
+    rf"(?:{_GAP}(?:(?:and|&){_GAP}|of{_GAP}(?=\w\w))?{_CAPITALISED}){{0,4}}"
 )
 _NAME = re.compile(
     rf"(?<![\w#-])((?:The{_GAP})?{_JOINED_OPENING}{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-])"
@@ -100,7 +102,7 @@ _ROLE = re.compile(
 _OPENERS = frozenset(
     "today yesterday tonight join support contact read visit according sign donate follow learn watch register "
     "please via with and but as at by from in on under when while after before since although because if "
-    "recently last this both several many other local statewide nationwide meanwhile also a an".split()
+    "recently last this both several many other local statewide nationwide meanwhile also a an former".split()
 )
 # Government bodies: courts, legislatures, departments, agencies. Named, but not organizations of the
 # movement: they are agencies.
@@ -109,16 +111,45 @@ _GOVERNMENT_PREFIX = re.compile(r"^(?:U\.?S\.?|United States|Federal|State|Count
 _GOVERNMENT_BODY_WORD = re.compile(
     r"\b(?:Department|Bureau|Agency|Administration|Commission|Court|Board of|Office of|Executive Office|"
     r"Judiciary|Appropriations|Legislature|Assembly|Senate|House|"
+    # a legislature's committees by their usual names
+    r"(?:Intelligence|Oversight|Standing|Select|Armed Services|Foreign Relations|Foreign Affairs|Ways and Means|"
+    r"Homeland Security|Rules|Finance|Budget)[ ]Committee|"
     r"Departamento|Secretaría|Servicio de|Servicios de|Oficina|Comisión|Ministerio|Instituto Nacional|Corte|Tribunal)\b"
 )
 
 
+# A date after a name: "… Community Center on Friday", "… Project on July 22".
+_DATE_AFTER = re.compile(
+    r"\s+(?:on|in|of|for)\s+(?:the\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$"
+)
+# A person's name "of the" organization ("Maria Lopez of the Institute for …"): two or three
+# capitalised words none of which an institution calls itself by ("Friends of the Earth …" stays whole).
+_PERSON_OF_THE = re.compile(r"^((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)\s+of\s+the\s+(.+)$")
+_INSTITUTION_WORD = re.compile(
+    r"\b(?:University|College|School|Church|Bank|Museum|Library|Hospital|Friends|Sisters|Brothers|Daughters|Sons|"
+    r"Children|People|Citizens|Workers|Women|State|City|County|Board|Office|Department|Proceedings|Journal|Annals|"
+    r"Transactions|Bulletin|Report|Review)\b"
+)
+
+
+def _is_a_person(words: str) -> bool:
+    """Whether capitalised words before "of the" can be a person's name: no sentence opener first,
+    and no word an organization, an institution or a publication calls itself by."""
+    opener = words.split()[0].casefold() in _OPENERS
+    return not opener and not _ANY_ORG_WORD.search(words) and not _INSTITUTION_WORD.search(words)
+
+
 def _name_only(written: str) -> str:
     """The organization's name out of what the pattern matched: no leading "The", role, sentence
-    opener or owner ("X's"), spaces collapsed."""
+    opener, owner ("X's"), person "of the", or date after it, spaces collapsed."""
     name = " ".join(written.split()).rstrip("-")  # "… del Partido-, y": a Spanish aside's closing dash
     # "the Consortium’s Get Free Fund": a name owned by another is the last one
     name = re.split(r"(?<=\w)[’']s\s+", name)[-1]
+    name = _DATE_AFTER.sub("", name)
+    person = _PERSON_OF_THE.match(name)
+    if person and _is_a_person(person.group(1)):
+        name = person.group(2)
     while True:
         shorter = _ROLE.sub("", re.sub(r"^The\s+", "", name))
         first, _, rest = shorter.partition(" ")
@@ -130,6 +161,12 @@ def _name_only(written: str) -> str:
         name = shorter
 
 
+# Bodies of several governments (and a state's security council), whatever word ends their name.
+_INTERGOVERNMENTAL = re.compile(
+    r"^(?:European (?:Union|Commission|Parliament|Council)|United Nations\b.*|(?:UN|U\.N\.)\s.*|.*\bSecurity Council|"
+    r"World (?:Health|Trade) Organization|World Bank|International Monetary Fund|Arab League|League of Arab States|"
+    r"African Union|Organization of American States|International Organization for Migration|Council of Europe)$"
+)
 # What a body of people calls itself, never a government's own: "United States Tennis Association" or
 # "State Bar Foundation" begin like a government body but are not one.
 _CIVIL_SOCIETY = re.compile(
@@ -140,11 +177,14 @@ _CIVIL_SOCIETY = re.compile(
 
 def is_government_body(name: str) -> bool:
     """Whether a name shaped like an organization's is a government body's (an agency, a court, a
-    legislature or one of its committees). A country's, state's or city's name in front is not enough
-    when the name ends in a word civil society calls itself by."""
-    if _GOVERNMENT_BODY_WORD.search(name):
+    legislature or one of its committees, or a body of several governments). Neither a body word
+    inside it ("American Farm Bureau Federation") nor a country's, state's or city's name in front is
+    enough when the name ends in a word civil society calls itself by."""
+    if _INTERGOVERNMENTAL.match(name):
         return True
-    return bool(_GOVERNMENT_PREFIX.match(name)) and not _CIVIL_SOCIETY.search(name)
+    if _CIVIL_SOCIETY.search(name):
+        return False
+    return bool(_GOVERNMENT_BODY_WORD.search(name) or _GOVERNMENT_PREFIX.match(name))
 
 
 def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -344,6 +344,25 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
          ["Tenants Rights Project of the State Housing Guild"], []),
         # a heading that speaks to the reader is not a name
         ("01 Staging Your Campaign Against Hold Requests", [], []),
+        # bodies of several governments are government bodies too, whatever their last word
+        ("The European Union and the UN Security Council condemned it; the World Health Organization warned.",
+         [], ["European Union", "UN Security Council", "World Health Organization"]),
+        # a legislature's committees by their usual names; "Former" is no part of a name
+        ("The Intelligence Committee heard a Former National Security Council aide.",
+         [], ["Intelligence Committee", "National Security Council"]),
+        # a body word inside a name that ends in what civil society calls itself is no government's
+        ("The American Farm Bureau Federation wrote to the Senate Judiciary Committee.",
+         ["American Farm Bureau Federation"], ["Senate Judiciary Committee"]),
+        # a date after the name is not part of it
+        ("A vigil at the Dolores Street Community Center on Friday, and at Casa Project on July 22.",
+         ["Dolores Street Community Center", "Casa Project"], []),
+        # a person "of the" organization: the organization's name; a name that is "X of the Y" stays whole
+        ("said Maria Lopez of the Institute for Justice Studies, with Friends of the Earth Action Network.",
+         ["Institute for Justice Studies", "Friends of the Earth Action Network"], []),
+        # "of" and "of the" inside the words after "for": one name
+        ("The Institute for the Study of International Migration and the Society for the Prevention of "
+         "Cruelty to Animals.", ["Institute for the Study of International Migration",
+                                 "Society for the Prevention of Cruelty"], []),
     ],
 )
 def test_named_bodies_are_names_not_the_sentence_around_them(
