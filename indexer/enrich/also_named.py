@@ -72,7 +72,8 @@ _ANY_ORG_WORD = re.compile(f"{_ORG_WORD}|{_SPANISH_ORG_WORD}")
 # Buildings and generic phrases that end like an organization's name.
 _NOT_ORGANIZATIONS = re.compile(
     r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Staging|Holding|"
-    r"Transitional|Residential)\s+(?:Center|Centre)$|"
+    r"Transitional|Residential|Music|Arts|Civic|Events?|Conference|Exhibition|Sports|Visitors?|Trade)\s+"
+    r"(?:Center|Centre)$|"
     # a service or a meeting, not named: "the Resource Center", "a Community Forum" ("Central American
     # Resource Center" and "National Immigration Forum" are organizations' names)
     r"^(?:Community|Health|Service|Resource|Family|Youth|Public|Open|Online|Virtual|Candidates?)\s+"

@@ -326,6 +326,8 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         # government bodies are agencies, not organizations of the movement
         ("At a House Judiciary Committee hearing, the Senate Appropriations Committee met.", [], ["House Judiciary Committee", "Senate Appropriations Committee"]),
         ("Our Network demands it. Stewart Detention Center is a prison.", [], []),
+        # a hall is a building: "… Music Center", "… Performing Arts Center", "… Civic Center"
+        ("A concert at Riverside Music Center, the Saratoga Performing Arts Center and Lakeside Civic Center.", [], []),
         ("Helped by the Immigrant Rights Consortium’s Borderlands Get Free Fund.", ["Borderlands Get Free Fund"], []),
         ("The Innovation Law Lab and the Tulane Immigration Law Clinic.", ["Innovation Law Lab", "Tulane Immigration Law Clinic"], []),
         # a connector left in front once an opener is cut; a determiner; a publication of a society
