@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -59,6 +59,8 @@ class DocumentRecord:
     organizations: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
     also_named: tuple[str, ...] = ()
+    named_acronyms: Mapping[str, str] = field(default_factory=dict)
+    acronyms: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     people_roles: Mapping[str, str] = field(default_factory=dict)
@@ -145,6 +147,26 @@ def _display_forms(records: Iterable[DocumentRecord]) -> dict[str, dict[str, str
     return {f: {s: c.most_common(1)[0][0] for s, c in by_slug.items()} for f, by_slug in forms.items()}
 
 
+def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
+    """The documents, each also naming ("Also named") the organizations whose acronyms it uses where
+    another of these documents defines the acronym ("Detention Watch Network (DWN)"). Read here,
+    once per generation, so a page indexed before the page defining its acronym is tagged too, and
+    a view learns acronyms from the documents it may see only. An acronym defined for two different
+    names is left alone."""
+    meanings: dict[str, set[str]] = {}
+    for record in documents.values():
+        for acronym, name in record.named_acronyms.items():
+            meanings.setdefault(acronym, set()).add(name)
+    named = {acronym: names.pop() for acronym, names in meanings.items() if len(names) == 1}
+    if not named:
+        return documents
+    tagged = {}
+    for doc_id, record in documents.items():
+        more = [named[a] for a in record.acronyms if a in named and named[a] not in record.also_named]
+        tagged[doc_id] = replace(record, also_named=(*record.also_named, *dict.fromkeys(more))) if more else record
+    return tagged
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the read side knows of one index generation besides its text: the documents a
@@ -160,7 +182,7 @@ class Catalog:
 
     @classmethod
     def of(cls, records: Iterable[DocumentRecord], profile: Profile, build: BuildRecord) -> Catalog:
-        documents = {r.doc_id: r for r in records}
+        documents = named_by_acronym({r.doc_id: r for r in records})
         display = _display_forms(documents.values())
         return cls(
             documents=MappingProxyType(documents),

@@ -54,6 +54,10 @@ class Document:
     organizations: list[str] = field(default_factory=list)  # partner and allied organizations
     agencies: list[str] = field(default_factory=list)  # government agencies named (ICE, CBP, DHS)
     also_named: list[str] = field(default_factory=list)  # organizations named that the profile does not know
+    # acronyms the text gives such organizations ("DWN" -> "Detention Watch Network"), and the words it
+    # uses that may be acronyms: a page using only "DWN" is tagged from another page's definition
+    named_acronyms: dict[str, str] = field(default_factory=dict)
+    acronyms: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     people_roles: dict[str, str] = field(default_factory=dict)  # name -> "policy director, Org", as written

@@ -13,7 +13,7 @@ from archive.shared.model import Document
 from archive.shared.names import is_organization
 from archive.shared.profile import Profile
 from indexer.enrich import hashtags, organizations, people, topics
-from indexer.enrich.also_named import find_named_bodies
+from indexer.enrich.also_named import acronyms_in, named_bodies
 from indexer.enrich.summary import self_description_words, summarize
 from indexer.language import detect_language
 
@@ -57,9 +57,11 @@ class Enricher:
         doc.hashtags = _merge(overrides.get("hashtags", []), hashtags.find_hashtags(searchable), cms_hashtags)
         found = organizations.find_organizations(searchable, self.org_matchers)
         doc.organizations = _merge(overrides.get("organizations", []), [o.name for o, _ in found if o.role != AGENCY])
-        also_named, government = find_named_bodies(searchable, self.known_names)
-        doc.agencies = _merge([o.name for o, _ in found if o.role == AGENCY], government)
-        doc.also_named = also_named
+        named = named_bodies(searchable, self.known_names)
+        doc.agencies = _merge([o.name for o, _ in found if o.role == AGENCY], named.government)
+        doc.also_named = named.organizations
+        doc.named_acronyms = named.acronyms
+        doc.acronyms = acronyms_in(searchable)
         blocks = [b for b in re.split(r"\n+", text) if b.strip()]
         org_names = {o.name for o in self.profile.organizations}
         # an author that is an organization ("Communications team", "ILRC") is no person

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 _ORG_WORD = (
     r"(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Institute|"
@@ -188,11 +190,32 @@ def is_government_body(name: str) -> bool:
     return bool(_GOVERNMENT_BODY_WORD.search(name) or _GOVERNMENT_PREFIX.match(name))
 
 
-def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class NamedBodies:
+    """What a text names that is shaped like an organization: organizations and government bodies in
+    order of first mention, and the acronyms it gives organizations in parentheses, so the pages that
+    use the acronym alone can be tagged too (archive/catalog.py)."""
+
+    organizations: list[str]
+    government: list[str]
+    acronyms: dict[str, str]  # "DWN" -> "Detention Watch Network"
+
+
+@lru_cache(maxsize=8)
+def _known_inside(known_folded: frozenset[str]) -> re.Pattern[str]:
+    """A known name of two words or more inside a found one: a run of names the profile knows
+    ("Immigrant Defense Project Immigrant Legal Resource Center", a logo strip's line) is no new name."""
+    names = sorted((k for k in known_folded if " " in k), key=len, reverse=True)
+    return re.compile("|".join(rf"\b{re.escape(k)}\b" for k in names) or "(?!)")
+
+
+def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
     """Names shaped like organizations in `text` that are none of `known` (the profile's names,
-    aliases and acronyms), in order of first mention, each once: (organizations, government bodies)."""
-    known_folded = {k.casefold() for k in known}
+    aliases and acronyms), each once, and the organizations' acronyms the text defines."""
+    known_folded = frozenset(k.casefold() for k in known)
+    inside = _known_inside(known_folded)
     found: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
     spanish = ((m.start(), m.group(1), m.group(2), m.end(1)) for m in _SPANISH_NAME.finditer(text))
     english = (
         (m.start(), m.group(1), m.group(2), m.end(1)) if m.group(1) else (m.start(), m.group(3), m.group(4), m.end(3))
@@ -206,10 +229,40 @@ def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[
             continue
         if not _ANY_ORG_WORD.search(name) or _NOT_ORGANIZATIONS.search(name):
             continue
-        if name.casefold() in known_folded:
+        if name.casefold() in known_folded or inside.search(name.casefold()):
             continue
         if acronym and acronym.casefold() in known_folded:
             continue
-        found.setdefault(name.casefold(), name)
+        name = found.setdefault(name.casefold(), name)
+        if acronym and _is_acronym(acronym) and not is_government_body(name):
+            acronyms.setdefault(acronym, name)
     names = list(found.values())
-    return [n for n in names if not is_government_body(n)], [n for n in names if is_government_body(n)]
+    return NamedBodies(
+        [n for n in names if not is_government_body(n)], [n for n in names if is_government_body(n)], acronyms
+    )
+
+
+def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(organizations, government bodies) of `named_bodies`."""
+    named = named_bodies(text, known)
+    return named.organizations, named.government
+
+
+# A word that may be an acronym: two to ten letters (and & / -), capitals at least half of its
+# letters and at least two ("DWN", "NIPNLG", "CASA"; not "McDonald", "The").
+_ACRONYM_SHAPED = re.compile(r"(?<![\w&/-])[A-Z][A-Za-z&/-]{1,9}(?![\w&/-])")
+MAX_ACRONYMS = 200  # kept per document: an all-capitals flyer's words are not all acronyms
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(1 for c in letters if c.isupper())
+    return capitals >= 2 and 2 * capitals >= len(letters)
+
+
+def acronyms_in(text: str) -> list[str]:
+    """The words of `text` that may be acronyms, each once, in order of first use (at most
+    MAX_ACRONYMS): where another page defines one ("Detention Watch Network (DWN)"), this page names
+    that organization too."""
+    found = dict.fromkeys(w for w in _ACRONYM_SHAPED.findall(text) if _is_acronym(w))
+    return list(found)[:MAX_ACRONYMS]

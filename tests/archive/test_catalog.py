@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from archive import Archive
-from archive.catalog import BuildRecord, DocumentRecord
+from archive import Archive, SearchRequest
+from archive.catalog import BuildRecord, DocumentRecord, named_by_acronym
 from archive.facets import FACETS
 from archive.shared.model import Document, Passage
 
@@ -66,3 +66,44 @@ def test_the_catalog_is_one_object_per_generation(sample_archive: Archive) -> No
     assert len(catalog) == len(catalog.documents) == sample_archive.stats().documents
     assert all(isinstance(r, DocumentRecord) for r in catalog)
     assert catalog.get("no/such/document") is None
+
+
+def _record(doc_id: str, also_named: tuple[str, ...] = (), named: dict[str, str] | None = None, used: tuple[str, ...] = ()) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id, "statement", doc_id, f"s/{doc_id}", also_named=also_named, named_acronyms=named or {}, acronyms=used
+    )
+
+
+def test_a_page_using_an_acronym_another_page_defines_names_that_organization() -> None:
+    documents = {
+        "defines": _record("defines", ("Detention Watch Network",), {"DWN": "Detention Watch Network"}, ("DWN",)),
+        "uses": _record("uses", ("Casa Project",), used=("FOR", "DWN")),
+        "ambiguous-1": _record("ambiguous-1", named={"AC": "Alpha Coalition"}, used=("AC",)),
+        "ambiguous-2": _record("ambiguous-2", named={"AC": "Acme Center"}, used=("AC",)),
+        "neither": _record("neither", used=("dwn",)),
+    }
+    tagged = named_by_acronym(documents)
+    assert tagged["uses"].also_named == ("Casa Project", "Detention Watch Network")
+    assert tagged["defines"] == documents["defines"]  # named once, not twice
+    # an acronym defined for two names says neither; a word in other capitals is not the acronym
+    assert tagged["ambiguous-1"].also_named == () and tagged["ambiguous-2"].also_named == ()
+    assert tagged["neither"] is documents["neither"]
+
+
+def test_a_built_archive_finds_every_page_naming_an_organization_by_its_acronym(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from tests.conftest import titled_archive
+
+    archive = titled_archive(
+        tmp_path_factory,
+        "acronyms",
+        {
+            "a.html": ("Rally", "The Zenith Bond Coalition (ZBC) held a rally against detention."),
+            "b.html": ("Vigil", "ZBC volunteers held a vigil against detention."),
+            "c.html": ("Picnic", "Neighbours held a picnic; no coalition was there."),
+        },
+    )
+    found = archive.search(SearchRequest(query="detention"))
+    assert found.facets.of("also_named") == {"Zenith Bond Coalition": 2}
+    assert archive.document_view("b.html").document.also_named == ["Zenith Bond Coalition"]

@@ -42,7 +42,7 @@ def _public_files(site: Path, extra: Path) -> None:
     (extra / "board").mkdir()
     (extra / "notes/public-note.md").write_text(
         "# Community bond fund note\n\nThe zqalpha community bond fund freed people from detention. "
-        "#FreeThemAll and Just Futures Law joined the campaign in 2021.\n",
+        "#FreeThemAll and Just Futures Law joined the campaign in 2021. ZQDC volunteers drove.\n",
         encoding="utf-8",
     )
 
@@ -60,7 +60,8 @@ def _internal_files(site: Path, extra: Path, outside: Path) -> None:
     shutil.copy(statement, site / "board" / statement.name)  # an internal copy of a public page
     (site / "statements/memo.md").write_text(
         "# Memo on the pandemic and detention\n\nInternal memo: #FreeThemAll detention pandemic release "
-        "campaign with Just Futures Law, 2020. Deportation pipeline.\n",
+        "campaign with Just Futures Law, 2020. Deportation pipeline. The Zqgamma Driver Coalition (ZQDC) "
+        "is ours alone.\n",
         encoding="utf-8",
     )
     (site / "statements/memo.meta.toml").write_text('visibility = "internal"\ndate = "2020-04"\n', encoding="utf-8")
@@ -211,3 +212,8 @@ def test_staff_see_the_internal_documents_and_every_report_row(archives: tuple[A
     assert [r["path"] for r in rows["duplicates"]] == []  # the internal copy is its own internal document
     found = with_internal.search(SearchRequest(query="xylophonis", include_internal=True)).to_json()
     assert found["suggestion"] == "xylophonist"
+    # staff see the public note's "ZQDC" as the coalition an internal memo defines; the public view
+    # (compared with the archive built without the memo above) does not
+    note = with_internal.search(SearchRequest(query="volunteers drove", include_internal=True))
+    assert [r.doc_id for r in note.results] == ["extra/notes/public-note.md"]
+    assert note.facets.of("also_named") == {"Zqgamma Driver Coalition": 1}

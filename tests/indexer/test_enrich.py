@@ -10,7 +10,7 @@ from archive import Archive, SearchRequest
 from archive.shared.profile import load_profile
 from archive.shared.words import hashtag_words
 from indexer.enrich import Enricher
-from indexer.enrich.also_named import find_named_bodies
+from indexer.enrich.also_named import acronyms_in, find_named_bodies, named_bodies
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
 from indexer.enrich.people import find_people, roles
@@ -291,6 +291,8 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         "The Center for Constitutional Rights agreed. #FreeThemAll\nThe Immigrant Justice Network said."
     )
     known = ("Immigrant Legal Resource Center", "ILRC", "Immigrant Justice Network")
+    # a logo strip's names on one line: names the profile knows, not a new one
+    assert find_named_bodies("Immigrant Justice Network Immigrant Legal Resource Center", known) == ([], [])
     assert find_named_bodies(text, known) == (
         [
             "Detention Watch Network",
@@ -371,6 +373,19 @@ def test_named_bodies_are_names_not_the_sentence_around_them(
     text: str, organizations: list[str], government: list[str]
 ) -> None:
     assert find_named_bodies(text, ()) == (organizations, government)
+
+
+def test_an_organization_s_acronym_is_kept_with_its_name_and_acronym_shaped_words_are_listed() -> None:
+    text = (
+        "The Detention Watch Network (DWN) and the House Judiciary Committee (HJC) met the ILRC. "
+        "The Florida Immigrant Coalition (FLIC) joined; FOR IMMEDIATE RELEASE, said McDonald of CASA."
+    )
+    named = named_bodies(text, ("ILRC",))
+    # a government body's acronym is not kept: agencies are named by the profile's acronyms
+    assert named.acronyms == {"DWN": "Detention Watch Network", "FLIC": "Florida Immigrant Coalition"}
+    assert (named.organizations, named.government) == find_named_bodies(text, ("ILRC",))
+    # "The" and "McDonald" are no acronyms; capitals of a headline may be, and are only used where defined
+    assert acronyms_in(text) == ["DWN", "HJC", "ILRC", "FLIC", "FOR", "IMMEDIATE", "RELEASE", "CASA"]
 
 
 def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> None:
