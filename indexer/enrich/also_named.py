@@ -250,7 +250,8 @@ def find_named_bodies(text: str, known: Iterable[str]) -> tuple[list[str], list[
 
 # A word that may be an acronym: two to ten letters (and & / -), capitals at least half of its
 # letters and at least two ("DWN", "NIPNLG", "CASA"; not "McDonald", "The").
-_ACRONYM_SHAPED = re.compile(r"(?<![\w&/-])[A-Z][A-Za-z&/-]{1,9}(?![\w&/-])")
+# (the second capital asked of the pattern: most capitalised words are refused without a Python call)
+_ACRONYM_SHAPED = re.compile(r"(?<![\w&/-])[A-Z][a-z&/-]{0,8}[A-Z][A-Za-z&/-]{0,8}(?![\w&/-])")
 MAX_ACRONYMS = 200  # kept per document: an all-capitals flyer's words are not all acronyms
 
 
@@ -264,5 +265,5 @@ def acronyms_in(text: str) -> list[str]:
     """The words of `text` that may be acronyms, each once, in order of first use (at most
     MAX_ACRONYMS): where another page defines one ("Detention Watch Network (DWN)"), this page names
     that organization too."""
-    found = dict.fromkeys(w for w in _ACRONYM_SHAPED.findall(text) if _is_acronym(w))
+    found = dict.fromkeys(w for w in _ACRONYM_SHAPED.findall(text) if len(w) <= 10 and _is_acronym(w))
     return list(found)[:MAX_ACRONYMS]
