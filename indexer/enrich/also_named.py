@@ -117,6 +117,9 @@ _GOVERNMENT_BODY_WORD = re.compile(
     # a legislature's committees by their usual names
     r"(?:Intelligence|Oversight|Standing|Select|Armed Services|Foreign Relations|Foreign Affairs|Ways and Means|"
     r"Homeland Security|Rules|Finance|Budget)[ ]Committee|"
+    # a department's own bodies and a government's advisers: "Homeland Security Advisory Council", "ICE
+    # Advisory Committee on Family Residential Centers" (FACA committees advise an agency)
+    r"Homeland Security|Advisory (?:Council|Committee|Board)|^(?:ICE|CBP|DHS|USCIS|EOIR|ORR|DOJ|HHS|FBI|BOP|FEMA)|"
     r"Departamento|Secretaría|Servicio de|Servicios de|Oficina|Comisión|Ministerio|Instituto Nacional|Corte|Tribunal)\b"
 )
 

@@ -354,6 +354,9 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         # a legislature's committees by their usual names; "Former" is no part of a name
         ("The Intelligence Committee heard a Former National Security Council aide.",
          [], ["Intelligence Committee", "National Security Council"]),
+        # a department's own bodies and an agency's advisers are government bodies
+        ("The Homeland Security Advisory Council and the ICE Advisory Committee on Family Residential Centers.",
+         [], ["Homeland Security Advisory Council", "ICE Advisory Committee on Family Residential Centers"]),
         # a body word inside a name that ends in what civil society calls itself is no government's
         ("The American Farm Bureau Federation wrote to the Senate Judiciary Committee.",
          ["American Farm Bureau Federation"], ["Senate Judiciary Committee"]),
