@@ -101,10 +101,60 @@ def drop_boilerplate(lines: list[str], boilerplate: tuple[str, ...]) -> list[str
 
 
 def paragraphs(text: str) -> list[str]:
-    """Split text into paragraphs at blank lines, joining the lines inside each paragraph."""
-    blocks = re.split(r"\n\s*\n", text)
-    joined = (" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks)
-    return [b for b in joined if b]
+    """Split text into paragraphs: at blank lines, and at line breaks that end a line rather than wrap
+    it. Text saved from a web page (trafilatura's, a browser's) writes one paragraph, heading or date
+    per line, with no blank lines between: joining its lines lost the headline and the date line in
+    one long paragraph. Text wrapped at a margin (an editor's, a PDF's) breaks sentences at lines of
+    about the same length. So a line break joins two lines when the next one starts in lower case,
+    when the line ends on a comma or a word no sentence ends on ("of", "the"), or, in text wrapped at
+    a margin (`_wrap_width`), when the line reaches near the margin without ending a sentence and the
+    next one either does the same or ends one ("…by Immigration and Customs" / "Enforcement (ICE),
+    found …"); a short line (a title, a date, a name) stands alone."""
+    width = _wrap_width(text)
+    found: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        current: list[str] = []
+        for line, following in zip(lines, [*lines[1:], None], strict=True):
+            current.append(line)
+            if following is None or not _wraps_into(line, following, width):
+                found.append(" ".join(current))
+                current = []
+    return found
+
+
+_SENTENCE_ENDS = (".", "!", "?", "\u201d", '"', ")")  # a full stop, perhaps inside a quote or a bracket
+_NO_SENTENCE_ENDS_ON = frozenset(
+    "a an and or but the of to in on for with by at from as that than into over under "
+    "de del la el los las y o en con por para que".split()
+)
+_MARGIN_SHARE = 0.75  # a line this close to the widest lines reached the margin
+
+
+def _wraps_into(line: str, following: str, width: int | None) -> bool:
+    """Whether the line break between `line` and `following` wraps one paragraph (see paragraphs)."""
+    if following[0].islower() or line.endswith((",", "-")):
+        return True
+    if line.rsplit(None, 1)[-1].casefold() in _NO_SENTENCE_ENDS_ON:
+        return True
+    if width is None or len(line) < _MARGIN_SHARE * width or line.endswith(_SENTENCE_ENDS):
+        return False
+    return len(following) >= _MARGIN_SHARE * width or following.endswith(_SENTENCE_ENDS)
+
+
+def _wrap_width(text: str) -> int | None:
+    """The margin a text is wrapped at, or None when its lines are paragraphs: the widest lines (the
+    90th percentile of lengths) are at most 120 characters, and at least a third of the lines reach
+    near them without ending a sentence."""
+    lengths = sorted(len(line.strip()) for line in text.splitlines() if line.strip())
+    if len(lengths) < 3:
+        return None
+    width = lengths[len(lengths) * 9 // 10]
+    if width > 120:
+        return None
+    lines = (line.strip() for line in text.splitlines() if line.strip())
+    wrapped = sum(1 for line in lines if len(line) >= _MARGIN_SHARE * width and not line.endswith(_SENTENCE_ENDS))
+    return width if 3 * wrapped >= len(lengths) else None
 
 
 def chunk_paragraphs(paras: list[str], max_words: int = 250) -> list[Passage]:

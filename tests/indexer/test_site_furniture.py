@@ -107,12 +107,19 @@ def test_a_text_file_takes_its_headline_and_date_line_from_its_text(tmp_path: Pa
         "Why We Fight for Bond Funds\n\nOn June 18, 2020, the Supreme Court ruled that the program stands.\n",
         encoding="utf-8",
     )
+    # text saved from a page: one line per paragraph, no blank lines between them
+    (source / "saved.txt").write_text(
+        "Skip to main content\nStatement on the Closing of the Family Detention Center\nJune 11, 2024\n"
+        "On June 18, 2020, the Supreme Court ruled. Today the center closes.\n",
+        encoding="utf-8",
+    )
     build([source], tmp_path / "index", progress=False)
     docs = Archive(tmp_path / "index").catalog().documents
-    assert (docs["statement.txt"].title, docs["statement.txt"].date) == (
-        "Statement on the Closing of the Family Detention Center",
-        "2024-06-11",
-    )
+    for name in ("statement.txt", "saved.txt"):
+        assert (docs[name].title, docs[name].date) == (
+            "Statement on the Closing of the Family Detention Center",
+            "2024-06-11",
+        )
     assert (docs["undated.txt"].title, docs["undated.txt"].date) == ("Why We Fight for Bond Funds", None)
 
 

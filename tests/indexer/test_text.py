@@ -49,6 +49,27 @@ def test_crlf_and_paragraphs() -> None:
     assert paragraphs(text) == ["First line wraps here.", "Second paragraph."]
 
 
+def test_lines_saved_from_a_page_are_paragraphs_and_a_wrapped_text_is_joined() -> None:
+    saved = "Bond Fund Update\nMarch 3, 2021\nThe fund freed 40 people this winter.\nDonations are open."
+    assert paragraphs(saved) == ["Bond Fund Update", "March 3, 2021", "The fund freed 40 people this winter.",
+                                 "Donations are open."]
+    body = (
+        "On behalf of the undersigned groups, we write to urge you to end the use of county jails for\n"
+        "immigration detention. Two expert committees commissioned directly by DHS and by Immigration\n"
+        "and Customs Enforcement found failures in the detention system and recommended that Customs\n"
+        "Enforcement stop the practice at once, as the groups have asked for years in many letters."
+    )
+    wrapped = f"Joint Letter on County Jails\nDecember 16, 2016\n{body}\nWe thank you."
+    # the title and the date stand alone; the wrapped sentences join, even at a capital ("Customs" /
+    # "Enforcement"); a line ending a sentence ends its paragraph
+    assert paragraphs(wrapped) == [
+        "Joint Letter on County Jails",
+        "December 16, 2016",
+        " ".join(body.split("\n")),
+        "We thank you.",
+    ]
+
+
 def test_chunk_paragraphs_respects_size() -> None:
     paras = [" ".join(["word"] * 100)] * 5
     passages = chunk_paragraphs(paras, max_words=250)
