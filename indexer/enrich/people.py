@@ -46,6 +46,26 @@ _DASH_ATTRIBUTION = re.compile(rf"^(?:[—–]\s*({_PERSON})\s*(?:,|$)|-\s*({_PE
 # "según Ana Ruiz, directora de …" (a comma after the name, where no closing quote vouches for it)
 _DICHO = r"(?:dijo|afirmó|señaló|explicó|agregó|añadió|declaró|aseguró|indicó|comentó|expresó|destacó|subrayó|advirtió)"
 _SPANISH_SAID = re.compile(rf"(?:[”\"»],?\s+{_DICHO}|\b(?:{_DICHO}|según),?)\s+({_PERSON})(?=\s*,|[”\"»]?\s*[.;]|$)")
+# "Mary Small, Policy Director of Detention Watch Network, said …" (or "…:" before a statement): a name,
+# a role between commas holding a word people are called by at work, then a reporting verb. The role's
+# word keeps places out ("San Antonio, Texas, said …").
+_ROLE_WORD = (
+    r"(?i:director|directora|president|presidente|presidenta|chair|chairman|chairwoman|chairperson|organizer|"
+    r"organiser|attorney|lawyer|counsel|coordinator|coordinadora?|manager|founder|co-founder|fundadora?|member|"
+    r"miembro|spokesperson|spokeswoman|spokesman|portavoz|vocero|vocera|advocate|officer|analyst|fellow|"
+    r"professor|researcher|leader|head|ceo|secretary|senator|representative|congressman|congresswoman|governor|"
+    r"mayor|sheriff|commissioner|judge|executive|partner|pastor|minister|activist|activista|abogado|abogada)"
+)
+_REPORTING_VERB = (
+    r"(?:said|says|stated|states|added|explained|noted|told|wrote|testified|argued|warned|urged|issued|"
+    rf"commented|remarked|{_DICHO})"
+)
+_SAID_WITH_ROLE = re.compile(
+    rf"(?<![\w’'-])({_PERSON}),\s+[^,.;:“”\"()]{{0,80}}?\b{_ROLE_WORD}\b[^,.;:“”\"()]{{0,80}}?"
+    rf"(?:,\s+{_REPORTING_VERB}\b|:\s*$)"
+)
+# A sentence's opening word before a name: "Today Mary Small, …" names Mary Small.
+_OPENING_WORDS = frozenset("today yesterday meanwhile also here there now then and but so in on at as".split())
 _WRITTEN_BY = re.compile(rf"\b(?:article|story|post|column|essay|op-ed|piece)\s+(?:written\s+)?by\s+({_PERSON})\b")
 _CONTACT_LINE = re.compile(rf"^(?:press |media )?contacts?:\s*({_PERSON})\s*(?:[,|(–—-]|$)", re.I)
 _INSTITUTION = re.compile(
@@ -72,7 +92,7 @@ _INSTITUTION = re.compile(
 _ROLE = re.compile(
     r",\s+((?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[\w’'&-]+){0,5}?)"
     r"(?:(?:\s+(?:at|of|with|for|de|del|en)\s+|,\s+)(?:the\s+|la\s+|el\s+)?([A-Z][\w’'&-]*(?:\s+[\w’'&()-]+){0,7}?))?"
-    r"\s*(?:[.;”\"]|,\s|$)"
+    r"\s*(?:[.;:”\"]|,\s|$)"
 )
 _TITLED = re.compile(rf"said\s+({_TITLE})\s+({_PERSON})")
 
@@ -108,11 +128,17 @@ def looks_like_name(line: str) -> bool:
 
 def quoted_speakers(text: str) -> list[str]:
     """The people a text quotes by name, in order."""
-    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID)
+    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID, _SAID_WITH_ROLE)
     found = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
     # "–añadió Morales Ojeda-, y …": Spanish sets an aside between dashes; the closing one is not the name's
-    names = (name.rstrip("-–—") for _, name in sorted(found))
-    return [name for name in names if looks_like_name(name)]
+    names = (_without_opening_word(name.rstrip("-–—")) for _, name in sorted(found))
+    return [name for name in dict.fromkeys(names) if looks_like_name(name)]
+
+
+def _without_opening_word(name: str) -> str:
+    """A name without a sentence's opening word in front of it ("Today Mary Small" -> "Mary Small")."""
+    first, _, rest = name.partition(" ")
+    return rest if first.casefold() in _OPENING_WORDS and " " in rest else name
 
 
 def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:

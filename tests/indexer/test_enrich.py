@@ -230,13 +230,21 @@ def test_quoted_speakers_and_contact_lines_are_people() -> None:
         "— Alisa Wellek, Executive Director, Immigrant Defense Project",
         "Contact: Sam Green, sam@example.org, (555) 123-4567",
         "“It must end,” said Executive Director Ana Ruiz.",
+        # the press release's own shape: a name, a role between commas, a reporting verb (or a colon)
+        "Mary Small, Policy Director of Detention Watch Network, said the budget is wrong.",
+        "Today Ana Ortiz, an organizer with the coalition, told reporters it will go on.",
+        "In response, Lee Park, executive director of the Bond Fund:",
     ]
     names = find_people(blocks, set())
-    assert names == ["Jane Doe", "Maria Lopez", "Alisa Wellek", "Sam Green", "Ana Ruiz"]
+    assert names == ["Jane Doe", "Maria Lopez", "Alisa Wellek", "Sam Green", "Ana Ruiz", "Mary Small", "Ana Ortiz",
+                     "Lee Park"]
     assert roles(blocks, names) == {
         "Jane Doe": "policy director, Immigrant Defense Project",
         "Alisa Wellek": "Executive Director, Immigrant Defense Project",
         "Ana Ruiz": "Executive Director",
+        "Mary Small": "Policy Director, Detention Watch Network",
+        "Ana Ortiz": "an organizer with the coalition",
+        "Lee Park": "executive director, Bond Fund",
     }
 
 
@@ -270,6 +278,9 @@ def test_spanish_bylines_and_reporting_verbs_name_people() -> None:
         "“Now,” said Friday March.",
         "Contact: Press Office, press@example.org",
         "— New Way Forward Act, section 2",
+        # a place or an organization between the commas has no role
+        "San Antonio, Texas, said the mayor would act.",
+        "Detention Watch Network, a national coalition, said no.",
     ],
 )
 def test_generic_phrases_are_not_people(block: str) -> None:
