@@ -60,10 +60,13 @@ _REPORTING_VERB = (
     r"(?:said|says|stated|states|added|explained|noted|told|wrote|testified|argued|warned|urged|issued|"
     rf"commented|remarked|{_DICHO})"
 )
-_SAID_WITH_ROLE = re.compile(
-    rf"(?<![\w’'-])({_PERSON}),\s+[^,.;:“”\"()]{{0,80}}?\b{_ROLE_WORD}\b[^,.;:“”\"()]{{0,80}}?"
-    rf"(?:,\s+{_REPORTING_VERB}\b|:\s*$)"
+# Read back from each ", said" (or a closing colon), the rarer part: a pattern starting at the name
+# would be tried at every capital letter of the text.
+_AFTER_ROLE = re.compile(rf",\s+{_REPORTING_VERB}\b|:\s*$")
+_NAME_AND_ROLE = re.compile(
+    rf"(?<![\w’'-])({_PERSON}),\s+[^,.;:“”\"()]{{0,80}}?\b{_ROLE_WORD}\b[^,.;:“”\"()]{{0,80}}?$"
 )
+_ROLE_REACH = 200  # characters before the verb where the name and its role are looked for
 # A sentence's opening word before a name: "Today Mary Small, …" names Mary Small.
 _OPENING_WORDS = frozenset("today yesterday meanwhile also here there now then and but so in on at as".split())
 _WRITTEN_BY = re.compile(rf"\b(?:article|story|post|column|essay|op-ed|piece)\s+(?:written\s+)?by\s+({_PERSON})\b")
@@ -128,11 +131,22 @@ def looks_like_name(line: str) -> bool:
 
 def quoted_speakers(text: str) -> list[str]:
     """The people a text quotes by name, in order."""
-    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID, _SAID_WITH_ROLE)
+    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID)
     found = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
+    found += _named_with_role(text)
     # "–añadió Morales Ojeda-, y …": Spanish sets an aside between dashes; the closing one is not the name's
     names = (_without_opening_word(name.rstrip("-–—")) for _, name in sorted(found))
     return [name for name in dict.fromkeys(names) if looks_like_name(name)]
+
+
+def _named_with_role(text: str) -> list[tuple[int, str]]:
+    """(where, name) of each "NAME, ROLE, said" (or "NAME, ROLE:" closing the text)."""
+    found = []
+    for verb in _AFTER_ROLE.finditer(text):
+        start = max(0, verb.start() - _ROLE_REACH)
+        if match := _NAME_AND_ROLE.search(text, start, verb.start()):
+            found.append((match.start(), match.group(1)))
+    return found
 
 
 def _without_opening_word(name: str) -> str:
