@@ -33,8 +33,7 @@ from whoosh import query as wq
 from whoosh.scoring import WeightScorer
 from whoosh.searching import Searcher
 
-from archive.engine.private_names import private
-from archive.engine.ranking import average_field_length
+from archive.engine.ranking import length_normalisation
 
 
 class AcrossFields(wq.compound.CompoundQuery):
@@ -82,16 +81,14 @@ def _term_frequencies(searcher: Searcher, term: wq.Term) -> list[tuple[int, floa
         return []
     if (term.fieldname, btext) not in searcher.reader():
         return []
-    weighting = searcher.weighting
-    b = private(weighting, "_field_B").get(term.fieldname, weighting.B)
-    average = average_field_length(searcher, term.fieldname)
     idf = searcher.idf(term.fieldname, btext) * term.boost
     reader = searcher.reader()
     matcher = searcher.postings(term.fieldname, btext)
-    found = []
+    docnums, weights, lengths = [], [], []
     while matcher.is_active():
-        docnum = matcher.id()
-        length = reader.doc_field_length(docnum, term.fieldname, 1) or 1
-        found.append((docnum, matcher.weight() / ((1 - b) + b * length / average), idf))
+        docnums.append(matcher.id())
+        weights.append(matcher.weight())
+        lengths.append(reader.doc_field_length(matcher.id(), term.fieldname, 1) or 1)
         matcher.next()
-    return found
+    norms = length_normalisation(searcher, term.fieldname, np.array(lengths, dtype=np.float64))
+    return [(docnum, weight / float(norm), idf) for docnum, weight, norm in zip(docnums, weights, norms, strict=True)]

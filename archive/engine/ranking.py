@@ -48,10 +48,12 @@ from dataclasses import dataclass
 from math import log
 from weakref import WeakKeyDictionary
 
+import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
+from archive.engine.private_names import private
 from archive.engine.schema import BODY_FIELD, DOC, PAIR_FIELDS, PASSAGE, PASSAGE_FIELDS, analysis_language
 
 
@@ -142,6 +144,14 @@ def average_field_length(searcher: Searcher, fieldname: str) -> float:
     """A field's mean length over the records its text can be in (1 where it is empty everywhere)."""
     parent = searcher.get_parent()
     return parent.field_length(fieldname) / records_holding_text(parent, fieldname) or 1.0
+
+
+def length_normalisation(searcher: Searcher, fieldname: str, lengths: np.ndarray) -> np.ndarray:
+    """BM25's length normalisation, 1 - b + b * length / average length, of records whose field
+    lengths are `lengths` (the field's own b): one formula for the array scorer and Whoosh's matchers."""
+    weighting = searcher.weighting
+    b = private(weighting, "_field_B").get(fieldname, weighting.B)
+    return (1 - b) + b * lengths / average_field_length(searcher, fieldname)
 
 
 # BM25F gives a term one idf, the document's (Robertson, Zaragoza and Taylor, 2004), not one per field.

@@ -37,7 +37,7 @@ from whoosh.util.numeric import byte_to_length
 
 from archive.engine.bm25f import AcrossFields, saturated
 from archive.engine.private_names import MissingPrivateName, private
-from archive.engine.ranking import average_field_length
+from archive.engine.ranking import length_normalisation
 
 # Scored terms kept per generation. A common word's entry is two arrays the size of its document
 # frequency (at most ~120 KB at 10,000 documents), so the cache stays under ~30 MB.
@@ -263,11 +263,8 @@ class VectorScorer:
         return ordinals, weights / self._length_norms(fieldname, ordinals), self._searcher.idf(fieldname, btext)
 
     def _length_norms(self, fieldname: str, ordinals: np.ndarray) -> np.ndarray:
-        """BM25's length normalisation, 1 - b + b * length / average length, of the given documents."""
-        weighting = self._searcher.weighting
-        b = private(weighting, "_field_B").get(fieldname, weighting.B)
-        fl = self._field_lengths(fieldname)[ordinals]
-        return (1 - b) + b * fl / average_field_length(self._searcher, fieldname)
+        """BM25's length normalisation of the given documents (archive/engine/ranking.py)."""
+        return length_normalisation(self._searcher, fieldname, self._field_lengths(fieldname)[ordinals])
 
     def _postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(ordinals, stored weights) of the term's document records in every segment. Deleted
