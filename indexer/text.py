@@ -114,6 +114,8 @@ def paragraphs(text: str) -> list[str]:
     found: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:  # blank lines before the text, after it, or a block of spaces
+            continue
         current: list[str] = []
         for line, following in zip(lines, [*lines[1:], None], strict=True):
             current.append(line)
@@ -146,15 +148,14 @@ def _wrap_width(text: str) -> int | None:
     """The margin a text is wrapped at, or None when its lines are paragraphs: the widest lines (the
     90th percentile of lengths) are at most 120 characters, and at least a third of the lines reach
     near them without ending a sentence."""
-    lengths = sorted(len(line.strip()) for line in text.splitlines() if line.strip())
-    if len(lengths) < 3:
+    lines = [stripped for line in text.splitlines() if (stripped := line.strip())]
+    if len(lines) < 3:
         return None
-    width = lengths[len(lengths) * 9 // 10]
+    width = sorted(len(line) for line in lines)[len(lines) * 9 // 10]
     if width > 120:
         return None
-    lines = (line.strip() for line in text.splitlines() if line.strip())
     wrapped = sum(1 for line in lines if len(line) >= _MARGIN_SHARE * width and not line.endswith(_SENTENCE_ENDS))
-    return width if 3 * wrapped >= len(lengths) else None
+    return width if 3 * wrapped >= len(lines) else None
 
 
 def chunk_paragraphs(paras: list[str], max_words: int = 250) -> list[Passage]:

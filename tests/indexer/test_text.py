@@ -49,6 +49,11 @@ def test_crlf_and_paragraphs() -> None:
     assert paragraphs(text) == ["First line wraps here.", "Second paragraph."]
 
 
+def test_blank_lines_before_after_or_of_spaces_make_no_paragraph() -> None:
+    assert paragraphs("\n\nTitle of It\n\nBody text here.\n\n") == ["Title of It", "Body text here."]
+    assert paragraphs("Title of It\n \t\nBody text here.\n\n   \n") == ["Title of It", "Body text here."]
+
+
 def test_lines_saved_from_a_page_are_paragraphs_and_a_wrapped_text_is_joined() -> None:
     saved = "Bond Fund Update\nMarch 3, 2021\nThe fund freed 40 people this winter.\nDonations are open."
     assert paragraphs(saved) == ["Bond Fund Update", "March 3, 2021", "The fund freed 40 people this winter.",
