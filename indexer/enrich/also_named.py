@@ -218,7 +218,7 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
     known_folded = frozenset(k.casefold() for k in known)
     inside = _known_inside(known_folded)
     found: dict[str, str] = {}
-    acronyms: dict[str, str] = {}
+    defined: dict[str, str] = {}  # acronym -> the name it is given for
     spanish = ((m.start(), m.group(1), m.group(2), m.end(1)) for m in _SPANISH_NAME.finditer(text))
     english = (
         (m.start(), m.group(1), m.group(2), m.end(1)) if m.group(1) else (m.start(), m.group(3), m.group(4), m.end(3))
@@ -237,11 +237,13 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
         if acronym and acronym.casefold() in known_folded:
             continue
         name = found.setdefault(name.casefold(), name)
-        if acronym and _is_acronym(acronym) and not is_government_body(name):
-            acronyms.setdefault(acronym, name)
-    names = list(found.values())
+        if acronym and _is_acronym(acronym):
+            defined.setdefault(acronym, name)
+    government = {n for n in found.values() if is_government_body(n)}
     return NamedBodies(
-        [n for n in names if not is_government_body(n)], [n for n in names if is_government_body(n)], acronyms
+        [n for n in found.values() if n not in government],
+        [n for n in found.values() if n in government],
+        {acronym: name for acronym, name in defined.items() if name not in government},  # agencies' are the profile's
     )
 
 
