@@ -1,7 +1,8 @@
 """The product on real pages of other organizations, against textbook BM25 over trafilatura's text.
 
 Usage:
-  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2|heldout3|heldout4] [--json]
+  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2|heldout3|heldout4]
+                                    [--query-language-only] [--json]
 
 Five sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
 `heldout` (21 pages of sites not in dev, 18 queries), `heldout2` (18 pages of sites in neither,
@@ -19,10 +20,12 @@ nothing more, and:
   stop words, no stemming: the textbook 50-line script);
 
 both are scored on the graded judgments of qrels.tsv (nDCG@10, P@5, R@10, MRR), query by query
-(wins, losses and ties, with a bootstrap 95% interval of the mean nDCG difference). The product's
-titles and publication dates are compared with labels.tsv: a title is sensible when its words
-match the headline's (token F1 >= 0.8); a date is right when it is the page's publication day, or
-absent for an undated page.
+(wins, losses and ties, with a bootstrap 95% interval of the mean nDCG difference). A page is judged
+on what it says, in either language; with `--query-language-only` (sets whose languages.tsv gives
+each page's and query's language), a page in another language than the query's counts as not
+relevant. The product's titles and publication dates are compared with labels.tsv: a title is
+sensible when its words match the headline's (token F1 >= 0.8); a date is right when it is the
+page's publication day, or absent for an undated page.
 
 Each set's queries and judgments were written from reading its pages before the product was run on
 them. Rules were added to the product after its dev figures were seen, so dev figures are
@@ -40,7 +43,7 @@ import random
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,6 +82,26 @@ def load(judged_set: str = "dev") -> Judged:
         qrels=qrels,
         labels={page: (title, None if day == "-" else day) for page, title, day in _rows(folder, "labels.tsv")},
     )
+
+
+def languages(judged_set: str) -> dict[str, str]:
+    """Each page's and query's language from the set's languages.tsv ("-" for a query in no one
+    language: an acronym, a hashtag, a name); empty for a set without one."""
+    path = SETS / judged_set / "languages.tsv"
+    return dict(_rows(SETS / judged_set, "languages.tsv")) if path.is_file() else {}
+
+
+def in_query_language(qrels: dict[str, dict[str, int]], language: dict[str, str]) -> dict[str, dict[str, int]]:
+    """The judgments read strictly: a page in another language than its query's is not relevant to
+    it (a query with no language of its own keeps all its pages); a query left with no relevant page
+    is dropped."""
+    strict = {}
+    for query, grades in qrels.items():
+        wanted = language.get(query, "-")
+        kept = {page: g for page, g in grades.items() if wanted == "-" or language.get(page) == wanted}
+        if kept:
+            strict[query] = kept
+    return strict
 
 
 def as_bare_page(text: str) -> str:
@@ -188,9 +211,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, required=True, help="folder of PAGE_ID.txt (collect_real_pages.py)")
     parser.add_argument("--set", dest="judged_set", choices=JUDGED_SETS, default="dev")
+    parser.add_argument(
+        "--query-language-only",
+        action="store_true",
+        help="judge a page in another language than the query's not relevant (sets with languages.tsv)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     judged = load(args.judged_set)
+    if args.query_language_only:
+        language = languages(args.judged_set)
+        if not language:
+            sys.exit(f"{args.judged_set}: no languages.tsv, so no query-language judgments")
+        judged = replace(judged, qrels=in_query_language(judged.qrels, language))
+        judged = replace(judged, queries={q: judged.queries[q] for q in judged.qrels})
     missing = [p for p in judged.pages if not (args.pages / f"{p}.txt").is_file()]
     if missing:
         sys.exit(f"{args.pages}: no text for {', '.join(missing)} (run benchmarks/collect_real_pages.py)")
@@ -207,6 +241,7 @@ def main() -> None:
     differences = [product["nDCG@10"][q] - baseline["nDCG@10"][q] for q in judged.qrels]
     report = {
         "set": args.judged_set,
+        "judged": "in the query's language only" if args.query_language_only else "in either language",
         "pages": len(pages),
         "queries": len(judged.qrels),
         "product": {m: round(sum(v.values()) / len(v), 3) for m, v in product.items()},

@@ -12,7 +12,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from real_archive import JUDGED_SETS, as_bare_page, load, ndcg, precision, recall, reciprocal_rank, token_f1  # noqa: E402
+from real_archive import (  # noqa: E402
+    JUDGED_SETS,
+    as_bare_page,
+    in_query_language,
+    languages,
+    load,
+    ndcg,
+    precision,
+    recall,
+    reciprocal_rank,
+    token_f1,
+)
 
 from indexer.html import extract_html  # noqa: E402
 
@@ -34,6 +45,21 @@ def test_every_judged_and_labelled_page_is_listed_once_with_its_address(judged_s
     assert set(judged.labels) <= set(judged.pages)
     assert set(judged.qrels) == set(judged.queries)
     assert all(grade in (1, 2) for grades in judged.qrels.values() for grade in grades.values())
+
+
+def test_query_language_judgments_drop_other_language_pages_and_queries_left_without_any() -> None:
+    qrels = {"q1": {"en-page": 2, "es-page": 2}, "q2": {"en-page": 1}, "q3": {"en-page": 2, "es-page": 1}}
+    language = {"en-page": "en", "es-page": "es", "q1": "es", "q2": "es", "q3": "-"}
+    assert in_query_language(qrels, language) == {"q1": {"es-page": 2}, "q3": {"en-page": 2, "es-page": 1}}
+
+
+def test_every_page_and_query_of_a_set_with_languages_has_one() -> None:
+    for judged_set in JUDGED_SETS:
+        language = languages(judged_set)
+        if language:
+            judged = load(judged_set)
+            assert set(judged.pages) | set(judged.queries) == set(language), judged_set
+            assert {language[p] for p in judged.pages} <= {"en", "es"}
 
 
 def test_a_rebuilt_page_holds_only_paragraphs_and_keeps_the_text_inert() -> None:
