@@ -44,6 +44,12 @@ _GENERIC = frozenset(
         "press",
         "press release",
         "press releases",
+        "newsroom",
+        "news room",
+        "press room",
+        "pressroom",
+        "press center",
+        "media center",
         "statements",
         "statement",
         "blog",
@@ -132,7 +138,12 @@ _NEVER_A_TITLE = re.compile(
     r"^(?:home|inicio)\s*(?:>>|»|›|>|/|\|)|"  # a breadcrumb trail
     r"^(?:for immediate release|media contact|press contact|news release|press release)\b|"
     r"^(?:adobe (?:photoshop|indesign|illustrator|acrobat)|microsoft (?:word|powerpoint|publisher)|canva|"
-    r"google docs|powerpoint presentation)\b",
+    r"google docs|powerpoint presentation)\b|"
+    # a media player's controls, over a radio station's or a video site's story ("Play Live Radio",
+    # "Listen Live", "Available On Air Stations", "Now Playing")
+    r"^(?:play|listen|watch|stream)(?: (?:the|this|live|now|full))* "
+    r"(?:live|radio|audio|video|stream|episode|podcast|broadcast|now)\W*$|"
+    r"^(?:now playing|up next|next up)\b|.*\bon air\b",
     re.I,
 )
 _FILE_NAME = re.compile(
@@ -258,9 +269,15 @@ def _is_longer_in_mixed_case(under: str, kicker: str) -> bool:
 
 def _names_an_organization_alone(line: str) -> bool:
     """A line that is an organization's name and nothing else ("Center for American Progress" over
-    its article): the publisher's banner, not the headline."""
+    its article), or its name and a section of its site ("US Human Rights Network Blog"): the
+    publisher's banner, not the headline."""
     organizations, agencies = find_named_bodies(line, ())
-    return any(words_only(name) == words_only(line) for name in (*organizations, *agencies))
+    words = words_only(line)
+    for name in (*organizations, *agencies):
+        named = words_only(name)
+        if words == named or (words.startswith(named + " ") and words[len(named) + 1 :] in _GENERIC):
+            return True
+    return False
 
 
 def choose_title(candidates: Iterable[TitleCandidate], *, refused: Iterable[str] = ()) -> TitleCandidate | None:

@@ -36,6 +36,12 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason, headl
         "Go to Research and Resources library",
         "Back to all news",
         "Return to the homepage",
+        # a media player's controls over a radio station's or a video site's story
+        "Play Live Radio",
+        "Listen Live",
+        "Watch Video",
+        "Available On Air Stations",
+        "Now Playing",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -51,6 +57,9 @@ def test_furniture_is_not_a_title(text: str) -> None:
         "ICE Out of Courts Toolkit",
         "Know Your Rights",
         "Back to School: Know Your Rights Before the Bus Stop",
+        "Listen to Immigrant Workers",
+        "Watch: Families Speak Out Against Detention",
+        "Play Fair on Asylum",
     ],
 )
 def test_real_titles_pass(text: str) -> None:
@@ -90,6 +99,17 @@ def test_an_abbreviation_is_not_the_end_of_a_sentence_but_a_full_stop_after_a_wo
 def test_an_organizations_name_alone_is_the_banner_not_the_headline() -> None:
     blocks = ["Center for Immigrant Progress", "Local Agreements Harm Families and Communities", "Article"]
     assert headline_from_text(blocks) == blocks[1]
+    # the name and a section of its site is the banner too; the headline is the line after it
+    blocks = [
+        "Center for Immigrant Progress Blog",
+        "Center for Immigrant Progress Blog",
+        "Release Everyone Now",
+        "Apr 2",
+    ]
+    assert headline_from_text(blocks) == "Release Everyone Now"
+    assert (
+        headline_from_text(["Immigrant Defense Coalition Newsroom", "Courts Block the Rule"]) == "Courts Block the Rule"
+    )
     # a headline that names an organization among other words is still a headline
     assert headline_from_text(["About the Bond Fund", "We post bond."]) == "About the Bond Fund"
 
