@@ -389,6 +389,51 @@ def test_named_bodies_are_names_not_the_sentence_around_them(
     assert find_named_bodies(text, ()) == (organizations, government)
 
 
+@pytest.mark.parametrize(
+    ("text", "government"),
+    [
+        # invented sentences: government bodies named as governments name them, ending in no
+        # organization's word, are agencies without any profile
+        (
+            "Agents of U.S. Immigration and Customs Enforcement (ICE) and Customs and Border Protection came.",
+            ["Immigration and Customs Enforcement", "Customs and Border Protection"],
+        ),
+        (
+            "The Department of Health and Human Services and the Executive Office for Immigration Review met.",
+            ["Department of Health and Human Services", "Executive Office for Immigration Review"],
+        ),
+        (
+            "The United States Department of Justice and the Justice Department agree.",
+            ["Department of Justice", "Justice Department"],
+        ),
+        (
+            "The Home Office, the Supreme Court and the U.S. Marshals Service declined.",
+            ["Home Office", "Supreme Court", "Marshals Service"],
+        ),
+        (
+            "The Securities and Exchange Commission asked the Los Angeles Police Department.",
+            ["Securities and Exchange Commission", "Los Angeles Police Department"],
+        ),
+        ("The Department of Homeland Security and Alex Rivera disagreed.", ["Department of Homeland Security"]),
+        ("Funding from the Agency for International Development’s budget", ["Agency for International Development"]),
+        # not a government's: a presidency, a profession, nonprofits ending like a service, a news
+        # agency, a university's department, a run into a person's name
+        ("The Trump Administration hired Law Enforcement officers.", []),
+        ("Lutheran Immigration and Refugee Services and the Jesuit Refugee Service help.", []),
+        ("Reuters News Agency asked the Department of Biomedical Engineering.", []),
+        ("He met the Ministry of Finance Brian Rivera.", []),
+    ],
+)
+def test_government_bodies_are_found_by_how_governments_name_them(text: str, government: list[str]) -> None:
+    assert find_named_bodies(text, ()) == ([], government)
+
+
+def test_a_part_of_a_known_name_is_that_name() -> None:
+    # the profile calls Customs and Border Protection "Customs and Border Patrol" too: no second agency
+    assert find_named_bodies("Customs and Border Patrol agents", ("customs and border patrol",)) == ([], [])
+    assert find_named_bodies("Border Patrol agents", ()) == ([], ["Border Patrol"])
+
+
 def test_an_organization_s_acronym_is_kept_with_its_name_and_acronym_shaped_words_are_listed() -> None:
     text = (
         "The Detention Watch Network (DWN) and the House Judiciary Committee (HJC) met the ILRC. "
