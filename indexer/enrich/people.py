@@ -36,9 +36,21 @@ _TITLE = (
     r"(?:Director|President|Chair|Organizer|Attorney|Counsel)"
 )
 _TITLE_WORDS = _TITLE + r"\s"
-# "…,” said Jane Doe, policy director at X" · "…,” Jane Doe said" · "said Executive Director Jane Doe"
-_SAID_AFTER = re.compile(rf"[”\"],?\s+said\s+(?:{_TITLE_WORDS})?({_PERSON})\b")
-_SAID_BEFORE = re.compile(rf"[”\"],?\s+({_PERSON})\s+(?:said|says|added|explained|stated)\b")
+# An office written before a holder's name: "Attorney General Jeff Sessions", "Secretary of Homeland
+# Security Kirstjen Nielsen", "Acting ICE Director Tony Pham", "Sen. Ana Ruiz". It is the person's
+# role, not part of the name a researcher cites.
+_OFFICE = (
+    r"(?:(?:Acting|Deputy|Former|Then-|then-|Assistant|Associate|Chief|Vice|U\.S\.|US|State|Federal|ICE|DHS|CBP|"
+    r"USCIS)\s+)*"
+    r"(?:Attorney\s+General|Solicitor\s+General|Secretary(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?|"
+    r"Senator|Sen\.|Representative|Rep\.|Governor|Gov\.|Mayor|President|Judge|Justice|Director|Commissioner|"
+    r"Sheriff|Ambassador|Minister|Congressman|Congresswoman|Councilmember|Councilman|Councilwoman|Speaker|"
+    r"Chairman|Chairwoman|Pastor|Bishop|Professor|Prof\.)"
+)
+# "…,” said Jane Doe, policy director at X" · "…,” Jane Doe said" · "said Executive Director Jane Doe" ·
+# "…,” Attorney General Jeff Sessions said"
+_SAID_AFTER = re.compile(rf"[”\"],?\s+said\s+(?:{_TITLE_WORDS}|{_OFFICE}\s+)?({_PERSON})\b")
+_SAID_BEFORE = re.compile(rf"[”\"],?\s+(?:{_OFFICE}\s+)?({_PERSON})\s+(?:said|says|added|explained|stated)\b")
 # "— Alisa Wellek, Executive Director" or "— Alisa Wellek" alone; after a hyphen, only with the comma
 # and role that follow an attribution: "- Schöne Hände" and "- Low Price" are list items
 _DASH_ATTRIBUTION = re.compile(rf"^(?:[—–]\s*({_PERSON})\s*(?:,|$)|-\s*({_PERSON})\s*,)")
@@ -97,7 +109,9 @@ _ROLE = re.compile(
     r"(?:(?:\s+(?:at|of|with|for|de|del|en)\s+|,\s+)(?:the\s+|la\s+|el\s+)?([A-Z][\w’'&-]*(?:\s+[\w’'&()-]+){0,7}?))?"
     r"\s*(?:[.;:”\"]|,\s|$)"
 )
-_TITLED = re.compile(rf"said\s+({_TITLE})\s+({_PERSON})")
+_TITLED = re.compile(
+    rf"said\s+({_TITLE}|{_OFFICE})\s+({_PERSON})|[”\"],?\s+({_OFFICE})\s+({_PERSON})\s+{_REPORTING_VERB}\b"
+)
 
 
 def roles(blocks: list[str], names: list[str]) -> dict[str, str]:
@@ -106,7 +120,8 @@ def roles(blocks: list[str], names: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for block in blocks:
         for titled in _TITLED.finditer(block):
-            found.setdefault(titled.group(2), titled.group(1).strip())
+            office, name = (titled.group(1), titled.group(2)) if titled.group(2) else (titled.group(3), titled.group(4))
+            found.setdefault(name, " ".join(office.split()))
         for name in names:
             at = block.find(name)
             if at < 0 or name in found:

@@ -248,6 +248,25 @@ def test_quoted_speakers_and_contact_lines_are_people() -> None:
     }
 
 
+def test_an_office_before_a_quoted_name_is_the_role_not_the_name() -> None:
+    # invented quotes: officials quoted with their office in front, as news and press releases write them
+    blocks = [
+        "“We will not apologize,” Secretary of Homeland Security Jane Rivera said Monday.",
+        "“No one is immune,” Attorney General Sam Okafor said last Thursday.",
+        "“Release them,” said Acting ICE Director Lee Park.",
+        "“It is wrong,” said Sen. Ana Ruiz.",
+        "“Yes,” Juan Morales Reyes said.",
+    ]
+    names = find_people(blocks, set())
+    assert names == ["Jane Rivera", "Sam Okafor", "Lee Park", "Ana Ruiz", "Juan Morales Reyes"]
+    assert roles(blocks, names) == {
+        "Jane Rivera": "Secretary of Homeland Security",
+        "Sam Okafor": "Attorney General",
+        "Lee Park": "Acting ICE Director",
+        "Ana Ruiz": "Sen.",
+    }
+
+
 def test_spanish_bylines_and_reporting_verbs_name_people() -> None:
     """Invented lines in the shapes of Spanish news pages."""
     blocks = [
