@@ -149,6 +149,19 @@ _NEVER_A_TITLE = re.compile(
 _FILE_NAME = re.compile(
     r"^[\w.()\[\] -]+\.(?:pdf|docx?|odt|rtf|pptx?|indd|ai|psd|jpe?g|png|gif|tiff?|webp|html?|txt)$", re.I
 )
+# A photo's caption or credit over the text ("… near McAllen, Texas. Credit: Getty Images / John Moore").
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:credit|photo(?:graph)?|image|courtesy)s?(?:\s+by)?\s*:|\bgetty images\b|\bap photo\b|\(photo\b|"
+    r"\bshutterstock\b",
+    re.I,
+)
+# When the page was posted, not what it is: "Added to the calendar on Sunday Mar 29th, 2020 11:28 PM",
+# "Posted on 3 May 2021 by admin", "Last updated: 2023-05-08".
+_POSTING_LINE = re.compile(
+    r"^(?:posted|published|updated|added|last (?:updated|modified)|submitted)\b[\w ]{0,25}?(?:\bon\b|:)\s*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 _CONTACT = re.compile(r"^(?:press |media )?contacts?:|@\w+\.\w|\(\d{3}\)\s*\d{3}|\d{3}[-.]\d{3}[-.]\d{4}", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -186,6 +199,10 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
         return "a file name"
     if _CONTACT.search(stripped):
         return "a contact line"
+    if _PHOTO_CREDIT.search(stripped):
+        return "a photo's caption or credit"
+    if _POSTING_LINE.match(stripped):
+        return "when the page was posted"
     if is_only_a_date(stripped):
         return "a date"
     return None

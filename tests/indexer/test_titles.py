@@ -42,6 +42,12 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason, headl
         "Watch Video",
         "Available On Air Stations",
         "Now Playing",
+        # a photo's caption with its credit, and when the page was posted (invented)
+        "Families wait at the port of entry near El Paso, Texas. Credit: Jane Doe / Example Images",
+        "Photo: Ana Ruiz",
+        "Added to the calendar on Sunday Mar 29th, 2020 11:28 PM",
+        "Posted on 3 May 2021 by admin",
+        "Last updated: 2023-05-08",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -60,6 +66,9 @@ def test_furniture_is_not_a_title(text: str) -> None:
         "Listen to Immigrant Workers",
         "Watch: Families Speak Out Against Detention",
         "Play Fair on Asylum",
+        "Photo Essay: Families Reunited",
+        "Updated Guidance on Public Charge (2022)",
+        "Published Reports on Detention Conditions",
     ],
 )
 def test_real_titles_pass(text: str) -> None:
