@@ -43,8 +43,12 @@ _TAIL = (
     rf"{_GAP}(?:for|of|on){_GAP}(?:the{_GAP})?{_CAPITALISED}"
     rf"(?:{_GAP}(?:(?:and|&){_GAP}|of{_GAP}(?=\w\w))?{_CAPITALISED}){{0,4}}"
 )
+# A footnote's number glued to the word after it in extracted text ("… 12264Legal Information Institute"):
+# a name may start right after digits when its first word goes on in lower case.
+_AFTER_A_NOTE = r"(?<=\d)(?=[A-Z][a-z])"
 _NAME = re.compile(  # (a look-ahead for a capital first lets the engine skip to capitals: 20% faster)
-    rf"(?=[A-Z])(?<![\w#-])((?:The{_GAP})?{_JOINED_OPENING}{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-])"
+    rf"(?=[A-Z])(?:(?<![\w#-])|{_AFTER_A_NOTE})"
+    rf"((?:The{_GAP})?{_JOINED_OPENING}{_CAPITALISED}{_GAP}{_INNER}{_ORG_WORD}(?:{_TAIL})?)(?![\w-])"
     rf"{_ACRONYM}"
     # "Center for Constitutional Rights", "Alliance for Justice": the organization word comes first
     rf"|(?<![\w#-])((?:The{_GAP})?{_ORG_WORD}{_TAIL})(?![\w-]){_ACRONYM}"

@@ -343,6 +343,8 @@ def test_organizations_the_profile_does_not_know_are_also_named() -> None:
         ("Today Detention Watch Network (DWN) said.", ["Detention Watch Network"], []),
         # the acronym is left out of the value: one value whether a page gives it or not
         ("Detention Watch Network (DWN) and later DWN again.", ["Detention Watch Network"], []),
+        # a footnote's number glued to the name in extracted text is not a reason to cut its first word
+        ("8 U.S.C. § 12264Legal Information Institute.", ["Legal Information Institute"], []),
         # "and" inside a name after "for/of/on"; never joining two names
         ("The Center for Law and Social Policy agreed.", ["Center for Law and Social Policy"], []),
         ("Detention Watch Network and Florida Immigrant Coalition activists.", ["Detention Watch Network", "Florida Immigrant Coalition"], []),
