@@ -148,22 +148,38 @@ def _display_forms(records: Iterable[DocumentRecord]) -> dict[str, dict[str, str
 
 
 def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
-    """The documents, each also naming ("Also named") the organizations whose acronyms it uses where
-    another of these documents defines the acronym ("Detention Watch Network (DWN)"). Read here,
-    once per generation, so a page indexed before the page defining its acronym is tagged too, and
-    a view learns acronyms from the documents it may see only. An acronym defined for two different
-    names is left alone."""
-    meanings: dict[str, set[str]] = {}
+    """The documents, each also naming the organizations ("Also named") and government bodies
+    (agencies) whose acronyms it uses where another of these documents defines the acronym
+    ("Detention Watch Network (DWN)", "Immigration and Customs Enforcement (ICE)"). Read here, once
+    per generation, so a page indexed before the page defining its acronym is tagged too, and a view
+    learns acronyms from the documents it may see only. A name is an agency when the page defining
+    it lists it among its agencies. An acronym defined for different names means the one more than
+    half of its defining documents give it (four English pages' "Immigration and Customs Enforcement
+    (ICE)" over one Spanish page's "Servicio de Inmigración y Control de Aduanas (ICE)"), else none."""
+    meanings: dict[str, Counter[str]] = {}
+    agencies: set[str] = set()
     for record in documents.values():
         for acronym, name in record.named_acronyms.items():
-            meanings.setdefault(acronym, set()).add(name)
-    named = {acronym: names.pop() for acronym, names in meanings.items() if len(names) == 1}
+            meanings.setdefault(acronym, Counter())[name] += 1
+            if name in record.agencies:
+                agencies.add(name)
+    named: dict[str, str] = {}
+    for acronym, definitions in meanings.items():
+        ((name, count),) = definitions.most_common(1)
+        if 2 * count > definitions.total():
+            named[acronym] = name
     if not named:
         return documents
     tagged = {}
     for doc_id, record in documents.items():
-        more = [named[a] for a in record.acronyms if a in named and named[a] not in record.also_named]
-        tagged[doc_id] = replace(record, also_named=(*record.also_named, *dict.fromkeys(more))) if more else record
+        used = dict.fromkeys(named[a] for a in record.acronyms if a in named)
+        more = [n for n in used if n not in agencies and n not in record.also_named]
+        more_agencies = [n for n in used if n in agencies and n not in record.agencies]
+        if more or more_agencies:
+            record = replace(
+                record, also_named=(*record.also_named, *more), agencies=(*record.agencies, *more_agencies)
+            )
+        tagged[doc_id] = record
     return tagged
 
 

@@ -54,8 +54,9 @@ class Document:
     organizations: list[str] = field(default_factory=list)  # partner and allied organizations
     agencies: list[str] = field(default_factory=list)  # government agencies named (ICE, CBP, DHS)
     also_named: list[str] = field(default_factory=list)  # organizations named that the profile does not know
-    # acronyms the text gives such organizations ("DWN" -> "Detention Watch Network"), and the words it
-    # uses that may be acronyms: a page using only "DWN" is tagged from another page's definition
+    # acronyms the text gives such organizations and government bodies ("DWN" -> "Detention Watch
+    # Network"), and the words it uses that may be acronyms: a page using only "DWN" is tagged from
+    # another page's definition
     named_acronyms: dict[str, str] = field(default_factory=dict)
     acronyms: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)

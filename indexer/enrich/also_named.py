@@ -251,12 +251,12 @@ def is_government_body(name: str) -> bool:
 @dataclass(frozen=True)
 class NamedBodies:
     """What a text names that is shaped like an organization: organizations and government bodies in
-    order of first mention, and the acronyms it gives organizations in parentheses, so the pages that
-    use the acronym alone can be tagged too (archive/catalog.py)."""
+    order of first mention, and the acronyms it gives them in parentheses, so the pages that use the
+    acronym alone can be tagged too (archive/catalog.py)."""
 
     organizations: list[str]
     government: list[str]
-    acronyms: dict[str, str]  # "DWN" -> "Detention Watch Network"
+    acronyms: dict[str, str]  # "DWN" -> "Detention Watch Network", "ICE" -> "Immigration and Customs Enforcement"
 
 
 @lru_cache(maxsize=8)
@@ -314,7 +314,7 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
     return NamedBodies(
         [n for n in found.values() if n not in government],
         [n for n in found.values() if n in government],
-        {acronym: name for acronym, name in defined.items() if name not in government},  # agencies' are the profile's
+        defined,
     )
 
 

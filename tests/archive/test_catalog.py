@@ -68,9 +68,22 @@ def test_the_catalog_is_one_object_per_generation(sample_archive: Archive) -> No
     assert catalog.get("no/such/document") is None
 
 
-def _record(doc_id: str, also_named: tuple[str, ...] = (), named: dict[str, str] | None = None, used: tuple[str, ...] = ()) -> DocumentRecord:
+def _record(
+    doc_id: str,
+    also_named: tuple[str, ...] = (),
+    named: dict[str, str] | None = None,
+    used: tuple[str, ...] = (),
+    agencies: tuple[str, ...] = (),
+) -> DocumentRecord:
     return DocumentRecord(
-        doc_id, "statement", doc_id, f"s/{doc_id}", also_named=also_named, named_acronyms=named or {}, acronyms=used
+        doc_id,
+        "statement",
+        doc_id,
+        f"s/{doc_id}",
+        also_named=also_named,
+        agencies=agencies,
+        named_acronyms=named or {},
+        acronyms=used,
     )
 
 
@@ -90,6 +103,23 @@ def test_a_page_using_an_acronym_another_page_defines_names_that_organization() 
     assert tagged["neither"] is documents["neither"]
 
 
+def test_a_page_using_an_agency_s_acronym_another_page_defines_names_that_agency() -> None:
+    agency, spanish = "Immigration and Customs Enforcement", "Servicio de Inmigración y Control de Aduanas"
+    documents = {
+        "defines": _record("defines", named={"ICE": agency}, used=("ICE",), agencies=(agency,)),
+        "defines-too": _record("defines-too", named={"ICE": agency}, used=("ICE",), agencies=(agency,)),
+        "spanish": _record("spanish", named={"ICE": spanish}, used=("ICE",), agencies=(spanish,)),
+        "uses": _record("uses", ("Casa Project",), used=("ICE",)),
+        "knows": _record("knows", used=("ICE",), agencies=(agency,)),
+    }
+    tagged = named_by_acronym(documents)
+    # an agency where the defining pages count it, never "Also named"; of two meanings, the one most
+    # of the defining pages give (an even split means neither, as the test above shows)
+    assert tagged["uses"].agencies == (agency,) and tagged["uses"].also_named == ("Casa Project",)
+    assert tagged["spanish"].agencies == (spanish, agency)
+    assert tagged["knows"] == documents["knows"] and tagged["defines"] == documents["defines"]
+
+
 def test_a_built_archive_finds_every_page_naming_an_organization_by_its_acronym(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -102,8 +132,12 @@ def test_a_built_archive_finds_every_page_naming_an_organization_by_its_acronym(
             "a.html": ("Rally", "The Zenith Bond Coalition (ZBC) held a rally against detention."),
             "b.html": ("Vigil", "ZBC volunteers held a vigil against detention."),
             "c.html": ("Picnic", "Neighbours held a picnic; no coalition was there."),
+            "d.html": ("Raid", "The Zenith Border Enforcement Agency (ZBEA) raided a detention camp."),
+            "e.html": ("Camp", "ZBEA agents run the detention camp."),
         },
     )
     found = archive.search(SearchRequest(query="detention"))
     assert found.facets.of("also_named") == {"Zenith Bond Coalition": 2}
+    assert found.facets.of("agencies") == {"Zenith Border Enforcement Agency": 2}
+    assert archive.document_view("e.html").document.agencies == ["Zenith Border Enforcement Agency"]
     assert archive.document_view("b.html").document.also_named == ["Zenith Bond Coalition"]
