@@ -210,8 +210,11 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
 
 HEADLINE_LINES = 12  # a headline in plain text sits among the first lines, after any site furniture
 # A colon at the end leads into what follows. A second sentence starts after a lowercase word or a
-# number and its full stop ("ruled today. This"), not after an abbreviation ("U.S. Citizen Children").
-_SENTENCE_END = re.compile(r"[.!;,:]$|(?:\b[a-z]{2,}|\d)[.!?]\s+[A-Z]")
+# number and its full stop ("ruled today. This"), not after an abbreviation ("U.S. Citizen Children",
+# "… en EE.UU."). (A question inside is a second sentence too: headlines ask one before their answer
+# — "How can the backlog be trimmed? Solutions still being sought" — but so do the first lines of
+# blog posts, far more often.)
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z]{2}\.[A-Z]{2})[.!;,:]$|(?:\b[a-z]{2,}|\d)[.!?]\s+[A-Z]")
 
 
 def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) -> str | None:
@@ -220,7 +223,7 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
     with a capital or a digit, is not a sentence (no full stop or exclamation at its end, no second
     sentence inside, no colon leading into what follows), and is not furniture; a line that is only
     a date or a label is passed over, and a short line in capitals over a longer headline is the
-    section's kicker, not the headline."""
+    section's kicker, not the headline, as a publication's name over it is its masthead."""
     refused = tuple(refused)
     opening = (line.strip() for block in blocks for line in block.splitlines() if line.strip())
     lines = list(itertools.islice(opening, HEADLINE_LINES))  # a long text's other lines are never split
@@ -228,7 +231,8 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
         if not _reads_as_headline(line, refused):
             continue
         under = lines[index + 1] if index + 1 < len(lines) else ""
-        if _is_kicker(line) and _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused):
+        over_headline = _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused)
+        if (_is_kicker(line) or _is_masthead(line)) and over_headline:
             return _with_its_continuation(lines, index + 1)
         return _with_its_continuation(lines, index)
     return None
@@ -277,6 +281,23 @@ KICKER_WORDS = 4  # a section's label over a headline ("TOWARD FAIR COURTS") is 
 def _is_kicker(line: str) -> bool:
     """A short line in capitals: over a longer headline in mixed case, the section's kicker."""
     return len(line.split()) <= KICKER_WORDS and line.upper() == line
+
+
+# Words a newspaper's or a magazine's name is made of ("La Prensa Gráfica", "The Daily Herald").
+_MASTHEAD_WORD = re.compile(
+    r"\b(?:Times|Post|Herald|Heraldo|Tribune|Journal|Gazette|News|Noticias|Press|Prensa|Diario|Periódico|Chronicle|"
+    r"Observer|Guardian|Telegraph|Magazine|Revista|Gráfica|Grafica|Daily|Weekly|Examiner|Sentinel|Courier|Inquirer|"
+    r"Dispatch|Reporter|Monitor|Informador|Opinión)\b"
+)
+_SMALL_WORDS = frozenset("the a la el los las de del of and y".split())
+
+
+def _is_masthead(line: str) -> bool:
+    """A publication's name over the headline: a few capitalised words, one of them a word
+    newspapers are called by."""
+    words = line.split()
+    capitalised = all(w[0].isupper() or w.casefold() in _SMALL_WORDS for w in words)
+    return len(words) <= KICKER_WORDS + 1 and capitalised and bool(_MASTHEAD_WORD.search(line))
 
 
 def _is_longer_in_mixed_case(under: str, kicker: str) -> bool:

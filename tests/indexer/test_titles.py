@@ -123,6 +123,26 @@ def test_an_organizations_name_alone_is_the_banner_not_the_headline() -> None:
     assert headline_from_text(["About the Bond Fund", "We post bond."]) == "About the Bond Fund"
 
 
+def test_a_publication_s_name_over_the_headline_is_its_masthead() -> None:
+    # invented pages: a newspaper's name set over the story's headline
+    blocks = ["El Diario del Valle", "Decenas protestan frente al centro de detención", "Defensores califican …"]
+    assert headline_from_text(blocks) == blocks[1]
+    assert headline_from_text(["The Valley Herald", "County Ends Its Jail Contract With ICE"]) == (
+        "County Ends Its Jail Contract With ICE"
+    )
+    # a short headline without a publication's word stays the headline
+    assert headline_from_text(["Know Your Rights", "What to do if agents come to your door"]) == "Know Your Rights"
+
+
+def test_a_headline_ending_on_an_abbreviation_is_not_a_sentence() -> None:
+    headline = "Activistas protestan por la incomunicación de detenidos en EE.UU."  # invented
+    assert headline_from_text([headline, "La medida es calificada como inhumana."]) == headline
+    assert headline_from_text(["Families Wait for Answers in the U.S.", "Body text follows."]) == (
+        "Families Wait for Answers in the U.S."
+    )
+    assert headline_from_text(["The court ruled today.", "Families Wait for Answers"]) == "Families Wait for Answers"
+
+
 def test_a_short_capitalised_kicker_gives_way_to_the_headline_under_it() -> None:
     # invented pages: a section's kicker over the headline, as news and advocacy sites set them
     blocks = ["TOWARD FAIR COURTS", "Courthouse Arrests Keep Families From Seeking Justice", "NEW YORK – Today…"]
