@@ -2,7 +2,8 @@
 folder of your own, for benchmarks/real_archive.py. Needs the internet.
 
 Usage:
-  python benchmarks/collect_real_pages.py --out DIR [--set dev|heldout|heldout2|heldout3|heldout4] [--chars 2500]
+  python benchmarks/collect_real_pages.py --out DIR [--set dev|heldout|heldout2|heldout3|heldout4|titles1]
+                                          [--chars 2500]
 
 Each address is fetched once (the project's user agent, a 30 s limit), its text taken with
 trafilatura (headings and paragraphs, blank lines between blocks) and cut to its first `--chars`
@@ -23,6 +24,7 @@ import httpx
 import trafilatura
 
 from benchmarks.real_archive import JUDGED_SETS, load
+from benchmarks.titles import TITLE_SETS, load_titles
 from indexer.sources.http_client import USER_AGENT
 
 
@@ -35,13 +37,14 @@ def opening_text(markup: str, chars: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--set", dest="judged_set", choices=JUDGED_SETS, default="dev")
+    parser.add_argument("--set", dest="judged_set", choices=JUDGED_SETS + TITLE_SETS, default="dev")
     parser.add_argument("--chars", type=int, default=2500)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     failed = []
     with httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=30, follow_redirects=True) as client:
-        for page, url in load(args.judged_set).pages.items():
+        pages = load_titles(args.judged_set)[0] if args.judged_set in TITLE_SETS else load(args.judged_set).pages
+        for page, url in pages.items():
             try:
                 response = client.get(url)
                 response.raise_for_status()

@@ -24,6 +24,7 @@ from real_archive import (  # noqa: E402
     reciprocal_rank,
     token_f1,
 )
+from titles import TITLE_SETS, load_titles  # noqa: E402
 
 from indexer.html import extract_html  # noqa: E402
 
@@ -69,10 +70,18 @@ def test_a_rebuilt_page_holds_only_paragraphs_and_keeps_the_text_inert() -> None
     assert blocks[0] == "Headline <script>alert(1)</script>" and "Last paragraph." in blocks
 
 
+def test_a_title_set_labels_only_its_own_pages() -> None:
+    for title_set in TITLE_SETS:
+        pages, headlines = load_titles(title_set)
+        assert len(pages) >= 12 and set(headlines) <= set(pages) and all(h.strip() for h in headlines.values())
+
+
 def test_no_two_sets_share_a_site() -> None:
     def sites(judged_set: str) -> set[str]:
-        return {urlsplit(url).hostname.removeprefix("www.") for url in load(judged_set).pages.values()}
+        pages = load_titles(judged_set)[0] if judged_set in TITLE_SETS else load(judged_set).pages
+        return {urlsplit(url).hostname.removeprefix("www.") for url in pages.values()}
 
-    for n, first in enumerate(JUDGED_SETS):
-        for second in JUDGED_SETS[n + 1 :]:
+    every_set = JUDGED_SETS + TITLE_SETS
+    for n, first in enumerate(every_set):
+        for second in every_set[n + 1 :]:
             assert sites(first) and sites(second) and not sites(first) & sites(second), (first, second)
