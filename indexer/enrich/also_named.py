@@ -136,7 +136,8 @@ _GOVERNMENT_BODY_WORD = re.compile(
 # Service", "Farm Bureau" and "Head Office" are not): "State Department", "Environmental Protection
 # Agency", "Social Security Administration" (two words before it: "Trump Administration" is a
 # presidency), "Federal Trade Commission", "Supreme Court", "Immigration and Customs Enforcement",
-# "Customs and Border Protection", "Securities and Exchange Commission" (two words joined by "and"),
+# "Customs and Border Protection", "Securities and Exchange Commission", "Immigration and
+# Naturalization Service" (two words joined by "and"),
 # "Border Patrol", "Marshals Service", "Home Office", and the "United Nations".
 _GOVERNMENT_FIRST = (
     rf"(?:(?:Federal|National|State){_GAP})?"
@@ -146,7 +147,7 @@ _GOVERNMENT_LAST = (
     rf"(?:{_CAPITALISED}{_GAP}){{1,3}}(?:Department|Agency|Commission)(?![ ]+(?:of|for)\b)|"
     rf"(?:{_CAPITALISED}{_GAP}){{2,3}}Administration|"
     rf"{_CAPITALISED}{_GAP}(?:and|&){_GAP}{_CAPITALISED}{_GAP}(?:Drug{_GAP})?"
-    r"(?:Enforcement|Protection|Services|Administration|Commission|Department|Agency)|"
+    r"(?:Enforcement|Protection|Services?|Administration|Commission|Department|Agency)|"
     r"(?:Supreme|District|Circuit|Appeals|Appellate|Immigration|Federal|Superior|Family|Juvenile|County|Bankruptcy|"
     rf"Criminal|Constitutional|International{_GAP}Criminal){_GAP}Court|"
     rf"(?:Border|Highway){_GAP}Patrol|(?:Marshals|Secret|Postal|Internal{_GAP}Revenue|Forest|National{_GAP}Park)"

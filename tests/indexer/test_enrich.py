@@ -436,11 +436,13 @@ def test_named_bodies_are_names_not_the_sentence_around_them(
             ["Securities and Exchange Commission", "Los Angeles Police Department"],
         ),
         ("The Department of Homeland Security and Alex Rivera disagreed.", ["Department of Homeland Security"]),
+        ("The former Immigration and Naturalization Service (INS) kept files.", ["Immigration and Naturalization Service"]),
         ("Funding from the Agency for International Development’s budget", ["Agency for International Development"]),
         # not a government's: a presidency, a profession, nonprofits ending like a service, a news
         # agency, a university's department, a run into a person's name
         ("The Trump Administration hired Law Enforcement officers.", []),
         ("Lutheran Immigration and Refugee Services and the Jesuit Refugee Service help.", []),
+        ("Lutheran Immigration and Refugee Service helps.", []),
         ("Reuters News Agency asked the Department of Biomedical Engineering.", []),
         ("He met the Ministry of Finance Brian Rivera.", []),
     ],
