@@ -66,7 +66,8 @@ class Judged:
     labels: dict[str, tuple[str, str | None]]  # page id -> (title, date)
 
 
-def _rows(folder: Path, name: str) -> list[list[str]]:
+def tsv_rows(folder: Path, name: str) -> list[list[str]]:
+    """A set file's rows, its comment lines left out."""
     lines = (folder / name).read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
@@ -74,13 +75,13 @@ def _rows(folder: Path, name: str) -> list[list[str]]:
 def load(judged_set: str = "dev") -> Judged:
     folder = SETS / judged_set
     qrels: dict[str, dict[str, int]] = {}
-    for qid, page, grade in _rows(folder, "qrels.tsv"):
+    for qid, page, grade in tsv_rows(folder, "qrels.tsv"):
         qrels.setdefault(qid, {})[page] = int(grade)
     return Judged(
-        pages={page: url for page, url in _rows(folder, "pages.tsv")},
-        queries={qid: query for qid, query in _rows(folder, "queries.tsv")},
+        pages={page: url for page, url in tsv_rows(folder, "pages.tsv")},
+        queries={qid: query for qid, query in tsv_rows(folder, "queries.tsv")},
         qrels=qrels,
-        labels={page: (title, None if day == "-" else day) for page, title, day in _rows(folder, "labels.tsv")},
+        labels={page: (title, None if day == "-" else day) for page, title, day in tsv_rows(folder, "labels.tsv")},
     )
 
 
@@ -88,7 +89,7 @@ def languages(judged_set: str) -> dict[str, str]:
     """Each page's and query's language from the set's languages.tsv ("-" for a query in no one
     language: an acronym, a hashtag, a name); empty for a set without one."""
     path = SETS / judged_set / "languages.tsv"
-    return dict(_rows(SETS / judged_set, "languages.tsv")) if path.is_file() else {}
+    return dict(tsv_rows(SETS / judged_set, "languages.tsv")) if path.is_file() else {}
 
 
 def in_query_language(qrels: dict[str, dict[str, int]], language: dict[str, str]) -> dict[str, dict[str, int]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive import Archive
-from benchmarks.real_archive import SETS, as_bare_page, token_f1
+from benchmarks.real_archive import SETS, as_bare_page, token_f1, tsv_rows
 from indexer.build import build
 
 TITLE_SETS = ("titles1",)
@@ -34,12 +34,8 @@ TITLE_SETS = ("titles1",)
 def load_titles(title_set: str) -> tuple[dict[str, str], dict[str, str]]:
     """(page id -> address, page id -> headline) of a title set."""
     folder = SETS / title_set
-
-    def rows(name: str) -> list[list[str]]:
-        lines = (folder / name).read_text(encoding="utf-8").splitlines()
-        return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
-    return {page: url for page, url in rows("pages.tsv")}, {page: title for page, title in rows("labels.tsv")}
+    pages = {page: url for page, url in tsv_rows(folder, "pages.tsv")}
+    return pages, {page: title for page, title in tsv_rows(folder, "labels.tsv")}
 
 
 def main() -> None:

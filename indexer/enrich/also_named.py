@@ -156,13 +156,14 @@ _GOVERNMENT_LAST = (
 # Government-shaped names that are not a government's: a news or travel agency, a university's or a
 # hospital's department ("Department of Biomedical Engineering", "Gynecology Department"), a name in
 # another language opening with its article ("La Commission"; "Los Angeles Police Department" is one).
+_ACADEMIC_SUBJECT = (
+    r"(?:\w*(?:ology|ogy|ics|istry|ering|ursing)|Medicine|Surgery|Sciences?|Studies|Philosophy|History|English|"
+    r"Music|Arts?)"
+)
 _NOT_GOVERNMENT = re.compile(
     r"\b(?:News|Press|Travel|Advertising|Talent|Model(?:l?ing)?|Employment|Marketing|Creative|Dating|Insurance|"
     r"Photo)[ ]Agency$|"
-    r"\bDepartment[ ]of[ ](?:\w+[ ])?(?:\w*(?:ology|ogy|ics|istry|ering|ursing)|Medicine|Surgery|Sciences?|Studies|"
-    r"Philosophy|History|English|Music|Arts?)\b|"
-    r"\b(?:\w*(?:ology|ogy|ics|istry|ering|ursing)|Medicine|Surgery|Sciences?|Studies|Philosophy|History|English|"
-    r"Music|Arts?)[ ]Department$|"
+    rf"\bDepartment[ ]of[ ](?:\w+[ ])?{_ACADEMIC_SUBJECT}\b|\b{_ACADEMIC_SUBJECT}[ ]Department$|"
     r"^(?:La|Le|Les|El|Los|Las|Die|Der|Das|Il|Lo)[ ](?:Commission|Department|Agency|Administration|Court|Office|"
     r"Ministry|Bureau)\b|"
     # a run of three capitalised words after "of": a person's name follows ("Ministry of Finance Brian Manning")
