@@ -51,6 +51,7 @@ TABLE = (
     PrivateName("_read_weights", "whoosh.codec.whoosh3.W3LeafMatcher", "decode its weights", SCORE_FALLBACK),
     PrivateName("_ids", "whoosh.codec.whoosh3.W3LeafMatcher", "the decoded ids, as one array", SCORE_FALLBACK),
     PrivateName("_weights", "whoosh.codec.whoosh3.W3LeafMatcher", "the decoded weights", SCORE_FALLBACK),
+    PrivateName("_dataoffset", "whoosh.codec.whoosh3.W3LeafMatcher", "where a block is: its cache key", SCORE_FALLBACK),
     PrivateName("_next_block", "whoosh.codec.whoosh3.W3LeafMatcher", "step a block at a time", SCORE_FALLBACK),
     PrivateName("_check_state", "whoosh.writing.SegmentWriter", "add_document's own first step", WRITER_FALLBACK),
     PrivateName("_doc_boost", "whoosh.writing.SegmentWriter", "add_document's document boost", WRITER_FALLBACK),

@@ -42,7 +42,12 @@ from archive.engine.ranking import length_normalisation
 # Scored terms kept per generation. A common word's entry is two arrays the size of its document
 # frequency (at most ~120 KB at 10,000 documents), so the cache stays under ~30 MB.
 CACHED_TERMS = 256
+# Decoded posting blocks kept per generation for scoring a result page's passages: a block holds at
+# most 128 postings (two arrays of 1 KB each at most), so the cache stays under ~17 MB.
+CACHED_BLOCKS = 8192
 T = TypeVar("T")
+K = TypeVar("K")
+Block = tuple[np.ndarray, np.ndarray]  # a posting block's record numbers (int64) and weights (float64)
 
 
 class Unsupported(Exception):
@@ -91,6 +96,8 @@ class VectorScorer:
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         # (ordinals, length-normalised weights, idf) of recently searched terms, for BM25F words
         self._normalised: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray, float]] = OrderedDict()
+        # decoded posting blocks, by (segment's first record number, block's place in the postings file)
+        self._decoded: OrderedDict[tuple[int, int], Block] = OrderedDict()
         self._lock = threading.Lock()
 
     def _ordinal_of(self, docnums: np.ndarray) -> np.ndarray:
@@ -226,10 +233,8 @@ class VectorScorer:
 
     # -- terms ---------------------------------------------------------------------------------
 
-    def _remembered(
-        self, cache: OrderedDict[tuple[str, bytes], T], key: tuple[str, bytes], compute: Callable[[], T]
-    ) -> T:
-        """`cache[key]`, computed outside the lock on a miss; the cache keeps the CACHED_TERMS last used."""
+    def _remembered(self, cache: OrderedDict[K, T], key: K, compute: Callable[[], T], keep: int = CACHED_TERMS) -> T:
+        """`cache[key]`, computed outside the lock on a miss; the cache keeps the `keep` last used."""
         with self._lock:
             if key in cache:
                 cache.move_to_end(key)
@@ -237,9 +242,16 @@ class VectorScorer:
         value = compute()
         with self._lock:
             cache[key] = value
-            while len(cache) > CACHED_TERMS:
+            while len(cache) > keep:
                 cache.popitem(last=False)
         return value
+
+    def decoded_block(self, key: tuple[int, int], decode: Callable[[], Block]) -> Block:
+        """A posting block's (ids, weights), decoded once per generation while it is among the
+        CACHED_BLOCKS last used. Scoring a page's passages reads one or two blocks per document
+        and term, and decoding one (zlib, then a pickle that also holds every word position) was
+        most of that work; the blocks of the words people search for are read again and again."""
+        return self._remembered(self._decoded, key, decode, CACHED_BLOCKS)
 
     def _scored_term(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         return self._remembered(self._terms, (fieldname, btext), lambda: self._score_term(fieldname, btext))
@@ -276,7 +288,7 @@ class VectorScorer:
             if matcher is None:
                 continue
             if isinstance(matcher, ListMatcher):  # a short list kept in its term's entry (archive.engine.codec)
-                blocks: Iterable[tuple[Sequence[int], Sequence[float]]] = [_listed(matcher)]
+                blocks: Iterable[tuple[Sequence[int], Sequence[float]] | Block] = [_listed(matcher)]
             elif isinstance(matcher, W3LeafMatcher):
                 blocks = self._blocks(matcher, offset, offset + segment.doc_count_all())
             else:
@@ -290,7 +302,7 @@ class VectorScorer:
         keep = ordinals >= 0
         return ordinals[keep], np.concatenate(weights)[keep]
 
-    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[Block]:
         """The posting blocks to score of one segment (its records are numbers start..end): all of them."""
         return _blocks(matcher)
 
@@ -369,19 +381,29 @@ def _listed(matcher: ListMatcher) -> tuple[list[int], list[float]]:
 
 
 def _blocks(
-    matcher: W3LeafMatcher, runs: list[tuple[int, int]] | None = None
-) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    matcher: W3LeafMatcher,
+    runs: list[tuple[int, int]] | None = None,
+    remembered: Callable[[tuple[int, int], Callable[[], Block]], Block] | None = None,
+    segment: int = 0,
+) -> Iterator[Block]:
     """(ids, weights) of each block of a Whoosh 2.7 posting list (requirements.txt pins it): the
     codec decodes a block's arrays at once, so reading them whole skips the per-posting calls. With
-    `runs` (ascending (first, last) segment record numbers), only the blocks that reach into one."""
+    `runs` (ascending (first, last) segment record numbers), only the blocks that reach into one;
+    with `remembered` (VectorScorer.decoded_block), each block decoded once for the generation,
+    `segment` (the segment's first record number) telling blocks of different segments apart."""
     read_ids, read_weights = private(matcher, "_read_ids"), private(matcher, "_read_weights")
     next_block = private(matcher, "_next_block")
+
+    def decode() -> Block:
+        read_ids()
+        read_weights()
+        ids, weights = private(matcher, "_ids"), private(matcher, "_weights")
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+
     run = 0
     while matcher.is_active() and (runs is None or run < len(runs)):
         if runs is None or matcher.block_max_id() >= runs[run][0]:
-            read_ids()
-            read_weights()
-            yield private(matcher, "_ids"), private(matcher, "_weights")
+            yield decode() if remembered is None else remembered((segment, private(matcher, "_dataoffset")), decode)
             while runs is not None and run < len(runs) and runs[run][1] <= matcher.block_max_id():
                 run += 1
         next_block()
@@ -428,10 +450,10 @@ class RecordScorer(VectorScorer):
     def _field_lengths(self, fieldname: str) -> np.ndarray:
         return self._generation.record_lengths(fieldname)[self._numbers]
 
-    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    def _blocks(self, matcher: W3LeafMatcher, start: int, end: int) -> Iterator[Block]:
         """Only the blocks that reach into a run of the given records, each read once."""
         runs = [(max(lo, start) - start, min(hi, end - 1) - start) for lo, hi in self._runs if lo < end and hi >= start]
-        return _blocks(matcher, runs)
+        return _blocks(matcher, runs, self._generation.decoded_block, start)
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:

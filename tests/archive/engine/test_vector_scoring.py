@@ -139,6 +139,24 @@ def test_a_pages_passages_score_as_whoosh_scores_them(archive: Archive, text: st
     assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9, abs=1e-12)
 
 
+def test_passages_score_the_same_from_remembered_blocks_of_every_segment(archive: Archive) -> None:
+    """Scored again with its posting blocks already decoded (kept for the generation), a set of
+    passages spread over several segments scores as Whoosh scores it; blocks at the same place in
+    different segments' files are remembered apart."""
+    snapshot = archive.snapshot()
+    numbers = sorted(n for d in snapshot.catalog.documents for n in passage_numbers(snapshot, d))
+    query = to_passage_query(compile_query(parse_query("detention justice immigrants", snapshot.catalog).query).whoosh)
+    whoosh = stepped_scores(snapshot.searcher, query, numbers)
+    assert len(whoosh) > 50
+    for _ in range(2):
+        ours = snapshot.vectors.records(numbers).scored(query, 5.0)
+        assert [n for n, _ in ours] == [n for n, _ in whoosh]
+        assert [s for _, s in ours] == pytest.approx([s for _, s in whoosh], rel=1e-9, abs=1e-12)
+    remembered_from = {segment for segment, _ in snapshot.vectors._decoded}
+    assert len(remembered_from) > 1
+    assert remembered_from <= {offset for _, offset in snapshot.searcher.reader().leaf_readers()}
+
+
 def test_passage_numbers_are_the_records_of_the_document(archive: Archive) -> None:
     """Read from the layout (a document's passages follow its record) or from its doc_id postings,
     a document's passage records are the same, on an index with several segments and deletions."""
