@@ -189,6 +189,11 @@ def token_f1(found: str, gold: str) -> float:
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
 
+def is_sensible_title(found: str, headline: str) -> bool:
+    """Whether a title says what the page's headline says: their words match (token F1 >= 0.8)."""
+    return token_f1(found, headline) >= 0.8
+
+
 def metadata_rows(archive: Archive, labels: dict[str, tuple[str, str | None]]) -> list[dict[str, object]]:
     catalog = archive.catalog()
     rows = []
@@ -199,7 +204,7 @@ def metadata_rows(archive: Archive, labels: dict[str, tuple[str, str | None]]) -
                 "page": page,
                 "title": record and record.title,
                 "title_source": record and record.title_source,
-                "title_ok": token_f1(record.title if record else "", title) >= 0.8,
+                "title_ok": is_sensible_title(record.title if record else "", title),
                 "date": record and record.date,
                 "date_ok": (record.date if record else None) == day,
                 "indexed": record is not None,

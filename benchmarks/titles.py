@@ -11,7 +11,7 @@ titles1 fetches them; the repository keeps addresses and labels, never third-par
 is rebuilt as a bare web page (benchmarks/real_archive.as_bare_page: no <title>, headings or meta
 tags, as a folder of saved pages gives the product nothing more), the archive is built as a new
 organization would (no archive.toml), and a title is sensible when its words match the headline's
-(token F1 >= 0.8, benchmarks/real_archive.token_f1).
+(token F1 >= 0.8, benchmarks/real_archive.is_sensible_title).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive import Archive
-from benchmarks.real_archive import SETS, as_bare_page, token_f1, tsv_rows
+from benchmarks.real_archive import SETS, as_bare_page, is_sensible_title, tsv_rows
 from indexer.build import build
 
 TITLE_SETS = ("titles1",)
@@ -60,7 +60,7 @@ def main() -> None:
         for page, headline in headlines.items():
             record = catalog.get(f"{page}.html")
             title = record.title if record else ""
-            sensible = token_f1(title, headline) >= 0.8
+            sensible = is_sensible_title(title, headline)
             rows.append({"page": page, "title": title, "headline": headline, "sensible": sensible})
     sensible_titles = sum(bool(r["sensible"]) for r in rows)
     if args.json:

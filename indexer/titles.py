@@ -238,11 +238,13 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
     return None
 
 
+# Articles and joining words, English and Spanish: the small words inside a name ("La Prensa de Hoy").
+_SMALL_WORDS = frozenset("the a la el los las de del of and y".split())
 # Words a headline cannot end on: set over several lines ("THE ALL-IN-ONE GUIDE TO" / "DEFEATING" / ...),
 # it breaks after one of them, and the lines under it are the rest of it.
 # (Articles, "of", "and", "to" and their Spanish kin only: a headline can end on "on" or "for" —
 # "The Generation We Love to Dump On", "What We Stand For".)
-_DANGLING = frozenset("a an and the to of de del la el los las y para".split())
+_DANGLING = _SMALL_WORDS | frozenset("an to para".split())
 CONTINUED_WORDS = 14  # a headline's length at most, joined from its lines
 
 
@@ -289,7 +291,6 @@ _MASTHEAD_WORD = re.compile(
     r"Observer|Guardian|Telegraph|Magazine|Revista|Gráfica|Grafica|Daily|Weekly|Examiner|Sentinel|Courier|Inquirer|"
     r"Dispatch|Reporter|Monitor|Informador|Opinión)\b"
 )
-_SMALL_WORDS = frozenset("the a la el los las de del of and y".split())
 
 
 def _is_masthead(line: str) -> bool:
