@@ -2,12 +2,13 @@
 ranking set holds.
 
 Usage:
-  python benchmarks/titles.py --pages DIR [--set titles1] [--json]
+  python benchmarks/titles.py --pages DIR [--set titles1|titles2] [--json]
 
-A title set (benchmarks/real_archive/titles1/: 16 pages of 16 sites, 5 in Spanish) lists pages
-(pages.tsv) and each page's headline (labels.tsv), written before the product was run on them. DIR
-holds `PAGE_ID.txt`, each page's text from its beginning (benchmarks/collect_real_pages.py --set
-titles1 fetches them; the repository keeps addresses and labels, never third-party text). Each text
+A title set (benchmarks/real_archive/titles1/: 16 pages of 16 sites, 5 in Spanish; titles2/: 18 pages
+of 18 more sites, 6 in Spanish) lists pages (pages.tsv) and each page's headline (labels.tsv), written
+before the product was run on them. DIR holds `PAGE_ID.txt`, each page's text from its beginning
+(benchmarks/collect_real_pages.py --set titles1 fetches them; the repository keeps addresses and
+labels, never third-party text). Each text
 is rebuilt as a bare web page (benchmarks/real_archive.as_bare_page: no <title>, headings or meta
 tags, as a folder of saved pages gives the product nothing more), the archive is built as a new
 organization would (no archive.toml), and a title is sensible when its words match the headline's
@@ -28,7 +29,7 @@ from archive import Archive
 from benchmarks.real_archive import SETS, as_bare_page, is_sensible_title, tsv_rows
 from indexer.build import build
 
-TITLE_SETS = ("titles1",)
+TITLE_SETS = ("titles1", "titles2")
 
 
 def load_titles(title_set: str) -> tuple[dict[str, str], dict[str, str]]:

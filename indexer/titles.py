@@ -211,10 +211,12 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
 HEADLINE_LINES = 12  # a headline in plain text sits among the first lines, after any site furniture
 # A colon at the end leads into what follows. A second sentence starts after a lowercase word or a
 # number and its full stop ("ruled today. This"), not after an abbreviation ("U.S. Citizen Children",
-# "… en EE.UU."). (A question inside is a second sentence too: headlines ask one before their answer
-# — "How can the backlog be trimmed? Solutions still being sought" — but so do the first lines of
-# blog posts, far more often.)
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z]{2}\.[A-Z]{2})[.!;,:]$|(?:\b[a-z]{2,}|\d)[.!?]\s+[A-Z]")
+# "… en EE.UU.", "The People vs. ICE"). (A question inside is a second sentence too: headlines ask one
+# before their answer — "How can the backlog be trimmed? Solutions still being sought" — but so do
+# the first lines of blog posts, far more often.)
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z]\.[A-Z])(?<!\b[A-Z]{2}\.[A-Z]{2})[.!;,:]$|(?:\b(?!vs\.)[a-z]{2,}|\d)[.!?]\s+[A-Z]"
+)
 
 
 def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) -> str | None:

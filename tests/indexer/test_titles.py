@@ -141,6 +141,9 @@ def test_a_headline_ending_on_an_abbreviation_is_not_a_sentence() -> None:
         "Families Wait for Answers in the U.S."
     )
     assert headline_from_text(["The court ruled today.", "Families Wait for Answers"]) == "Families Wait for Answers"
+    # "vs." joins two names inside a headline; it ends no sentence
+    versus = "The People vs. ICE: Organizing Against Home Raids"  # invented
+    assert headline_from_text(["Subscribe", versus, "In the face of raids, neighbors organize."]) == versus
 
 
 def test_a_short_capitalised_kicker_gives_way_to_the_headline_under_it() -> None:
