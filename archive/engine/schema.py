@@ -80,6 +80,18 @@ PAIR_FIELDS = {
 }
 
 
+def is_current_schema(schema: Schema) -> bool:
+    """Whether an index's stored schema is the one this version writes: the same fields, each analysed
+    the same way. (Whoosh's own schema equality ignores analyzers, and an index whose words were
+    split by another rule would silently miss every query word written the new way.)"""
+    current = build_schema()
+    if sorted(schema.names()) != sorted(current.names()):
+        return False
+    return all(
+        getattr(schema[name], "analyzer", None) == getattr(current[name], "analyzer", None) for name in current.names()
+    )
+
+
 def build_schema() -> Schema:
     english, spanish, pairs = english_analyzer(), spanish_analyzer(), english_pairs_analyzer()
     plain, unstemmed = plain_analyzer(), unstemmed_analyzer()

@@ -99,21 +99,30 @@ def highlight_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, Highli
 
 
 def _is_token(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a whole token of the analyzers' pattern (word characters joined by
-    single dots), not part of a longer one: what lets a hit word be found with str.find."""
+    """Whether text[start:end] is a whole token of the analyzers' pattern (a run of letters or of
+    digits, such runs joined by single dots), not part of a longer one: what lets a hit word be found
+    with str.find. A digit beside a letter is a token's edge ("287" and "G" in "287G")."""
     if start > 0:
         before = text[start - 1]
-        if _is_word_char(before) or (before == "." and start > 1 and _is_word_char(text[start - 2])):
+        if _same_run(before, text[start]) or (before == "." and start > 1 and _is_word_char(text[start - 2])):
             return False
     if end < len(text):
         after = text[end]
-        if _is_word_char(after) or (after == "." and end + 1 < len(text) and _is_word_char(text[end + 1])):
+        if _same_run(text[end - 1], after) or (after == "." and end + 1 < len(text) and _is_word_char(text[end + 1])):
             return False
     return True
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
+
+
+def _same_run(first: str, second: str) -> bool:
+    """Whether two neighbouring characters belong to one token: both digits, or both word
+    characters that are not digits."""
+    if not (_is_word_char(first) and _is_word_char(second)):
+        return False
+    return first.isdecimal() == second.isdecimal()  # `\d` is a decimal digit
 
 
 @dataclass

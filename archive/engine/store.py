@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from archive.catalog import BuildRecord, Catalog, DocumentRecord
 from archive.engine.ranking import DEFAULT_RANKING, Ranking
-from archive.engine.schema import DOC, build_schema
+from archive.engine.schema import DOC, is_current_schema
 from archive.engine.spelling import Speller
 from archive.engine.storage import MappedFileStorage
 from archive.engine.vector_scoring import VectorScorer
@@ -153,7 +153,7 @@ class ArchiveStore:
         except Exception as exc:  # a damaged table of contents or segment: Whoosh raises many kinds
             why = f"the index at {self.index_dir} is damaged and cannot be opened ({type(exc).__name__})"
             raise self._missing(why, IndexDamagedError) from exc
-        if sorted(public.schema.names()) != sorted(build_schema().names()):
+        if not is_current_schema(public.schema):
             why = f"the index at {self.index_dir} was built by another version of Archive Search"
             raise self._missing(why, IndexDamagedError)
         return public, internal

@@ -31,7 +31,7 @@ from whoosh.writing import CLEAR, IndexWriter, PostingPool, SegmentWriter
 from archive.engine.codec import InlineAwareSegmentWriter, writing_codec
 from archive.engine.private_names import MissingPrivateName, private, supports
 from archive.engine.records import document_records
-from archive.engine.schema import DOC, PASSAGE, build_schema
+from archive.engine.schema import DOC, PASSAGE, build_schema, is_current_schema
 from archive.engine.segment_writer import AnalysingSegmentWriter, add_analysed_document
 from archive.engine.store import BUILD_RID, INTERNAL_INDEX, PROFILE_RID, PUBLIC_INDEX
 from archive.shared.model import Document
@@ -211,7 +211,7 @@ class IndexPair:
 def _open_or_create_one(index_dir: Path, name: str) -> tuple[whoosh_index.Index, bool]:
     if whoosh_index.exists_in(str(index_dir), indexname=name):
         ix = whoosh_index.open_dir(str(index_dir), indexname=name)
-        if sorted(ix.schema.names()) == sorted(build_schema().names()):
+        if is_current_schema(ix.schema):
             return ix, False
     return whoosh_index.create_in(str(index_dir), build_schema(), indexname=name), True
 

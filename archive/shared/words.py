@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Words of letters and digits, keeping "287(g)"-style parts apart but "U.S." together.
-TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+# Runs of letters and runs of digits, with "U.S." and "3.5" kept whole. A run of digits and a run
+# of letters are two words, so every way of writing one section or form gives the same words:
+# "287(g)", "287g", "287G" and "287-G" are all "287" "g"; "I-589" and "I589", "COVID-19" and
+# "covid19", "501(c)(3)" and "501c3" likewise (a search for one finds the others).
+TOKEN_PATTERN = r"(?:\d+|[^\W\d]+)(?:\.(?:\d+|[^\W\d]+))*"
 
 # Lucene's classic English stop list (33 words): short, so phrases and names survive it.
 ENGLISH_STOP_WORDS = frozenset(

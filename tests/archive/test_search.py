@@ -190,6 +190,27 @@ def test_sort_oldest(sample_archive: Archive) -> None:
 # --- A small purpose-built archive ------------------------------------------------------------------
 
 
+def test_a_section_or_form_number_is_found_however_it_is_written(tmp_path: Path) -> None:
+    """Pages write one statute section or form many ways (texts invented); a search in any of those
+    ways finds all of them, and a longer number is not a match."""
+    source = tmp_path / "pages"
+    source.mkdir()
+    written = {"parens": "287(g)", "capital": "287G", "hyphen": "287-G", "joined": "287g"}
+    for name, section in written.items():
+        (source / f"{name}.txt").write_text(f"The county ended its {section} agreement with ICE.\n", encoding="utf-8")
+    (source / "other.txt").write_text("The county ended agreement 2870 and form 1287.\n", encoding="utf-8")
+    (source / "asylum.txt").write_text("File form I-589 within one year.\n", encoding="utf-8")
+    (source / "asylum2.txt").write_text("Our clinic helps with the I589 application.\n", encoding="utf-8")
+    build([source], tmp_path / "index", progress=False)
+    archive = Archive(tmp_path / "index")
+    for query in [*written.values(), '"287(g) agreement"']:
+        assert sorted(ids(archive.search(SearchRequest(query=query)).to_json())) == sorted(
+            f"{name}.txt" for name in written
+        ), query
+    for query in ("I-589", "i589"):
+        assert sorted(ids(archive.search(SearchRequest(query=query)).to_json())) == ["asylum.txt", "asylum2.txt"]
+
+
 def _page(title: str, body: str) -> str:
     return (
         f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"

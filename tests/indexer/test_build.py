@@ -322,6 +322,31 @@ def test_an_index_from_another_schema_version_is_refused_then_rebuilt(tmp_path: 
     assert list(Archive(index).catalog().documents) == ["a.md"]
 
 
+def test_an_index_whose_words_were_split_by_another_rule_is_refused_then_rebuilt(tmp_path: Path) -> None:
+    """Same fields, another tokenizer (an index written before "287G" became "287" "g"): its terms
+    would not meet the queries' terms, so it is another version's index, refused and rebuilt."""
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    from archive import SearchRequest
+    from archive.engine.schema import build_schema
+    from archive.engine.store import PUBLIC_INDEX, IndexNotFoundError
+
+    src, index = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    index.mkdir()
+    (src / "a.md").write_text("# A\n\nThe 287G program ended.\n")
+    older = build_schema()
+    older["body"].analyzer = RegexTokenizer(r"\w+(?:\.?\w+)*") | LowercaseFilter()
+    whoosh_index.create_in(str(index), older, indexname=PUBLIC_INDEX)
+    with pytest.raises(IndexNotFoundError, match="built by another version"):
+        Archive(index)
+    report = build([src], index, progress=False)
+    assert (report.added, report.documents) == (1, 1)
+    found = Archive(index).search(SearchRequest(query="287(g)")).to_json()["results"]
+    assert [r["doc_id"] for r in found] == ["a.md"]
+
+
 def test_library_warnings_go_into_the_report_never_to_the_terminal(
     tmp_path: Path, pdf_writer: Callable[..., Path]
 ) -> None:

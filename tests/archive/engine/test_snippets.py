@@ -49,6 +49,16 @@ def test_hit_words_inside_longer_words_or_dotted_tokens_are_not_marked() -> None
     assert spans == _spans_word_by_word(text, Highlight({"ice", "u."}), "en")
 
 
+def test_a_section_or_form_number_is_marked_however_it_is_written() -> None:
+    """Digits and letters are separate words ("287G" is "287" "g"), so each way of writing a section
+    is marked where the index matched it, and a number inside a longer number is not."""
+    text = "Its 287G program, a 287(g) deal, the 287-g model; not 1287 nor 2870. Form I589 or I-589."
+    marks = Highlight({"287", "g", "589"})
+    spans = match_spans(text, marks)
+    assert [text[a:b] for a, b in spans] == ["287", "G", "287", "g", "287", "g", "589", "589"]
+    assert spans == _spans_word_by_word(text, marks, "en")
+
+
 def test_a_phrase_skips_stop_words_between_its_words_but_not_other_words() -> None:
     text = "The right of the people. Right to people. Right, people; right free people"
     marks = Highlight(phrases=[("right", "peopl")])
