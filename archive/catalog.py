@@ -153,26 +153,33 @@ def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, Document
     ("Detention Watch Network (DWN)", "Immigration and Customs Enforcement (ICE)"). Read here, once
     per generation, so a page indexed before the page defining its acronym is tagged too, and a view
     learns acronyms from the documents it may see only. A name is an agency when the page defining
-    it lists it among its agencies. An acronym defined for different names means the one more than
-    half of its defining documents give it (four English pages' "Immigration and Customs Enforcement
-    (ICE)" over one Spanish page's "Servicio de Inmigración y Control de Aduanas (ICE)"), else none."""
+    it lists it among its agencies.
+
+    Which name an acronym stands for on a page: the page's own definition; else the name more than
+    half of the defining pages in the page's language give it (an English page's "ICE" is
+    "Immigration and Customs Enforcement" however many Spanish pages define it as "Servicio de
+    Inmigración y Control de Aduanas"); else the name more than half of all defining pages give it;
+    else none (an even split)."""
     meanings: dict[str, Counter[str]] = {}
+    meanings_in: dict[tuple[str, str], Counter[str]] = {}
     agencies: set[str] = set()
     for record in documents.values():
         for acronym, name in record.named_acronyms.items():
             meanings.setdefault(acronym, Counter())[name] += 1
+            meanings_in.setdefault((acronym, record.language), Counter())[name] += 1
             if name in record.agencies:
                 agencies.add(name)
-    named: dict[str, str] = {}
-    for acronym, definitions in meanings.items():
-        ((name, count),) = definitions.most_common(1)
-        if 2 * count > definitions.total():
-            named[acronym] = name
-    if not named:
+    named = {acronym: name for acronym, definitions in meanings.items() if (name := _majority(definitions))}
+    named_in = {key: name for key, definitions in meanings_in.items() if (name := _majority(definitions))}
+    if not named and not named_in:
         return documents
     tagged = {}
     for doc_id, record in documents.items():
-        used = dict.fromkeys(named[a] for a in record.acronyms if a in named)
+        meaning = (
+            record.named_acronyms.get(acronym) or named_in.get((acronym, record.language)) or named.get(acronym)
+            for acronym in record.acronyms
+        )
+        used = dict.fromkeys(name for name in meaning if name)
         more = [n for n in used if n not in agencies and n not in record.also_named]
         more_agencies = [n for n in used if n in agencies and n not in record.agencies]
         if more or more_agencies:
@@ -181,6 +188,12 @@ def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, Document
             )
         tagged[doc_id] = record
     return tagged
+
+
+def _majority(definitions: Counter[str]) -> str | None:
+    """The name more than half of an acronym's definitions give, if one does."""
+    ((name, count),) = definitions.most_common(1)
+    return name if 2 * count > definitions.total() else None
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,14 @@ def _record(
     named: dict[str, str] | None = None,
     used: tuple[str, ...] = (),
     agencies: tuple[str, ...] = (),
+    language: str = "en",
 ) -> DocumentRecord:
     return DocumentRecord(
         doc_id,
         "statement",
         doc_id,
         f"s/{doc_id}",
+        language=language,
         also_named=also_named,
         agencies=agencies,
         named_acronyms=named or {},
@@ -91,15 +93,18 @@ def test_a_page_using_an_acronym_another_page_defines_names_that_organization() 
     documents = {
         "defines": _record("defines", ("Detention Watch Network",), {"DWN": "Detention Watch Network"}, ("DWN",)),
         "uses": _record("uses", ("Casa Project",), used=("FOR", "DWN")),
-        "ambiguous-1": _record("ambiguous-1", named={"AC": "Alpha Coalition"}, used=("AC",)),
-        "ambiguous-2": _record("ambiguous-2", named={"AC": "Acme Center"}, used=("AC",)),
+        "ambiguous-1": _record("ambiguous-1", ("Alpha Coalition",), {"AC": "Alpha Coalition"}, ("AC",)),
+        "ambiguous-2": _record("ambiguous-2", ("Acme Center",), {"AC": "Acme Center"}, ("AC",)),
+        "uses-ambiguous": _record("uses-ambiguous", used=("AC",)),
         "neither": _record("neither", used=("dwn",)),
     }
     tagged = named_by_acronym(documents)
     assert tagged["uses"].also_named == ("Casa Project", "Detention Watch Network")
     assert tagged["defines"] == documents["defines"]  # named once, not twice
-    # an acronym defined for two names says neither; a word in other capitals is not the acronym
-    assert tagged["ambiguous-1"].also_named == () and tagged["ambiguous-2"].also_named == ()
+    # an acronym defined for two names says neither where it is only used; each defining page keeps
+    # its own; a word in other capitals is not the acronym
+    assert tagged["uses-ambiguous"].also_named == ()
+    assert tagged["ambiguous-1"] == documents["ambiguous-1"] and tagged["ambiguous-2"] == documents["ambiguous-2"]
     assert tagged["neither"] is documents["neither"]
 
 
@@ -108,16 +113,40 @@ def test_a_page_using_an_agency_s_acronym_another_page_defines_names_that_agency
     documents = {
         "defines": _record("defines", named={"ICE": agency}, used=("ICE",), agencies=(agency,)),
         "defines-too": _record("defines-too", named={"ICE": agency}, used=("ICE",), agencies=(agency,)),
-        "spanish": _record("spanish", named={"ICE": spanish}, used=("ICE",), agencies=(spanish,)),
+        "spanish": _record("spanish", named={"ICE": spanish}, used=("ICE",), agencies=(spanish,), language="es"),
         "uses": _record("uses", ("Casa Project",), used=("ICE",)),
         "knows": _record("knows", used=("ICE",), agencies=(agency,)),
+        "uses-in-french": _record("uses-in-french", used=("ICE",), language="fr"),
     }
     tagged = named_by_acronym(documents)
-    # an agency where the defining pages count it, never "Also named"; of two meanings, the one most
-    # of the defining pages give (an even split means neither, as the test above shows)
+    # an agency where the defining pages count it, never "Also named"; in a language no page defines
+    # it in, the one most of all the defining pages give (an even split means neither, as the test
+    # above shows)
     assert tagged["uses"].agencies == (agency,) and tagged["uses"].also_named == ("Casa Project",)
-    assert tagged["spanish"].agencies == (spanish, agency)
+    assert tagged["uses-in-french"].agencies == (agency,)
+    # a page's own definition is what the acronym means there: one agency, one name
+    assert tagged["spanish"] == documents["spanish"]
     assert tagged["knows"] == documents["knows"] and tagged["defines"] == documents["defines"]
+
+
+def test_an_acronym_means_what_pages_in_the_page_s_own_language_define_it_as() -> None:
+    english, spanish = "Immigration and Customs Enforcement", "Servicio de Inmigración y Control de Aduanas"
+    documents = {
+        **{
+            f"es-{n}": _record(f"es-{n}", named={"ICE": spanish}, used=("ICE",), agencies=(spanish,), language="es")
+            for n in range(3)
+        },
+        "en-defines": _record("en-defines", named={"ICE": english}, used=("ICE",), agencies=(english,)),
+        "en-uses": _record("en-uses", used=("ICE",)),
+        "es-uses": _record("es-uses", used=("ICE",), language="es"),
+        "de-uses": _record("de-uses", used=("ICE",), language="de"),
+    }
+    tagged = named_by_acronym(documents)
+    # three Spanish definitions against one English: an English page's "ICE" is still the English name
+    assert tagged["en-uses"].agencies == (english,)
+    assert tagged["es-uses"].agencies == (spanish,)
+    assert tagged["de-uses"].agencies == (spanish,)  # no German definition: the majority of all
+    assert tagged["en-defines"] == documents["en-defines"]
 
 
 def test_a_built_archive_finds_every_page_naming_an_organization_by_its_acronym(
