@@ -1,8 +1,10 @@
 """People named as contacts, authors or speakers, whom researchers cite: a "For more information,
 contact:" block or a "Contact: NAME, email" line, a "View all posts by NAME" author box, a "By NAME"
 byline (also "By" on a line of its own above the name, and "an article by NAME"), and the people a
-statement quotes ("…,” said NAME, title; NAME said; "— NAME, title, Org"). Spanish pages say the
-same in their words: "Por NAME", "…”, dijo NAME", "afirmó NAME, abogado de …", "según NAME,".
+statement quotes ("…,” said NAME, title; NAME said; "— NAME, title, Org"), and the people a news
+story reports ("Spokesman NAME said", "staff attorney NAME explained"; later only "…,” said SURNAME",
+the surname of a name given earlier in the text). Spanish pages say the same in their words: "Por
+NAME", "…”, dijo NAME", "afirmó NAME, abogado de …", "según NAME,", "el alguacil, NAME, aseguró".
 
 A name is two to four capitalised words. What only looks like one is refused: an organisation of
 the profile, anything with an institution's word in it ("Homeland Security", "Justice Network"),
@@ -11,6 +13,7 @@ titles without a name ("Executive Director"), days and months."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _CONTACT_HEADER = re.compile(
     r"(?:for (?:more|further) information|media contacts?|press contacts?)"
@@ -94,7 +97,7 @@ _INSTITUTION = re.compile(
     r"Gobierno|Departamento|Secretaría|Servicio|Servicios|Coalición|Comisión|Corte|Tribunal|Consejo|"
     r"Instituto|Centro|Red|Alianza|Unión|Oficina|Policía|Congreso|Senado|Cámara|Ciudad|Condado|Estado|"
     r"Estados|Unidos|Universidad|Fundación|Asociación|Organización|Ministerio|Presidente|Presidenta|"
-    r"Directora|Casa|Blanca|Migración|Inmigración|Aduanas|"
+    r"Directora|Casa|Blanca|Migración|Inmigración|Aduanas|Gobernador|Gobernadora|Alcalde|Alcaldesa|Ministro|Ministra|"
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|"
     r"agosto|septiembre|octubre|noviembre|diciembre|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
@@ -102,6 +105,8 @@ _INSTITUTION = re.compile(
 )
 
 
+# one word of an office or a role, stripped from the front of a name ("Sheriff Joe McDonald")
+_OFFICE_WORD = re.compile(rf"{_OFFICE}|{_ROLE_WORD}|Acting|Deputy|Former|Dr\.?|Mr\.?|Mrs\.?|Ms\.?")
 # After a name: ", policy director at the Immigrant Defense Project" · ", Executive Director, IDP" ·
 # ", abogado de la Secretaría del Migrante"
 _ROLE = re.compile(
@@ -109,6 +114,63 @@ _ROLE = re.compile(
     r"(?:(?:\s+(?:at|of|with|for|de|del|en)\s+|,\s+)(?:the\s+|la\s+|el\s+)?([A-Z][\w’'&-]*(?:\s+[\w’'&()-]+){0,7}?))?"
     r"\s*(?:[.;:”\"]|,\s|$)"
 )
+# "Spokesman John Birtwell said", "staff attorney Melissa Keaney explained to Reuters", "As Sheriff Mike
+# Lewis of Wicomico County noted": a role or office, the name, (where they serve,) a reporting verb.
+# Read back from each verb (rare) over the words just before it: the office's many words tried at
+# every character of a text cost five times all the other people patterns together.
+_VERB = re.compile(rf"\b{_REPORTING_VERB}\b")
+_VERB_REACH = 90  # characters before a verb where an office, a name and where they serve fit
+_ROLE_THEN_NAME = re.compile(
+    rf"(?P<office>{_OFFICE}|\b{_ROLE_WORD})\s+(?P<name>{_PERSON})"
+    rf"\s+(?:of\s+(?P<where>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,3}})\s+)?$"
+)
+# "el sheriff del condado, Martin Cuellar, aseguró": a name set between commas before a reporting verb
+_NAME_IN_COMMAS = re.compile(rf",\s+({_PERSON}),\s+{_DICHO}\b")
+# A person named once in full and afterwards by surname alone: "…,” said McDonald. · McDonald said … ·
+# …”, dijo Cuellar." (read from each reporting verb, as above)
+_SURNAME = rf"{_UPPER}{_LOWER}[\w’'-]+"
+_SURNAME_AFTER = re.compile(rf"\s+({_SURNAME})(?=\s*[.,;]|$)")  # after "said" or a Spanish verb
+_SURNAME_BEFORE = re.compile(rf"(?:^|[.!?”\"]\s+)({_SURNAME})\s+$")  # a sentence's first word, then the verb
+_SAYS_AFTER_NAME = frozenset(("said", "says", "added", "told", "noted", "explained"))
+_DICHO_WORD = re.compile(_DICHO)
+
+
+def _capitalised_before(text: str, end: int) -> bool:
+    """Whether the word right before `end` (spaces skipped) starts with a capital: a name, or where
+    one serves, ends there ("… Birtwell said", "… of Wicomico County noted")."""
+    at = end - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] in "’'-"):
+        at -= 1
+    return at >= 0 and text[at].isupper()
+
+
+def _reported(text: str) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """(verb, office and name before it) for each "Office NAME said" in the text."""
+    for verb in _VERB.finditer(text):
+        if not _capitalised_before(text, verb.start()):
+            continue
+        if match := _ROLE_THEN_NAME.search(text, max(0, verb.start() - _VERB_REACH), verb.start()):
+            yield verb, match
+
+
+def _surnames_reporting(text: str) -> Iterator[tuple[int, str]]:
+    """(where, surname) of each "said SURNAME." and "SURNAME said" in the text."""
+    for verb in _VERB.finditer(text):
+        word = verb.group().casefold()
+        spanish = _DICHO_WORD.fullmatch(word) is not None
+        if (word == "said" or spanish) and (after := _SURNAME_AFTER.match(text, verb.end())):
+            yield verb.start(), after.group(1)
+        before = (
+            _SURNAME_BEFORE.search(text, max(0, verb.start() - 40), verb.start())
+            if (word in _SAYS_AFTER_NAME or spanish) and _capitalised_before(text, verb.start())
+            else None
+        )
+        if before:
+            yield before.start(1), before.group(1)
+
+
 _TITLED = re.compile(
     rf"said\s+({_TITLE}|{_OFFICE})\s+({_PERSON})|[”\"],?\s+({_OFFICE})\s+({_PERSON})\s+{_REPORTING_VERB}\b"
 )
@@ -122,6 +184,10 @@ def roles(blocks: list[str], names: list[str]) -> dict[str, str]:
         for titled in _TITLED.finditer(block):
             office, name = (titled.group(1), titled.group(2)) if titled.group(2) else (titled.group(3), titled.group(4))
             found.setdefault(name, " ".join(office.split()))
+        for _, reported in _reported(block):
+            office = " ".join(reported.group("office").split())
+            where = reported.group("where")
+            found.setdefault(reported.group("name"), f"{office}, {where}" if where else office)
         for name in names:
             at = block.find(name)
             if at < 0 or name in found:
@@ -146,8 +212,9 @@ def looks_like_name(line: str) -> bool:
 
 def quoted_speakers(text: str) -> list[str]:
     """The people a text quotes by name, in order."""
-    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID)
+    patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID, _NAME_IN_COMMAS)
     found = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
+    found += [(m.start(), m.group("name")) for _, m in _reported(text)]
     found += _named_with_role(text)
     # "–añadió Morales Ojeda-, y …": Spanish sets an aside between dashes; the closing one is not the name's
     names = (_without_opening_word(name.rstrip("-–—")) for _, name in sorted(found))
@@ -165,9 +232,10 @@ def _named_with_role(text: str) -> list[tuple[int, str]]:
 
 
 def _without_opening_word(name: str) -> str:
-    """A name without a sentence's opening word in front of it ("Today Mary Small" -> "Mary Small")."""
+    """A name without a sentence's opening word or a rank in front of it ("Today Mary Small",
+    "Superintendent Audley Peters" -> "Mary Small", "Audley Peters")."""
     first, _, rest = name.partition(" ")
-    return rest if first.casefold() in _OPENING_WORDS and " " in rest else name
+    return rest if " " in rest and first.casefold() in _OPENING_WORDS | _NOT_GIVEN_NAMES else name
 
 
 def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
@@ -195,4 +263,64 @@ def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
         for match in (_AUTHOR_BOX.search(line), _BYLINE.match(line), _WRITTEN_BY.search(line)):
             if match and looks_like_name(match.group(1)):
                 people.append(match.group(1))
+    people += [name for name in surname_speakers(blocks) if name not in organization_names]
     return list(dict.fromkeys(people))
+
+
+# Words before a name that are not part of it: ranks, a sentence's small words, "State" of "Secretary of State"
+_NOT_GIVEN_NAMES = frozenset(
+    "lt lt. col col. gen gen. sgt sgt. capt capt. maj maj. cmdr cmdr. chief officer detective det. inspector "
+    "superintendent sergeant constable state to for from with whatever however when where after before since if "
+    "both all each many some other value".split()
+)
+# Pronouns and small words that open a sentence before "said": never a surname
+_NOT_SURNAMES = frozenset("he she they we it you his her their our this that these those there here who what".split())
+_BEFORE_A_PLACE = re.compile(r"\b(?:to|in|of|from|for|at|on|by|across|near)[ ]+$")
+
+
+def surname_speakers(blocks: list[str]) -> list[str]:
+    """The people a text quotes by surname alone ("…,” said McDonald."), each resolved to the one
+    full name with that surname the text gave before ("Sheriff Joe McDonald told WATD radio …"); a
+    surname two different names end with is left alone. Each surname's full names are looked for
+    once per text (a transcript says "said" hundreds of times)."""
+    text = "\n".join(blocks)
+    found = []
+    mentions: dict[str, list[tuple[int, str]]] = {}
+    for at, surname in _surnames_reporting(text):
+        if _INSTITUTION.fullmatch(surname) or surname.casefold() in _OPENING_WORDS | _NOT_SURNAMES:
+            continue
+        if surname not in mentions:
+            mentions[surname] = _full_names(text, surname)
+        if len(names := {name for where, name in mentions[surname] if where < at}) == 1:
+            found.append(names.pop())
+    return found
+
+
+def _not_a_given_name(word: str) -> bool:
+    """An office, rank, role, institution's word or sentence opener in front of a name ("Sheriff",
+    "Lt", "As"), or a word that goes on in lower case after a hyphen ("Sacramento-based")."""
+    folded = word.casefold()
+    return (
+        bool(_OFFICE_WORD.fullmatch(word) or _INSTITUTION.fullmatch(word) or re.search(r"-[a-z]", word))
+        or folded in _OPENING_WORDS
+        or folded in _NOT_GIVEN_NAMES
+    )
+
+
+def _full_names(text: str, surname: str) -> list[tuple[int, str]]:
+    """(where, full name) of each name ending in `surname` in the text, without an office or role in
+    front ("Sheriff Joe McDonald" is Joe McDonald)."""
+    names = []
+    # the surname ends the name ("… Liu Xiaming" does not end in "Liu")
+    pattern = rf"(?<![\w’'.-])((?:(?:{_UPPER}\.|{_UPPER}[\w’'-]*)[ ]+){{1,3}}){re.escape(surname)}\b(?![ ]+{_UPPER})"
+    for match in re.finditer(pattern, text):
+        words = match.group(1).split()
+        while words and _not_a_given_name(words[0]):
+            words = words[1:]
+        # "envoy to Ukraine Kurt Volker": after a preposition, the first of two capitalised words is a place
+        if len(words) > 1 and _BEFORE_A_PLACE.search(text, 0, match.start() + match.group(1).find(words[0])):
+            words = words[1:]
+        name = " ".join([*words[-2:], surname])
+        if words and looks_like_name(name):
+            names.append((match.start(), name))
+    return names

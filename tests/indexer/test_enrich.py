@@ -283,6 +283,42 @@ def test_spanish_bylines_and_reporting_verbs_name_people() -> None:
     assert roles(blocks, names)["Juan Pérez Luna"] == "abogado, Secretaría del Migrante en California"
 
 
+def test_news_reporting_shapes_name_people_and_a_later_surname_is_the_full_name() -> None:
+    """Invented lines in the shapes news stories report people in: a role or office before the name
+    and a verb, a name set between commas in Spanish, and a surname alone after the full name."""
+    blocks = [
+        "Sheriff Dana Whitfield told a radio station on Friday that the agreement would end.",
+        "“We lack the staff,” said Whitfield. Spokesman Tomás Quintero said bookings fell.",
+        "Coalition staff attorney Lena Okafor explained to reporters why hearings matter.",
+        "As Sheriff Paul Brandt of Oak County noted, the law took effect at once.",
+        "El alguacil del condado, Rosa Ibarra, aseguró que el programa se usará en la cárcel.",
+        "“No te vamos a deportar”, dijo Ibarra.",
+    ]
+    names = find_people(blocks, set())
+    assert names == ["Dana Whitfield", "Tomás Quintero", "Lena Okafor", "Paul Brandt", "Rosa Ibarra"]
+    assert roles(blocks, names) == {
+        "Dana Whitfield": "Sheriff",
+        "Tomás Quintero": "Spokesman",
+        "Lena Okafor": "attorney",
+        "Paul Brandt": "Sheriff, Oak County",
+    }
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # two full names end in the surname: which one spoke is not said
+        ["Ana Ruiz and Luis Ruiz run the clinic.", "“It is closed,” said Ruiz."],
+        # a pronoun, and a surname no full name was given for
+        ["The clinic closed.", "They said it would reopen. “Soon,” said Okafor."],
+        # a family name written first is not the end of the name before it
+        ["The ambassador to Britain Liu Wen spoke on Monday.", "Liu said the talks would go on."],
+    ],
+)
+def test_a_surname_alone_is_a_person_only_where_one_full_name_ends_in_it(blocks: list[str]) -> None:
+    assert find_people(blocks, set()) == []
+
+
 @pytest.mark.parametrize(
     "block",
     [
