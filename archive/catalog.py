@@ -169,8 +169,8 @@ def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, Document
             meanings_in.setdefault((acronym, record.language), Counter())[name] += 1
             if name in record.agencies:
                 agencies.add(name)
-    named = {acronym: name for acronym, definitions in meanings.items() if (name := _majority(definitions))}
-    named_in = {key: name for key, definitions in meanings_in.items() if (name := _majority(definitions))}
+    named = {acronym: meant for acronym, definitions in meanings.items() if (meant := _majority(definitions))}
+    named_in = {key: meant for key, definitions in meanings_in.items() if (meant := _majority(definitions))}
     if not named and not named_in:
         return documents
     tagged = {}
