@@ -24,7 +24,9 @@ from functools import lru_cache
 _ORG_WORD = (
     r"(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Institute|"
     r"Foundation|Association|Collective|Campaign|Initiative|Partnership|League|Federation|Caucus|Consortium|"
-    r"Society|Clinic|Collaborative|Organization|Lab|Forum)"
+    r"Society|Clinic|Collaborative|Organization|Lab|Forum|"
+    # legal service providers: "Bronx Legal Services", "Brooklyn Defender Services"
+    r"(?:Legal|Defender|Refugee|Immigrant)[ ]+Services)"
 )
 _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit inside one
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
@@ -86,6 +88,7 @@ _NOT_ORGANIZATIONS = re.compile(
     # Resource Center" and "National Immigration Forum" are organizations' names)
     r"^(?:Community|Health|Service|Resource|Family|Youth|Public|Open|Online|Virtual|Candidates?)\s+"
     r"(?:Center|Centre|Forum)$|"
+    r"^(?:Legal|Defender|Refugee|Immigrant)\s+Services$|"  # the service, not a provider's name
     r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its|All|Any|Some|Most|No)\s|"
     r"\s(?:Your|My)\s|"  # a heading that speaks to the reader: "Staging Your Campaign"
     # a publication named after its society or meeting: "Proceedings of the … Symposium on Network"
@@ -110,7 +113,7 @@ _ROLE = re.compile(
 # Capitalised words that open a sentence, not a name: "Today Detention Watch Network said".
 _OPENERS = frozenset(
     "today yesterday tonight join support contact read visit according sign donate follow learn watch register "
-    "please via with and but as at by from in on under when while after before since although because if "
+    "ask call please via with and but as at by from in on under when while after before since although because if "
     "recently last this both several many other local statewide nationwide meanwhile also a an former".split()
 )
 # Government bodies: courts, legislatures, departments, agencies. Named, but not organizations of the
@@ -151,7 +154,9 @@ _GOVERNMENT_LAST = (
     r"(?:Supreme|District|Circuit|Appeals|Appellate|Immigration|Federal|Superior|Family|Juvenile|County|Bankruptcy|"
     rf"Criminal|Constitutional|International{_GAP}Criminal){_GAP}Court|"
     rf"(?:Border|Highway){_GAP}Patrol|(?:Marshals|Secret|Postal|Internal{_GAP}Revenue|Forest|National{_GAP}Park)"
-    rf"{_GAP}Service|(?:Home|Foreign|Cabinet){_GAP}Office|United{_GAP}Nations"
+    rf"{_GAP}Service|(?:Home|Foreign|Cabinet){_GAP}Office|United{_GAP}Nations|"
+    # a county's sheriff: "Plymouth County Sheriff’s Office", "Harris County Sheriff's Department"
+    rf"(?:{_CAPITALISED}{_GAP}){{1,3}}Sheriff['’]s{_GAP}(?:Office|Department)"
 )
 # Government-shaped names that are not a government's: a news or travel agency, a university's or a
 # hospital's department ("Department of Biomedical Engineering", "Gynecology Department"), a name in
@@ -208,7 +213,7 @@ def _name_only(written: str) -> str:
     opener, owner ("X's"), person "of the", or date after it, spaces collapsed."""
     name = " ".join(written.split()).rstrip("-")  # "… del Partido-, y": a Spanish aside's closing dash
     # "the Consortium’s Get Free Fund": a name owned by another is the last one
-    name = re.split(r"(?<=\w)[’']s\s+", name)[-1]
+    name = re.split(r"(?<=\w)(?<!Sheriff)[’']s\s+", name)[-1]  # (a sheriff's office is the sheriff's)
     name = _DATE_AFTER.sub("", name)
     person = _PERSON_OF_THE.match(name)
     if person and _is_a_person(person.group(1)):

@@ -481,10 +481,22 @@ def test_named_bodies_are_names_not_the_sentence_around_them(
         ("Lutheran Immigration and Refugee Service helps.", []),
         ("Reuters News Agency asked the Department of Biomedical Engineering.", []),
         ("He met the Ministry of Finance Brian Rivera.", []),
+        # a county's sheriff (invented counties); "the Sheriff’s Office" alone names no county
+        (
+            "The Alder County Sheriff’s Office and the Birch County Sheriff's Department ended it.",
+            ["Alder County Sheriff’s Office", "Birch County Sheriff's Department"],
+        ),
+        ("The Sheriff’s Office says so.", []),
     ],
 )
 def test_government_bodies_are_found_by_how_governments_name_them(text: str, government: list[str]) -> None:
     assert find_named_bodies(text, ()) == ([], government)
+
+
+def test_legal_service_providers_are_organizations() -> None:
+    # invented providers; "Ask" opens a sentence, and a plain "Legal Services" is no name
+    text = "Ana Ruiz of the Alder Legal Services and Birch Defender Services helped. Ask Legal Services today."
+    assert find_named_bodies(text, ()) == (["Alder Legal Services", "Birch Defender Services"], [])
 
 
 def test_a_part_of_a_known_name_is_that_name() -> None:
