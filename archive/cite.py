@@ -166,7 +166,8 @@ def _work(record: DocumentRecord, collection: str, publisher_is_author: bool) ->
     it, else none (the title leads). Organizations a text merely names are not its authors."""
     authors = [text for a in record.authors if (text := _one_line(a))]
     if authors:
-        names = [parse_name(a, [collection, *map(_one_line, record.organizations)]) for a in authors]
+        known = [collection, *map(_one_line, record.organizations)]
+        names = [parse_name(a, known, record.language) for a in authors]
     else:
         names = [Name(collection, organization=True)] if publisher_is_author and collection else []
 

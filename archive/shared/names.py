@@ -59,17 +59,52 @@ class Name:
         return self.family if self.organization else " ".join(p for p in (self.given, self.family, self.suffix) if p)
 
 
-def parse_name(text: str, organizations: Iterable[str] = ()) -> Name:
-    """An author as written, split into a person's names, or kept whole as an organization."""
+# Given names common as a second given name in Spanish ("María Elena", "José Luis"), accents folded: in
+# a three-word Spanish name, the middle word is then a given name, else the first of two surnames.
+_SPANISH_GIVEN_NAMES = frozenset(
+    """
+    jose maria luis carlos antonio manuel francisco javier miguel angel juan pablo pedro jesus alberto eduardo
+    enrique fernando ignacio jorge alfonso andres felipe gabriel ramon rafael roberto sebastian tomas vicente
+    armando arturo daniel david diego ernesto esteban gerardo gustavo hector hugo julio marco mario martin
+    mauricio oscar raul ricardo rodrigo salvador sergio victor alejandro emilio agustin joaquin nicolas lorenzo
+    ruben adrian ivan elena isabel carmen teresa rosa luisa fernanda alejandra andrea gabriela guadalupe eugenia
+    cristina beatriz ines dolores pilar victoria lucia paula laura sofia alicia ana antonia camila clara daniela
+    emilia esperanza estela eva graciela irene josefina juana julia leticia lourdes luz margarita mariana marta
+    mercedes monica natalia patricia raquel regina silvia susana valentina veronica ximena yolanda concepcion
+    consuelo soledad socorro
+    """.split()
+)
+_FOLD = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
+
+
+def parse_name(text: str, organizations: Iterable[str] = (), language: str = "en") -> Name:
+    """An author as written, split into a person's names, or kept whole as an organization. In a
+    Spanish document a person has two family names ("Ana Ruiz Gómez" is "Ruiz Gómez, A." in APA,
+    as Spanish and APA usage cite her), unless the middle word is a given name ("María Elena
+    Salinas")."""
     text = " ".join(text.split())
     if is_organization(text, organizations):
         return Name(text, organization=True)
+    if language == "es" and (spanish := _spanish_name(text)):
+        return spanish
     parsed = HumanName(text)
     family = parsed.last
     given = " ".join(p for p in (parsed.first, parsed.middle) if p)
     if not family:  # one word ("Cher"): a family name alone
         family, given = given or text, ""
     return Name(family, given, parsed.suffix)
+
+
+def _spanish_name(text: str) -> Name | None:
+    """Given and family names of a three- or four-word Spanish name of capitalised words (no comma,
+    particle or suffix: those are nameparser's): the last two words are the family names, the rest
+    given, but a given name in the middle of three words makes it two given names and one family name."""
+    words = text.split()
+    if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return None
+    if len(words) == 3 and words[1].translate(_FOLD).casefold() in _SPANISH_GIVEN_NAMES:
+        return Name(words[2], " ".join(words[:2]))
+    return Name(" ".join(words[-2:]), " ".join(words[:-2]))
 
 
 def is_organization(text: str, organizations: Iterable[str] = ()) -> bool:

@@ -122,6 +122,27 @@ def test_bibtex_and_ris_give_each_author_family_name_first_and_keep_organization
     ]
 
 
+def test_a_spanish_document_s_author_keeps_both_family_names() -> None:
+    """Spanish names carry two family names, cited together ("Ruiz Gómez, A."); a given name in the
+    middle of three words is a second given name. Invented authors."""
+    spanish = record(
+        kind="statement",
+        title="Fondos de fianza",
+        date="2018-05-01",
+        url="https://example.org/fianza",
+        language="es",
+        authors=["Ana Ruiz Gómez", "María Elena Salinas"],
+        organizations=[],
+    )
+    reference, in_text = cite(spanish, "apa", COLLECTION, accessed=ACCESSED).split("\nIn-text: ")
+    assert reference.startswith("Ruiz Gómez, A., & Salinas, M. E. (2018, May 1).")
+    assert in_text == "(Ruiz Gómez & Salinas, 2018)"
+    assert "AU  - Ruiz Gómez, Ana" in cite(spanish, "ris", COLLECTION, accessed=ACCESSED)
+    # the same names on an English page are read as English names are
+    english = cite(meta(["Ana Ruiz Gómez"]), "apa", COLLECTION, accessed=ACCESSED)
+    assert english.startswith("Gómez, A. R. (2018, May 1).")
+
+
 def test_the_publisher_as_author_is_unchanged() -> None:
     """A statement without a byline is the organization's: cited as before."""
     apa = cite(meta([]), "apa", COLLECTION, accessed=ACCESSED)

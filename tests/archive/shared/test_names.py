@@ -41,3 +41,17 @@ def test_initials_and_forms() -> None:
 
 def test_a_person_is_not_an_organization() -> None:
     assert not any(is_organization(n) for n in ("Alisa Wellek", "Paromita Shah", "Ana María Rivera Ruiz", "Cher"))
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Juan Morales Reyes", Name("Morales Reyes", "Juan")),
+        ("María Elena Salinas", Name("Salinas", "María Elena")),
+        ("José Luis Pérez García", Name("Pérez García", "José Luis")),
+        ("Ana Ruiz", Name("Ruiz", "Ana")),
+        ("Juan de la Cruz", Name("de la Cruz", "Juan")),  # a particle: nameparser's reading
+    ],
+)
+def test_a_spanish_name_has_two_family_names(written: str, name: Name) -> None:
+    assert parse_name(written, (), "es") == name
