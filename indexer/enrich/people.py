@@ -171,6 +171,22 @@ def _surnames_reporting(text: str) -> Iterator[tuple[int, str]]:
             yield before.start(1), before.group(1)
 
 
+# "The chief justice of California's supreme court, Tani Cantil-Sakauye, asked …": a role, then a name
+# between commas before a verb (read back from the verb; the role's word must stand in the words before)
+_APPOSITION_VERB = re.compile(r"\b(?:said|says|asked|wrote|told|added|explained|noted|warned|argued|testified)\b")
+_BETWEEN_COMMAS = re.compile(rf",\s+({_PERSON}),\s+$")
+_A_ROLE = re.compile(rf"\b(?:{_ROLE_WORD}|(?i:justice))\b|{_OFFICE}")
+
+
+def _named_in_apposition(text: str) -> Iterator[tuple[int, str, str]]:
+    """(where, name, role) of each "a role …, NAME, said" in the text."""
+    for verb in _APPOSITION_VERB.finditer(text):
+        if not (found := _BETWEEN_COMMAS.search(text, max(0, verb.start() - 60), verb.start())):
+            continue
+        if role := _A_ROLE.search(text, max(0, found.start() - 80), found.start()):
+            yield found.start(1), found.group(1), " ".join(text[role.start() : found.start()].split())
+
+
 _TITLED = re.compile(
     rf"said\s+({_TITLE}|{_OFFICE})\s+({_PERSON})|[”\"],?\s+({_OFFICE})\s+({_PERSON})\s+{_REPORTING_VERB}\b"
 )
@@ -184,6 +200,8 @@ def roles(blocks: list[str], names: list[str]) -> dict[str, str]:
         for titled in _TITLED.finditer(block):
             office, name = (titled.group(1), titled.group(2)) if titled.group(2) else (titled.group(3), titled.group(4))
             found.setdefault(name, " ".join(office.split()))
+        for _, name, role in _named_in_apposition(block):
+            found.setdefault(name, role)
         for _, reported in _reported(block):
             office = " ".join(reported.group("office").split())
             where = reported.group("where")
@@ -215,6 +233,7 @@ def quoted_speakers(text: str) -> list[str]:
     patterns = (_SAID_AFTER, _SAID_BEFORE, _SPANISH_SAID, _NAME_IN_COMMAS)
     found = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
     found += [(m.start(), m.group("name")) for _, m in _reported(text)]
+    found += [(at, name) for at, name, _ in _named_in_apposition(text)]
     found += _named_with_role(text)
     # "–añadió Morales Ojeda-, y …": Spanish sets an aside between dashes; the closing one is not the name's
     names = (_without_opening_word(name.rstrip("-–—")) for _, name in sorted(found))

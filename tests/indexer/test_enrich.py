@@ -293,14 +293,16 @@ def test_news_reporting_shapes_name_people_and_a_later_surname_is_the_full_name(
         "As Sheriff Paul Brandt of Oak County noted, the law took effect at once.",
         "El alguacil del condado, Rosa Ibarra, aseguró que el programa se usará en la cárcel.",
         "“No te vamos a deportar”, dijo Ibarra.",
+        "The chief justice of the state's high court, Nora Blake-Ito, asked the agency to stop.",
     ]
     names = find_people(blocks, set())
-    assert names == ["Dana Whitfield", "Tomás Quintero", "Lena Okafor", "Paul Brandt", "Rosa Ibarra"]
+    assert names == ["Dana Whitfield", "Tomás Quintero", "Lena Okafor", "Paul Brandt", "Rosa Ibarra", "Nora Blake-Ito"]
     assert roles(blocks, names) == {
         "Dana Whitfield": "Sheriff",
         "Tomás Quintero": "Spokesman",
         "Lena Okafor": "attorney",
         "Paul Brandt": "Sheriff, Oak County",
+        "Nora Blake-Ito": "justice of the state's high court",
     }
 
 
