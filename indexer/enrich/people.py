@@ -337,7 +337,8 @@ def _full_names(text: str, surname: str) -> list[tuple[int, str]]:
         while words and _not_a_given_name(words[0]):
             words = words[1:]
         # "envoy to Ukraine Kurt Volker": after a preposition, the first of two capitalised words is a place
-        if len(words) > 1 and _BEFORE_A_PLACE.search(text, 0, match.start() + match.group(1).find(words[0])):
+        first = match.start() + match.group(1).find(words[0]) if words else match.start()
+        if len(words) > 1 and _BEFORE_A_PLACE.search(text, max(0, first - 12), first):
             words = words[1:]
         name = " ".join([*words[-2:], surname])
         if words and looks_like_name(name):
