@@ -290,7 +290,7 @@ def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
 _NOT_GIVEN_NAMES = frozenset(
     "lt lt. col col. gen gen. sgt sgt. capt capt. maj maj. cmdr cmdr. chief officer detective det. inspector "
     "superintendent sergeant constable state to for from with whatever however when where after before since if "
-    "both all each many some other value".split()
+    "both all each many some other".split()
 )
 # Pronouns and small words that open a sentence before "said": never a surname
 _NOT_SURNAMES = frozenset("he she they we it you his her their our this that these those there here who what".split())
