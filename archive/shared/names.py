@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from nameparser import HumanName
 
+from archive.shared.words import slug
+
 # Words that make a name an organization's (checked as whole words, any case).
 _ORGANIZATION_WORDS = frozenset(
     """
@@ -74,7 +76,6 @@ _SPANISH_GIVEN_NAMES = frozenset(
     consuelo soledad socorro
     """.split()
 )
-_FOLD = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
 
 
 def parse_name(text: str, organizations: Iterable[str] = (), language: str = "en") -> Name:
@@ -102,7 +103,7 @@ def _spanish_name(text: str) -> Name | None:
     words = text.split()
     if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
         return None
-    if len(words) == 3 and words[1].translate(_FOLD).casefold() in _SPANISH_GIVEN_NAMES:
+    if len(words) == 3 and slug(words[1]) in _SPANISH_GIVEN_NAMES:  # casefolded, accents dropped
         return Name(words[2], " ".join(words[:2]))
     return Name(" ".join(words[-2:]), " ".join(words[:-2]))
 

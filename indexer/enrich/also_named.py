@@ -21,12 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+# the services a provider of them is named after: "Bronx Legal Services", "Brooklyn Defender Services"
+_SERVICES = r"(?:Legal|Defender|Refugee|Immigrant)[ ]+Services"
 _ORG_WORD = (
     r"(?:Network|Coalition|Alliance|Project|Center|Centre|Council|Union|Fund|Committee|Institute|"
     r"Foundation|Association|Collective|Campaign|Initiative|Partnership|League|Federation|Caucus|Consortium|"
-    r"Society|Clinic|Collaborative|Organization|Lab|Forum|"
-    # legal service providers: "Bronx Legal Services", "Brooklyn Defender Services"
-    r"(?:Legal|Defender|Refugee|Immigrant)[ ]+Services)"
+    rf"Society|Clinic|Collaborative|Organization|Lab|Forum|{_SERVICES})"
 )
 _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit inside one
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
@@ -88,7 +88,7 @@ _NOT_ORGANIZATIONS = re.compile(
     # Resource Center" and "National Immigration Forum" are organizations' names)
     r"^(?:Community|Health|Service|Resource|Family|Youth|Public|Open|Online|Virtual|Candidates?)\s+"
     r"(?:Center|Centre|Forum)$|"
-    r"^(?:Legal|Defender|Refugee|Immigrant)\s+Services$|"  # the service, not a provider's name
+    rf"^{_SERVICES}$|"  # the service, not a provider's name
     r"^(?:Our|This|That|These|Those|A|An|Each|Every|Your|Their|His|Her|Its|All|Any|Some|Most|No)\s|"
     r"\s(?:Your|My)\s|"  # a heading that speaks to the reader: "Staging Your Campaign"
     # a publication named after its society or meeting: "Proceedings of the … Symposium on Network"

@@ -254,7 +254,7 @@ def _without_opening_word(name: str) -> str:
     """A name without a sentence's opening word or a rank in front of it ("Today Mary Small",
     "Superintendent Audley Peters" -> "Mary Small", "Audley Peters")."""
     first, _, rest = name.partition(" ")
-    return rest if " " in rest and first.casefold() in _OPENING_WORDS | _NOT_GIVEN_NAMES else name
+    return rest if " " in rest and first.casefold() in _NOT_IN_A_NAME else name
 
 
 def find_people(blocks: list[str], organization_names: set[str]) -> list[str]:
@@ -294,6 +294,8 @@ _NOT_GIVEN_NAMES = frozenset(
 )
 # Pronouns and small words that open a sentence before "said": never a surname
 _NOT_SURNAMES = frozenset("he she they we it you his her their our this that these those there here who what".split())
+_NOT_IN_A_NAME = _OPENING_WORDS | _NOT_GIVEN_NAMES
+_NEVER_SURNAMES = _OPENING_WORDS | _NOT_SURNAMES
 _BEFORE_A_PLACE = re.compile(r"\b(?:to|in|of|from|for|at|on|by|across|near)[ ]+$")
 
 
@@ -306,7 +308,7 @@ def surname_speakers(blocks: list[str]) -> list[str]:
     found = []
     mentions: dict[str, list[tuple[int, str]]] = {}
     for at, surname in _surnames_reporting(text):
-        if _INSTITUTION.fullmatch(surname) or surname.casefold() in _OPENING_WORDS | _NOT_SURNAMES:
+        if _INSTITUTION.fullmatch(surname) or surname.casefold() in _NEVER_SURNAMES:
             continue
         if surname not in mentions:
             mentions[surname] = _full_names(text, surname)
@@ -318,11 +320,8 @@ def surname_speakers(blocks: list[str]) -> list[str]:
 def _not_a_given_name(word: str) -> bool:
     """An office, rank, role, institution's word or sentence opener in front of a name ("Sheriff",
     "Lt", "As"), or a word that goes on in lower case after a hyphen ("Sacramento-based")."""
-    folded = word.casefold()
-    return (
-        bool(_OFFICE_WORD.fullmatch(word) or _INSTITUTION.fullmatch(word) or re.search(r"-[a-z]", word))
-        or folded in _OPENING_WORDS
-        or folded in _NOT_GIVEN_NAMES
+    return word.casefold() in _NOT_IN_A_NAME or bool(
+        _OFFICE_WORD.fullmatch(word) or _INSTITUTION.fullmatch(word) or re.search(r"-[a-z]", word)
     )
 
 
