@@ -25,7 +25,14 @@ from archive.shared.urls import safe_url
 from indexer.errors import ExtractionError
 from indexer.main_text import MainText, long_enough, longest_main_text, trafilatura_text
 from indexer.text import drop_boilerplate
-from indexer.titles import TitleCandidate, choose_title, furniture_reason, headline_from_text, words_only
+from indexer.titles import (
+    HEADLINE_LINES,
+    TitleCandidate,
+    choose_title,
+    furniture_reason,
+    headline_from_text,
+    words_only,
+)
 from indexer.written_dates import date_near_top
 
 NEVER_CONTENT = (
@@ -403,6 +410,37 @@ def _page_headings(soup: BeautifulSoup, limit: int = 3) -> list[TitleCandidate]:
     return found
 
 
+_LINE_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote dt dd td th pre".split())
+
+
+def _opening_lines(soup: BeautifulSoup, limit: int = HEADLINE_LINES) -> list[str]:
+    """The page's first lines of text in reading order, outside navigation, footers, sidebars and
+    forms (a line break inside a paragraph ends a line). A main-text extractor keeps the body, not
+    always the headline: trafilatura drops a line that repeats the start of the paragraph before it (a
+    headline under a teaser that opens with it), so a page whose markup names no title and whose main
+    text shows no headline is also read for one here, as a reader sees its top."""
+    lines: list[str] = []
+    for element in soup.descendants:
+        if len(lines) >= limit:
+            break
+        if not isinstance(element, Tag) or element.name not in _LINE_TAGS:
+            continue
+        if element.find(_LINE_TAGS) is not None or element.find_parent(("nav", "footer", "aside", "form")):
+            continue  # a container of lines (its own lines come next), or furniture
+        lines.extend(line for line in (" ".join(part.split()) for part in _text_with_breaks(element)) if line)
+    return lines[:limit]
+
+
+def _text_with_breaks(element: Tag) -> list[str]:
+    """An element's text split where it has a <br> (a newline in the markup is a space)."""
+    text = "".join(
+        "\n" if isinstance(part, Tag) else _SPACE.sub(" ", part.replace("\n", " "))
+        for part in element.descendants
+        if (isinstance(part, Tag) and part.name == "br") or type(part) is NavigableString
+    )
+    return text.split("\n")
+
+
 def _paragraph_chars(tag: Tag) -> int:
     return sum(len(_text(p)) for p in tag.find_all(("p", "pre", "blockquote")))
 
@@ -667,6 +705,7 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     headings = _page_headings(soup)  # before the density extractor edits the tree
+    opening = _opening_lines(soup)
     site_name = _meta(soup, "og:site_name", "application-name") or site_name_from_headings(soup, headings)
     evidence = listing_evidence(soup, ld)
     titles = _title_candidates(soup, ld, site_name)
@@ -688,7 +727,10 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     agreeing = _headings_by_agreement(headings, html_titles, refused)
     candidates = [*cms, *agreeing, *html_titles, *(h for h in headings if h not in agreeing)]
     title = choose_title(candidates, refused=refused)
-    if title is None and (headline := headline_from_text(blocks, refused=refused)):
+    headline = (
+        None if title else headline_from_text(blocks, refused=refused) or headline_from_text(opening, refused=refused)
+    )
+    if title is None and headline:
         title = TitleCandidate(headline, "text")
     if date is None and (date := date_near_top(drop_boilerplate(blocks, refused_titles))):
         date_source = "text"

@@ -235,9 +235,22 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
         under = lines[index + 1] if index + 1 < len(lines) else ""
         over_headline = _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused)
         if (_is_kicker(line) or _is_masthead(line)) and over_headline:
-            return _with_its_continuation(lines, index + 1)
-        return _with_its_continuation(lines, index)
+            return _without_piped_site_name(_with_its_continuation(lines, index + 1))
+        return _without_piped_site_name(_with_its_continuation(lines, index))
     return None
+
+
+# A saved page's text often opens with its browser title: the headline, a pipe, the site's name
+# ("… Unaccompanied Migrant Children | LIRS"). A headline itself has no pipe in it; a line with
+# several is a menu or a path of sections, left as it is.
+_PIPED_SITE_NAME = re.compile(r"^[^|]+\s\|\s+[^|]{2,40}$")
+
+
+def _without_piped_site_name(headline: str) -> str:
+    if not _PIPED_SITE_NAME.match(headline):
+        return headline
+    shorter = headline[: headline.index("|")].rstrip()
+    return shorter if len(shorter.split()) >= 3 else headline
 
 
 # Articles and joining words, English and Spanish: the small words inside a name ("La Prensa de Hoy").

@@ -175,6 +175,35 @@ def test_a_heading_sharing_no_word_with_the_title_comes_after_it() -> None:
     assert (agreeing.title, agreeing.title_source) == ("Our statement on detention in 2020", "h1")
 
 
+def test_a_page_without_a_title_takes_the_headline_its_main_text_left_out() -> None:
+    """A saved page with no <title>, headings or meta (invented text): the headline under a teaser
+    that opens with it. Trafilatura drops the repeated line from the main text, so the title comes
+    from the page's own opening lines; the main text is unchanged."""
+    headline = "Donations Grow For Funds That Free People From Detention"
+    page = extract_html(
+        "<html><body>"
+        f"<p>{headline} Outrage over family separations prompted gifts to bond funds. People keep giving.</p>"
+        f"<p>{headline}</p>"
+        "<nav><p>Donate To The Fund Today</p></nav>"
+        + "".join(
+            "<p>" + f"Paragraph {n} of the story, with commas, clauses and enough words to be an article. " * 3 + "</p>"
+            for n in ("one", "two", "three")
+        )
+        + "</body></html>"
+    )
+    assert page.main_text_source == "trafilatura"
+    assert (page.title, page.title_source) == (headline, "text")
+    assert headline not in page.blocks  # what trafilatura keeps; only the title is read from the top
+
+
+def test_a_line_in_a_navigation_bar_is_no_headline() -> None:
+    page = extract_html(
+        "<html><body><nav><p>Know Your Rights Materials</p></nav>"
+        "<p>The court ruled today, and families are waiting.</p>" + PARAGRAPH * 2 + "</body></html>"
+    )
+    assert page.title is None
+
+
 def test_cms_titles_come_first_and_say_so() -> None:
     page = extract_html(_page('<meta property="og:title" content="Free Them All">', "<h1>Other</h1>" + PARAGRAPH))
     assert (page.title, page.title_source) == ("Free Them All", "og:title")
@@ -279,8 +308,10 @@ def test_an_article_in_listing_markup_is_not_a_listing(body_class: str) -> None:
 def test_markup_inside_a_script_is_not_nesting() -> None:
     """A theme's menu written into a JavaScript string (escaped closing tags "<\\/div>") makes no
     elements; counting it as nesting refused a real news page as 'nested more than 512 levels'."""
-    script = "<script>var menu = \"" + "<div class=\\\"m\\\"><a href=\\\"/x\\\">x<\\/a>" * 700 + "\";</script>"
-    page = extract_html(f"<html><head>{script}</head><body><main><article>{PARAGRAPH * 3}</article></main></body></html>")
+    script = '<script>var menu = "' + '<div class=\\"m\\"><a href=\\"/x\\">x<\\/a>' * 700 + '";</script>'
+    page = extract_html(
+        f"<html><head>{script}</head><body><main><article>{PARAGRAPH * 3}</article></main></body></html>"
+    )
     assert "enough words to be an article" in " ".join(page.blocks)
 
 

@@ -170,6 +170,19 @@ def test_a_headline_stacked_over_several_lines_is_joined_where_a_line_cannot_end
     assert headline_from_text(["What Happens Next to the", "Families wait for news."]) == "What Happens Next to the"
 
 
+def test_a_browser_title_line_loses_the_site_name_after_its_pipe() -> None:
+    # invented: a saved page's text opens with its browser title, "headline | site"
+    line = "Coalition Releases New Report on Children in Custody | CRC"
+    assert (
+        headline_from_text([line, "Last week, a panel met."]) == "Coalition Releases New Report on Children in Custody"
+    )
+    # with several pipes the parts are a path of sections, not a headline and a site's name: kept whole
+    sections = "Courts Block the Rule | News | CRC"
+    assert headline_from_text([sections]) == sections
+    # too little would be left: the line stays whole
+    assert headline_from_text(["Press Releases | CRC"]) == "Press Releases | CRC"
+
+
 @pytest.mark.parametrize(
     "blocks",
     [
