@@ -235,8 +235,8 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
         under = lines[index + 1] if index + 1 < len(lines) else ""
         over_headline = _is_longer_in_mixed_case(under, line) and _reads_as_headline(under, refused)
         if (_is_kicker(line) or _is_masthead(line)) and over_headline:
-            return _without_piped_site_name(_with_its_continuation(lines, index + 1))
-        return _without_piped_site_name(_with_its_continuation(lines, index))
+            index += 1
+        return _without_subtitle_in_capitals(_without_piped_site_name(_with_its_continuation(lines, index)))
     return None
 
 
@@ -244,6 +244,29 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
 # ("… Unaccompanied Migrant Children | LIRS"). A headline itself has no pipe in it; a line with
 # several is a menu or a path of sections, left as it is.
 _PIPED_SITE_NAME = re.compile(r"^[^|]+\s\|\s+[^|]{2,40}$")
+
+
+SUBTITLE_CAPITAL_WORDS = 4  # a subtitle run into its title: this many words or more, all in capitals
+
+
+def _without_subtitle_in_capitals(headline: str) -> str:
+    """A title in mixed case run into its subtitle in capitals on one line, as a document host prints
+    a cover ("Defend Against ICE Raids and Community Arrests A TOOLKIT TO PREPARE AND PROTECT …"): the
+    title. A headline does not change from mixed case to capitals midway; acronyms are short words."""
+    words = headline.split()
+    run = 0
+    while run < len(words) and _is_in_capitals(words[-1 - run]):
+        run += 1
+    title = words[: len(words) - run]
+    in_words = run >= SUBTITLE_CAPITAL_WORDS and any(len(_LETTER.findall(w)) >= 6 for w in words[len(title) :])
+    if not in_words or len(title) < 3 or all(_is_in_capitals(w) for w in title if _LETTER.search(w)):
+        return headline  # a few acronyms in a row ("DHS ICE CBP FY2024") are no subtitle
+    return " ".join(title).rstrip(" :–—-")
+
+
+def _is_in_capitals(word: str) -> bool:
+    letters = _LETTER.findall(word)
+    return bool(letters) and "".join(letters).isupper()
 
 
 def _without_piped_site_name(headline: str) -> str:

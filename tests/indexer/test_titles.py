@@ -170,6 +170,18 @@ def test_a_headline_stacked_over_several_lines_is_joined_where_a_line_cannot_end
     assert headline_from_text(["What Happens Next to the", "Families wait for news."]) == "What Happens Next to the"
 
 
+def test_a_subtitle_in_capitals_run_into_the_title_is_cut() -> None:
+    # invented: a document host prints a toolkit's cover title and subtitle as one line
+    line = "Prepare Your Family for Home Raids A TOOLKIT FOR NEIGHBORS AND FRIENDS"
+    assert headline_from_text([line, "These materials include…"]) == "Prepare Your Family for Home Raids"
+    # acronyms in a row are short words, not a subtitle; a headline all in capitals stays whole
+    assert (
+        headline_from_text(["Comments on the Rule From DHS ICE CBP USCIS"])
+        == "Comments on the Rule From DHS ICE CBP USCIS"
+    )
+    assert headline_from_text(["DETENTION WATCH: 2019 A YEAR OF RECORDS"]) == "DETENTION WATCH: 2019 A YEAR OF RECORDS"
+
+
 def test_a_browser_title_line_loses_the_site_name_after_its_pipe() -> None:
     # invented: a saved page's text opens with its browser title, "headline | site"
     line = "Coalition Releases New Report on Children in Custody | CRC"
