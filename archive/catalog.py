@@ -10,6 +10,7 @@ Nothing here touches Whoosh: the engine builds a `Catalog` and searches beside i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -165,10 +166,11 @@ def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, Document
     agencies: set[str] = set()
     for record in documents.values():
         for acronym, name in record.named_acronyms.items():
-            meanings.setdefault(acronym, Counter())[name] += 1
-            meanings_in.setdefault((acronym, record.language), Counter())[name] += 1
+            meanings.setdefault(acronym, Counter())[_without_country(name)] += 1
+            meanings_in.setdefault((acronym, record.language), Counter())[_without_country(name)] += 1
             if name in record.agencies:
                 agencies.add(name)
+                agencies.add(_without_country(name))
     named = {acronym: meant for acronym, definitions in meanings.items() if (meant := _majority(definitions))}
     named_in = {key: meant for key, definitions in meanings_in.items() if (meant := _majority(definitions))}
     if not named and not named_in:
@@ -188,6 +190,16 @@ def named_by_acronym(documents: dict[str, DocumentRecord]) -> dict[str, Document
             )
         tagged[doc_id] = record
     return tagged
+
+
+# The country a body belongs to, written into its name or not: "Servicio de Inmigración y Control de
+# Aduanas de Estados Unidos" and "… de Aduanas" are one body's names, and vote as the shorter one.
+_COUNTRY = re.compile(r"^(?:U\.S\.|US|United States)\s+|\s+de\s+(?:los\s+)?(?:Estados\s+Unidos|EE\.\s?UU\.|EEUU|EUA)$")
+
+
+def _without_country(name: str) -> str:
+    shorter = _COUNTRY.sub("", name)
+    return shorter if len(shorter.split()) >= 2 else name
 
 
 def _majority(definitions: Counter[str]) -> str | None:

@@ -3,7 +3,8 @@ folder of your own, for benchmarks/real_archive.py. Needs the internet.
 
 Usage:
   python benchmarks/collect_real_pages.py --out DIR
-                                          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|titles1|titles2|titles3]
+                                          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|
+                                                 titles1|titles2|titles3]
                                           [--chars 2500]
 
 Each address is fetched once (the project's user agent, a 30 s limit), its text taken with

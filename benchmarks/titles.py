@@ -5,7 +5,8 @@ Usage:
   python benchmarks/titles.py --pages DIR [--set titles1|titles2|titles3] [--json]
 
 A title set (benchmarks/real_archive/titles1/: 16 pages of 16 sites, 5 in Spanish; titles2/: 18 pages
-of 18 more sites, 6 in Spanish; titles3/: 19 pages of 19 more sites, 6 in Spanish) lists pages (pages.tsv) and each page's headline (labels.tsv), written
+of 18 more sites, 6 in Spanish; titles3/: 19 pages of 19 more sites, 6 in Spanish) lists pages
+(pages.tsv) and each page's headline (labels.tsv), written
 before the product was run on them. DIR holds `PAGE_ID.txt`, each page's text from its beginning
 (benchmarks/collect_real_pages.py --set titles1 fetches them; the repository keeps addresses and
 labels, never third-party text). Each text

@@ -30,7 +30,9 @@ _ORG_WORD = (
 )
 _CAPITALISED = r"(?!The\b)[A-Z][\w'’&-]*"  # "The" may open a name, never sit inside one
 _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
-_ACRONYM = r"(?:[ ]*\(([A-Z][A-Za-z/&-]{1,9})\))?"
+# An acronym in parentheses after the name: "(DWN)", and as Spanish writes an English one, "(ICE, por
+# sus siglas en inglés)".
+_ACRONYM = r"(?:[ ]*\(([A-Z][A-Za-z/&-]{1,9})(?:[,;][ ]*por[ ]+sus[ ]+siglas(?:[ ]+en[ ]+\w+)?)?\))?"
 # Words inside a name: capitalised ones, and "of", "for", "on", "in", "to", "of the" between them
 # ("and" is left out: it joins two names more often than it sits inside one). An article inside a run
 # of capitalised words ("See how Always A Project made…") is a sentence's, never a name's.
@@ -79,6 +81,12 @@ _SPANISH_NAME = re.compile(
     rf"[ ]+{_SPANISH_CAPITALISED})(?![\w-]){_ACRONYM}"
 )
 _ANY_ORG_WORD = re.compile(f"{_ORG_WORD}|{_SPANISH_ORG_WORD}")
+# A detention or processing center is a building ("Centro de Detención del Noroeste"); named with the
+# body that runs it ("Centro de Detención de Florence del Servicio de Inmigración y Aduanas (ICE)"),
+# that body is named, and the acronym after it is that body's.
+_SPANISH_FACILITY = re.compile(
+    rf"^Centros?[ ]de[ ](?:Detención|Procesamiento)\b.*?(?:[ ](?:del|de[ ]la)[ ]({_SPANISH_ORG_WORD}\b.*))?$"
+)
 # Buildings and generic phrases that end like an organization's name.
 _NOT_ORGANIZATIONS = re.compile(
     r"\b(?:Detention|Processing|Correctional|Medical|Shopping|Convention|Data|Call|Staging|Holding|"
@@ -208,12 +216,31 @@ def _is_a_person(words: str) -> bool:
     return not opener and not _ANY_ORG_WORD.search(words) and not _INSTITUTION_WORD.search(words)
 
 
+# "X’s " inside a name (not a sheriff's: a sheriff's office is the sheriff's), kept when split on
+_POSSESSIVE = re.compile(r"(?<=\w)(?<!Sheriff)([’']s\s+)")
+
+
+# People a body is named for, in the possessive: "Women’s Refugee Commission", "Children’s Defense Fund"
+_PEOPLE_OWNING = frozenset(
+    "women children people workers citizens veterans immigrants farmworkers families mothers parents students "
+    "nurses teachers lawyers men girls boys youth seniors elders tenants".split()
+)
+
+
+def _without_owner(name: str) -> str:
+    """ "the Consortium’s Get Free Fund", "NASA's Goddard Space Flight Center": a name owned by another
+    is the last one. A people's possessive is part of the name: "Women’s Refugee Commission"."""
+    parts = _POSSESSIVE.split(name)  # owner, "’s ", owned, …
+    while len(parts) >= 3 and re.sub(r"^The\s+", "", parts[0]).casefold() not in _PEOPLE_OWNING:
+        parts = parts[2:]
+    return "".join(parts)
+
+
 def _name_only(written: str) -> str:
     """The organization's name out of what the pattern matched: no leading "The", role, sentence
     opener, owner ("X's"), person "of the", or date after it, spaces collapsed."""
     name = " ".join(written.split()).rstrip("-")  # "… del Partido-, y": a Spanish aside's closing dash
-    # "the Consortium’s Get Free Fund": a name owned by another is the last one
-    name = re.split(r"(?<=\w)(?<!Sheriff)[’']s\s+", name)[-1]  # (a sheriff's office is the sheriff's)
+    name = _without_owner(name)
     name = _DATE_AFTER.sub("", name)
     person = _PERSON_OF_THE.match(name)
     if person and _is_a_person(person.group(1)):
@@ -300,10 +327,14 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
         if text.startswith(":", end):
             written = _LABEL_AT_END.sub("", written)  # "… Lawyers Guild Editors: Ann Benson"
         name = _name_only(written)
+        if facility := _SPANISH_FACILITY.match(name):
+            if not facility.group(1):
+                continue  # a building, as a "Detention Center" is
+            name = facility.group(1)  # "… del Servicio de Inmigración y Aduanas (ICE)": the body running it
         if len([w for w in name.split() if w not in _CONNECTORS]) < 2:  # "Network" alone is no name
             continue
         if by_government:
-            name = _AND_ANOTHER.sub(r"\1", re.sub(r"[’']s$", "", name))  # "… Development’s budget"
+            name = _AND_ANOTHER.sub(r"\1", re.sub(r"[’']s$|(?<=s)[’']$", "", name))  # "… Development’s budget"
             # a part of a name the profile knows is that name ("Border Patrol" of "Customs and Border Patrol")
             if _NOT_GOVERNMENT.search(name) or any(name.casefold() in k for k in known_folded):
                 continue

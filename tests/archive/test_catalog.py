@@ -149,6 +149,23 @@ def test_an_acronym_means_what_pages_in_the_page_s_own_language_define_it_as() -
     assert tagged["en-defines"] == documents["en-defines"]
 
 
+def test_a_body_named_with_and_without_its_country_is_one_meaning_of_an_acronym() -> None:
+    short, long = (
+        "Servicio de Inmigración y Control de Aduanas",
+        "Servicio de Inmigración y Control de Aduanas de Estados Unidos",
+    )
+    documents = {
+        "short": _record("short", named={"ICE": short}, used=("ICE",), agencies=(short,), language="es"),
+        "long": _record("long", named={"ICE": long}, used=("ICE",), agencies=(long,), language="es"),
+        "other": _record("other", named={"ICE": "Servicio de Aduanas"}, used=("ICE",), language="es"),
+        "uses": _record("uses", used=("ICE",), language="es"),
+    }
+    tagged = named_by_acronym(documents)
+    # two of three definitions name one body: a majority, under its shorter name; each definer keeps its own
+    assert tagged["uses"].agencies == (short,)
+    assert tagged["long"] == documents["long"]
+
+
 def test_a_built_archive_finds_every_page_naming_an_organization_by_its_acronym(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:

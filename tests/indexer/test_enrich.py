@@ -524,6 +524,37 @@ def test_an_organization_s_acronym_is_kept_with_its_name_and_acronym_shaped_word
     assert acronyms_in(text) == ["DWN", "HJC", "ILRC", "FLIC", "FOR", "IMMEDIATE", "RELEASE", "CASA"]
 
 
+def test_spanish_pages_define_an_english_acronym_and_name_a_detention_center_s_owner() -> None:
+    """Invented sentences in the shapes of Spanish news pages (#26, titles3's first run: a detention
+    center named with its agency defined "ICE" as the center for every page of the archive)."""
+    text = (
+        "Las redadas del Servicio de Inmigración y Control de Aduanas (ICE, por sus siglas en inglés) siguen. "
+        "Catorce personas en el Centro de Detención de Pinar del Servicio de Inmigración y Aduanas (ICE) "
+        "iniciaron una huelga; otras protestan frente al Centro de Detención del Noroeste."
+    )
+    named = named_bodies(text, ())
+    # the agency running a center is named (a later definition of an acronym does not replace the first);
+    # a center alone is a building, as a "Detention Center" is in English
+    assert named.acronyms == {"ICE": "Servicio de Inmigración y Control de Aduanas"}
+    assert (named.organizations, named.government) == (
+        [],
+        ["Servicio de Inmigración y Control de Aduanas", "Servicio de Inmigración y Aduanas"],
+    )
+    alone = named_bodies("en el Centro de Detención de Pinar del Servicio de Inmigración y Aduanas (ICE), dijo", ())
+    assert alone.acronyms == {"ICE": "Servicio de Inmigración y Aduanas"}
+
+
+def test_a_name_owned_by_another_is_cut_but_a_people_s_possessive_is_part_of_a_name() -> None:
+    text = (
+        "The Women’s Refugee Commission (WRC)’s report, the Children’s Defense Fund, the Zenith Rights "
+        "Consortium’s Get Free Fund and the Department of Health and Human Services' (HHS) shelters."
+    )
+    named = named_bodies(text, ())
+    assert named.organizations == ["Children’s Defense Fund", "Get Free Fund"]
+    assert named.government == ["Women’s Refugee Commission", "Department of Health and Human Services"]
+    assert named.acronyms["HHS"] == "Department of Health and Human Services"  # no apostrophe left at its end
+
+
 def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> None:
     profile = PROFILE
     matchers = build_matchers(profile)
