@@ -61,8 +61,9 @@ class Name:
         return self.family if self.organization else " ".join(p for p in (self.given, self.family, self.suffix) if p)
 
 
-# Given names common as a second given name in Spanish ("María Elena", "José Luis"), accents folded: in
-# a three-word Spanish name, the middle word is then a given name, else the first of two surnames.
+# Common Spanish given names, accents folded: in a three-word Spanish name, a middle word among them is
+# a second given name ("María Elena", "José Luis"), else the first of two surnames; a name opening a
+# sentence before its verb is a person's only when its first word is one (indexer/enrich/people.py).
 _SPANISH_GIVEN_NAMES = frozenset(
     """
     jose maria luis carlos antonio manuel francisco javier miguel angel juan pablo pedro jesus alberto eduardo
@@ -76,6 +77,11 @@ _SPANISH_GIVEN_NAMES = frozenset(
     consuelo soledad socorro
     """.split()
 )
+
+
+def is_spanish_given_name(word: str) -> bool:
+    """Whether a word is a common Spanish given name (accents and case aside)."""
+    return slug(word) in _SPANISH_GIVEN_NAMES
 
 
 def parse_name(text: str, organizations: Iterable[str] = (), language: str = "en") -> Name:
@@ -103,7 +109,7 @@ def _spanish_name(text: str) -> Name | None:
     words = text.split()
     if not 3 <= len(words) <= 4 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
         return None
-    if len(words) == 3 and slug(words[1]) in _SPANISH_GIVEN_NAMES:  # casefolded, accents dropped
+    if len(words) == 3 and is_spanish_given_name(words[1]):
         return Name(words[2], " ".join(words[:2]))
     return Name(" ".join(words[-2:]), " ".join(words[:-2]))
 

@@ -306,6 +306,25 @@ def test_news_reporting_shapes_name_people_and_a_later_surname_is_the_full_name(
     }
 
 
+def test_paraphrases_roles_and_a_role_line_name_people() -> None:
+    """Invented lines in shapes titles3's pages report people in (#26): a paraphrase with the role
+    after the name, a statement "released", a role held ("is director of"), a Spanish role before the
+    name, a Spanish sentence opening with a given name, a line naming a post's writer and role."""
+    blocks = [
+        "Applications opened last year, said Lena Okafor, chair of the fund's committee.",
+        "Dana Whitfield, president of the Zenith Bond Coalition, released the following statement:",
+        "It includes 18 funds. Tomás Quintero is director of the Zenith Bail Network.",
+        "El ayuno seguirá, según dijo la abogada Rosa Ibarra, que representa a los huelguistas.",
+        "Otros protestan. María Soto dijo que su padre fue testigo.",
+        "Paul Brandt, Deputy Director, Office of Zenith Resettlement",
+    ]
+    found = find_people(blocks, set())
+    assert found == ["Lena Okafor", "Dana Whitfield", "Tomás Quintero", "Rosa Ibarra", "María Soto", "Paul Brandt"]
+    # two capitalised words opening a Spanish sentence are a surname (or two) unless the first is a
+    # given name; a paraphrase without a role word names no one
+    assert find_people(["Pérez Fernández subrayó que el debate siguió.", "Fell, said Monday Trading."], set()) == []
+
+
 @pytest.mark.parametrize(
     "blocks",
     [
