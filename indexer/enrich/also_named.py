@@ -270,6 +270,13 @@ _CIVIL_SOCIETY = re.compile(
 )
 
 
+# A body named for the people it serves, in the possessive ("Women’s Refugee Commission"), is civil
+# society's, unless a bureau or an office ("Children’s Bureau", "Women’s Bureau" are a government's)
+_NAMED_FOR_PEOPLE = re.compile(
+    rf"^(?:The\s+)?(?i:{'|'.join(sorted(_PEOPLE_OWNING))})[’']s?\s(?!.*\b(?:Bureau|Office|Department)\b)"
+)
+
+
 def is_government_body(name: str) -> bool:
     """Whether a name shaped like an organization's is a government body's (an agency, a court, a
     legislature or one of its committees, or a body of several governments). Neither a body word
@@ -277,7 +284,7 @@ def is_government_body(name: str) -> bool:
     enough when the name ends in a word civil society calls itself by."""
     if _INTERGOVERNMENTAL.match(name):
         return True
-    if _CIVIL_SOCIETY.search(name):
+    if _CIVIL_SOCIETY.search(name) or _NAMED_FOR_PEOPLE.match(name):
         return False
     return bool(_GOVERNMENT_BODY_WORD.search(name) or _GOVERNMENT_PREFIX.match(name))
 
@@ -299,6 +306,11 @@ def _known_inside(known_folded: frozenset[str]) -> re.Pattern[str]:
     ("Immigrant Defense Project Immigrant Legal Resource Center", a logo strip's line) is no new name."""
     names = sorted((k for k in known_folded if " " in k), key=len, reverse=True)
     return re.compile("|".join(rf"\b{re.escape(k)}\b" for k in names) or "(?!)")
+
+
+# Two words a PDF's extracted text ran together ("ACLU NationalPrison Project"): compared apart, so the
+# name is one value however its text was extracted
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
@@ -338,14 +350,18 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
             # a part of a name the profile knows is that name ("Border Patrol" of "Customs and Border Patrol")
             if _NOT_GOVERNMENT.search(name) or any(name.casefold() in k for k in known_folded):
                 continue
-            government_names.add(name)
+            if not _NAMED_FOR_PEOPLE.match(name):
+                government_names.add(name)
         elif not _ANY_ORG_WORD.search(name) or _NOT_ORGANIZATIONS.search(name):
             continue
         if name.casefold() in known_folded or inside.search(name.casefold()):
             continue
         if acronym and acronym.casefold() in known_folded:
             continue
-        name = found.setdefault(name.casefold(), name)
+        key = _GLUED.sub(" ", name).casefold()
+        if key in found and name.count(" ") > found[key].count(" "):
+            found[key] = name  # written apart here, glued before: the name as it is written apart
+        name = found.setdefault(key, name)
         if acronym and _is_acronym(acronym):
             defined.setdefault(acronym, name)
     government = {n for n in found.values() if n in government_names or is_government_body(n)}

@@ -10,7 +10,7 @@ from archive import Archive, SearchRequest
 from archive.shared.profile import load_profile
 from archive.shared.words import hashtag_words
 from indexer.enrich import Enricher
-from indexer.enrich.also_named import acronyms_in, find_named_bodies, named_bodies
+from indexer.enrich.also_named import acronyms_in, find_named_bodies, is_government_body, named_bodies
 from indexer.enrich.hashtags import find_hashtags
 from indexer.enrich.organizations import build_matchers, find_organizations
 from indexer.enrich.people import find_people, roles
@@ -569,9 +569,16 @@ def test_a_name_owned_by_another_is_cut_but_a_people_s_possessive_is_part_of_a_n
         "Consortium’s Get Free Fund and the Department of Health and Human Services' (HHS) shelters."
     )
     named = named_bodies(text, ())
-    assert named.organizations == ["Children’s Defense Fund", "Get Free Fund"]
-    assert named.government == ["Women’s Refugee Commission", "Department of Health and Human Services"]
+    # a body named for the people it serves is civil society's, whatever word ends its name
+    assert named.organizations == ["Women’s Refugee Commission", "Children’s Defense Fund", "Get Free Fund"]
+    assert named.government == ["Department of Health and Human Services"]
     assert named.acronyms["HHS"] == "Department of Health and Human Services"  # no apostrophe left at its end
+    assert is_government_body("Children’s Bureau") and not is_government_body("Workers’ Rights Commission")
+
+
+def test_a_name_whose_words_a_pdf_ran_together_is_one_value_written_apart() -> None:
+    text = "Writers: the ACLU NationalPrison Project (ACLU-NPP) and, later, the ACLU National Prison Project."
+    assert find_named_bodies(text, ()) == (["ACLU National Prison Project"], [])
 
 
 def test_the_profile_knows_allies_misnamings_and_the_partner_in_slashes() -> None:
