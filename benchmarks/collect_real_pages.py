@@ -3,7 +3,7 @@ folder of your own, for benchmarks/real_archive.py. Needs the internet.
 
 Usage:
   python benchmarks/collect_real_pages.py --out DIR
-                                          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|
+                                          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|
                                                  titles1|titles2|titles3]
                                           [--chars 2500]
 

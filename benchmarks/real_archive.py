@@ -1,14 +1,15 @@
 """The product on real pages of other organizations, against textbook BM25 over trafilatura's text.
 
 Usage:
-  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2|heldout3|heldout4|heldout5]
+  python benchmarks/real_archive.py --pages DIR [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6]
                                     [--query-language-only] [--json]
 
-Six sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
+Seven sets of judged pages live in benchmarks/real_archive/: `dev` (25 pages, 20 queries),
 `heldout` (21 pages of sites not in dev, 18 queries), `heldout2` (18 pages of sites in neither,
 20 queries), `heldout3` (23 pages of sites in none of them, 10 in Spanish, 20 queries), `heldout4`
-(18 pages of sites in none of them, 5 in Spanish, 21 queries) and `heldout5` (18 pages of sites in
-none of them, 7 in Spanish, 21 queries). DIR
+(18 pages of sites in none of them, 5 in Spanish, 21 queries), `heldout5` (18 pages of sites in
+none of them, 7 in Spanish, 21 queries) and `heldout6` (18 pages of sites in none of them, 8 in
+Spanish, 21 queries). DIR
 holds `PAGE_ID.txt` for the pages listed in the set's pages.tsv: each page's text
 from its beginning (benchmarks/collect_real_pages.py fetches them; the repository keeps addresses,
 queries and judgments, never third-party text). Each text is rebuilt as a bare web page (a `<p>`
@@ -53,7 +54,7 @@ from archive import Archive, SearchRequest
 from indexer.build import build
 
 SETS = Path(__file__).resolve().parent / "real_archive"
-JUDGED_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+JUDGED_SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 _WORD = re.compile(r"\w+")
 
 
