@@ -431,6 +431,13 @@ def _opening_lines(soup: BeautifulSoup, limit: int = HEADLINE_LINES) -> list[str
     return lines[:limit]
 
 
+def _top_headline(raw: str | bytes, refused: tuple[str, ...]) -> str | None:
+    """A headline among the page's own first lines, for a page whose markup and main text gave none.
+    Rare but for saved pages' text, so the page is parsed again here (the density extractor may have
+    edited the first parse) rather than every page's first lines being read in advance."""
+    return headline_from_text(_opening_lines(BeautifulSoup(raw, "html.parser")), refused=refused)
+
+
 def _text_with_breaks(element: Tag) -> list[str]:
     """An element's text split where it has a <br> (a newline in the markup is a space)."""
     text = "".join(
@@ -705,7 +712,6 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     if written and url is None:
         notes.append(f"the page's own address {written[:80]!r} is not a web address (http or https) and was left out")
     headings = _page_headings(soup)  # before the density extractor edits the tree
-    opening = _opening_lines(soup)
     site_name = _meta(soup, "og:site_name", "application-name") or site_name_from_headings(soup, headings)
     evidence = listing_evidence(soup, ld)
     titles = _title_candidates(soup, ld, site_name)
@@ -727,10 +733,7 @@ def extract_html(raw: str | bytes, base_url: str | None = None, refused_titles: 
     agreeing = _headings_by_agreement(headings, html_titles, refused)
     candidates = [*cms, *agreeing, *html_titles, *(h for h in headings if h not in agreeing)]
     title = choose_title(candidates, refused=refused)
-    headline = (
-        None if title else headline_from_text(blocks, refused=refused) or headline_from_text(opening, refused=refused)
-    )
-    if title is None and headline:
+    if title is None and (headline := headline_from_text(blocks, refused=refused) or _top_headline(raw, refused)):
         title = TitleCandidate(headline, "text")
     if date is None and (date := date_near_top(drop_boilerplate(blocks, refused_titles))):
         date_source = "text"
