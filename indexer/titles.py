@@ -129,7 +129,7 @@ _WRITER_DEFAULT = re.compile(
     re.I,
 )
 # Lines that are never a title wherever they stand: skip links, press-release labels, a program's name
-# written into a PDF's title field ("Adobe Photoshop PDF").
+# written into a PDF's title field ("Adobe Photoshop PDF"), a layout image's label, a language link.
 _NEVER_A_TITLE = re.compile(
     r"^(?:skip to|jump to|go to)\b.*\b(?:content|navigation|menu|footer)\b|"
     # a link back to a section ("Go to Research and Resources library", "Back to all news")
@@ -143,7 +143,12 @@ _NEVER_A_TITLE = re.compile(
     # "Listen Live", "Available On Air Stations", "Now Playing")
     r"^(?:play|listen|watch|stream)(?: (?:the|this|live|now|full))* "
     r"(?:live|radio|audio|video|stream|episode|podcast|broadcast|now)\W*$|"
-    r"^(?:now playing|up next|next up)\b|.*\bon air\b",
+    r"^(?:now playing|up next|next up)\b|.*\bon air\b|"
+    # a layout image's alternative text ("The Habeas Citebook: Prosecutorial Misconduct - Header")
+    r".*\s[-–—|]\s*(?:header|banner|logo|masthead)(?:\s+image)?\s*$|"
+    # a link to the page in another language ("Read in English", "Leer en español", "Versión en inglés")
+    r"^(?:read|view|leer|lea|ver|versi[oó]n)\s+(?:this\s+|esta\s+nota\s+)?(?:in|en)\s+(?:english|spanish|español|espanol|inglés|ingles)\W*$|"
+    r"^(?:english|spanish)\s+version\W*$|^en\s+(?:español|espanol|inglés|ingles)\W*$",
     re.I,
 )
 _FILE_NAME = re.compile(
@@ -192,7 +197,9 @@ def furniture_reason(text: str, *, refused: Iterable[str] = ()) -> str | None:
     if any(words == words_only(r) for r in refused if r and r.strip()):
         return "the site's or collection's own name, or a boilerplate line"
     if _NEVER_A_TITLE.match(stripped):
-        return "site furniture (a skip link, a press-release label or a program's name)"
+        return (
+            "site furniture (a skip link, a press-release label, a program's name, an image's label or a language link)"
+        )
     if _WRITER_DEFAULT.match(stripped):
         return "a program's default name"
     if _FILE_NAME.match(stripped) or (" " not in stripped and re.search(r"[_]|\d{3,}", stripped)):
@@ -225,7 +232,10 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
     with a capital or a digit, is not a sentence (no full stop or exclamation at its end, no second
     sentence inside, no colon leading into what follows), and is not furniture; a line that is only
     a date or a label is passed over, and a short line in capitals over a longer headline is the
-    section's kicker, not the headline, as a publication's name over it is its masthead."""
+    section's kicker, not the headline, as a publication's name over it is its masthead. When no
+    line has that shape, a headline written as sentences ("Fueron separados … de Trump. Ahora su
+    futuro está en sus manos otra vez.") is still the headline over the line saying when the page
+    was posted."""
     refused = tuple(refused)
     opening = (line.strip() for block in blocks for line in block.splitlines() if line.strip())
     lines = list(itertools.islice(opening, HEADLINE_LINES))  # a long text's other lines are never split
@@ -237,6 +247,26 @@ def headline_from_text(blocks: Iterable[str], *, refused: Iterable[str] = ()) ->
         if (_is_kicker(line) or _is_masthead(line)) and over_headline:
             index += 1
         return _without_subtitle_in_capitals(_without_piped_site_name(_with_its_continuation(lines, index)))
+    return _over_the_posting_line(lines, refused)
+
+
+LINES_OVER_A_DATE = 2  # a headline stands right over its posting line, or over a label and then it
+
+
+def _over_the_posting_line(lines: list[str], refused: tuple[str, ...]) -> str | None:
+    """The line of three words or more right over the first line saying when the page was posted
+    ("Published on: October 26, 2025", a date alone), with a label of a word or two between them at
+    most: a headline, whatever its punctuation."""
+    for index, line in enumerate(lines):
+        if not (_POSTING_LINE.match(line) or is_only_a_date(line)):
+            continue
+        for above in reversed(lines[max(0, index - LINES_OVER_A_DATE) : index]):
+            words = above.split()
+            if 3 <= len(words) <= 30 and above[0].isupper() and furniture_reason(above, refused=refused) is None:
+                return above
+            if len(words) > 2:
+                return None  # a line of text over the date that is no headline: no headline is said
+        return None
     return None
 
 

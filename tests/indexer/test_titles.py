@@ -48,6 +48,11 @@ from indexer.titles import TitleCandidate, choose_title, furniture_reason, headl
         "Added to the calendar on Sunday Mar 29th, 2020 11:28 PM",
         "Posted on 3 May 2021 by admin",
         "Last updated: 2023-05-08",
+        # a layout image's label and a link to the page in another language (invented)
+        "The Zenith Citebook: Bond Hearings - Header",
+        "Read in English",
+        "Leer en español",
+        "Versión en inglés",
     ],
 )
 def test_furniture_is_not_a_title(text: str) -> None:
@@ -69,6 +74,8 @@ def test_furniture_is_not_a_title(text: str) -> None:
         "Photo Essay: Families Reunited",
         "Updated Guidance on Public Charge (2022)",
         "Published Reports on Detention Conditions",
+        "Agency Unveils a New Logo",
+        "Read in English: Why Translation Matters",
     ],
 )
 def test_real_titles_pass(text: str) -> None:
@@ -180,6 +187,17 @@ def test_a_subtitle_in_capitals_run_into_the_title_is_cut() -> None:
         == "Comments on the Rule From DHS ICE CBP USCIS"
     )
     assert headline_from_text(["DETENTION WATCH: 2019 A YEAR OF RECORDS"]) == "DETENTION WATCH: 2019 A YEAR OF RECORDS"
+
+
+def test_a_headline_written_as_sentences_is_the_line_over_its_posting_date() -> None:
+    # invented: no line has a headline's shape, but the page says when it was posted under its headline
+    headline = "They were separated years ago. Now their future is in their hands again."
+    blocks = [headline, "Part of", "Published on: October 26, 2025", "Read in English", "Editor's note: this ran."]
+    assert headline_from_text(blocks) == headline
+    # a sentence of the body over a date is not taken when the line over it is no headline either
+    assert headline_from_text(["the body begins in lower case and goes on", "May 8, 2023"]) is None
+    # no posting line, no headline: a sentence alone stays a sentence
+    assert headline_from_text(["They were separated years ago. Now their future is theirs."]) is None
 
 
 def test_a_browser_title_line_loses_the_site_name_after_its_pipe() -> None:
