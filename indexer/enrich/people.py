@@ -388,7 +388,10 @@ def _full_names(text: str, surname: str) -> list[tuple[int, str]]:
         first = match.start() + match.group(1).find(words[0]) if words else match.start()
         if len(words) > 1 and _BEFORE_A_PLACE.search(text, max(0, first - 12), first):
             words = words[1:]
-        name = " ".join([*words[-2:], surname])
-        if words and looks_like_name(name):
+        given = words[-2:]  # an office inside the words before ("U.S. District Judge Dana Sabraw") is no name
+        while len(given) > 1 and _not_a_given_name(given[0]):
+            given = given[1:]
+        name = " ".join([*given, surname])
+        if given and looks_like_name(name):
             names.append((match.start(), name))
     return names

@@ -306,6 +306,12 @@ def test_news_reporting_shapes_name_people_and_a_later_surname_is_the_full_name(
     }
 
 
+def test_a_surname_s_full_name_leaves_out_an_office_inside_the_words_before_it() -> None:
+    # invented: "District" is no office word alone, "Judge" is; the name a researcher cites is the person's
+    blocks = ["U.S. District Judge Dana Whitfield did not rule on Friday.", "Whitfield said he sees many issues."]
+    assert find_people(blocks, set()) == ["Dana Whitfield"]
+
+
 def test_paraphrases_roles_and_a_role_line_name_people() -> None:
     """Invented lines in shapes titles3's pages report people in (#26): a paraphrase with the role
     after the name, a statement "released", a role held ("is director of"), a Spanish role before the
