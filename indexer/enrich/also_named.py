@@ -33,10 +33,11 @@ _GAP = r"[ ]+"  # words of one name are on one line: a line break ends it
 # An acronym in parentheses after the name: "(DWN)", and as Spanish writes an English one, "(ICE, por
 # sus siglas en inglés)".
 _ACRONYM = r"(?:[ ]*\(([A-Z][A-Za-z/&-]{1,9})(?:[,;][ ]*por[ ]+sus[ ]+siglas(?:[ ]+en[ ]+\w+)?)?\))?"
-# Words inside a name: capitalised ones, and "of", "for", "on", "in", "to", "of the" between them
-# ("and" is left out: it joins two names more often than it sits inside one). An article inside a run
+# Words inside a name: capitalised ones, and "of", "for", "on", "in", "to", "of the", "&" between them
+# ("and" is left out: it joins two names more often than it sits inside one; "&" is a name's own:
+# "Florence Immigrant & Refugee Rights Project"). An article inside a run
 # of capitalised words ("See how Always A Project made…") is a sentence's, never a name's.
-_INNER = rf"(?:(?:(?!(?:A|An)\b){_CAPITALISED}|of{_GAP}the|of|for|on|in|to){_GAP}){{0,6}}"
+_INNER = rf"(?:(?:(?!(?:A|An)\b){_CAPITALISED}|of{_GAP}the|of|for|on|in|to|&){_GAP}){{0,6}}"
 # "the University and College Union": one word (not an acronym) and "and" after "the" open the name the
 # article governs; without "the" ("Amnesty and Florida Immigrant Coalition"), "and" joins two names.
 _JOINED_OPENING = rf"(?:(?<=\b[Tt]he[ ])[A-Z][a-z][\w'’-]*{_GAP}(?:and|&){_GAP})?"
@@ -145,17 +146,18 @@ _GOVERNMENT_BODY_WORD = re.compile(
 # for Immigration Review", "Federal Bureau of Investigation", "Court of Appeals". The body word last,
 # only in the shapes that are a government's ("Law Enforcement", "Legal Services", "Jesuit Refugee
 # Service", "Farm Bureau" and "Head Office" are not): "State Department", "Environmental Protection
-# Agency", "Social Security Administration" (two words before it: "Trump Administration" is a
-# presidency), "Federal Trade Commission", "Supreme Court", "Immigration and Customs Enforcement",
-# "Customs and Border Protection", "Securities and Exchange Commission", "Immigration and
-# Naturalization Service" (two words joined by "and"),
-# "Border Patrol", "Marshals Service", "Home Office", and the "United Nations".
+# Agency" (two words before it: "Anadolu Agency" is a news agency), "Social Security Administration"
+# (two words before it: "Trump Administration" is a presidency), "Federal Trade Commission", "Supreme
+# Court", "Immigration and Customs Enforcement", "Customs and Border Protection", "Securities and
+# Exchange Commission", "Immigration and Naturalization Service" (two words joined by "and"), "Border
+# Patrol", "Marshals Service", "Home Office", and the "United Nations".
 _GOVERNMENT_FIRST = (
     rf"(?:(?:Federal|National|State){_GAP})?"
     rf"(?:Department|Bureau|Office|Executive{_GAP}Office|Agency|Administration|Commission|Ministry|Court)"
 )
 _GOVERNMENT_LAST = (
-    rf"(?:{_CAPITALISED}{_GAP}){{1,3}}(?:Department|Agency|Commission)(?![ ]+(?:of|for)\b)|"
+    rf"(?:{_CAPITALISED}{_GAP}){{1,3}}(?:Department|Commission)(?![ ]+(?:of|for)\b)|"
+    rf"(?:{_CAPITALISED}{_GAP}){{2,3}}Agency(?![ ]+(?:of|for)\b)|"
     rf"(?:{_CAPITALISED}{_GAP}){{2,3}}Administration|"
     rf"{_CAPITALISED}{_GAP}(?:and|&){_GAP}{_CAPITALISED}{_GAP}(?:Drug{_GAP})?"
     r"(?:Enforcement|Protection|Services?|Administration|Commission|Department|Agency)|"
@@ -364,12 +366,21 @@ def named_bodies(text: str, known: Iterable[str]) -> NamedBodies:
         name = found.setdefault(key, name)
         if acronym and _is_acronym(acronym):
             defined.setdefault(acronym, name)
-    government = {n for n in found.values() if n in government_names or is_government_body(n)}
-    return NamedBodies(
-        [n for n in found.values() if n not in government],
-        [n for n in found.values() if n in government],
-        defined,
-    )
+    names = _without_cut_names(list(found.values()))
+    government = {n for n in names if n in government_names or is_government_body(n)}
+    return NamedBodies([n for n in names if n not in government], [n for n in names if n in government], defined)
+
+
+# (not Spanish "y": it joins two names as often as it sits inside one, "Liga de Campeones y Movistar")
+_JOINING = re.compile(r" (?:of|for|on|and|&|de|del|para|por) ")
+
+
+def _without_cut_names(names: list[str]) -> list[str]:
+    """The names, less any that is the beginning of a longer one up to a joining word: the same body's
+    name cut by a line break or a caption ("La Red de Vigilancia de" over "La Red de Vigilancia de
+    Detenciones"), not a second body ("… Law Center" and "… Law Center Action Fund" are two)."""
+    cut = {name[: joining.start()] for name in names for joining in _JOINING.finditer(name)}
+    return [name for name in names if name not in cut]
 
 
 _BODY_WORD = re.compile(

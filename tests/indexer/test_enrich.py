@@ -582,6 +582,28 @@ def test_a_name_owned_by_another_is_cut_but_a_people_s_possessive_is_part_of_a_n
     assert is_government_body("Children’s Bureau") and not is_government_body("Workers’ Rights Commission")
 
 
+def test_heldout6_shapes_an_ampersand_a_news_agency_and_a_name_cut_by_a_line_break() -> None:
+    """Invented lines in the shapes heldout6's first run (#26) got wrong."""
+    text = (
+        "said Ana Ruiz, managing attorney at the Zenith Immigrant & Refugee Rights Project.\n"
+        "(Photo: Jo Doe/Zenith Agency/Getty Images) The Environmental Protection Agency agreed.\n"
+        "La Red de Vigilancia de\nLa Red de Vigilancia de Detenciones reporta 20 muertes.\n"
+        "The Center for Law\nand the Center for Law and Social Policy. La Liga de Campeones empieza; "
+        "la Liga de Campeones y Movistar firman."
+    )
+    organizations, government = find_named_bodies(text, ())
+    # "&" sits inside a name; one word before "Agency" is a news agency's name; a name cut by a line break
+    # before a joining word is the longer one's ("y" joins two names as often: both stay)
+    assert organizations == [
+        "Zenith Immigrant & Refugee Rights Project",
+        "Red de Vigilancia de Detenciones",
+        "Center for Law and Social Policy",
+        "Liga de Campeones",
+        "Liga de Campeones y Movistar",
+    ]
+    assert government == ["Environmental Protection Agency"]
+
+
 def test_a_name_whose_words_a_pdf_ran_together_is_one_value_written_apart() -> None:
     text = "Writers: the ACLU NationalPrison Project (ACLU-NPP) and, later, the ACLU National Prison Project."
     assert find_named_bodies(text, ()) == (["ACLU National Prison Project"], [])
