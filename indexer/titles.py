@@ -285,18 +285,13 @@ def _without_subtitle_in_capitals(headline: str) -> str:
     title. A headline does not change from mixed case to capitals midway; acronyms are short words."""
     words = headline.split()
     run = 0
-    while run < len(words) and _is_in_capitals(words[-1 - run]):
+    while run < len(words) and words[-1 - run].isupper():
         run += 1
     title = words[: len(words) - run]
     in_words = run >= SUBTITLE_CAPITAL_WORDS and any(len(_LETTER.findall(w)) >= 6 for w in words[len(title) :])
-    if not in_words or len(title) < 3 or all(_is_in_capitals(w) for w in title if _LETTER.search(w)):
+    if not in_words or len(title) < 3 or all(w.isupper() for w in title if _LETTER.search(w)):
         return headline  # a few acronyms in a row ("DHS ICE CBP FY2024") are no subtitle
     return " ".join(title).rstrip(" :–—-")
-
-
-def _is_in_capitals(word: str) -> bool:
-    letters = _LETTER.findall(word)
-    return bool(letters) and "".join(letters).isupper()
 
 
 def _without_piped_site_name(headline: str) -> str:

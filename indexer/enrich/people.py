@@ -106,6 +106,7 @@ _SPANISH_NAME_SAID = re.compile(rf"(?:^|[.!?]\s+)({_PERSON})\s+{_DICHO}\b")
 # one starting at a literal space is scanned for in C, five times faster than at "\s")
 _IS_ROLE = re.compile(rf" (?:is|was|serves as) (?:the |an? )?(?:[\w-]+ ){{0,3}}?{_ROLE_WORD} (?:of|at|for|with)\b")
 _NAME_BEFORE = re.compile(rf"(?:^|[.!?”\"]\s+)({_PERSON}),?$")
+_NAME_REACH = 60  # characters before "is director of" where the name is looked for
 # A line of its own naming a person, a role and perhaps where: "Bobbie Gregg, Deputy Director, Office of
 # Refugee Resettlement" over a post (a byline with the role in it)
 _NAME_ROLE_LINE = re.compile(rf"^({_PERSON}),\s+[^.;:!?“”\"]{{0,80}}?\b{_ROLE_WORD}\b[^.;:!?“”\"]{{0,80}}$")
@@ -274,14 +275,20 @@ def quoted_speakers(text: str) -> list[str]:
     return [name for name in dict.fromkeys(names) if looks_like_name(name)]
 
 
+def _read_back(text: str, anchor: re.Pattern[str], name_before: re.Pattern[str], reach: int) -> list[tuple[int, str]]:
+    """(where, name) of `name_before`'s match (its first group the name) in the `reach` characters
+    before each match of `anchor`: a rare anchor ("…, said", "is director of") found first, so the
+    name's pattern is not tried at every capital letter of the text."""
+    found = []
+    for anchored in anchor.finditer(text):
+        if match := name_before.search(text, max(0, anchored.start() - reach), anchored.start()):
+            found.append((match.start(1), match.group(1)))
+    return found
+
+
 def _named_with_role(text: str) -> list[tuple[int, str]]:
     """(where, name) of each "NAME, ROLE, said" (or "NAME, ROLE:" closing the text)."""
-    found = []
-    for verb in _AFTER_ROLE.finditer(text):
-        start = max(0, verb.start() - _ROLE_REACH)
-        if match := _NAME_AND_ROLE.search(text, start, verb.start()):
-            found.append((match.start(), match.group(1)))
-    return found
+    return _read_back(text, _AFTER_ROLE, _NAME_AND_ROLE, _ROLE_REACH)
 
 
 def _has_a_spanish_verb(text: str) -> bool:
@@ -292,11 +299,7 @@ def _has_a_spanish_verb(text: str) -> bool:
 
 def _named_as_role_holder(text: str) -> list[tuple[int, str]]:
     """(where, name) of each "NAME is director of …" in the text."""
-    found = []
-    for role in _IS_ROLE.finditer(text):
-        if match := _NAME_BEFORE.search(text, max(0, role.start() - 60), role.start()):
-            found.append((match.start(1), match.group(1)))
-    return found
+    return _read_back(text, _IS_ROLE, _NAME_BEFORE, _NAME_REACH)
 
 
 def _without_opening_word(name: str) -> str:
