@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.html import extract_html
+from indexer.html import _top_headline, extract_html
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -194,6 +194,19 @@ def test_a_page_without_a_title_takes_the_headline_its_main_text_left_out() -> N
     assert page.main_text_source == "trafilatura"
     assert (page.title, page.title_source) == (headline, "text")
     assert headline not in page.blocks  # what trafilatura keeps; only the title is read from the top
+
+
+def test_a_headline_read_from_the_page_s_first_lines_holds_no_script_style_or_comment() -> None:
+    """Hostile markup inside the line a title is read from: only its text becomes the title (which the
+    app and exports then escape as any title)."""
+    raw = (
+        "<html><body><p><script>steal()</script><style>p{}</style><!-- note -->"
+        "Zenith Fund Frees <b>Families</b> Today</p><p>Body text follows here, and it goes on.</p>"
+        + PARAGRAPH * 2
+        + "</body></html>"
+    )
+    assert _top_headline(raw, ()) == "Zenith Fund Frees Families Today"  # the page's own first lines
+    assert extract_html(raw).title == "Zenith Fund Frees Families Today"
 
 
 def test_a_line_in_a_navigation_bar_is_no_headline() -> None:
